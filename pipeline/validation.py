@@ -1,0 +1,95 @@
+"""Validating tables against their pandera schemas, and reporting failures readably."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+# How many failing rows a report shows per (column, check).
+_REPORT_ROWS = 5
+
+
+class ValidationFailed(Exception):
+    """One or more tables broke their schema; `failures` has one row per failing value."""
+
+    def __init__(self, failures: pd.DataFrame):
+        super().__init__(f"{failures['table'].nunique()} table(s) failed validation")
+        self.failures = failures
+
+
+def validate(table: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """Check every column and check at once (lazy); raise ValidationFailed with all failures."""
+    try:
+        return schema.validate(frame, lazy=True)
+    except SchemaErrors as err:
+        raise ValidationFailed(_one_row_per_failure(err.failure_cases.assign(table=table))) from None
+
+
+def _one_row_per_failure(cases: pd.DataFrame) -> pd.DataFrame:
+    """pandera lists a failing row of a table-wide check once per column; keep it once, column null."""
+    table_wide = cases["schema_context"] == "DataFrameSchema"
+    collapsed = cases[table_wide].assign(column=None, failure_case=None).drop_duplicates(["check", "index"])
+    return pd.concat([cases[~table_wide], collapsed], ignore_index=True)
+
+
+def report(failures: pd.DataFrame) -> str:
+    """Readable text: one block per table, one line per column and check, with failing rows."""
+    lines: list[str] = []
+    for table, by_table in failures.groupby("table", sort=True):
+        lines.append(f"table '{table}': {len(by_table)} failing value(s)")
+        keys = ["column", "check"]
+        filled = by_table.assign(column=by_table["column"].fillna("(whole row)"), check=by_table["check"].astype(str))
+        for (column, check), group in filled.groupby(keys, sort=True):
+            shown = ", ".join(
+                f"row {idx}: {case!r}"
+                for idx, case in zip(
+                    group["index"].head(_REPORT_ROWS), group["failure_case"].head(_REPORT_ROWS), strict=True
+                )
+            )
+            more = f" (+{len(group) - _REPORT_ROWS} more)" if len(group) > _REPORT_ROWS else ""
+            lines.append(f"  column '{column}', check {check}: {shown}{more}")
+    return "\n".join(lines)
+
+
+# Cross-table keys: (table, column) must be found in (table, column).
+FOREIGN_KEYS = (
+    ("removed", "doc_id", "documents", "doc_id"),
+    ("sentences", "doc_id", "documents", "doc_id"),
+    ("tokens", "sentence_id", "sentences", "sentence_id"),
+)
+
+
+def check_keys(tables: dict[str, pd.DataFrame]) -> None:
+    """Foreign keys between tables, and sentence text equal to its span of clean_text."""
+    rows: list[dict[str, object]] = []
+    for child, column, parent, parent_column in FOREIGN_KEYS:
+        if child not in tables or parent not in tables:
+            continue
+        orphans = tables[child].loc[~tables[child][column].isin(tables[parent][parent_column]), column]
+        rows += [
+            {
+                "table": child,
+                "column": column,
+                "check": f"found in {parent}.{parent_column}",
+                "failure_case": value,
+                "index": idx,
+            }
+            for idx, value in orphans.items()
+        ]
+    if "sentences" in tables and "documents" in tables:
+        text_of = dict(zip(tables["documents"]["doc_id"], tables["documents"]["clean_text"], strict=True))
+        for row in tables["sentences"].itertuples():
+            clean = text_of.get(row.doc_id)
+            if clean is not None and clean[row.char_start : row.char_end] != row.text:
+                rows.append(
+                    {
+                        "table": "sentences",
+                        "column": "text",
+                        "check": "equals clean_text[char_start:char_end]",
+                        "failure_case": row.sentence_id,
+                        "index": row.Index,
+                    }
+                )
+    if rows:
+        raise ValidationFailed(pd.DataFrame(rows))

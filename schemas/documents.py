@@ -1,0 +1,91 @@
+"""Schemas of the documents stage: documents, removed, rejects."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.checks import TIMEX3_DATE, is_calendar_date
+
+DOC_ID = r"^[0-9a-f]{16}$"
+DATE_BASES = ["dateline", "metadata", "inferred", "unknown"]
+
+
+class DocumentSchema(pa.DataFrameModel):
+    """One row per article read from the input folder, cleaned and dated."""
+
+    doc_id: Series[str] = pa.Field(
+        unique=True, str_matches=DOC_ID, description="First 16 hex digits of the SHA-256 of the file's bytes."
+    )
+    source_name: Series[str] = pa.Field(unique=True, description="The input file's name.")
+    content_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes.")
+    media_type: Series[str] = pa.Field(isin=["text/plain", "text/html"], description="How the file was read.")
+    encoding: Series[str] = pa.Field(description="Character encoding the bytes were decoded with.")
+    url: Series[str] = pa.Field(nullable=True, description="Source URL, from metadata.csv.")
+    publisher: Series[str] = pa.Field(nullable=True, description="Publisher, from metadata.csv.")
+    title: Series[str] = pa.Field(nullable=True, description="The headline; null when the text has none.")
+    dateline: Series[str] = pa.Field(nullable=True, description="The dateline line the date was read from.")
+    clean_text: Series[str] = pa.Field(
+        str_length={"min_value": 1},
+        description="Article text without site furniture; paragraphs split by a blank line.",
+    )
+    publication_date: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=TIMEX3_DATE,
+        description="TIMEX3 date: YYYY-MM-DD, YYYY-MM or YYYY; null when unknown.",
+    )
+    publication_date_basis: Series[str] = pa.Field(
+        isin=DATE_BASES, description="Where the date comes from: dateline, metadata, inferred or unknown."
+    )
+    raw_char_count: Series[int] = pa.Field(ge=1, description="Characters of decoded raw text.")
+    char_count: Series[int] = pa.Field(ge=1, description="Characters of clean_text.")
+    word_count: Series[int] = pa.Field(ge=0, description="Words of clean_text.")
+    paragraph_count: Series[int] = pa.Field(ge=1, description="Paragraphs of clean_text.")
+    removed_count: Series[int] = pa.Field(ge=0, description="Stretches of raw text removed (rows in removed).")
+
+    @pa.check("publication_date", name="calendar_date", description="a date that exists in the calendar")
+    @classmethod
+    def calendar_date(cls, dates: Series[str]) -> Series[bool]:
+        return Series(dates.isna() | dates.map(is_calendar_date, na_action="ignore").astype(bool))
+
+    @pa.dataframe_check(description="publication_date is null exactly when its basis is 'unknown'")
+    @classmethod
+    def date_matches_basis(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["publication_date"].isna() == (df["publication_date_basis"] == "unknown"))
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class RemovedSchema(pa.DataFrameModel):
+    """One row per stretch of raw text dropped while cleaning (site furniture, repeats)."""
+
+    doc_id: Series[str] = pa.Field(str_matches=DOC_ID, description="The document it was removed from.")
+    char_start: Series[int] = pa.Field(ge=0, description="Start offset in the decoded raw text.")
+    char_end: Series[int] = pa.Field(ge=1, description="End offset (exclusive) in the decoded raw text.")
+    text: Series[str] = pa.Field(description="The removed raw text.")
+    reason: Series[str] = pa.Field(description="Why: a boilerplate reason, label, repeated_paragraph or repeated_span.")
+
+    @pa.dataframe_check(description="char_start < char_end")
+    @classmethod
+    def ordered_offsets(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["char_start"] < df["char_end"])
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["doc_id", "char_start"]
+
+
+class RejectSchema(pa.DataFrameModel):
+    """One row per input file (or metadata.csv row) that could not be used, with the reason."""
+
+    source_name: Series[str] = pa.Field(description="The input file's name.")
+    reason: Series[str] = pa.Field(description="A short code: empty, binary, undecodable, too_large, ...")
+    detail: Series[str] = pa.Field(description="What is wrong and what to do about it.")
+
+    class Config:
+        strict = True
+        coerce = True

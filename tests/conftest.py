@@ -1,0 +1,56 @@
+"""Shared fixtures: settings, the spaCy model (loaded once), dictionaries, and raw-document rows."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from spacy.language import Language
+
+from pipeline import dictionaries
+from pipeline.nlp import load_model
+from pipeline.settings import DEFAULT_SETTINGS, Settings
+from pipeline.sources import RAW_COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT.parent / "shared" / "eval" / "seeds_gold"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return DEFAULT_SETTINGS
+
+
+@pytest.fixture(scope="session")
+def nlp(settings: Settings) -> Language:
+    return load_model(settings.model_name)
+
+
+@pytest.fixture(scope="session")
+def boilerplate() -> pd.DataFrame:
+    return dictionaries.boilerplate_patterns()
+
+
+def raw_documents(*texts: str, **columns: Any) -> pd.DataFrame:
+    """raw_documents rows built by hand: one per text, other columns empty unless given."""
+    rows = []
+    for number, text in enumerate(texts):
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        row: dict[str, Any] = dict.fromkeys(RAW_COLUMNS)
+        row.update(
+            {
+                "doc_id": digest[:16],
+                "source_name": f"article_{number}.txt",
+                "content_sha256": digest,
+                "media_type": "text/plain",
+                "encoding": "utf-8",
+                "raw_text": text,
+            }
+        )
+        row.update({key: values[number] for key, values in columns.items()})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=RAW_COLUMNS)
