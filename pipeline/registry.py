@@ -10,24 +10,74 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import pandera.pandas as pa
 
+from pipeline import dictionaries
+from pipeline.conflicts import conflicts, timeline
 from pipeline.documents import documents
+from pipeline.entities import entities
+from pipeline.events import events
+from pipeline.facts import facts
+from pipeline.mentions import document_mentions
 from pipeline.rejects import rejects
 from pipeline.sentences import sentences
-from schemas import DocumentSchema, RejectSchema, RemovedSchema, SentenceSchema, TokenSchema
+from pipeline.timexes import anchored_timexes, timexes
+from schemas import (
+    ConflictSchema,
+    DocumentSchema,
+    EntitySchema,
+    EventMentionSchema,
+    EventSchema,
+    FactSchema,
+    MentionSchema,
+    RejectSchema,
+    RemovedSchema,
+    RoleSchema,
+    SentenceSchema,
+    TimelineSchema,
+    TimexSchema,
+    TokenSchema,
+)
 
-# Inputs that are not tables: supplied by the runner.
-RESOURCES = ("raw_documents", "source_rejects", "boilerplate_patterns", "nlp", "settings")
+# Data files passed to stages, by the name stages take them under.
+DICTIONARIES: dict[str, Callable[[], pd.DataFrame]] = {
+    "boilerplate_patterns": dictionaries.boilerplate_patterns,
+    "timex_cues": dictionaries.timex_cues,
+    "actors": dictionaries.actors,
+    "demonyms": dictionaries.demonyms,
+    "descriptors": dictionaries.descriptors,
+    "titles": dictionaries.titles,
+    "verb_patterns": dictionaries.verb_patterns,
+    "attribution_cues": dictionaries.attribution_cues,
+    "modality_cues": dictionaries.modality_cues,
+    "counts": dictionaries.counts,
+}
+# Inputs that are not tables made by a stage: supplied by the runner.
+RESOURCES = ("raw_documents", "source_rejects", "nlp", "settings", *DICTIONARIES)
 
 
 @dataclass(frozen=True)
 class Stage:
+    """A stage: `function(**inputs)` returns `outputs` in order.
+
+    An input is a table or resource name passed as the parameter of that name, or "parameter=name"
+    where the parameter is named otherwise.
+    """
+
     name: str
     function: Callable[..., Any]
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
     per_document: bool
+
+    def arguments(self, store: dict[str, Any]) -> dict[str, Any]:
+        bound = (entry.partition("=") for entry in self.inputs)
+        return {parameter: store[name or parameter] for parameter, _, name in bound}
+
+    @property
+    def needs(self) -> list[str]:
+        return [entry.partition("=")[2] or entry for entry in self.inputs]
 
 
 STAGES: tuple[Stage, ...] = (
@@ -39,26 +89,88 @@ STAGES: tuple[Stage, ...] = (
         per_document=True,
     ),
     Stage("sentences", sentences, ("documents", "nlp", "settings"), ("sentences", "tokens"), per_document=True),
+    Stage(
+        "document_timexes",
+        timexes,
+        ("sentences", "tokens", "documents", "nlp", "timex_cues"),
+        ("document_timexes",),
+        per_document=True,
+    ),
+    Stage(
+        "document_mentions",
+        document_mentions,
+        ("sentences", "tokens", "actors", "demonyms", "descriptors", "titles", "nlp", "settings"),
+        ("document_mentions", "document_roles"),
+        per_document=True,
+    ),
     Stage("rejects", rejects, ("source_rejects", "document_rejects"), ("rejects",), per_document=False),
+    Stage(
+        "entities",
+        entities,
+        ("document_mentions", "document_roles", "settings"),
+        ("entities", "mentions", "roles"),
+        per_document=False,
+    ),
+    Stage(
+        "timexes",
+        anchored_timexes,
+        ("timexes=document_timexes", "documents", "mentions"),
+        ("timexes",),
+        per_document=False,
+    ),
+    Stage(
+        "facts",
+        facts,
+        ("tokens", "sentences", "mentions", "timexes", "attribution_cues", "modality_cues", "nlp"),
+        ("facts",),
+        per_document=False,
+    ),
+    Stage(
+        "events",
+        events,
+        ("facts", "entities", "timexes", "documents", "sentences", "verb_patterns", "attribution_cues"),
+        ("events", "event_mentions"),
+        per_document=False,
+    ),
+    Stage(
+        "conflicts",
+        conflicts,
+        ("roles", "entities", "tokens", "timexes", "counts", "nlp"),
+        ("conflicts",),
+        per_document=False,
+    ),
+    Stage("timeline", timeline, ("events",), ("timeline",), per_document=False),
 )
 
 # The tables a run writes, in order, with the schema each is validated against.
 SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "documents": DocumentSchema,
     "removed": RemovedSchema,
+    "rejects": RejectSchema,
     "sentences": SentenceSchema,
     "tokens": TokenSchema,
-    "rejects": RejectSchema,
+    "entities": EntitySchema,
+    "mentions": MentionSchema,
+    "roles": RoleSchema,
+    "timexes": TimexSchema,
+    "facts": FactSchema,
+    "events": EventSchema,
+    "event_mentions": EventMentionSchema,
+    "conflicts": ConflictSchema,
+    "timeline": TimelineSchema,
 }
 # Intermediate tables validated like the written ones.
-INTERMEDIATE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {"document_rejects": RejectSchema}
+INTERMEDIATE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
+    "document_rejects": RejectSchema,
+    "document_timexes": TimexSchema,
+}
 
 
 def check_chain(stages: tuple[Stage, ...] = STAGES) -> None:
     """Every stage's inputs are resources or outputs of an earlier stage; every written table is made."""
     available = set(RESOURCES)
     for stage in stages:
-        missing = [name for name in stage.inputs if name not in available]
+        missing = [name for name in stage.needs if name not in available]
         if missing:
             raise RuntimeError(f"stage '{stage.name}' needs {', '.join(missing)}, which nothing before it makes")
         available.update(stage.outputs)

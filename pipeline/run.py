@@ -19,7 +19,7 @@ import pandas as pd
 
 from pipeline import __version__, dictionaries
 from pipeline.nlp import load_model
-from pipeline.registry import INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage, check_chain
+from pipeline.registry import DICTIONARIES, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage, check_chain
 from pipeline.settings import Settings
 from pipeline.sources import Corpus, read_corpus
 from pipeline.tables import clear_staging, publish
@@ -60,7 +60,7 @@ def run_stages(corpus: Corpus, settings: Settings, progress: bool = False) -> di
     resources: dict[str, Any] = {
         "raw_documents": corpus.raw_documents,
         "source_rejects": corpus.rejects,
-        "boilerplate_patterns": dictionaries.boilerplate_patterns(),
+        **{name: load() for name, load in DICTIONARIES.items()},
         "settings": settings,
         "nlp": load_model(settings.model_name),
     }
@@ -90,7 +90,7 @@ def run_stages(corpus: Corpus, settings: Settings, progress: bool = False) -> di
 
 
 def _run_stage(stage: Stage, store: dict[str, Any]) -> dict[str, pd.DataFrame]:
-    result = stage.function(**{name: store[name] for name in stage.inputs})
+    result = stage.function(**stage.arguments(store))
     frames = result if isinstance(result, tuple) else (result,)
     return _validated(stage.outputs, dict(zip(stage.outputs, frames, strict=True)))
 

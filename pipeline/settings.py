@@ -25,6 +25,20 @@ class Settings:
     headline_max_words: int = 30
     # Run a progress bar on a terminal only when there are at least this many input files.
     progress_min_files: int = 20
+    # rapidfuzz token_sort_ratio at or above which a name is a misspelling of a dictionary alias (LIBRARIES.md: 85-90).
+    fuzzy_name_cutoff: float = 88.0
+    # Names shorter than this many characters are never fuzzy-matched (BB vs BBM, PTA vs PTI).
+    fuzzy_min_chars: int = 5
+    # token_sort_ratio at or above which two unknown names of different articles are one entity.
+    entity_cluster_cutoff: float = 90.0
+    # Confidence of a mention resolved by the spaCy model alone (an unknown name).
+    model_mention_score: float = 0.6
+    # Confidence of a descriptive reference ("the Canadian firm") resolved to the most recent compatible actor.
+    descriptor_mention_score: float = 0.7
+    # Confidence of a role or surname reference ("the CEO", "Mr. Beard") resolved to a person.
+    role_mention_score: float = 0.8
+    # Confidence of a government reference whose country comes from the country in focus, not the phrase.
+    focus_government_score: float = 0.75
 
 
 DEFAULT_SETTINGS = Settings()

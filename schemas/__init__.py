@@ -1,6 +1,25 @@
 """pandera models of every table the pipeline writes: one DataFrameModel per table."""
 
 from schemas.documents import DocumentSchema, RejectSchema, RemovedSchema
+from schemas.entities import EntitySchema, MentionSchema, RoleSchema
+from schemas.events import ConflictSchema, EventMentionSchema, EventSchema, TimelineSchema
+from schemas.facts import FactSchema
 from schemas.sentences import SentenceSchema, TokenSchema
+from schemas.timexes import TimexSchema
 
-__all__ = ["DocumentSchema", "RejectSchema", "RemovedSchema", "SentenceSchema", "TokenSchema"]
+__all__ = [
+    "ConflictSchema",
+    "DocumentSchema",
+    "EntitySchema",
+    "EventMentionSchema",
+    "EventSchema",
+    "FactSchema",
+    "MentionSchema",
+    "RejectSchema",
+    "RemovedSchema",
+    "RoleSchema",
+    "SentenceSchema",
+    "TimelineSchema",
+    "TimexSchema",
+    "TokenSchema",
+]

@@ -1,0 +1,226 @@
+"""Stage: document_mentions, document_roles -> entities, mentions, roles.
+
+Turns the names each document resolved (pipeline/mentions.py) into one entity table for the corpus:
+dictionary actors, countries, governments and group actors are one entity per canonical name and
+kind; names the dictionary does not know are clustered across documents by their normalised name
+and rapidfuzz token_sort_ratio; a bare surname joins the one person of the corpus with that surname;
+a role reference whose holder its document does not name ("BlackBerry's COO") takes the person the
+other documents give that role at that organisation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from typing import Any
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from pipeline.mentions import mention_id
+from pipeline.settings import Settings
+
+ENTITY_COLUMNS = ["entity_id", "canonical_name", "kind", "country", "aliases", "mention_count", "document_count"]
+MENTION_COLUMNS = [
+    "mention_id",
+    "doc_id",
+    "sentence_id",
+    "char_start",
+    "char_end",
+    "surface",
+    "entity_id",
+    "method",
+    "score",
+]
+ROLE_COLUMNS = ["doc_id", "sentence_id", "person_entity_id", "role", "organisation_entity_id", "surface"]
+# Kinds whose unknown names may be one entity whatever label the model gave each mention (it calls a
+# company a PERSON now and then); places are clustered apart.
+_NAME_FAMILY = {"ORG": "name", "PERSON": "name", "PRODUCT": "name", "GOV": "name", "PLACE": "place"}
+
+
+def entity_id(canonical_name: str, kind: str) -> str:
+    """Deterministic: kind, a slug of the canonical name and a short hash of both (`org-blackberry-3f9a1c`)."""
+    ascii_name = unicodedata.normalize("NFKD", canonical_name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48]
+    digest = hashlib.sha256(f"{kind}:{canonical_name}".encode()).hexdigest()[:6]
+    return f"{kind.lower()}-{slug}-{digest}" if slug else f"{kind.lower()}-{digest}"
+
+
+def entities(
+    document_mentions: pd.DataFrame, document_roles: pd.DataFrame, settings: Settings
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The corpus's entities, and the mentions and role statements pointing at them.
+
+    Grain: `entities` one row per actor (entity_id from canonical name and kind); `mentions` one row per
+    mention of document_mentions; `roles` one row per person-role-organisation statement.
+    """
+    resolved = _resolve_roles(document_mentions, document_roles)
+    cluster = _clusters(resolved, settings)
+    keyed = resolved.assign(entity_key=cluster)
+    table = _entity_table(keyed, document_roles)
+    id_of_key = dict(zip(table["entity_key"], table["entity_id"], strict=True))
+    keyed = keyed.assign(entity_id=keyed["entity_key"].map(id_of_key))
+    mentions = keyed.assign(
+        mention_id=[
+            mention_id(str(d), int(s), int(e))
+            for d, s, e in zip(keyed["doc_id"], keyed["char_start"], keyed["char_end"], strict=True)
+        ]
+    )[MENTION_COLUMNS]
+    roles = _roles(document_roles, keyed)
+    return table[ENTITY_COLUMNS], mentions.reset_index(drop=True), roles
+
+
+def _resolve_roles(document_mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.DataFrame:
+    """Role references with no holder in their document take the person other documents give that role."""
+    holders: dict[tuple[str, str | None], Counter[str]] = defaultdict(Counter)
+    for statement in document_roles.itertuples(index=False):
+        if isinstance(statement.person_name, str):
+            organisation = statement.organisation_name if isinstance(statement.organisation_name, str) else None
+            holders[(str(statement.role), organisation)][statement.person_name] += 1
+            holders[(str(statement.role), None)][statement.person_name] += 1
+    person_rows = document_mentions[document_mentions["kind"] == "PERSON"]
+    person_known = person_rows.groupby("canonical_name")["is_known"].max().to_dict()
+    person_country = (
+        person_rows.dropna(subset=["country"]).groupby("canonical_name")["country"].agg(lambda c: c.mode().iloc[0])
+    ).to_dict()
+    rows: list[dict[str, Any]] = []
+    for record in document_mentions.to_dict("records"):
+        row: dict[str, Any] = {str(key): value for key, value in record.items()}
+        if not isinstance(row["canonical_name"], str):
+            organisation = row["role_organisation"] if isinstance(row["role_organisation"], str) else None
+            counts = holders.get((str(row["role"]), organisation), Counter())
+            ranked = counts.most_common(2)
+            if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+                person = ranked[0][0]
+                row = {
+                    **row,
+                    "canonical_name": person,
+                    "is_known": bool(person_known.get(person, False)),
+                    "country": person_country.get(person),
+                    "name_key": _key(person),
+                }
+            else:
+                name = f"{row['role']} of {organisation}" if organisation else str(row["role"])
+                row = {**row, "canonical_name": name, "is_known": False, "name_key": _key(name)}
+        rows.append(row)
+    return pd.DataFrame(rows, columns=document_mentions.columns)
+
+
+def _key(name: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", name.replace("’", "'").lower()).split())
+
+
+def _clusters(mentions: pd.DataFrame, settings: Settings) -> list[str]:
+    """An entity key per mention: `known|KIND|name` for dictionary-resolved names, `name|<representative>` for
+    clusters of unknown names (token_sort_ratio >= entity_cluster_cutoff within a family of kinds)."""
+    unknown = mentions[~mentions["is_known"].astype(bool)]
+    frequency = Counter(zip(unknown["kind"].map(_NAME_FAMILY.get), unknown["name_key"].astype(str), strict=True))
+    representatives: dict[str, list[str]] = defaultdict(list)
+    cluster_of: dict[tuple[str | None, str], str] = {}
+    multi_word = [(f, k) for (f, k), _ in frequency.most_common() if len(str(k).split()) > 1]
+    single_word = [(f, k) for (f, k), _ in frequency.most_common() if len(str(k).split()) <= 1]
+    known_persons = _known_person_surnames(mentions)
+    for family, key in multi_word + single_word:
+        family_name = family or "other"
+        if len(str(key).split()) == 1 and family_name == "name":
+            # a bare surname joins the one person (known or clustered) with that surname
+            people = {r for r in representatives[family_name] if r.split()[-1] == key} | known_persons.get(key, set())
+            if len(people) == 1:
+                cluster_of[(family, key)] = next(iter(people))
+                continue
+        match = next(
+            (
+                r
+                for r in representatives[family_name]
+                if fuzz.token_sort_ratio(str(key), r) >= settings.entity_cluster_cutoff
+            ),
+            None,
+        )
+        if match is None:
+            representatives[family_name].append(str(key))
+            match = str(key)
+        cluster_of[(family, key)] = match
+    keys: list[str] = []
+    for row in mentions.itertuples(index=False):
+        if bool(row.is_known):
+            keys.append(f"known|{row.kind}|{row.canonical_name}")
+        else:
+            target = cluster_of[(_NAME_FAMILY.get(str(row.kind)), str(row.name_key))]
+            keys.append(target if target.startswith("known|") else f"name|{_NAME_FAMILY.get(str(row.kind))}|{target}")
+    return keys
+
+
+def _known_person_surnames(mentions: pd.DataFrame) -> dict[str, set[str]]:
+    persons = mentions[(mentions["kind"] == "PERSON") & mentions["is_known"].astype(bool)]["canonical_name"]
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for name in set(persons):
+        by_surname[_key(str(name)).split()[-1]].add(f"known|PERSON|{name}")
+    return by_surname
+
+
+def _entity_table(mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
+    for key, group in mentions.groupby("entity_key", sort=True):
+        names = Counter(group["canonical_name"].astype(str))
+        top = max(names.values())
+        canonical = max((n for n, c in names.items() if c == top), key=lambda n: (len(n), n))
+        kind = Counter(group["kind"].astype(str)).most_common(1)[0][0]
+        countries = group["country"].dropna()
+        rows.append(
+            {
+                "entity_key": key,
+                "entity_id": entity_id(canonical, kind),
+                "canonical_name": canonical,
+                "kind": kind,
+                "country": countries.mode().iloc[0] if len(countries) else None,
+                "aliases": sorted(set(group["surface"].astype(str))),
+                "mention_count": len(group),
+                "document_count": group["doc_id"].nunique(),
+            }
+        )
+    table = pd.DataFrame(rows, columns=["entity_key", *ENTITY_COLUMNS])
+    return _person_countries(table, mentions, document_roles)
+
+
+def _person_countries(table: pd.DataFrame, mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.DataFrame:
+    """A person the text gives no country takes the country of the organisation they hold a role at."""
+    country_of_name = {
+        (str(r.canonical_name), str(r.kind)): r.country
+        for r in table.itertuples(index=False)
+        if isinstance(r.country, str)
+    }
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in document_roles.itertuples(index=False):
+        code = country_of_name.get((str(row.organisation_name), str(row.organisation_kind)))
+        if isinstance(row.person_name, str) and code:
+            votes[row.person_name][code] += 1
+    filled = [
+        country
+        if isinstance(country, str) or kind != "PERSON" or not votes.get(name)
+        else votes[name].most_common(1)[0][0]
+        for name, kind, country in zip(table["canonical_name"], table["kind"], table["country"], strict=True)
+    ]
+    return table.assign(country=filled)
+
+
+def _roles(document_roles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    id_of_name = {
+        (str(name), str(kind)): eid
+        for name, kind, eid in zip(mentions["canonical_name"], mentions["kind"], mentions["entity_id"], strict=True)
+    }
+    id_of_person = {name: eid for (name, kind), eid in id_of_name.items() if kind == "PERSON"}
+    rows = [
+        {
+            "doc_id": row.doc_id,
+            "sentence_id": row.sentence_id,
+            "person_entity_id": id_of_person.get(str(row.person_name)),
+            "role": row.role,
+            "organisation_entity_id": id_of_name.get((str(row.organisation_name), str(row.organisation_kind))),
+            "surface": row.surface,
+        }
+        for row in document_roles.itertuples(index=False)
+    ]
+    table = pd.DataFrame(rows, columns=ROLE_COLUMNS)
+    return table.drop_duplicates().reset_index(drop=True)

@@ -1,0 +1,285 @@
+"""Stage: facts -> events, event_mentions (PLOVER coding, dating, factuality, deduplication).
+
+Coding: a fact is an event when its predicate (verb lemma with particle, or event noun) matches a
+row of `verb_patterns.csv` (the most specific row wins: one whose object constraint names the
+fact's object or clausal complement). A negated predicate whose row names a `negated_type` is that
+type, asserted ("will not comply" is a refusal, "will not discontinue operations" a commitment to
+stay); otherwise it is the row's type with factuality *negated*. Reporting verbs are not events:
+what they report is ("announced that it would cease operations" is the cessation, intended).
+
+Actors: the source is the fact's subject entity (the agent of a passive); the target is its object
+entity, else the subject of a clause it governs ("wanted the company to provide" -> the company),
+else the first entity among its prepositional complements. An event needs a source actor.
+
+Dates (`date_basis`): the fact's own time expression unless it is a deadline ("by December 30":
+the deadline is not when the announcement happened) -> *explicit* or *relative*; else that of the
+clause that reports it ("On Dec. 31, the COO announced that ...") -> same; else the document's
+publication date -> *publication* (at year precision for a past-perfect background clause, which
+happened some time before publication).
+
+Deduplication (the matching rule): reports are the same event when they agree on event type,
+source, target and factuality and their dates are compatible: equal, or one a less precise prefix
+of the other (`2015-12` and `2015-12-30`), or one unknown. Reports with two different dates of the
+same precision stay apart (the 30 November deadline and the extended 30 December one). A coarse
+report joins the finest compatible cluster with the most reports. The event takes the most precise
+date of its reports, and `event_id` hashes type, source, target, factuality and that date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from typing import Any
+
+import pandas as pd
+
+from pipeline.plover import PatternIndex
+
+EVENT_COLUMNS = [
+    "event_id", "event_date", "date_precision", "date_basis", "event_type", "mode", "cameo_code",
+    "source_actor_id", "source_actor", "source_country", "target_actor_id", "target_actor", "target_country",
+    "factuality", "predicate", "summary", "num_mentions", "num_articles", "num_sources", "first_reported",
+    "last_reported",
+]  # fmt: skip
+EVENT_MENTION_COLUMNS = [
+    "event_id", "doc_id", "sentence_id", "fact_id", "char_start", "char_end", "predicate", "event_date",
+    "date_basis", "factuality",
+]  # fmt: skip
+ACTOR_KINDS = {"ORG", "PERSON", "GOV", "COUNTRY"}
+_PRECISION = {4: "year", 7: "month", 10: "day"}
+
+
+def events(
+    facts: pd.DataFrame,
+    entities: pd.DataFrame,
+    timexes: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+    verb_patterns: pd.DataFrame,
+    attribution_cues: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Deduplicated events and one event_mentions row per reporting sentence.
+
+    Grain: `events` one row per real-world event (across articles); `event_mentions` one row per
+    (event, fact) that reports it.
+    """
+    reports = _reports(facts, entities, timexes, documents, verb_patterns, attribution_cues)
+    if reports.empty:
+        return pd.DataFrame(columns=EVENT_COLUMNS), pd.DataFrame(columns=EVENT_MENTION_COLUMNS)
+    reports = reports.assign(cluster=_clusters(reports))
+    event_rows = []
+    mention_rows = []
+    text_of = dict(zip(sentences["sentence_id"], sentences["text"], strict=True))
+    published = dict(zip(documents["doc_id"], documents["publication_date"], strict=True))
+    source_of = {
+        row.doc_id: (row.publisher if isinstance(row.publisher, str) else row.doc_id)
+        for row in documents.itertuples()
+    }
+    for _, group in reports.groupby("cluster", sort=True):
+        best = group.sort_values(["date_length", "num_order"], ascending=[False, True], kind="stable").iloc[0]
+        first = group.sort_values("num_order", kind="stable").iloc[0]
+        key = "|".join(
+            str(best[c]) for c in ("event_type", "source_actor_id", "target_actor_id", "factuality", "event_date")
+        )
+        event_id = hashlib.sha256(key.encode()).hexdigest()[:16]
+        dates = sorted(d for d in (published.get(doc) for doc in group["doc_id"]) if isinstance(d, str))
+        event_rows.append(
+            {
+                "event_id": event_id,
+                "event_date": best["event_date"],
+                "date_precision": best["date_precision"],
+                "date_basis": best["date_basis"],
+                **{c: best[c] for c in ("event_type", "mode", "cameo_code")},
+                **{c: first[c] for c in ("source_actor_id", "source_actor", "source_country")},
+                **{c: first[c] for c in ("target_actor_id", "target_actor", "target_country")},
+                "factuality": best["factuality"],
+                "predicate": first["predicate"],
+                "summary": text_of.get(first["sentence_id"], ""),
+                "num_mentions": len(group),
+                "num_articles": group["doc_id"].nunique(),
+                "num_sources": len({source_of[d] for d in group["doc_id"]}),
+                "first_reported": dates[0] if dates else None,
+                "last_reported": dates[-1] if dates else None,
+            }
+        )
+        mention_rows.extend(
+            {
+                "event_id": event_id,
+                **{c: row[c] for c in ("doc_id", "sentence_id", "fact_id", "char_start", "char_end", "predicate")},
+                **{c: row[c] for c in ("event_date", "date_basis", "factuality")},
+            }
+            for _, row in group.iterrows()
+        )
+    events_table = pd.DataFrame(event_rows, columns=EVENT_COLUMNS)
+    mentions_table = (
+        pd.DataFrame(mention_rows, columns=EVENT_MENTION_COLUMNS)
+        .drop_duplicates(["event_id", "fact_id"])
+        .sort_values(["event_id", "doc_id", "sentence_id", "fact_id"], kind="stable")
+        .reset_index(drop=True)
+    )
+    # two clusters can hash alike only when they are the same event: keep one row
+    events_table = events_table.drop_duplicates("event_id").sort_values("event_id", kind="stable")
+    return events_table.reset_index(drop=True), mentions_table
+
+
+def _reports(
+    facts: pd.DataFrame,
+    entities: pd.DataFrame,
+    timexes: pd.DataFrame,
+    documents: pd.DataFrame,
+    verb_patterns: pd.DataFrame,
+    attribution_cues: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per fact that codes to an event, with its actors, date and factuality."""
+    speech = set(attribution_cues.loc[attribution_cues["kind"] == "speech", "lemma"].str.lower())
+    index = PatternIndex(verb_patterns)
+    entity = entities.set_index("entity_id")
+    timex = timexes.set_index("timex_id")
+    published = dict(zip(documents["doc_id"], documents["publication_date"], strict=True))
+    by_id = {fact.fact_id: fact for fact in facts.itertuples(index=False)}
+    children: dict[str, list[str]] = defaultdict(list)
+    for fact_id, parent in zip(facts["fact_id"], facts["parent_fact_id"], strict=True):
+        if isinstance(parent, str):
+            children[parent].append(fact_id)
+    rows: list[dict[str, Any]] = []
+    for order, fact in enumerate(facts.itertuples(index=False)):
+        if fact.predicate in speech and (fact.complement_lemmas or fact.object_lemma is None):
+            continue  # a reporting verb: what it reports is the event
+        objects = {str(fact.object_lemma)} if isinstance(fact.object_lemma, str) else set()
+        objects |= set(fact.complement_lemmas) | {by_id[c].predicate for c in children[fact.fact_id]}
+        objects |= {lemma for lemma in fact.complement_heads}
+        coded = _code(index, fact, objects)
+        if coded is None:
+            continue
+        event_type, mode, cameo, negation_absorbed, object_acts = coded
+        source = fact.object_entity_id if object_acts else fact.subject_entity_id
+        if not _is_actor(source, entity):
+            continue
+        target = fact.subject_entity_id if object_acts else _target(fact, children[fact.fact_id], by_id, entity, source)
+        date, precision, basis = _date(fact, by_id, timex, published)
+        rows.append(
+            {
+                "num_order": order,
+                "fact_id": fact.fact_id,
+                "doc_id": fact.doc_id,
+                "sentence_id": fact.sentence_id,
+                "char_start": fact.char_start,
+                "char_end": fact.char_end,
+                "predicate": fact.predicate,
+                "event_type": event_type,
+                "mode": mode or None,
+                "cameo_code": cameo or None,
+                **_actor("source", source, entity),
+                **_actor("target", target, entity),
+                "factuality": _factuality(fact, by_id, negation_absorbed),
+                "event_date": date,
+                "date_precision": precision,
+                "date_basis": basis,
+                "date_length": len(date) if date else 0,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _code(index: PatternIndex, fact: Any, objects: set[str]) -> tuple[str, str, str, bool, bool] | None:
+    """(type, mode, cameo, negation absorbed, source is the object) of a fact, or None when it is not an event.
+
+    A prepositional verb is tried first with its preposition ("call for", "insist on").
+    """
+    coding = None
+    for complement in fact.complements:
+        preposition = complement.split(" ", 1)[0]
+        coding = index.code(f"{fact.predicate} {preposition}", fact.predicate_pos, objects)
+        if coding is not None:
+            break
+    if coding is None:
+        coding = index.code(fact.predicate, fact.predicate_pos, objects)
+    if coding is None:
+        return None
+    if fact.negated and coding.negated_type:
+        return coding.negated_type, "", "", True, coding.source_role == "object"
+    return coding.event_type, coding.mode, coding.cameo, False, coding.source_role == "object"
+
+
+def _is_actor(entity_id: object, entity: pd.DataFrame) -> bool:
+    return isinstance(entity_id, str) and entity_id in entity.index and entity.at[entity_id, "kind"] in ACTOR_KINDS
+
+
+def _actor(role: str, entity_id: object, entity: pd.DataFrame) -> dict[str, Any]:
+    if not isinstance(entity_id, str) or entity_id not in entity.index:
+        return {f"{role}_actor_id": None, f"{role}_actor": None, f"{role}_country": None}
+    country = entity.at[entity_id, "country"]
+    return {
+        f"{role}_actor_id": entity_id,
+        f"{role}_actor": entity.at[entity_id, "canonical_name"],
+        f"{role}_country": country if isinstance(country, str) else None,
+    }
+
+
+def _target(fact: Any, child_ids: list[str], by_id: dict[str, Any], entity: pd.DataFrame, source: str) -> str | None:
+    candidates = [fact.object_entity_id]
+    candidates += [by_id[c].subject_entity_id for c in child_ids]
+    candidates += list(fact.complement_entity_ids)
+    for candidate in candidates:
+        if isinstance(candidate, str) and candidate != source and candidate in entity.index:
+            return candidate
+    return None
+
+
+def _factuality(fact: Any, by_id: dict[str, Any], negation_absorbed: bool) -> str:
+    if fact.negated and not negation_absorbed:
+        return "negated"
+    if fact.modality != "asserted":
+        return str(fact.modality)
+    parent = fact.parent_fact_id
+    if isinstance(parent, str) and parent in by_id and by_id[parent].modality == "hypothetical":
+        return "hypothetical"
+    return "asserted"
+
+
+def _date(
+    fact: Any, by_id: dict[str, Any], timex: pd.DataFrame, published: dict[str, Any]
+) -> tuple[str | None, str | None, str]:
+    """(event_date, precision, basis): own time expression, the reporting clause's, or publication."""
+    node: Any = fact
+    for _ in range(3):
+        timex_id = node.timex_id
+        if isinstance(timex_id, str) and timex_id in timex.index and not node.is_deadline:
+            value = timex.at[timex_id, "value"]
+            if isinstance(value, str) and value[:4].isdigit():
+                relative = bool(timex.at[timex_id, "is_relative"]) if "is_relative" in timex.columns else False
+                return value, _PRECISION.get(len(value), "day"), "relative" if relative else "explicit"
+        parent = node.parent_fact_id
+        if not isinstance(parent, str) or parent not in by_id:
+            break
+        node = by_id[parent]
+    date = published.get(fact.doc_id)
+    if not isinstance(date, str):
+        return None, None, "unknown"
+    if fact.tense == "past" and "had" in str(fact.predicate_text).lower():
+        date = date[:4]
+    return date, _PRECISION.get(len(date), "day"), "publication"
+
+
+def _clusters(reports: pd.DataFrame) -> list[int]:
+    """Cluster number of each report under the matching rule in the module docstring."""
+    cluster_of = [0] * len(reports)
+    next_cluster = 0
+    keys = ["event_type", "source_actor_id", "target_actor_id", "factuality"]
+    for _, group in reports.fillna({"target_actor_id": ""}).groupby(keys, sort=True, dropna=False):
+        ordered = group.sort_values(["date_length", "num_order"], ascending=[False, True], kind="stable")
+        clusters: list[tuple[str, int, list[int]]] = []  # (date, cluster number, positions)
+        for position, date in zip(ordered.index, ordered["event_date"], strict=True):
+            date = date if isinstance(date, str) else ""
+            compatible = [c for c in clusters if not date or c[0].startswith(date) or date.startswith(c[0])]
+            same_precision_conflict = [c for c in compatible if c[0] != date and len(c[0]) == len(date) and date]
+            if compatible and not same_precision_conflict:
+                chosen = max(compatible, key=lambda c: (len(c[0]), len(c[2])))
+                chosen[2].append(position)
+            else:
+                clusters.append((date, next_cluster, [position]))
+                next_cluster += 1
+        for _, number, positions in clusters:
+            for position in positions:
+                cluster_of[reports.index.get_loc(position)] = number
+    return cluster_of

@@ -1,0 +1,380 @@
+"""Stage: tokens, sentences, mentions, timexes -> facts (claims from the dependency parse).
+
+One `facts` row per clause: its predicate (verb lemma with particle, or an event noun heading a
+clause-like phrase), subject, object and prepositional complements with their spans and entity
+ids, negation, modality, attribution (who says so) and the time expression that dates it. A
+clausal complement ("announced that it would cease operations") gives its own fact whose
+`parent_fact_id` is the announcing fact; so do conjuncts ("cease operations and exit").
+
+The rules, named where they are applied:
+- subject: nominal subject; a passive's agent ("was allowed by X"); an open complement's
+  controller (object of "asked X to", else subject of "planned to"); a conjunct's shared subject.
+- object: direct object, dative, or a passive's nominal subject.
+- negation: a `neg` child ("not", "n't", "never") or "no longer".
+- modality (cues from `modality_cues.csv`): a future auxiliary or a governing intention verb
+  ("plan to", "threaten to", "pledge to") gives *intended*; a conditional auxiliary
+  ("would", "could") gives *hypothetical* unless it is reported future ("announced that it
+  would cease" is intended); an "if"/"unless" clause attached to the predicate gives
+  *hypothetical*.
+- attribution: the subject of a governing speech verb ("Beard said that ..."), or the object
+  of "according to"; quotes inherit their sentence's speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.parse import SentenceDoc, sentence_docs
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
+CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp", "parataxis"}
+PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "we", "our", "us", "i", "my"}
+FIRST_PERSON = {"we", "our", "us", "i", "my"}
+# Prepositions that introduce a deadline, not the time at which the event happened (TimeML: "by" ends a span).
+DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead"}
+
+FACT_COLUMNS = [
+    "fact_id", "doc_id", "sentence_id", "parent_fact_id", "predicate", "predicate_text", "predicate_pos",
+    "char_start", "char_end", "voice", "tense", "negated", "modality", "subject", "subject_start",
+    "subject_end", "subject_entity_id", "object", "object_start", "object_end", "object_entity_id",
+    "object_lemma", "complement_lemmas", "complements", "complement_heads", "complement_entity_ids", "attributed_to",
+    "attributed_entity_id", "timex_id", "is_deadline", "is_quote",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Cues:
+    speech: frozenset[str]
+    sources: frozenset[str]
+    intended: frozenset[str]
+    hypothetical: frozenset[str]
+    negation: frozenset[str]
+
+
+def facts(
+    tokens: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    timexes: pd.DataFrame,
+    attribution_cues: pd.DataFrame,
+    modality_cues: pd.DataFrame,
+    nlp: Language,
+) -> pd.DataFrame:
+    """One row per clause-level claim of every sentence.
+
+    Grain: one row per predicate token; `fact_id` is `<sentence_id>-f<token_index>`.
+    Entity ids come from `mentions` (the mention that holds the argument's head word; a pronoun
+    takes the entity of its antecedent), `timex_id` from `timexes` (the expression whose head attaches
+    to the predicate's clause).
+    """
+    cues = _cues(attribution_cues, modality_cues)
+    quoted = dict(zip(sentences["sentence_id"], sentences["is_quote"], strict=True))
+    mentions_of = {key: group for key, group in mentions.groupby("sentence_id", sort=False)}
+    timexes_of = {key: group for key, group in timexes.groupby("sentence_id", sort=False)}
+    rows: list[dict[str, Any]] = []
+    salient: dict[str, str] = {}  # doc_id -> entity id of the latest ORG/GOV/PERSON subject (pronoun antecedent)
+    speaker: dict[str, str | None] = {}  # doc_id -> entity id of the latest speaker (for quoted "we")
+    for sentence in sentence_docs(tokens, nlp.vocab):
+        sentence_mentions = mentions_of.get(sentence.sentence_id, mentions.iloc[0:0])
+        sentence_timexes = timexes_of.get(sentence.sentence_id, timexes.iloc[0:0])
+        rows.extend(
+            _sentence_facts(
+                sentence,
+                sentence_mentions,
+                sentence_timexes,
+                cues,
+                bool(quoted.get(sentence.sentence_id, False)),
+                salient,
+                speaker,
+            )
+        )
+    return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def _cues(attribution_cues: pd.DataFrame, modality_cues: pd.DataFrame) -> _Cues:
+    def of(table: pd.DataFrame, column: str, value: str, key: str) -> frozenset[str]:
+        return frozenset(table.loc[table[column] == value, key].str.lower())
+
+    return _Cues(
+        speech=of(attribution_cues, "kind", "speech", "lemma"),
+        sources=of(attribution_cues, "kind", "source", "lemma"),
+        intended=of(modality_cues, "factuality", "intended", "cue"),
+        hypothetical=of(modality_cues, "factuality", "hypothetical", "cue"),
+        negation=of(modality_cues, "factuality", "negated", "cue"),
+    )
+
+
+def _is_predicate(token: Token) -> bool:
+    if token.pos_ == "VERB" and token.dep_ != "amod" and token.lower_ != "according":
+        return True
+    if token.pos_ == "ADJ" and token.dep_ == "acomp":  # "are grateful to", "is willing to"
+        return True
+    # the parser sometimes tags a coordinated verb as a noun ("cease operations and exit completely")
+    return token.dep_ == "conj" and token.head.pos_ == "VERB" and token.tag_.startswith(("VB", "NN"))
+
+
+def _sentence_facts(
+    sentence: SentenceDoc,
+    mentions: pd.DataFrame,
+    timexes: pd.DataFrame,
+    cues: _Cues,
+    is_quote: bool,
+    salient: dict[str, str],
+    speaker: dict[str, str | None],
+) -> list[dict[str, Any]]:
+    doc = sentence.doc
+    offset = sentence.char_start
+    entity_spans = [
+        (int(m.char_start) - offset, int(m.char_end) - offset, str(m.entity_id)) for m in mentions.itertuples()
+    ]
+    timex_of_predicate, deadline_timex = _timex_attachment(doc, timexes, offset)
+    predicates = [t for t in doc if _is_predicate(t)]
+    fact_id_of = {t.i: f"{sentence.sentence_id}-f{t.i}" for t in predicates}
+    rows: list[dict[str, Any]] = []
+    doc_id = sentence.doc_id
+
+    def entity_of(token: Token | None) -> str | None:
+        if token is None:
+            return None
+        for start, end, entity_id in entity_spans:
+            if start <= token.idx < end:
+                return entity_id
+        lower = token.lower_
+        if lower in FIRST_PERSON and is_quote:
+            return speaker.get(doc_id)
+        if lower in PRONOUNS:
+            return salient.get(doc_id)
+        # a phrase whose head is not a name but has an owner that is ("the government's request")
+        for child in token.children:
+            if child.dep_ == "poss":
+                return entity_of(child)
+        return None
+
+    for predicate in predicates:
+        subject, obj, voice = _arguments(predicate)
+        governing = _governing_predicate(predicate)
+        speech_parent = _speech_ancestor(governing, cues)
+        complements = [
+            (child.lower_, pobj)
+            for child in predicate.children
+            if child.dep_ == "prep"
+            for pobj in child.children
+            if pobj.dep_ == "pobj"
+        ]
+        according = [pobj for prep, pobj in complements if prep == "according"] + [
+            pobj for prep, pobj in _sentence_sources(doc, cues)
+        ]
+        attributed: Token | None = None
+        if speech_parent is not None:
+            attributed, _, _ = _arguments(speech_parent)
+        elif according:
+            attributed = according[0]
+        subject_entity = entity_of(subject)
+        object_entity = entity_of(obj)
+        attributed_entity = entity_of(attributed)
+        if predicate.lemma_.lower() in cues.speech and subject_entity:
+            speaker[doc_id] = subject_entity
+        if subject_entity and subject is not None and subject.lower_ not in PRONOUNS:
+            salient[doc_id] = subject_entity
+        timex_id = timex_of_predicate.get(predicate.i)
+        rows.append(
+            {
+                "fact_id": fact_id_of[predicate.i],
+                "doc_id": doc_id,
+                "sentence_id": sentence.sentence_id,
+                "parent_fact_id": fact_id_of.get(governing.i) if governing is not None else None,
+                "predicate": _predicate_lemma(predicate),
+                "predicate_text": predicate.text,
+                "predicate_pos": "VERB" if predicate.pos_ == "VERB" or predicate.dep_ == "conj" else predicate.pos_,
+                "char_start": offset + predicate.idx,
+                "char_end": offset + predicate.idx + len(predicate.text),
+                "voice": voice,
+                "tense": _tense(predicate),
+                "negated": _negated(predicate, cues),
+                "modality": _modality(predicate, governing, cues),
+                **_span_columns("subject", subject, offset),
+                "subject_entity_id": subject_entity,
+                **_span_columns("object", obj, offset),
+                "object_entity_id": object_entity,
+                "object_lemma": obj.lemma_.lower() if obj is not None else None,
+                "complement_lemmas": sorted(
+                    {c.lemma_.lower() for c in predicate.children if c.dep_ in ("xcomp", "ccomp")}
+                ),
+                "complements": [f"{prep} {_phrase(pobj).text}" for prep, pobj in complements],
+                "complement_heads": [pobj.lemma_.lower() for _, pobj in complements],
+                "complement_entity_ids": [e for e in (entity_of(pobj) for _, pobj in complements) if e],
+                "attributed_to": _phrase(attributed).text if attributed is not None else None,
+                "attributed_entity_id": attributed_entity,
+                "timex_id": timex_id,
+                "is_deadline": timex_id is not None and timex_id in deadline_timex,
+                "is_quote": is_quote,
+            }
+        )
+    return rows
+
+
+def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
+    """(subject head, object head, voice) of a predicate, following the rules in the module docstring."""
+    children = list(predicate.children)
+    subject = next((c for c in children if c.dep_ in SUBJECT_DEPS), None)
+    passive_subject = next((c for c in children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
+    obj = next((c for c in children if c.dep_ in OBJECT_DEPS), None)
+    voice = "active"
+    if passive_subject is not None:
+        voice = "passive"
+        agent = next((c for c in children if c.dep_ == "agent"), None)
+        subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        obj = passive_subject
+    if subject is None and voice == "active":
+        head = predicate.head
+        if predicate.dep_ == "acomp":  # the copula's subject: "we are grateful"
+            subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+        elif predicate.dep_ == "xcomp" and head.dep_ == "acomp":  # "is willing to assist"
+            subject = _arguments(head)[0]
+        elif predicate.dep_ == "xcomp":
+            # controller: "asked X to provide" -> X; "planned to leave" -> the planner
+            head_object = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
+            subject = head_object if head_object is not None else _arguments(head)[0]
+        elif predicate.dep_ == "conj" and head.i != predicate.i:
+            subject = _arguments(head)[0]
+        elif predicate.dep_ in ("acl", "relcl") and predicate.head.pos_ in ("NOUN", "PROPN"):
+            subject = None
+    return subject, obj, voice
+
+
+def _governing_predicate(predicate: Token) -> Token | None:
+    """The predicate whose clause this one complements or is conjoined to."""
+    node = predicate
+    while node.dep_ != "ROOT" and node.head.i != node.i:
+        node = node.head
+        if _is_predicate(node):
+            return node
+    return None
+
+
+def _speech_ancestor(governing: Token | None, cues: _Cues) -> Token | None:
+    """The nearest speech verb above a clause: "Beard said [that it would cease and exit]" -> said."""
+    node = governing
+    while node is not None:
+        if node.lemma_.lower() in cues.speech:
+            return node
+        node = _governing_predicate(node)
+    return None
+
+
+def _predicate_lemma(predicate: Token) -> str:
+    particle = next((c.lower_ for c in predicate.children if c.dep_ == "prt"), None)
+    lemma = predicate.lemma_.lower()
+    return f"{lemma} {particle}" if particle else lemma
+
+
+def _tense(predicate: Token) -> str:
+    auxiliaries = {c.lower_ for c in predicate.children if c.dep_ in ("aux", "auxpass")}
+    if auxiliaries & {"will", "shall", "'ll"} or {"going", "to"} <= auxiliaries:
+        return "future"
+    if predicate.tag_ in ("VBD", "VBN") or auxiliaries & {"had", "did", "was", "were", "has", "have"}:
+        return "past"
+    return "present"
+
+
+def _negated(predicate: Token, cues: _Cues) -> bool:
+    for child in predicate.children:
+        if child.dep_ == "neg" or (child.dep_ in ("advmod", "neg") and child.lower_ in cues.negation):
+            return True
+        if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
+            return True
+    return False
+
+
+def _modality(predicate: Token, governing: Token | None, cues: _Cues) -> str:
+    auxiliaries = {c.lower_ for c in predicate.children if c.dep_ == "aux"}
+    if predicate.dep_ == "conj" and governing is not None and not auxiliaries:
+        # a conjunct shares its first conjunct's auxiliaries: "would cease operations and exit"
+        return _modality(governing, _governing_predicate(governing), cues)
+    markers = {
+        mark.lower_
+        for child in predicate.children
+        if child.dep_ == "advcl"
+        for mark in child.children
+        if mark.dep_ == "mark"
+    }
+    if markers & cues.hypothetical or any(
+        c.lower_ in cues.hypothetical and c.dep_ in ("mark", "advmod") for c in predicate.children
+    ):
+        return "hypothetical"
+    adjective_heads = {c.lemma_.lower() for c in predicate.ancestors if c.pos_ == "ADJ"}
+    if adjective_heads & cues.hypothetical:  # "willing to assist"
+        return "hypothetical"
+    reported = governing is not None and governing.lemma_.lower() in cues.speech
+    if auxiliaries & cues.hypothetical:
+        return "intended" if reported and auxiliaries & {"would"} else "hypothetical"
+    if auxiliaries & cues.intended:
+        return "intended"
+    if governing is not None and predicate.dep_ == "xcomp" and governing.lemma_.lower() in cues.intended:
+        return "intended"
+    return "asserted"
+
+
+def _span_columns(name: str, head: Token | None, offset: int) -> dict[str, Any]:
+    if head is None:
+        return {name: None, f"{name}_start": None, f"{name}_end": None}
+    phrase = _phrase(head)
+    return {name: phrase.text, f"{name}_start": offset + phrase.start_char, f"{name}_end": offset + phrase.end_char}
+
+
+def _phrase(head: Token) -> Span:
+    """The noun phrase of an argument: its subtree without relative clauses, appositions or clauses."""
+    doc: Doc = head.doc
+    cut = {"relcl", "acl", "appos", "ccomp", "advcl", "punct", "cc", "conj", "prep"}
+    keep = [head]
+    for child in head.children:
+        if child.dep_ not in cut:
+            keep.extend(child.subtree)
+    start = min(t.i for t in keep)
+    end = max(t.i for t in keep) + 1
+    return doc[start:end]
+
+
+def _sentence_sources(doc: Doc, cues: _Cues) -> list[tuple[str, Token]]:
+    """("according to", X) anywhere in the sentence: the source of every claim in it."""
+    found = []
+    for token in doc:
+        if token.lower_ == "according":
+            for prep in token.children:
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        found.append(("according", pobj))
+    return found if "according" in cues.sources or "according to" in cues.sources else []
+
+
+def _timex_attachment(doc: Doc, timexes: pd.DataFrame, offset: int) -> tuple[dict[int, str], set[str]]:
+    """Which predicate each time expression dates: the first predicate above the expression's head word.
+
+    Also returns the timex ids introduced by a deadline preposition ("by December 30").
+    """
+    attached: dict[int, str] = {}
+    deadlines: set[str] = set()
+    for timex in timexes.itertuples():
+        start, end = int(timex.char_start) - offset, int(timex.char_end) - offset
+        inside = [t for t in doc if start <= t.idx < end]
+        if not inside:
+            continue
+        head = next((t for t in inside if not (start <= t.head.idx < end) or t.head.i == t.i), inside[0])
+        before = doc[inside[0].i - 1] if inside[0].i > 0 else None
+        if inside[0].lower_ in DEADLINE_PREPOSITIONS or (before is not None and before.lower_ in DEADLINE_PREPOSITIONS):
+            deadlines.add(str(timex.timex_id))
+        node = head
+        while node.head.i != node.i and not _is_predicate(node):
+            if node.dep_ == "pobj" and node.head.lower_ in DEADLINE_PREPOSITIONS:
+                deadlines.add(str(timex.timex_id))
+            node = node.head
+        if _is_predicate(node):
+            attached.setdefault(node.i, str(timex.timex_id))
+    return attached, deadlines

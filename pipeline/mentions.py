@@ -1,0 +1,1157 @@
+"""Stage: sentences, tokens -> document_mentions, document_roles.
+
+Finds every mention of an organisation, person, government body, country or product in each
+document's clean text and resolves it inside the document:
+
+1. dictionary aliases (spaCy PhraseMatcher on the Docs rebuilt from the tokens table) and stock
+   tickers, e.g. `BlackBerry Ltd (NASDAQ:BBRY)` is one mention of the actor that owns NASDAQ:BBRY;
+2. misspellings of dictionary names (rapidfuzz token_sort_ratio over spaCy NER spans and proper-noun runs);
+3. job titles (`chief operating officer of BlackBerry`, `The CEO`), linked to the person they name;
+4. government references (`the Pakistani government`, `that country's government`, `govt`);
+5. generic group actors (`law enforcement agencies`, `carriers`) and descriptive references
+   (`the Canadian firm`, `the Ontario-based company`);
+6. names the dictionary does not know (spaCy NER spans), with a country where the text gives one;
+7. country names and demonyms (pycountry plus the demonym table); a country that is the subject of
+   an action verb ("India wanted ...") is its government acting, a country named as a place stays a country.
+
+Descriptive references resolve to the most recent compatible actor (same kind; a demonym in the
+descriptor must match the actor's country); government references without a country take the
+country in focus (the one most recently named). The cross-document step (pipeline/entities.py)
+turns the resolved names into entity ids. Only the tokenizer of `nlp` is used, on dictionary
+phrases: the article text is never parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import pycountry
+from rapidfuzz import fuzz, process
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from pipeline.parse import sentence_docs
+from pipeline.settings import Settings
+
+DOCUMENT_MENTION_COLUMNS = [
+    "doc_id",
+    "sentence_id",
+    "char_start",
+    "char_end",
+    "surface",
+    "method",
+    "score",
+    "canonical_name",
+    "kind",
+    "country",
+    "is_known",
+    "name_key",
+    "role",
+    "role_organisation",
+]
+DOCUMENT_ROLE_COLUMNS = [
+    "doc_id",
+    "sentence_id",
+    "person_name",
+    "role",
+    "organisation_name",
+    "organisation_kind",
+    "surface",
+]
+# spaCy NER labels that name actors, and the actor kind each becomes when the dictionary does not know the name.
+_NER_KINDS = {"ORG": "ORG", "PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "NORP": "ORG", "PRODUCT": "PRODUCT"}
+_DEFINITE = {"the", "this", "that", "these", "those"}
+_INDEFINITE = {"a", "an", "any", "every", "each", "no", "another", "some"}
+_POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
+_ROLE_LINKS = {"of", "at"}
+_TICKER = re.compile(r"\(?\b([A-Z][A-Za-z]{1,9})\s?:\s?([A-Z0-9][A-Za-z0-9.\-]{0,9}[A-Za-z0-9])\)?")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def normalise_name(text: str) -> str:
+    """Lower case, straight quotes, no punctuation, single spaces: the form names are compared in."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").lower()
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+# ----------------------------------------------------------------------------- the lexicon
+
+
+@dataclass(frozen=True)
+class _Actor:
+    canonical_name: str
+    kind: str
+    country: str | None
+
+
+@dataclass
+class _Lexicon:
+    """Every dictionary, indexed for matching: built once per call from the data files."""
+
+    actors: list[_Actor]
+    ticker_actor: dict[str, int]
+    fuzzy_names: list[str]
+    fuzzy_actor: list[int]
+    country_term: dict[str, tuple[str, bool]]  # exact term -> (alpha3, is_demonym)
+    country_name: dict[str, str]
+    demonym_of: dict[str, str]
+    subdivision_country: dict[str, str]
+    anaphor_heads: dict[str, str]  # lower-case head noun -> kind
+    government_heads: set[str]
+    groups: dict[str, tuple[str, str, str, str]]  # lower-case term -> (kind, canonical, form, scope)
+    suffixes: set[str]
+    act_nouns: set[str]  # a country owning one of these acts ("Pakistan's demand") is its government acting
+    title_role: dict[str, str]  # lower-case title -> normalised role
+    honorifics: set[str]
+    persons_by_surname: dict[str, list[int]]
+    actor_matcher: PhraseMatcher
+    acronym_matcher: PhraseMatcher
+    title_matcher: PhraseMatcher
+    group_matcher: PhraseMatcher
+    country_matcher: PhraseMatcher
+
+
+def _is_acronym(term: str) -> bool:
+    letters = [c for c in term if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6
+
+
+def _lexicon(
+    nlp: Language,
+    actors: pd.DataFrame,
+    demonyms: pd.DataFrame,
+    descriptors: pd.DataFrame,
+    titles: pd.DataFrame,
+) -> _Lexicon:
+    vocab = nlp.vocab
+    actor_matcher = PhraseMatcher(vocab, attr="LOWER")
+    acronym_matcher = PhraseMatcher(vocab, attr="ORTH")
+    actor_list: list[_Actor] = []
+    ticker_actor: dict[str, int] = {}
+    fuzzy_names: list[str] = []
+    fuzzy_actor: list[int] = []
+    persons_by_surname: dict[str, list[int]] = {}
+    for index, actor in enumerate(actors.to_dict("records")):
+        canonical_name, kind = str(actor["canonical_name"]), str(actor["kind"])
+        actor_list.append(_Actor(canonical_name, kind, str(actor["country"]) or None))
+        for name in [canonical_name, *actor["aliases"]]:
+            matcher = acronym_matcher if _is_acronym(name) else actor_matcher
+            matcher.add(f"actor:{index}", [nlp.make_doc(name)])
+            if not _is_acronym(name):
+                fuzzy_names.append(normalise_name(name))
+                fuzzy_actor.append(index)
+        for ticker in actor["tickers"]:
+            ticker_actor[str(ticker).upper()] = index
+        if kind == "PERSON":
+            persons_by_surname.setdefault(canonical_name.split()[-1].lower(), []).append(index)
+
+    country_term: dict[str, tuple[str, bool]] = {}
+    country_name: dict[str, str] = {}
+    demonym_of: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = str(country.alpha_3)
+        names = [country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)]
+        for name in filter(None, names):
+            country_term.setdefault(str(name), (code, False))
+        country_name[code] = str(getattr(country, "common_name", None) or country.name)
+    for entry in demonyms.to_dict("records"):
+        code, term, term_kind = str(entry["alpha3"]), str(entry["term"]), str(entry["kind"])
+        country_term[term] = (code, term_kind == "demonym")
+        if term_kind == "name":
+            country_name[code] = term
+        elif term_kind == "demonym":
+            demonym_of.setdefault(code, term)
+    country_matcher = PhraseMatcher(vocab, attr="ORTH")
+    for term, (code, _) in country_term.items():
+        country_matcher.add(f"country:{code}", [nlp.make_doc(term)])
+
+    subdivision_codes: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        alpha2 = str(subdivision.country_code)
+        subdivision_codes.setdefault(str(subdivision.name), set()).add(alpha2)
+    subdivision_country: dict[str, str] = {}
+    for name, codes in subdivision_codes.items():
+        found = pycountry.countries.get(alpha_2=next(iter(codes))) if len(codes) == 1 else None
+        if found is not None:
+            subdivision_country[name] = str(found.alpha_3)
+
+    anaphor_heads: dict[str, str] = {}
+    government_heads: set[str] = set()
+    groups: dict[str, tuple[str, str, str, str]] = {}
+    suffixes: set[str] = set()
+    act_nouns: set[str] = set()
+    group_matcher = PhraseMatcher(vocab, attr="LOWER")
+    for row in descriptors.itertuples(index=False):
+        term = str(row.term)
+        if row.category == "anaphor":
+            anaphor_heads[term.lower()] = str(row.kind)
+        elif row.category == "government":
+            government_heads.add(term.lower())
+        elif row.category == "group":
+            groups[term.lower()] = (str(row.kind), str(row.canonical_name), str(row.form), str(row.country_scope))
+            group_matcher.add(f"group:{term.lower()}", [nlp.make_doc(term)])
+        elif row.category == "act":
+            act_nouns.add(term.lower())
+        else:
+            suffixes.add(term)
+
+    title_matcher = PhraseMatcher(vocab, attr="LOWER")
+    title_role: dict[str, str] = {}
+    honorifics: set[str] = set()
+    for row in titles.itertuples(index=False):
+        title = str(row.title)
+        if row.category == "honorific":
+            honorifics.add(title)
+            continue
+        title_role[title.lower()] = str(row.role)
+        matcher = acronym_matcher if _is_acronym(title) else title_matcher
+        matcher.add(f"title:{title.lower()}", [nlp.make_doc(title)])
+    return _Lexicon(
+        actors=actor_list,
+        ticker_actor=ticker_actor,
+        fuzzy_names=fuzzy_names,
+        fuzzy_actor=fuzzy_actor,
+        country_term=country_term,
+        country_name=country_name,
+        demonym_of=demonym_of,
+        subdivision_country=subdivision_country,
+        anaphor_heads=anaphor_heads,
+        government_heads=government_heads,
+        groups=groups,
+        suffixes=suffixes,
+        act_nouns=act_nouns,
+        title_role=title_role,
+        honorifics=honorifics,
+        persons_by_surname=persons_by_surname,
+        actor_matcher=actor_matcher,
+        acronym_matcher=acronym_matcher,
+        title_matcher=title_matcher,
+        group_matcher=group_matcher,
+        country_matcher=country_matcher,
+    )
+
+
+# ----------------------------------------------------------------------------- mentions in one sentence
+
+
+@dataclass
+class _Mention:
+    """One mention while a document is read; `pending` names the resolution still to do."""
+
+    sentence_id: str
+    seq: int
+    start: int  # token range in the sentence Doc
+    end: int
+    char_start: int  # offsets in clean_text
+    char_end: int
+    method: str
+    score: float
+    canonical_name: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    is_known: bool = False
+    name_key: str | None = None
+    pending: str | None = None  # anaphor, government, group, role, surname
+    head_kind: str | None = None  # kind an anaphor may refer to
+    country_hint: str | None = None  # nationality stated in the phrase
+    group_scope: str | None = None
+    role: str | None = None
+    organisation: _Mention | None = None
+    holder: _Mention | None = None
+    is_appositive: bool = False  # a descriptor right before the name it describes: "the German firm, Secusmart"
+    surname: str | None = None
+    is_headline: bool = False
+
+
+@dataclass
+class _Statement:
+    sentence_id: str
+    person: _Mention
+    role: str
+    organisation: _Mention | None
+    char_start: int
+    char_end: int
+
+
+@dataclass
+class _Sentence:
+    sentence_id: str
+    seq: int
+    offset: int
+    doc: Doc
+    is_headline: bool
+    claimed: list[bool] = field(default_factory=list)
+    mentions: list[_Mention] = field(default_factory=list)
+
+    def free(self, start: int, end: int) -> bool:
+        return start < end and not any(self.claimed[start:end])
+
+    def add(self, mention: _Mention) -> _Mention:
+        for i in range(mention.start, mention.end):
+            self.claimed[i] = True
+        self.mentions.append(mention)
+        return mention
+
+    def mention(self, start: int, end: int, method: str, score: float, **values: Any) -> _Mention:
+        doc = self.doc
+        char_start = self.offset + doc[start].idx
+        char_end = self.offset + doc[end - 1].idx + len(doc[end - 1].text)
+        return _Mention(
+            self.sentence_id,
+            self.seq,
+            start,
+            end,
+            char_start,
+            char_end,
+            method,
+            score,
+            is_headline=self.is_headline,
+            **values,
+        )
+
+
+def _country_at(lex: _Lexicon, tokens: list[Token]) -> str | None:
+    """The country a run of tokens names (demonym, name, alias), or None."""
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    found = lex.country_term.get(text)
+    return found[0] if found else None
+
+
+def _countries_in(lex: _Lexicon, tokens: list[Token]) -> list[str]:
+    """Countries named anywhere in a run of tokens, longest terms first."""
+    codes: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for width in range(min(4, len(tokens) - i), 0, -1):
+            code = _country_at(lex, tokens[i : i + width])
+            if code:
+                codes.append(code)
+                i += width
+                break
+        else:
+            i += 1
+    return codes
+
+
+def _based_country(lex: _Lexicon, tokens: list[Token]) -> str | None:
+    """Country of an 'X-based' modifier: Ontario-based -> CAN (country names, then unambiguous subdivisions)."""
+    for i, token in enumerate(tokens):
+        place_words: list[str] = []
+        if token.lower_.endswith("-based") and len(token.text) > len("-based"):
+            place_words = [t.text for t in tokens[:i] if t.pos_ == "PROPN"] + [token.text[: -len("-based")]]
+        elif token.lower_ == "based" and i > 0 and tokens[i - 1].text == "-":
+            place_words = [t.text for t in tokens[: i - 1] if t.pos_ == "PROPN"]
+        for word in reversed(place_words):
+            word = word.strip(",. ")
+            code = lex.country_term.get(word, (None, False))[0] or lex.subdivision_country.get(word)
+            if code:
+                return code
+    return None
+
+
+def _left_modifiers(sentence: _Sentence, head: int, allow_comma: bool) -> int:
+    """Start of the noun phrase ending at `head`: walks left over determiners, adjectives, nouns, proper
+    nouns and possessives (stopping at a determiner or possessive pronoun, which it includes)."""
+    doc = sentence.doc
+    start = head
+    i = head - 1
+    while i >= 0 and not sentence.claimed[i]:
+        token = doc[i]
+        if token.pos_ == "DET" or (token.pos_ == "PRON" and token.dep_ == "poss"):
+            return i
+        if token.pos_ in ("ADJ", "NOUN", "PROPN", "NUM", "VERB") and token.dep_ in (
+            "amod",
+            "compound",
+            "nmod",
+            "npadvmod",
+            "poss",
+            "nummod",
+            "conj",
+        ):
+            start = i
+        elif not (
+            token.text in _POSSESSIVE_MARKS
+            or token.text == "-"
+            or token.pos_ == "CCONJ"
+            or (allow_comma and token.text == "," and i > 0 and doc[i - 1].pos_ == "PROPN")
+        ):
+            break
+        i -= 1
+    return start
+
+
+def _is_head(sentence: _Sentence, i: int) -> bool:
+    """The token heads its noun phrase: it is not a compound modifier of a following noun."""
+    doc = sentence.doc
+    if i + 1 < len(doc) and doc[i + 1].pos_ in ("NOUN", "PROPN") and not sentence.claimed[i + 1]:
+        return doc[i].dep_ not in ("compound", "amod", "nmod")
+    return True
+
+
+def _actor_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) -> None:
+    """Dictionary names: exact aliases (case-insensitive, capitalised in the text; acronyms exact) and misspellings."""
+    doc = sentence.doc
+    candidates: list[tuple[int, int, int, str, float]] = []  # start, end, actor, method, score
+    for matcher in (lex.actor_matcher, lex.acronym_matcher):
+        for match_id, start, end in matcher(doc):
+            key = doc.vocab.strings[match_id]
+            if not key.startswith("actor:"):
+                continue
+            if matcher is lex.actor_matcher and not doc[start].text[:1].isupper():
+                continue
+            candidates.append((start, end, int(key.split(":")[1]), "dictionary", 1.0))
+    exact_spans = {(start, end) for start, end, *_ in candidates}
+    for start, end in _name_spans(doc):
+        text = normalise_name(doc[start:end].text)
+        if (start, end) in exact_spans or len(text) < settings.fuzzy_min_chars:
+            continue
+        found = process.extractOne(
+            text, lex.fuzzy_names, scorer=fuzz.token_sort_ratio, score_cutoff=settings.fuzzy_name_cutoff
+        )
+        if found is not None:
+            candidates.append((start, end, lex.fuzzy_actor[found[2]], "fuzzy", round(found[1] / 100, 3)))
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[3] != "dictionary", c[0]))
+    for start, end, index, method, score in candidates:
+        if not sentence.free(start, end):
+            continue
+        actor = lex.actors[index]
+        if actor.kind == "ORG":
+            while end < len(doc) and doc[end].text in lex.suffixes and not sentence.claimed[end]:
+                end += 1
+        sentence.add(
+            sentence.mention(
+                start,
+                end,
+                method,
+                score,
+                canonical_name=actor.canonical_name,
+                kind=actor.kind,
+                country=actor.country,
+                is_known=True,
+            )
+        )
+    _merge_parenthetical_aliases(sentence)
+
+
+def _name_spans(doc: Doc) -> Iterable[tuple[int, int]]:
+    """Where a misspelt name may be: NER spans without a leading determiner or trailing possessive, and runs
+    of proper nouns."""
+    for ent in doc.ents:
+        start, end = ent.start, ent.end
+        while start < end and doc[start].pos_ == "DET":
+            start += 1
+        while end > start and (doc[end - 1].text in _POSSESSIVE_MARKS or doc[end - 1].is_punct):
+            end -= 1
+        if start < end:
+            yield start, end
+    i = 0
+    while i < len(doc):
+        if doc[i].pos_ == "PROPN":
+            j = i
+            while j < len(doc) and doc[j].pos_ == "PROPN":
+                j += 1
+            yield i, j
+            i = j
+        else:
+            i += 1
+
+
+def _merge_parenthetical_aliases(sentence: _Sentence) -> None:
+    """`BlackBerry Enterprise Service (BES)`: a name followed by its own alias in brackets is one mention."""
+    doc = sentence.doc
+    by_start = {m.start: m for m in sentence.mentions}
+    for mention in list(sentence.mentions):
+        inner = by_start.get(mention.end + 1)
+        if (
+            inner is not None
+            and inner in sentence.mentions
+            and mention.end < len(doc)
+            and doc[mention.end].text == "("
+            and inner.end < len(doc)
+            and doc[inner.end].text == ")"
+            and inner.canonical_name == mention.canonical_name
+        ):
+            sentence.mentions.remove(inner)
+            merged = sentence.mention(
+                mention.start,
+                inner.end + 1,
+                mention.method,
+                mention.score,
+                canonical_name=mention.canonical_name,
+                kind=mention.kind,
+                country=mention.country,
+                is_known=True,
+            )
+            sentence.mentions[sentence.mentions.index(mention)] = merged
+            for i in range(mention.start, inner.end + 1):
+                sentence.claimed[i] = True
+
+
+def _ticker_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) -> None:
+    """`(NASDAQ:BBRY)`: a ticker of a dictionary actor; with the actor's name just before it, one mention."""
+    doc = sentence.doc
+    for match in _TICKER.finditer(doc.text):
+        ticker = f"{match.group(1).upper()}:{match.group(2).upper()}"
+        if ticker not in lex.ticker_actor:
+            continue
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None or not sentence.free(span.start, span.end):
+            continue
+        actor = lex.actors[lex.ticker_actor[ticker]]
+        before = next((m for m in sentence.mentions if m.end == span.start), None)
+        start = span.start
+        if before is not None and before.canonical_name == actor.canonical_name:
+            sentence.mentions.remove(before)
+            start = before.start
+        sentence.add(
+            sentence.mention(
+                start,
+                span.end,
+                "ticker",
+                1.0,
+                canonical_name=actor.canonical_name,
+                kind=actor.kind,
+                country=actor.country,
+                is_known=True,
+            )
+        )
+
+
+def _title_matches(sentence: _Sentence, lex: _Lexicon) -> None:
+    """Job titles (`chief operating officer`, `The CEO`, `Chief Operating Officer (COO)`): role references."""
+    doc = sentence.doc
+    found: list[tuple[int, int, str]] = []
+    for matcher in (lex.title_matcher, lex.acronym_matcher):
+        for match_id, start, end in matcher(doc):
+            key = doc.vocab.strings[match_id]
+            if key.startswith("title:"):
+                found.append((start, end, lex.title_role[key.split(":", 1)[1]]))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    for start, end, role in found:
+        if not sentence.free(start, end):
+            continue
+        # "Chief Operating Officer (COO)": the abbreviation in brackets belongs to the title
+        if (
+            end + 2 < len(doc)
+            and doc[end].text == "("
+            and doc[end + 2].text == ")"
+            and (lex.title_role.get(doc[end + 1].lower_) == role)
+        ):
+            end += 3
+        if start > 0 and doc[start - 1].lower_ in _DEFINITE and not sentence.claimed[start - 1]:
+            start -= 1
+        if not sentence.free(start, end):
+            continue
+        sentence.add(sentence.mention(start, end, "role", 1.0, pending="role", role=role, kind="PERSON"))
+
+
+def _government_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) -> None:
+    """`the Pakistani government`, `Pakistan's government`, `that country's government`, `Government of India`,
+    `Pakistani officials`, `govt` (headline): Government of <country>."""
+    doc = sentence.doc
+    for i, token in enumerate(doc):
+        if token.lower_ not in lex.government_heads or token.pos_ not in ("NOUN", "PROPN") or sentence.claimed[i]:
+            continue
+        end = i + 1
+        explicit: str | None = None
+        if end + 1 < len(doc) and doc[end].lower_ == "of":
+            for width in range(min(4, len(doc) - end - 1), 0, -1):
+                code = _country_at(lex, list(doc[end + 1 : end + 1 + width]))
+                if code and sentence.free(end + 1, end + 1 + width):
+                    explicit, end = code, end + 1 + width
+                    break
+        if explicit is None and not _is_head(sentence, i):
+            continue
+        start = _left_modifiers(sentence, i, allow_comma=False)
+        words = list(doc[start:i])
+        first = words[0].lower_ if words else ""
+        if first in _INDEFINITE:
+            continue
+        codes = _countries_in(lex, words)
+        explicit = explicit or (codes[0] if codes else None)
+        places = [w for w in words if w.pos_ == "PROPN" and _country_at(lex, [w]) is None]
+        anaphoric_country = any(w.lower_ in ("country", "nation") for w in words) or first in ("its", "their")
+        marked = (
+            explicit is not None
+            or first in _DEFINITE
+            or anaphoric_country
+            or sentence.is_headline
+            or (token.text[:1].isupper() and token.pos_ == "PROPN" and i > 0)
+        )
+        if not marked:
+            continue
+        if places and explicit is None and not anaphoric_country:
+            # "the Ontario government": a government below the national level, named after its place
+            place = " ".join(w.text for w in places)
+            sentence.add(
+                sentence.mention(
+                    start,
+                    end,
+                    "government",
+                    settings.descriptor_mention_score,
+                    canonical_name=f"Government of {place}",
+                    kind="GOV",
+                    country=lex.subdivision_country.get(place),
+                    name_key=normalise_name(f"Government of {place}"),
+                )
+            )
+            continue
+        sentence.add(
+            sentence.mention(
+                start,
+                end,
+                "government",
+                1.0 if explicit else settings.focus_government_score,
+                pending="government",
+                kind="GOV",
+                country_hint=explicit,
+            )
+        )
+
+
+def _group_matches(sentence: _Sentence, lex: _Lexicon) -> None:
+    """Generic group actors (`law enforcement agencies`, `police`, `carriers`): actors in their own right."""
+    doc = sentence.doc
+    found = sorted(
+        ((start, end, doc.vocab.strings[mid].split(":", 1)[1]) for mid, start, end in lex.group_matcher(doc)),
+        key=lambda f: (-(f[1] - f[0]), f[0]),
+    )
+    for start, end, term in found:
+        if not sentence.free(start, end) or doc[end - 1].pos_ not in ("NOUN", "PROPN"):
+            continue
+        kind, canonical, form, scope = lex.groups[term]
+        first = _left_modifiers(sentence, start, allow_comma=False)
+        words = list(doc[first:start])
+        if form == "bare" and words:
+            continue
+        if words and words[0].lower_ in _INDEFINITE:
+            continue
+        codes = _countries_in(lex, words)
+        sentence.add(
+            sentence.mention(
+                first if codes else start,
+                end,
+                "descriptor",
+                1.0,
+                pending="group",
+                kind=kind,
+                canonical_name=canonical,
+                country_hint=codes[0] if codes else None,
+                group_scope=scope,
+            )
+        )
+
+
+def _anaphor_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) -> None:
+    """`the Canadian firm`, `the Ontario-based company`, `the smartphone maker`: definite descriptive
+    references; their demonym or `X-based` place constrains the actor's country."""
+    doc = sentence.doc
+    for i, token in enumerate(doc):
+        kind = lex.anaphor_heads.get(token.lower_)
+        if kind is None or token.pos_ not in ("NOUN", "PROPN") or sentence.claimed[i] or not _is_head(sentence, i):
+            continue
+        start = _left_modifiers(sentence, i, allow_comma=True)
+        if doc[start].lower_ not in _DEFINITE:
+            continue
+        words = list(doc[start:i])
+        codes = _countries_in(lex, words)
+        hint = codes[0] if codes else _based_country(lex, words)
+        appositive = None
+        after = i + 1 + (1 if i + 1 < len(doc) and doc[i + 1].text == "," else 0)
+        if after < len(doc) and doc[after].ent_type_ in ("ORG", "PERSON") and doc[after].pos_ == "PROPN":
+            appositive = after
+        mention = sentence.add(
+            sentence.mention(
+                start,
+                i + 1,
+                "descriptor",
+                settings.descriptor_mention_score,
+                pending="anaphor",
+                head_kind=kind,
+                country_hint=hint,
+            )
+        )
+        mention.is_appositive = appositive is not None
+
+
+def _descriptor_of_name(sentence: _Sentence, lex: _Lexicon, start: int, end: int) -> tuple[str | None, str | None]:
+    """Kind and country an unknown name takes from a descriptor next to it: `German ... firm Secusmart`,
+    `Secusmart, a German firm,`."""
+    doc = sentence.doc
+    head: int | None = None
+    if start > 0 and doc[start - 1].lower_ in lex.anaphor_heads:
+        head = start - 1
+    elif end + 1 < len(doc) and doc[end].text == ",":
+        for j in range(end + 1, min(len(doc), end + 10)):
+            if doc[j].lower_ in lex.anaphor_heads:
+                head = j
+                break
+            if doc[j].text in (",", ".", ";") or doc[j].pos_ == "VERB":
+                break
+    if head is None:
+        return None, None
+    first = head
+    while (
+        first > 0
+        and doc[first - 1].pos_ in ("ADJ", "NOUN", "PROPN", "CCONJ", "PUNCT", "DET")
+        and (doc[first - 1].text not in (",", ".", ";", "(", ")"))
+    ):
+        first -= 1
+        if doc[first].pos_ == "DET":
+            break
+    words = list(doc[first:head])
+    codes = _countries_in(lex, words)
+    return lex.anaphor_heads[doc[head].lower_], (codes[0] if codes else _based_country(lex, words))
+
+
+def _unclaimed_entities(sentence: _Sentence) -> Iterable[tuple[str, int, int]]:
+    """The model's entity spans (label, start, end); where a span glues a known name to an unknown one across a
+    function word ("Krypteon to Northwind Systems"), the unknown part on its own."""
+    doc = sentence.doc
+    for ent in doc.ents:
+        if sentence.free(ent.start, ent.end):
+            yield ent.label_, ent.start, ent.end
+            continue
+        i = ent.start
+        while i < ent.end:
+            if sentence.claimed[i] or doc[i].pos_ != "PROPN":
+                i += 1
+                continue
+            j = i
+            while j < ent.end and not sentence.claimed[j] and doc[j].pos_ == "PROPN":
+                j += 1
+            touches_claimed = (i > ent.start and sentence.claimed[i - 1]) or (j < ent.end and sentence.claimed[j])
+            if not touches_claimed:
+                yield ent.label_, i, j
+            i = j
+
+
+def _name_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) -> None:
+    """Names the dictionary does not know, from spaCy's NER: kind from the label (or a descriptor beside the
+    name), country from a demonym inside or beside it. A bare surname (`Beard`, `Mr. Beard`) waits for
+    the person it names."""
+    doc = sentence.doc
+    for label, ent_start, ent_end in _unclaimed_entities(sentence):
+        kind = _NER_KINDS.get(label)
+        if kind is None:
+            continue
+        start, end = ent_start, ent_end
+        while start < end and doc[start].pos_ == "DET":
+            start += 1
+        while end > start and (doc[end - 1].text in _POSSESSIVE_MARKS or doc[end - 1].is_punct):
+            end -= 1
+        if not sentence.free(start, end):
+            continue
+        tokens = list(doc[start:end])
+        if _country_at(lex, tokens) is not None:
+            continue  # a country or demonym: the country matcher takes it
+        country_tokens = {t.i for t in tokens for code in [_country_at(lex, [t])] if code}
+        # A sentence-initial gerund the tagger took for a proper noun ("Exiting Pakistan would've...") is no name.
+        name_words = [
+            t
+            for t in tokens
+            if t.i not in country_tokens
+            and (t.pos_ == "PROPN" or t.text[:1].isupper())
+            and not (t.i == 0 and t.lower_.endswith("ing"))
+        ]
+        if not name_words or not any(t.pos_ in ("PROPN", "NOUN") for t in name_words):
+            continue
+        descriptor_kind, descriptor_country = _descriptor_of_name(sentence, lex, start, end)
+        if label == "PERSON" and len(tokens) == 1 and descriptor_kind is None:
+            if start > 0 and doc[start - 1].text in lex.honorifics and not sentence.claimed[start - 1]:
+                start -= 1
+            sentence.add(
+                sentence.mention(
+                    start,
+                    end,
+                    "role",
+                    settings.role_mention_score,
+                    pending="surname",
+                    kind="PERSON",
+                    surname=tokens[-1].text,
+                )
+            )
+            continue
+        if descriptor_kind is not None and kind in ("ORG", "PERSON", "PRODUCT"):
+            kind = descriptor_kind
+        inner = _countries_in(lex, tokens)
+        country = descriptor_country or (inner[0] if inner else None)
+        if kind == "PLACE" and country is None:
+            country = lex.subdivision_country.get(doc[start:end].text)
+        name = doc[start:end].text
+        sentence.add(
+            sentence.mention(
+                start,
+                end,
+                "model",
+                settings.model_mention_score,
+                canonical_name=name,
+                kind=kind,
+                country=country,
+                name_key=_name_key(name, lex),
+            )
+        )
+
+
+def _document_surnames(sentences: list[_Sentence], lex: _Lexicon) -> set[str]:
+    """Surnames of the people a document names in full, and of the dictionary's people."""
+    names = {
+        m.canonical_name.split()[-1]
+        for s in sentences
+        for m in s.mentions
+        if m.kind == "PERSON" and m.pending is None and m.canonical_name and len(m.canonical_name.split()) > 1
+    }
+    return names | {lex.actors[i].canonical_name.split()[-1] for ids in lex.persons_by_surname.values() for i in ids}
+
+
+def _surname_matches(sentence: _Sentence, lex: _Lexicon, surnames: set[str], settings: Settings) -> None:
+    """A surname the model did not tag (`Doe thanked ...`), when the document or the dictionary names its person."""
+    doc = sentence.doc
+    for i, token in enumerate(doc):
+        if sentence.claimed[i] or token.pos_ != "PROPN" or token.text not in surnames:
+            continue
+        if token.ent_type_ not in ("", "PERSON"):
+            continue
+        start = i - 1 if i > 0 and doc[i - 1].text in lex.honorifics and not sentence.claimed[i - 1] else i
+        sentence.add(
+            sentence.mention(
+                start, i + 1, "role", settings.role_mention_score, pending="surname", kind="PERSON", surname=token.text
+            )
+        )
+
+
+def _name_key(name: str, lex: _Lexicon) -> str:
+    """Normalised name without a legal-form suffix: what unknown names are clustered on across documents."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in lex.suffixes:
+        words.pop()
+    return normalise_name(" ".join(words))
+
+
+def _country_matches(sentence: _Sentence, lex: _Lexicon) -> None:
+    """Country names and demonyms. A country named as the one acting (subject of an action verb, or listed in
+    such a subject: "several countries including India") is its government; named as a place it stays a country."""
+    doc = sentence.doc
+    found = sorted(
+        ((start, end, doc.vocab.strings[mid].split(":", 1)[1]) for mid, start, end in lex.country_matcher(doc)),
+        key=lambda f: (-(f[1] - f[0]), f[0]),
+    )
+    for start, end, code in found:
+        if not sentence.free(start, end) or doc[start].ent_type_ == "PERSON":
+            continue
+        term = doc[start:end].text
+        is_demonym = lex.country_term[term][1]
+        if is_demonym and (doc[end - 1].pos_ == "ADJ" or doc[end - 1].dep_ in ("amod", "compound")):
+            continue  # "the Pakistani market": a nationality, read by the phrase it modifies, not a mention
+        name = lex.country_name.get(code, term)
+        if not is_demonym and (_acts(doc, start, end) or _owns_act(doc, end, lex)):
+            sentence.add(
+                sentence.mention(
+                    start,
+                    end,
+                    "government",
+                    0.9,
+                    canonical_name=f"Government of {name}",
+                    kind="GOV",
+                    country=code,
+                    is_known=True,
+                )
+            )
+            continue
+        sentence.add(
+            sentence.mention(
+                start,
+                end,
+                "demonym" if is_demonym else "country",
+                1.0,
+                canonical_name=name,
+                kind="COUNTRY",
+                country=code,
+                is_known=True,
+            )
+        )
+
+
+def _owns_act(doc: Doc, end: int, lex: _Lexicon) -> bool:
+    """`Pakistan's demand`: the country is the possessor of an act noun."""
+    return end + 1 < len(doc) and doc[end].text in _POSSESSIVE_MARKS and doc[end + 1].lower_ in lex.act_nouns
+
+
+def _acts(doc: Doc, start: int, end: int) -> bool:
+    """The span is the subject (or part of the subject) of an action verb."""
+    root = next((t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i), doc[end - 1])
+    seen = 0
+    while root.dep_ == "conj" and root.head.i != root.i and seen < 10:
+        root, seen = root.head, seen + 1
+    if root.dep_ == "pobj" and root.head.lower_ in ("including", "like", "as"):
+        root = root.head.head
+    return root.dep_ == "nsubj" and root.head.pos_ == "VERB" and root.head.lemma_ != "be"
+
+
+def _role_statements(sentence: _Sentence) -> list[_Statement]:
+    """Person-title-organisation statements: `Marty Beard, chief operating officer of BlackBerry`,
+    `Blackberry's CEO, Marty Beard`, `chief executive John Chen`; each title mention is linked to its holder."""
+    doc = sentence.doc
+    by_end = {m.end: m for m in sentence.mentions}
+    by_start = {m.start: m for m in sentence.mentions}
+    statements: list[_Statement] = []
+    for title in [m for m in sentence.mentions if m.pending == "role"]:
+        organisation: _Mention | None = None
+        first, last = title.start, title.end
+        before = by_end.get(title.start) or (
+            by_end.get(title.start - 1) if title.start > 0 and doc[title.start - 1].text in _POSSESSIVE_MARKS else None
+        )
+        if before is not None and (before.kind in ("ORG", "GOV") or before.pending == "anaphor"):
+            organisation, first = before, before.start
+        elif title.end + 1 < len(doc) and doc[title.end].lower_ in _ROLE_LINKS:
+            after = by_start.get(title.end + 1) or by_start.get(title.end + 2)
+            if after is not None and (after.kind in ("ORG", "GOV") or after.pending == "anaphor"):
+                organisation, last = after, after.end
+        holder = _person_at(by_end, doc, first, backwards=True) or _person_at(by_start, doc, last, backwards=False)
+        title.organisation = organisation
+        if holder is None:
+            continue
+        title.holder = holder
+        span = [holder.char_start, holder.char_end, title.char_start, title.char_end]
+        if organisation is not None:
+            span += [organisation.char_start, organisation.char_end]
+        statements.append(
+            _Statement(sentence.sentence_id, holder, title.role or "", organisation, min(span), max(span))
+        )
+    return statements
+
+
+def _person_at(index: dict[int, _Mention], doc: Doc, edge: int, backwards: bool) -> _Mention | None:
+    """A person mention next to a title, directly or across one comma."""
+    for gap in (0, 1):
+        if backwards:
+            if gap and (edge < 1 or doc[edge - 1].text != ","):
+                continue
+            candidate = index.get(edge - gap)
+        else:
+            if gap and (edge >= len(doc) or doc[edge].text != ","):
+                continue
+            candidate = index.get(edge + gap)
+        if candidate is not None and candidate.kind == "PERSON" and candidate.pending != "role":
+            return candidate
+    return None
+
+
+# ----------------------------------------------------------------------------- resolution inside a document
+
+
+def _compatible(mention: _Mention, kind: str, country: str | None) -> bool:
+    return (
+        mention.canonical_name is not None and mention.kind == kind and (country is None or mention.country == country)
+    )
+
+
+def _resolve_document(
+    mentions: list[_Mention], statements: list[_Statement], lex: _Lexicon, settings: Settings
+) -> None:
+    """Resolve descriptive, government, group, surname and role references in reading order."""
+    explicit = Counter(m.country for m in mentions if m.kind in ("COUNTRY", "GOV") and m.country and m.is_known)
+    explicit.update(m.country_hint for m in mentions if m.pending == "government" and m.country_hint)
+    default_focus = explicit.most_common(1)[0][0] if explicit else None
+    focus: str | None = None
+    seen: list[_Mention] = []
+    for position, mention in enumerate(mentions):
+        if mention.pending == "government":
+            code = mention.country_hint or focus or default_focus
+            if code is not None:
+                mention.canonical_name = f"Government of {lex.country_name.get(code, code)}"
+                mention.country, mention.is_known = code, True
+        elif mention.pending == "group":
+            code = mention.country_hint or (focus or default_focus if mention.group_scope == "focus" else None)
+            if code is not None:
+                mention.canonical_name = (
+                    f"{lex.demonym_of.get(code, lex.country_name.get(code, code))} {mention.canonical_name}"
+                )
+                mention.country = code
+            mention.is_known = True
+        elif mention.pending == "anaphor":
+            _resolve_anaphor(mention, position, mentions, seen)
+        elif mention.pending == "surname":
+            _resolve_surname(mention, mentions, lex)
+        if mention.canonical_name is not None and mention.pending != "role":
+            seen.append(mention)
+            if mention.kind in ("COUNTRY", "GOV") and mention.country and mention.is_known:
+                focus = mention.country
+    for mention in mentions:
+        if mention.pending == "role":
+            _resolve_role(mention, statements)
+
+
+def _resolve_anaphor(mention: _Mention, position: int, mentions: list[_Mention], seen: list[_Mention]) -> None:
+    kind, hint = mention.head_kind or "ORG", mention.country_hint
+    target: _Mention | None = None
+    if mention.is_appositive:
+        target = next((m for m in mentions[position + 1 :] if m.sentence_id == mention.sentence_id), None)
+    if target is None:
+        ordered = [*reversed(seen), *mentions[position + 1 :]]
+        target = next((m for m in ordered if _compatible(m, kind, hint)), None)
+        if target is None and hint is not None:
+            target = next((m for m in ordered if _compatible(m, kind, None) and m.country is None), None)
+    if target is None or target.canonical_name is None:
+        return
+    mention.canonical_name, mention.kind, mention.is_known = target.canonical_name, target.kind, target.is_known
+    mention.country = target.country or hint
+    mention.name_key = target.name_key
+
+
+def _resolve_surname(mention: _Mention, mentions: list[_Mention], lex: _Lexicon) -> None:
+    surname = (mention.surname or "").lower()
+    person = next(
+        (
+            m
+            for m in mentions
+            if m.kind == "PERSON"
+            and m.canonical_name
+            and m.pending is None
+            and len(m.canonical_name.split()) > 1
+            and m.canonical_name.split()[-1].lower() == surname
+        ),
+        None,
+    )
+    if person is not None:
+        mention.canonical_name, mention.country = person.canonical_name, person.country
+        mention.is_known, mention.name_key = person.is_known, person.name_key
+    elif len(lex.persons_by_surname.get(surname, [])) == 1:
+        actor = lex.actors[lex.persons_by_surname[surname][0]]
+        mention.canonical_name, mention.country, mention.is_known = actor.canonical_name, actor.country, True
+    else:
+        mention.canonical_name, mention.name_key = mention.surname, surname
+
+
+def _resolve_role(mention: _Mention, statements: list[_Statement]) -> None:
+    holder = mention.holder
+    if holder is None:
+        organisation = mention.organisation.canonical_name if mention.organisation else None
+        same = [s for s in statements if s.role == mention.role]
+        matching = [s for s in same if organisation is None or _organisation_name(s) in (None, organisation)]
+        before = [s for s in matching if s.char_start <= mention.char_start]
+        chosen = (before or matching)[-1] if (before or matching) else None
+        holder = chosen.person if chosen else None
+    if holder is not None and holder.canonical_name is not None:
+        mention.canonical_name, mention.country = holder.canonical_name, holder.country
+        mention.is_known, mention.name_key = holder.is_known, holder.name_key
+        mention.method = "role"
+
+
+def _organisation_name(statement: _Statement) -> str | None:
+    return statement.organisation.canonical_name if statement.organisation else None
+
+
+# ----------------------------------------------------------------------------- the stage
+
+
+def document_mentions(
+    sentences: pd.DataFrame,
+    tokens: pd.DataFrame,
+    actors: pd.DataFrame,
+    demonyms: pd.DataFrame,
+    descriptors: pd.DataFrame,
+    titles: pd.DataFrame,
+    nlp: Language,
+    settings: Settings,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Actor mentions of each document, resolved inside the document, and the role statements it makes.
+
+    Grain: `document_mentions` one row per mention (clean_text[char_start:char_end] == surface), with the
+    resolved canonical_name, kind and country (null canonical_name: a role reference whose holder this
+    document does not name; `role`/`role_organisation` let the cross-document step find it);
+    `document_roles` one row per person-role-organisation statement. Inputs: the sentences stage
+    (sentences, tokens) and the dictionaries' loaders (actors, demonyms, descriptors, titles).
+    """
+    lex = _lexicon(nlp, actors, demonyms, descriptors, titles)
+    headline = dict(zip(sentences["sentence_id"], sentences["is_headline"], strict=True))
+    seq_of = dict(zip(sentences["sentence_id"], sentences["seq"], strict=True))
+    mention_rows: list[dict[str, Any]] = []
+    role_rows: list[dict[str, Any]] = []
+    by_document: dict[str, list[_Sentence]] = {}
+    for parsed in sentence_docs(tokens, nlp.vocab):
+        sentence = _Sentence(
+            parsed.sentence_id,
+            int(seq_of.get(parsed.sentence_id, 0)),
+            parsed.char_start,
+            parsed.doc,
+            bool(headline.get(parsed.sentence_id, False)),
+            claimed=[False] * len(parsed.doc),
+        )
+        by_document.setdefault(parsed.doc_id, []).append(sentence)
+    for doc_id, doc_sentences in by_document.items():
+        statements: list[_Statement] = []
+        ordered = sorted(doc_sentences, key=lambda s: s.seq)
+        for sentence in ordered:
+            _actor_matches(sentence, lex, settings)
+            _ticker_matches(sentence, lex, settings)
+            _title_matches(sentence, lex)
+            _government_matches(sentence, lex, settings)
+            _group_matches(sentence, lex)
+            _anaphor_matches(sentence, lex, settings)
+            _name_matches(sentence, lex, settings)
+            _country_matches(sentence, lex)
+        surnames = _document_surnames(ordered, lex)
+        for sentence in ordered:
+            _surname_matches(sentence, lex, surnames, settings)
+            sentence.mentions.sort(key=lambda m: m.start)
+            statements.extend(_role_statements(sentence))
+        mentions = [m for s in sorted(doc_sentences, key=lambda s: s.seq) for m in s.mentions]
+        _resolve_document(mentions, statements, lex, settings)
+        text_of = {s.sentence_id: (s.offset, s.doc.text) for s in doc_sentences}
+        for m in mentions:
+            if m.canonical_name is None and m.pending != "role":
+                continue  # a government reference with no country anywhere in the document: nobody to name
+            offset, text = text_of[m.sentence_id]
+            mention_rows.append(
+                {
+                    "doc_id": doc_id,
+                    "sentence_id": m.sentence_id,
+                    "char_start": m.char_start,
+                    "char_end": m.char_end,
+                    "surface": text[m.char_start - offset : m.char_end - offset],
+                    "method": m.method,
+                    "score": m.score,
+                    "canonical_name": m.canonical_name,
+                    "kind": m.kind,
+                    "country": m.country,
+                    "is_known": m.is_known,
+                    "name_key": m.name_key or (normalise_name(m.canonical_name) if m.canonical_name else None),
+                    "role": m.role if m.canonical_name is None else None,
+                    "role_organisation": (
+                        m.organisation.canonical_name if m.canonical_name is None and m.organisation else None
+                    ),
+                }
+            )
+        for statement in statements:
+            offset, text = text_of[statement.sentence_id]
+            organisation = statement.organisation
+            role_rows.append(
+                {
+                    "doc_id": doc_id,
+                    "sentence_id": statement.sentence_id,
+                    "person_name": statement.person.canonical_name,
+                    "role": statement.role,
+                    "organisation_name": organisation.canonical_name if organisation else None,
+                    "organisation_kind": organisation.kind if organisation else None,
+                    "surface": text[statement.char_start - offset : statement.char_end - offset],
+                }
+            )
+    return (
+        pd.DataFrame(mention_rows, columns=DOCUMENT_MENTION_COLUMNS),
+        pd.DataFrame(role_rows, columns=DOCUMENT_ROLE_COLUMNS),
+    )
+
+
+def mention_id(doc_id: str, char_start: int, char_end: int) -> str:
+    """Deterministic: the document and the mention's offsets in its clean text."""
+    digest = hashlib.sha256(f"{doc_id}:{char_start}:{char_end}".encode()).hexdigest()[:8]
+    return f"{doc_id}-{char_start:06d}-{digest}"

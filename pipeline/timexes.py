@@ -1,0 +1,744 @@
+"""Stage: sentences, tokens, documents -> timexes; and the cross-document step anchored_timexes.
+
+A time expression ("timex", after TimeML's TIMEX3: https://www.timeml.org/publications/timeMLdocs/timeml_1.2.1.html)
+is any stretch of text a reader would turn into a calendar date ("Dec. 30", "last month", "on Monday",
+"In July 2014") or a duration ("30 days"). Each one is read twice:
+
+1. *without an anchor*: what the words alone say. Either an absolute value ("July 2014" -> 2014-07),
+   a partial one that lacks the year ("Dec. 30" -> XXXX-12-30, "Monday" -> XXXX-WXX-1), or a shift
+   of the anchor ("last month" -> REF-1M, "yesterday" -> REF-1D). This anchor-free reading is kept
+   in the `relative` column, so that a later step can resolve it again against a better anchor.
+2. *against an anchor*: the document's publication date, else the document's own latest explicit
+   date (for the missing year only), else nothing (the value stays partial, never a guessed year).
+
+Candidate spans are spaCy's DATE entities (read from the tokens table) plus token patterns for what
+NER misses (weekdays, month names, "earlier this month", "yesterday"). Calendar dates are parsed by
+dateparser; the rest (durations, shifts, weekdays, quarters, choosing the year, tense) are this
+module's own rules, marked "own rule" below.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.parse import sentence_docs
+
+TIMEX_COLUMNS = [
+    "timex_id",
+    "doc_id",
+    "sentence_id",
+    "char_start",
+    "char_end",
+    "surface",
+    "kind",
+    "value",
+    "precision",
+    "duration",
+    "tense",
+    "anchor",
+    "is_relative",
+    "relative",
+    "direction",
+    "modifier",
+]
+NO_ANCHOR = "none"
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_WEEKDAYS = {name.lower(): number + 1 for number, name in enumerate(calendar.day_name)}  # ISO: Monday = 1
+_YEAR = re.compile(r"^(1[5-9]|20)\d{2}$")  # own rule: a four-digit number 1500-2099 is a year
+_NUMERIC_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$|^\d{1,2}/\d{1,2}/\d{2,4}$")
+_RELATIVE = re.compile(r"^REF([+-]\d+)([DWMQY])$")
+_PARTIAL = re.compile(r"^XXXX-(?:(\d{2})(?:-(\d{2}))?|Q([1-4])|WXX-([1-7]))$")
+# The year a calendar date is parsed against when the text gives none: any leap year, so "Feb. 29" parses.
+_NEUTRAL_YEAR = 2000
+_VERBS = ("VERB", "AUX")
+# How many infinitives or participles to climb through to find a finite verb ("ordered to exit by ...").
+_MAX_CLIMB = 5
+
+
+# ---------------------------------------------------------------- the cue dictionary
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """pipeline/dictionaries/timex_cues.csv as look-ups: phrase (a tuple of lower-case words) -> value."""
+
+    roles: dict[str, dict[tuple[str, ...], str]]
+
+    @classmethod
+    def of(cls, table: pd.DataFrame) -> _Cues:
+        roles: dict[str, dict[tuple[str, ...], str]] = {}
+        for row in table.itertuples(index=False):
+            value = row.value if isinstance(row.value, str) else ""
+            roles.setdefault(str(row.role), {})[tuple(str(row.phrase).lower().split())] = value
+        return cls(roles)
+
+    def get(self, role: str) -> dict[tuple[str, ...], str]:
+        return self.roles.get(role, {})
+
+    def words(self, role: str) -> set[str]:
+        return {phrase[0] for phrase in self.get(role) if len(phrase) == 1}
+
+    def prefix(self, role: str, words: list[str]) -> tuple[int, str] | None:
+        """The longest phrase of `role` that starts `words`: (its length, its value)."""
+        best: tuple[int, str] | None = None
+        for phrase, value in self.get(role).items():
+            if tuple(words[: len(phrase)]) == phrase and (best is None or len(phrase) > best[0]):
+                best = (len(phrase), value)
+        return best
+
+
+# ---------------------------------------------------------------- readings
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What an expression says before any anchor is applied."""
+
+    kind: str  # date, duration, set
+    value: str | None = None  # absolute TIMEX3 value, when the words fix it
+    precision: str | None = None
+    duration: str | None = None
+    relative: str | None = None  # XXXX-12-30, XXXX-WXX-1, XXXX-Q4, REF-1M: needs an anchor
+    modifier: str | None = None  # TIMEX3 mod: START, MID, END
+    direction: str | None = None  # forced by the words ("last Monday"), else from the tense
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    day: date  # first day of the anchor's period
+    precision: str  # day, month or year
+    label: str
+    is_publication: bool  # the document's own date: tense gives the direction to look in
+
+
+@dataclass
+class _Candidate:
+    doc_id: str
+    sentence_id: str
+    char_start: int
+    char_end: int
+    surface: str
+    reading: _Reading
+    tense: str | None
+    direction: str
+
+
+# ---------------------------------------------------------------- public stages
+
+
+def timexes(
+    sentences: pd.DataFrame,
+    tokens: pd.DataFrame,
+    documents: pd.DataFrame,
+    nlp: Language,
+    timex_cues: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per time expression of each document, resolved against that document alone.
+
+    Grain: one row per expression per sentence (offsets into `clean_text`; `surface` is
+    `clean_text[char_start:char_end]`). Inputs: the sentences and tokens tables (the spaCy parse
+    is rebuilt from `tokens`, never re-run), documents (publication_date), and the cue dictionary
+    (`dictionaries.timex_cues()`). `nlp` only lends its vocabulary.
+
+    Anchor, per document: its publication_date; without one, the latest explicit date with a year
+    and a month that the document itself prints ("July 2015"), used only to supply the missing year
+    of partial dates ("in November"); relative expressions then stay unresolved (value null) and
+    partial dates keep XXXX, for `anchored_timexes` to finish.
+    """
+    cues = _Cues.of(timex_cues)
+    matcher = _matcher(nlp, cues)
+    known = sentences[["doc_id", "sentence_id"]].astype(str)
+    kept = tokens.merge(known, on=["doc_id", "sentence_id"], how="inner").sort_values(
+        ["doc_id", "sentence_id", "token_index"], kind="stable"
+    )
+    by_doc: dict[str, list[_Candidate]] = {}
+    for sentence in sentence_docs(kept, nlp.vocab):
+        by_doc.setdefault(sentence.doc_id, []).extend(
+            _candidates(sentence.doc, sentence.doc_id, sentence.sentence_id, sentence.char_start, matcher, cues)
+        )
+    publication = {str(row.doc_id): row.publication_date for row in documents.itertuples(index=False)}
+    rows: list[dict[str, Any]] = []
+    for doc_id, candidates in by_doc.items():
+        anchor = _publication_anchor(publication.get(doc_id))
+        explicit = None if anchor else _explicit_anchor(candidates)
+        rows.extend(_row(candidate, anchor or explicit) for candidate in candidates)
+    return _table(rows)
+
+
+def anchored_timexes(timexes: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """The timexes table with the expressions of undated documents resolved against their story.
+
+    Grain: as `timexes`, one row per time expression; only rows of documents without a
+    publication_date change. Inputs: timexes, documents (publication_date) and mentions
+    (doc_id, entity_id: which actors each document names).
+
+    Rule (own): an undated document belongs to the story of the dated documents it shares actors
+    with; the dated document sharing the most distinct actors is its anchor (ties: the dated
+    document nearest the undated one's own explicit dates, then the smaller doc_id). Its publication
+    date then resolves every expression that needs an anchor (the `relative` column): a missing year
+    becomes the one that puts the date nearest the anchor, in either direction, because tense says
+    where a date lies relative to *this* document's date, not another's; weekdays and shifts ("on
+    Monday", "last month") are counted from the anchor as if it were the document's own date. The
+    story anchor takes precedence over the document's own explicit dates, which only bound its date
+    from below. An undated document that shares no actor with a dated one keeps its rows.
+    `anchor` records what was used, e.g. "story: doc 7f4e9355b6619558 published 2015-12-31".
+    """
+    dated = {
+        str(row.doc_id): str(row.publication_date)
+        for row in documents.itertuples(index=False)
+        if isinstance(row.publication_date, str) and row.publication_date
+    }
+    actors: dict[str, set[str]] = {}
+    # A mention not resolved to an entity names no actor to compare.
+    resolved = mentions[mentions["entity_id"].notna()]
+    for mention in resolved[["doc_id", "entity_id"]].itertuples(index=False):
+        actors.setdefault(str(mention.doc_id), set()).add(str(mention.entity_id))
+    story_anchor: dict[str, _Anchor] = {}
+    for doc_id in sorted(set(timexes["doc_id"].astype(str)) - set(dated)):
+        own = timexes[(timexes["doc_id"] == doc_id) & ~timexes["is_relative"].astype(bool)]
+        anchor = _story_anchor(doc_id, actors, dated, own["value"].dropna().astype(str).tolist())
+        if anchor is not None:
+            story_anchor[doc_id] = anchor
+    records: list[dict[str, Any]] = [
+        {str(key): cell for key, cell in record.items()} for record in timexes.to_dict("records")
+    ]
+    rows = [_reanchored(record, story_anchor.get(str(record["doc_id"]))) for record in records]
+    return _table(rows)
+
+
+def _reanchored(record: dict[str, Any], anchor: _Anchor | None) -> dict[str, Any]:
+    """One timexes row resolved again against a story anchor (unchanged without one)."""
+    relative = record["relative"]
+    if anchor is None or not isinstance(relative, str):
+        return record
+    direction = "nearest" if _is_partial_year(relative) else str(record["direction"])
+    resolved = _resolve(relative, direction, anchor)
+    if resolved is None:
+        return record
+    return {**record, "value": resolved[0], "precision": resolved[1], "anchor": anchor.label}
+
+
+# ---------------------------------------------------------------- finding expressions
+
+
+def _matcher(nlp: Language, cues: _Cues) -> Matcher:
+    """Token patterns for time expressions NER tends to miss (own rule; NER finds most of them)."""
+    months = sorted(_MONTHS)
+    weekdays = sorted(_WEEKDAYS)
+    units = sorted(cues.words("unit"))
+    shifts = sorted(cues.words("shift") - {"the"})
+    matcher = Matcher(nlp.vocab)
+    matcher.add(
+        "timex",
+        [
+            [{"LOWER": {"IN": weekdays}, "IS_TITLE": True}],
+            [{"LOWER": {"IN": shifts}}, {"LOWER": {"IN": weekdays}}],
+            [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"TEXT": "."}, {"LIKE_NUM": True, "OP": "?"}],
+            [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"LIKE_NUM": True, "OP": "?"}],
+            [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"LIKE_NUM": True}, {"TEXT": ","}, {"SHAPE": "dddd"}],
+            [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"SHAPE": "dddd"}],
+            [
+                {"LIKE_NUM": True},
+                {"LOWER": {"IN": months}, "POS": "PROPN"},
+                {"TEXT": ",", "OP": "?"},
+                {"SHAPE": "dddd"},
+            ],
+            [{"LOWER": {"IN": shifts}}, {"LOWER": {"IN": units}}],
+            [
+                {"LOWER": {"IN": sorted(w for p in cues.get("shift") for w in p if len(p) > 1)}},
+                {"LOWER": "this"},
+                {"LOWER": {"IN": units}},
+            ],
+            [{"LOWER": {"IN": sorted(cues.words("day_shift"))}}],
+        ],
+    )
+    return matcher
+
+
+def _candidates(
+    doc: Doc, doc_id: str, sentence_id: str, offset: int, matcher: Matcher, cues: _Cues
+) -> Iterator[_Candidate]:
+    spans = _longest_first(list(_ner_spans(doc, cues)) + [doc[start:end] for _, start, end in matcher(doc)])
+    for span in spans:
+        reading = _read(span, cues)
+        if reading is None:
+            continue
+        start = span.start
+        # Own rule: "on"/"in" directly before the expression is part of what a reader quotes ("On Dec. 31").
+        if start > 0 and doc[start - 1].lower_ in cues.words("included_preposition"):
+            start -= 1
+        tense, direction = _tense(span, cues)
+        yield _Candidate(
+            doc_id=doc_id,
+            sentence_id=sentence_id,
+            char_start=offset + doc[start].idx,
+            char_end=offset + span.end_char,
+            surface=doc[start : span.end].text,
+            reading=reading,
+            tense=tense,
+            direction=reading.direction or direction,
+        )
+
+
+def _ner_spans(doc: Doc, cues: _Cues) -> Iterator[Span]:
+    """spaCy DATE entities, split where a preposition or conjunction joins two expressions
+    ("a month to December 30" -> "a month", "December 30"); "of" binds ("the end of next month")."""
+    for ent in doc.ents:
+        if ent.label_ != "DATE":
+            continue
+        start = ent.start
+        for token in ent:
+            if token.pos_ in ("ADP", "CCONJ") and token.lower_ != "of":
+                if token.i > start:
+                    yield doc[start : token.i]
+                start = token.i + 1
+        if start < ent.end:
+            yield doc[start : ent.end]
+
+
+def _longest_first(spans: Iterable[Span]) -> list[Span]:
+    """Overlapping candidates: the longest wins (then the earliest); result in text order."""
+    chosen: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if all(span.end <= other.start or span.start >= other.end for other in chosen):
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+# ---------------------------------------------------------------- reading one expression
+
+
+def _read(span: Span, cues: _Cues) -> _Reading | None:
+    """The anchor-free reading of a span, or None when it names no calendar time."""
+    tokens = [t for t in span if not t.is_punct or t.text == "."]
+    words = [t.lower_ for t in tokens]
+    if not words or tuple(words) in cues.get("not_a_date") or (words[0],) in cues.get("not_a_date"):
+        return None
+    if (words[0],) in cues.get("set"):
+        unit = cues.get("set")[(words[0],)]
+        return _Reading("set", precision=_PRECISION.get(unit))
+    if len(words) == 1 and words[0] in cues.words("day_shift"):
+        return _Reading("date", precision="day", relative=_shift(int(cues.get("day_shift")[(words[0],)]), "D"))
+    modifier = None
+    found = cues.prefix("modifier", words)
+    if found is not None:
+        modifier = found[1]
+        tokens, words = tokens[found[0] :], words[found[0] :]
+        if words and words[0] == "-":
+            tokens, words = tokens[1:], words[1:]
+    reading = (
+        _read_quarter(span, tokens, words, cues)
+        or _read_shift(words, cues, after_modifier=modifier is not None)
+        or _read_duration(tokens, words, cues)
+        or _read_weekday(words, cues)
+        or _read_calendar(tokens)
+    )
+    return replace(reading, modifier=modifier) if reading is not None else None
+
+
+_PRECISION = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+
+def _shift(amount: int, unit: str) -> str:
+    return f"REF{amount:+d}{unit}"
+
+
+def _read_shift(words: list[str], cues: _Cues, after_modifier: bool) -> _Reading | None:
+    """Own rule: "last month", "earlier this month", "next year" (cue + unit), "two weeks ago"."""
+    units = cues.get("unit")
+    found = cues.prefix("shift", words)
+    if found is not None and len(words) == found[0] + 1 and (words[-1],) in units:
+        if words[0] == "the" and not after_modifier:
+            return None
+        unit = units[(words[-1],)]
+        return _Reading("date", precision=_PRECISION[unit], relative=_shift(int(found[1]), unit))
+    if len(words) == 3 and (words[2],) in cues.get("before_anchor") and (words[1],) in units:
+        count = _count(words[0], cues)
+        if count is not None and count != "X":
+            unit = units[(words[1],)]
+            return _Reading("date", precision=_PRECISION[unit], relative=_shift(-int(count), unit))
+    return None
+
+
+def _count(word: str, cues: _Cues) -> str | None:
+    if word.replace(",", "").isdigit():
+        return word.replace(",", "")
+    return cues.get("number").get((word,))
+
+
+def _read_duration(tokens: list[Token], words: list[str], cues: _Cues) -> _Reading | None:
+    """Own rule (no library reads durations): a count and a unit, ISO 8601: "30 days" -> P30D,
+    "another month" -> P1M, "several years" -> PXY. Any other word but "the", "past", "last" or a
+    count word makes it something else ("two weeks ago" is a date)."""
+    units = cues.get("unit")
+    if len(words) < 2 or (words[-1],) not in units:
+        return None
+    count = cues.prefix("number", words[-3:-1]) if len(words) >= 3 else None
+    if count is not None and count[0] == 2:
+        head = words[:-3]
+        amount = count[1]
+    else:
+        head = words[:-2]
+        amount = _count(words[-2], cues) or ""
+    if not amount or any(word not in ("the", "past", "last", "first", "next") for word in head):
+        return None
+    unit = units[(words[-1],)]
+    return _Reading("duration", duration=f"P{amount}{unit}" if unit != "Q" else f"P{_times(amount, 3)}M")
+
+
+def _times(amount: str, factor: int) -> str:
+    return amount if amount == "X" else str(int(amount) * factor)
+
+
+def _read_weekday(words: list[str], cues: _Cues) -> _Reading | None:
+    """Own rule: a weekday name, optionally after "last"/"next"/"this" (which then fixes the direction)."""
+    rest = [w for w in words if w not in ("on", "the")]
+    if not rest or rest[-1] not in _WEEKDAYS:
+        return None
+    direction = None
+    if len(rest) == 2:
+        shift = cues.get("shift").get((rest[0],))
+        if shift is None:
+            return None
+        direction = {"-1": "before", "1": "after"}.get(shift, "nearest")
+    elif len(rest) > 2:
+        return None
+    return _Reading("date", precision="day", relative=f"XXXX-WXX-{_WEEKDAYS[rest[-1]]}", direction=direction)
+
+
+def _read_quarter(span: Span, tokens: list[Token], words: list[str], cues: _Cues) -> _Reading | None:
+    """Own rule: "the fourth quarter (of 2015)", "Q4 2015". A quarter that belongs to someone ("the
+    company's fourth quarter") or is fiscal follows that company's calendar: not resolvable, value null."""
+    quarter = None
+    for index, word in enumerate(words):
+        if re.fullmatch(r"q[1-4]", word):
+            quarter = int(word[1])
+        elif (word,) in cues.get("unit") and cues.get("unit")[(word,)] == "Q" and index > 0:
+            ordinal = cues.get("ordinal").get((words[index - 1],))
+            quarter = int(ordinal) if ordinal else None
+    if quarter is None:
+        return None
+    years = [t.text for t in tokens if _YEAR.match(t.text)]
+    fiscal = any((w,) in cues.get("fiscal") for w in words) or any(
+        child.dep_ == "poss" for token in span for child in token.children
+    )
+    if years:
+        return _Reading("date", value=f"{years[-1]}-Q{quarter}", precision="quarter")
+    if fiscal:
+        return _Reading("date", precision="quarter")
+    return _Reading("date", precision="quarter", relative=f"XXXX-Q{quarter}")
+
+
+def _read_calendar(tokens: list[Token]) -> _Reading | None:
+    """A calendar date, parsed by dateparser: "Dec. 30", "31 Dec, 2015", "July 2014", "2010".
+
+    Own guard: the span must hold a month name, a year or a numeric date, so that stray numbers
+    ("the 30") are not read as a day of the current month. The year is taken only from the text.
+    """
+    from dateparser.date import DateDataParser
+
+    texts = [t.text for t in tokens]
+    has_month = any(t.lower().rstrip(".") in _MONTHS for t in texts)
+    years = [t for t in texts if _YEAR.match(t)]
+    if not (has_month or years or any(_NUMERIC_DATE.match(t) for t in texts)):
+        return None
+    text = " ".join(texts).replace(" .", ".")
+    parser = DateDataParser(
+        languages=["en"],
+        settings={"RELATIVE_BASE": datetime(_NEUTRAL_YEAR, 1, 1), "PREFER_DAY_OF_MONTH": "first"},
+    )
+    data = parser.get_date_data(text)
+    if data.date_obj is None:
+        return None
+    period = "day" if data.period == "time" else data.period
+    parsed = data.date_obj.date()
+    if period == "year":
+        return _Reading("date", value=f"{parsed.year:04d}", precision="year") if years else None
+    month_day = f"{parsed.month:02d}" if period == "month" else f"{parsed.month:02d}-{parsed.day:02d}"
+    if period not in ("month", "day") or (not has_month and not years):
+        return None
+    if years:
+        return _Reading("date", value=f"{parsed.year:04d}-{month_day}", precision=period)
+    return _Reading("date", precision=period, relative=f"XXXX-{month_day}")
+
+
+# ---------------------------------------------------------------- tense of the governing verb
+
+
+def _tense(span: Span, cues: _Cues) -> tuple[str | None, str]:
+    """Tense of the verb that governs the expression, and the direction it points from the anchor.
+
+    Own rule: climb the dependency tree to the first verb outside the span. will/shall -> future,
+    look after the anchor; would/could ("said it would exit by December 30") -> future seen from a past
+    moment, no direction; simple past and perfect -> past, look before; present -> nearest. An
+    infinitive or participle takes the tense of the verb it hangs on; "expected to" makes it future.
+    """
+    verb = _governing_verb(span)
+    if verb is None:
+        return None, "nearest"
+    return _verb_tense(verb, cues, depth=0)
+
+
+_DIRECTION = {"past": "before", "future": "after", "present": "nearest"}
+
+
+def _governing_verb(span: Span) -> Token | None:
+    return _verb_above(span.root, span)
+
+
+def _verb_above(token: Token, span: Span | None = None) -> Token | None:
+    """The nearest verb among the token's ancestors (outside the span, if one is given)."""
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in _VERBS and (span is None or not span.start <= ancestor.i < span.end):
+            return ancestor
+    return None
+
+
+def _verb_tense(verb: Token, cues: _Cues, depth: int) -> tuple[str | None, str]:
+    auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+    lowers = {child.lower_ for child in auxiliaries}
+    if lowers & cues.words("future_modal"):
+        return "future", "after"
+    if lowers & cues.words("conditional_modal"):
+        return "future", "nearest"
+    if verb.tag_ == "VBD" or any(child.tag_ == "VBD" for child in auxiliaries):
+        return "past", "before"
+    if verb.tag_ == "VBN" and any(child.lemma_ == "have" for child in auxiliaries):
+        return "past", "before"
+    finite = [child for child in auxiliaries if child.tag_ in ("VBZ", "VBP")]
+    nonfinite = "to" in lowers or (verb.tag_ in ("VB", "VBG", "VBN") and not finite)
+    governor = _verb_above(verb) if nonfinite else None
+    if governor is not None and depth < _MAX_CLIMB:
+        if governor.lemma_.lower() in cues.words("future_verb") and "to" in lowers:
+            return "future", "after"
+        return _verb_tense(governor, cues, depth + 1)
+    if verb.lemma_.lower() in cues.words("future_verb") and any(c.dep_ == "xcomp" for c in verb.children):
+        return "future", "after"
+    if verb.tag_ in ("VBZ", "VBP") or finite:
+        return "present", "nearest"
+    return None, "nearest"
+
+
+# ---------------------------------------------------------------- anchors and resolution
+
+
+def _publication_anchor(publication_date: object) -> _Anchor | None:
+    if not isinstance(publication_date, str) or not publication_date:
+        return None
+    return _anchor_of(publication_date, f"publication_date {publication_date}", is_publication=True)
+
+
+def _anchor_of(value: str, label: str, is_publication: bool) -> _Anchor | None:
+    parts = value.split("-")
+    if not all(part.isdigit() for part in parts):
+        return None
+    numbers = [int(part) for part in parts] + [1, 1]
+    precision = {1: "year", 2: "month", 3: "day"}[len(parts)]
+    return _Anchor(date(numbers[0], numbers[1], numbers[2]), precision, label, is_publication)
+
+
+def _explicit_anchor(candidates: list[_Candidate]) -> _Anchor | None:
+    """Own rule: the latest date with a year and at least a month that the document prints. A bare
+    year ("the 2008 attack") is usually background, so it does not anchor."""
+    values = [
+        c.reading.value
+        for c in candidates
+        if c.reading.kind == "date" and c.reading.value and c.reading.precision in ("day", "month")
+    ]
+    if not values:
+        return None
+    latest = max(values)
+    return _anchor_of(latest, f"document explicit date {latest}", is_publication=False)
+
+
+def _row(candidate: _Candidate, anchor: _Anchor | None) -> dict[str, Any]:
+    reading = candidate.reading
+    value, precision, label = reading.value, reading.precision, NO_ANCHOR
+    relative = reading.relative
+    resolved = None
+    if relative is not None and anchor is not None:
+        # The document's own explicit date only supplies a missing year (nearest); shifts and
+        # weekdays need the document's own date.
+        usable = anchor.is_publication or _is_partial_year(relative)
+        direction = candidate.direction if anchor.is_publication else "nearest"
+        resolved = _resolve(relative, direction, anchor) if usable else None
+    if resolved is not None:
+        value, precision, label = resolved[0], resolved[1], anchor.label if anchor else NO_ANCHOR
+    elif relative is not None and _PARTIAL.match(relative):
+        value = relative  # partial, nothing to count from: XXXX-12-30, XXXX-WXX-1 (never a guessed year)
+    return {
+        "doc_id": candidate.doc_id,
+        "sentence_id": candidate.sentence_id,
+        "char_start": candidate.char_start,
+        "char_end": candidate.char_end,
+        "surface": candidate.surface,
+        "kind": reading.kind,
+        "value": value,
+        "precision": precision,
+        "duration": reading.duration,
+        "tense": candidate.tense,
+        "anchor": label,
+        "is_relative": relative is not None,
+        "relative": relative,
+        "direction": candidate.direction,
+        "modifier": reading.modifier,
+    }
+
+
+def _is_partial_year(relative: str) -> bool:
+    """A calendar date without its year (XXXX-12-30, XXXX-11, XXXX-Q4), not a weekday or a shift."""
+    return _PARTIAL.match(relative) is not None and "W" not in relative
+
+
+def _resolve(relative: str, direction: str, anchor: _Anchor) -> tuple[str, str] | None:
+    """Own rule: the anchor-free reading as a TIMEX3 value, or None when the anchor is too coarse."""
+    shift = _RELATIVE.match(relative)
+    if shift is not None:
+        return _resolve_shift(int(shift.group(1)), shift.group(2), anchor)
+    partial = _PARTIAL.match(relative)
+    if partial is None:
+        return None
+    month, day, quarter, weekday = partial.groups()
+    if weekday is not None:
+        return _resolve_weekday(int(weekday), direction, anchor)
+    if quarter is not None:
+        start_month = 3 * int(quarter) - 2
+        periods = [
+            (date(y, start_month, 1), _add_months(date(y, start_month, 1), 3) - timedelta(days=1))
+            for y in _years(anchor)
+        ]
+        chosen = _choose(periods, direction, anchor)
+        return (f"{chosen.year:04d}-Q{quarter}", "quarter") if chosen else None
+    if day is not None:
+        periods = [(d, d) for d in (_date_or_none(y, int(month), int(day)) for y in _years(anchor)) if d]
+        chosen = _choose(periods, direction, anchor)
+        return (chosen.isoformat(), "day") if chosen else None
+    periods = [
+        (date(y, int(month), 1), _add_months(date(y, int(month), 1), 1) - timedelta(days=1)) for y in _years(anchor)
+    ]
+    chosen = _choose(periods, direction, anchor)
+    return (f"{chosen.year:04d}-{chosen.month:02d}", "month") if chosen else None
+
+
+def _years(anchor: _Anchor) -> list[int]:
+    return [anchor.day.year - 1, anchor.day.year, anchor.day.year + 1]
+
+
+def _date_or_none(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _anchor_span(anchor: _Anchor) -> tuple[date, date]:
+    if anchor.precision == "day":
+        return anchor.day, anchor.day
+    if anchor.precision == "month":
+        return anchor.day, _add_months(anchor.day, 1) - timedelta(days=1)
+    return anchor.day, date(anchor.day.year, 12, 31)
+
+
+def _choose(periods: list[tuple[date, date]], direction: str, anchor: _Anchor) -> date | None:
+    """Own rule: of the candidate periods (one per year around the anchor), the latest that starts
+    on or before the anchor (past), the earliest that ends on or after it (future), else the nearest
+    (ties go to the earlier one: news mostly reports what has happened)."""
+    low, high = _anchor_span(anchor)
+    if anchor.precision == "year":
+        return None  # a year alone cannot place a month in the year before or after
+    if direction == "before":
+        before = [start for start, _ in periods if start <= high]
+        return max(before) if before else None
+    if direction == "after":
+        after = [start for start, end in periods if end >= low]
+        return min(after) if after else None
+
+    def distance(period: tuple[date, date]) -> int:
+        start, end = period
+        return max((start - high).days, (low - end).days, 0)
+
+    return min(periods, key=lambda period: (distance(period), period[0]))[0] if periods else None
+
+
+def _resolve_weekday(weekday: int, direction: str, anchor: _Anchor) -> tuple[str, str] | None:
+    """Own rule: past tense -> that weekday on or before the anchor (the same day counts: "Thursday"
+    in an article of Thursday is that day); future -> on or after; otherwise the nearest one."""
+    if anchor.precision != "day":
+        return None
+    gap = (anchor.day.isoweekday() - weekday) % 7  # days back to the weekday, 0..6
+    if direction == "before":
+        chosen = anchor.day - timedelta(days=gap)
+    elif direction == "after":
+        chosen = anchor.day + timedelta(days=(7 - gap) % 7)
+    else:
+        chosen = anchor.day - timedelta(days=gap) if gap <= 3 else anchor.day + timedelta(days=7 - gap)
+    return chosen.isoformat(), "day"
+
+
+def _resolve_shift(amount: int, unit: str, anchor: _Anchor) -> tuple[str, str] | None:
+    """Own rule: count `amount` units from the anchor's own unit ("last month" in December -> November)."""
+    needed = {"D": "day", "W": "day", "M": "month", "Q": "month", "Y": "year"}[unit]
+    order = ["year", "month", "day"]
+    if order.index(anchor.precision) < order.index(needed):
+        return None
+    if unit == "D":
+        return (anchor.day + timedelta(days=amount)).isoformat(), "day"
+    if unit == "W":
+        year, week, _ = (anchor.day + timedelta(weeks=amount)).isocalendar()
+        return f"{year:04d}-W{week:02d}", "week"
+    if unit == "M":
+        shifted = _add_months(anchor.day, amount)
+        return f"{shifted.year:04d}-{shifted.month:02d}", "month"
+    if unit == "Q":
+        shifted = _add_months(date(anchor.day.year, 3 * ((anchor.day.month - 1) // 3) + 1, 1), 3 * amount)
+        return f"{shifted.year:04d}-Q{(shifted.month - 1) // 3 + 1}", "quarter"
+    return f"{anchor.day.year + amount:04d}", "year"
+
+
+def _story_anchor(
+    doc_id: str, actors: dict[str, set[str]], dated: dict[str, str], own_values: list[str]
+) -> _Anchor | None:
+    own = actors.get(doc_id, set())
+    explicit = [v for v in own_values if re.match(r"^\d{4}-\d{2}", v)]
+    reference = _anchor_of(max(explicit)[:10], "", False) if explicit else None
+
+    def key(other: str) -> tuple[int, int, str]:
+        shared = len(own & actors.get(other, set()))
+        anchor = _anchor_of(dated[other], "", False)
+        gap = abs((anchor.day - reference.day).days) if anchor and reference else 0
+        return (-shared, gap, other)
+
+    ranked = sorted((other for other in dated if own & actors.get(other, set())), key=key)
+    if not ranked:
+        return None
+    best = ranked[0]
+    return _anchor_of(dated[best], f"story: doc {best} published {dated[best]}", is_publication=False)
+
+
+# ---------------------------------------------------------------- output
+
+
+def _table(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    table = pd.DataFrame(rows).reindex(columns=[c for c in TIMEX_COLUMNS if c != "timex_id"])
+    table = table.sort_values(["doc_id", "sentence_id", "char_start"], kind="stable").reset_index(drop=True)
+    number = table.groupby("sentence_id", sort=False).cumcount() + 1
+    table.insert(0, "timex_id", table["sentence_id"].astype(str) + "-t" + number.astype(str))
+    return table.astype({"is_relative": bool})

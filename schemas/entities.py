@@ -1,0 +1,89 @@
+"""Schemas of the mentions and entities stages: mentions, entities, roles."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.documents import DOC_ID
+
+ACTOR_KINDS = ["ORG", "PERSON", "GOV", "COUNTRY", "PLACE", "PRODUCT"]
+MENTION_METHODS = ["dictionary", "ticker", "country", "demonym", "fuzzy", "descriptor", "role", "government", "model"]
+ALPHA3 = r"^[A-Z]{3}$"
+ENTITY_ID = r"^[a-z]+-[a-z0-9-]*[0-9a-f]{6}$"
+
+
+class MentionSchema(pa.DataFrameModel):
+    """One row per mention of an actor in a document: clean_text[char_start:char_end] == surface."""
+
+    mention_id: Series[str] = pa.Field(unique=True, description="doc_id, char_start and a hash of the offsets.")
+    doc_id: Series[str] = pa.Field(str_matches=DOC_ID, description="The document.")
+    sentence_id: Series[str] = pa.Field(description="The sentence the mention is in.")
+    char_start: Series[int] = pa.Field(ge=0, description="Start offset in clean_text.")
+    char_end: Series[int] = pa.Field(ge=1, description="End offset (exclusive) in clean_text.")
+    surface: Series[str] = pa.Field(str_length={"min_value": 1}, description="The mention exactly as in the text.")
+    entity_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="The entity it refers to (entities table).")
+    method: Series[str] = pa.Field(isin=MENTION_METHODS, description="How it was found and resolved.")
+    score: Series[float] = pa.Field(ge=0.0, le=1.0, description="Confidence of the resolution, 0..1.")
+
+    @pa.dataframe_check(description="char_start < char_end and char_end - char_start == len(surface)")
+    @classmethod
+    def span_fits_surface(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(
+            (df["char_start"] < df["char_end"]) & (df["char_end"] - df["char_start"] == df["surface"].str.len())
+        )
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["doc_id", "char_start", "char_end"]
+
+
+class EntitySchema(pa.DataFrameModel):
+    """One row per actor of the corpus: a dictionary actor, a country, a government, a group actor, or a
+    cluster of names the dictionary does not know."""
+
+    entity_id: Series[str] = pa.Field(
+        unique=True, str_matches=ENTITY_ID, description="Kind, slug of the canonical name, hash of both."
+    )
+    canonical_name: Series[str] = pa.Field(str_length={"min_value": 1}, description="The name events use.")
+    kind: Series[str] = pa.Field(isin=ACTOR_KINDS, description="ORG, PERSON, GOV, COUNTRY, PLACE or PRODUCT.")
+    country: Series[str] = pa.Field(nullable=True, str_matches=ALPHA3, description="ISO 3166-1 alpha-3; null if none.")
+    aliases: Series[object] = pa.Field(description="The distinct surfaces seen, a sorted list of strings.")
+    mention_count: Series[int] = pa.Field(ge=1, description="Mentions of it in the corpus.")
+    document_count: Series[int] = pa.Field(ge=1, description="Documents that mention it.")
+
+    @pa.check("aliases", name="list_of_strings", description="a non-empty list of strings")
+    @classmethod
+    def list_of_strings(cls, aliases: Series[object]) -> Series[bool]:
+        return Series(aliases.map(lambda v: len(v) > 0 and all(isinstance(a, str) for a in v)).astype(bool))
+
+    @pa.dataframe_check(description="document_count <= mention_count")
+    @classmethod
+    def counts_agree(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["document_count"] <= df["mention_count"])
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["canonical_name", "kind"]
+
+
+class RoleSchema(pa.DataFrameModel):
+    """One row per person-role-organisation statement ("Marty Beard, chief operating officer of BlackBerry");
+    statements that disagree across documents are all kept, for a later stage to flag."""
+
+    doc_id: Series[str] = pa.Field(str_matches=DOC_ID, description="The document.")
+    sentence_id: Series[str] = pa.Field(description="The sentence making the statement.")
+    person_entity_id: Series[str] = pa.Field(str_matches=ENTITY_ID, description="The person (entities table).")
+    role: Series[str] = pa.Field(description="Normalised role, e.g. 'chief operating officer'.")
+    organisation_entity_id: Series[str] = pa.Field(
+        nullable=True, str_matches=ENTITY_ID, description="Where the role is held; null when the text does not say."
+    )
+    surface: Series[str] = pa.Field(str_length={"min_value": 1}, description="The statement's text.")
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["sentence_id", "person_entity_id", "role", "organisation_entity_id"]

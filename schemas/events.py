@@ -1,0 +1,101 @@
+"""Schemas of the events stage: events, event_mentions, conflicts, timeline."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from pipeline.plover import FACTUALITY, PLOVER_TYPES
+from schemas.checks import TIMEX3_DATE
+from schemas.documents import DOC_ID
+
+COUNTRY = r"^[A-Z]{3}$"
+PRECISIONS = ["day", "month", "year"]
+DATE_BASES = ["explicit", "relative", "publication", "unknown"]
+
+
+class EventSchema(pa.DataFrameModel):
+    """One row per real-world event, deduplicated within and across articles."""
+
+    event_id: Series[str] = pa.Field(unique=True, str_matches=r"^[0-9a-f]{16}$", description="Hash of the event's content.")
+    event_date: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="When it happened (TIMEX3).")
+    date_precision: Series[str] = pa.Field(nullable=True, isin=PRECISIONS, description="day, month or year.")
+    date_basis: Series[str] = pa.Field(isin=DATE_BASES, description="explicit, relative, publication or unknown.")
+    event_type: Series[str] = pa.Field(isin=list(PLOVER_TYPES), description="PLOVER event type.")
+    mode: Series[str] = pa.Field(nullable=True, description="PLOVER mode, where the type has one.")
+    cameo_code: Series[str] = pa.Field(nullable=True, description="Closest CAMEO code.")
+    source_actor_id: Series[str] = pa.Field(description="entity_id of the actor that acts.")
+    source_actor: Series[str] = pa.Field(description="Canonical name of the source actor.")
+    source_country: Series[str] = pa.Field(nullable=True, str_matches=COUNTRY, description="ISO alpha-3 of the source.")
+    target_actor_id: Series[str] = pa.Field(nullable=True, description="entity_id of the actor acted upon.")
+    target_actor: Series[str] = pa.Field(nullable=True, description="Canonical name of the target actor.")
+    target_country: Series[str] = pa.Field(nullable=True, str_matches=COUNTRY, description="ISO alpha-3 of the target.")
+    factuality: Series[str] = pa.Field(isin=list(FACTUALITY), description="asserted, negated, intended, hypothetical.")
+    predicate: Series[str] = pa.Field(description="The predicate lemma of the first report.")
+    summary: Series[str] = pa.Field(description="The first reporting sentence.")
+    num_mentions: Series[int] = pa.Field(ge=1, description="Reporting facts.")
+    num_articles: Series[int] = pa.Field(ge=1, description="Reporting documents.")
+    num_sources: Series[int] = pa.Field(ge=1, description="Reporting publishers (documents when unknown).")
+    first_reported: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="Earliest publication date.")
+    last_reported: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="Latest publication date.")
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class EventMentionSchema(pa.DataFrameModel):
+    """One row per fact that reports an event: the evidence."""
+
+    event_id: Series[str] = pa.Field(description="The event.")
+    doc_id: Series[str] = pa.Field(str_matches=DOC_ID, description="The reporting document.")
+    sentence_id: Series[str] = pa.Field(description="The reporting sentence.")
+    fact_id: Series[str] = pa.Field(description="The reporting fact.")
+    char_start: Series[int] = pa.Field(ge=0, description="Start of the predicate in clean_text.")
+    char_end: Series[int] = pa.Field(ge=1, description="End of the predicate in clean_text.")
+    predicate: Series[str] = pa.Field(description="Predicate lemma in this report.")
+    event_date: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="The date this report gives.")
+    date_basis: Series[str] = pa.Field(isin=DATE_BASES, description="Where this report's date comes from.")
+    factuality: Series[str] = pa.Field(isin=list(FACTUALITY), description="Factuality in this report.")
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["event_id", "fact_id"]
+
+
+class ConflictSchema(pa.DataFrameModel):
+    """One row per pair of reports that disagree on an attribute."""
+
+    conflict_id: Series[str] = pa.Field(unique=True, description="Hash of the disagreement.")
+    kind: Series[str] = pa.Field(isin=["role", "count", "event_date"], description="What is disputed.")
+    subject: Series[str] = pa.Field(description="Whom or what it is about.")
+    attribute: Series[str] = pa.Field(description="The disputed attribute.")
+    value_a: Series[str] = pa.Field(description="One value.")
+    doc_id_a: Series[str] = pa.Field(str_matches=DOC_ID, description="Document giving value_a.")
+    sentence_id_a: Series[str] = pa.Field(description="Sentence giving value_a.")
+    value_b: Series[str] = pa.Field(description="The other value.")
+    doc_id_b: Series[str] = pa.Field(str_matches=DOC_ID, description="Document giving value_b.")
+    sentence_id_b: Series[str] = pa.Field(description="Sentence giving value_b.")
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class TimelineSchema(pa.DataFrameModel):
+    """One row per event, in date order (undated last)."""
+
+    event_id: Series[str] = pa.Field(unique=True, description="The event.")
+    event_date: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="When.")
+    date_precision: Series[str] = pa.Field(nullable=True, isin=PRECISIONS, description="day, month or year.")
+    event_type: Series[str] = pa.Field(isin=list(PLOVER_TYPES), description="PLOVER type.")
+    source_actor: Series[str] = pa.Field(description="Who.")
+    target_actor: Series[str] = pa.Field(nullable=True, description="To whom.")
+    factuality: Series[str] = pa.Field(isin=list(FACTUALITY), description="asserted, negated, intended, hypothetical.")
+    summary: Series[str] = pa.Field(description="The first reporting sentence.")
+    num_sources: Series[int] = pa.Field(ge=1, description="Reporting publishers.")
+
+    class Config:
+        strict = True
+        coerce = True

@@ -1,0 +1,52 @@
+"""Schema of the facts table."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.documents import DOC_ID
+
+FACTUAL_MODALITIES = ["asserted", "intended", "hypothetical"]
+
+
+class FactSchema(pa.DataFrameModel):
+    """One row per clause-level claim: predicate, arguments, negation, modality, attribution, time."""
+
+    fact_id: Series[str] = pa.Field(unique=True, description="<sentence_id>-f<token index of the predicate>.")
+    doc_id: Series[str] = pa.Field(str_matches=DOC_ID, description="The document.")
+    sentence_id: Series[str] = pa.Field(description="The sentence.")
+    parent_fact_id: Series[str] = pa.Field(
+        nullable=True, description="The fact whose clause governs this one (the 'said' of a reported claim)."
+    )
+    predicate: Series[str] = pa.Field(description="Lemma of the predicate, with its particle ('back off').")
+    predicate_text: Series[str] = pa.Field(description="The predicate word as written.")
+    predicate_pos: Series[str] = pa.Field(isin=["VERB", "ADJ", "NOUN"], description="Part of speech of the predicate.")
+    char_start: Series[int] = pa.Field(ge=0, description="Start of the predicate in clean_text.")
+    char_end: Series[int] = pa.Field(ge=1, description="End of the predicate in clean_text.")
+    voice: Series[str] = pa.Field(isin=["active", "passive"], description="Grammatical voice.")
+    tense: Series[str] = pa.Field(isin=["past", "present", "future"], description="Tense of the predicate.")
+    negated: Series[bool] = pa.Field(description="The clause is negated ('will not', 'no longer').")
+    modality: Series[str] = pa.Field(isin=FACTUAL_MODALITIES, description="asserted, intended or hypothetical.")
+    subject: Series[str] = pa.Field(nullable=True, description="Subject phrase (agent of a passive).")
+    subject_start: Series[float] = pa.Field(nullable=True, description="Start of the subject in clean_text.")
+    subject_end: Series[float] = pa.Field(nullable=True, description="End of the subject in clean_text.")
+    subject_entity_id: Series[str] = pa.Field(nullable=True, description="Entity of the subject (pronouns resolved).")
+    object: Series[str] = pa.Field(nullable=True, description="Object phrase (subject of a passive).")
+    object_start: Series[float] = pa.Field(nullable=True, description="Start of the object in clean_text.")
+    object_end: Series[float] = pa.Field(nullable=True, description="End of the object in clean_text.")
+    object_entity_id: Series[str] = pa.Field(nullable=True, description="Entity of the object.")
+    object_lemma: Series[str] = pa.Field(nullable=True, description="Lemma of the object's head word.")
+    complement_lemmas: Series[object] = pa.Field(description="Lemmas of clausal complements (list).")
+    complements: Series[object] = pa.Field(description="Prepositional complements as 'prep phrase' (list).")
+    complement_heads: Series[object] = pa.Field(description="Lemmas of the complements' head words (list).")
+    complement_entity_ids: Series[object] = pa.Field(description="Entities among the complements (list).")
+    attributed_to: Series[str] = pa.Field(nullable=True, description="Who says so: speaker or 'according to' source.")
+    attributed_entity_id: Series[str] = pa.Field(nullable=True, description="Entity of the speaker or source.")
+    timex_id: Series[str] = pa.Field(nullable=True, description="The time expression attached to the clause.")
+    is_deadline: Series[bool] = pa.Field(description="The time expression is a deadline ('by December 30').")
+    is_quote: Series[bool] = pa.Field(description="The sentence is a quotation.")
+
+    class Config:
+        strict = True
+        coerce = True

@@ -1,0 +1,91 @@
+"""Schema of the timexes table (time expressions, after TimeML's TIMEX3)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.documents import DOC_ID
+
+# TIMEX3 values this pipeline writes: a date at day, month, quarter, week or year precision, or a
+# partial one whose year is unknown (XXXX-12-30, XXXX-11, XXXX-Q4, XXXX-WXX-1 for "a Monday").
+TIMEX3_VALUE = r"^(\d{4}|XXXX)(-(\d{2}(-\d{2})?|Q[1-4]|W\d{2}|WXX-[1-7]))?$"
+# ISO 8601 durations; X stands for an unknown count ("several months": PXM).
+ISO_DURATION = r"^P(\d+|X)[YMWD]$"
+# The anchor-free reading: a partial value, or a signed shift of the anchor's unit (REF-1M = last month).
+RELATIVE = r"^(XXXX-(\d{2}(-\d{2})?|Q[1-4]|WXX-[1-7])|REF[+-]\d+[DWMQY])$"
+KINDS = ["date", "duration", "set"]
+PRECISIONS = ["day", "week", "month", "quarter", "year"]
+TENSES = ["past", "present", "future"]
+DIRECTIONS = ["before", "after", "nearest"]
+MODIFIERS = ["START", "MID", "END"]
+
+
+class TimexSchema(pa.DataFrameModel):
+    """One row per time expression per sentence; clean_text[char_start:char_end] == surface."""
+
+    timex_id: Series[str] = pa.Field(
+        unique=True,
+        str_matches=r"^[0-9a-f]{16}-\d{4,}-t\d+$",
+        description="The sentence's id and the expression's 1-based position in it, e.g. 7f4e9355b6619558-0003-t1.",
+    )
+    doc_id: Series[str] = pa.Field(str_matches=DOC_ID, description="The document.")
+    sentence_id: Series[str] = pa.Field(description="The sentence it appears in.")
+    char_start: Series[int] = pa.Field(ge=0, description="Start offset in clean_text.")
+    char_end: Series[int] = pa.Field(ge=1, description="End offset (exclusive) in clean_text.")
+    surface: Series[str] = pa.Field(str_length={"min_value": 1}, description="The expression as printed.")
+    kind: Series[str] = pa.Field(isin=KINDS, description="date, duration (30 days) or set (every Monday).")
+    value: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=TIMEX3_VALUE,
+        description="TIMEX3 value (2015-12-30, 2015-11, 2015-Q4, 2015-W52, 2010; XXXX-12-30 when the year is "
+        "unknown); null for durations, sets and expressions with nothing to count from.",
+    )
+    precision: Series[str] = pa.Field(
+        nullable=True, isin=PRECISIONS, description="Granularity of the value: day, week, month, quarter, year."
+    )
+    duration: Series[str] = pa.Field(
+        nullable=True, str_matches=ISO_DURATION, description="ISO 8601 duration (P30D, P1M) of a duration."
+    )
+    tense: Series[str] = pa.Field(
+        nullable=True, isin=TENSES, description="Tense of the verb that governs the expression; null if none."
+    )
+    anchor: Series[str] = pa.Field(
+        description="What the value was resolved against: 'publication_date 2015-12-31', 'document explicit "
+        "date 2015-07', 'story: doc <doc_id> published 2015-12-31', or 'none'."
+    )
+    is_relative: Series[bool] = pa.Field(description="The words alone do not fix the value: it needs an anchor.")
+    relative: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=RELATIVE,
+        description="Anchor-free reading: XXXX-12-30, XXXX-WXX-1 (a Monday), REF-1M (the month before the anchor's).",
+    )
+    direction: Series[str] = pa.Field(
+        isin=DIRECTIONS,
+        description="Where to look from the anchor, from the tense or the words: before, after, nearest.",
+    )
+    modifier: Series[str] = pa.Field(
+        nullable=True, isin=MODIFIERS, description="TIMEX3 mod: START (early May), MID, END (the end of next month)."
+    )
+
+    @pa.dataframe_check(description="char_start < char_end")
+    @classmethod
+    def ordered_offsets(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["char_start"] < df["char_end"])
+
+    @pa.dataframe_check(description="durations and sets have no value; only durations have a duration")
+    @classmethod
+    def value_fits_kind(cls, df: pd.DataFrame) -> Series[bool]:
+        no_value = df["kind"].isin(["duration", "set"])
+        return Series((~no_value | df["value"].isna()) & ((df["kind"] == "duration") == df["duration"].notna()))
+
+    @pa.dataframe_check(description="is_relative exactly when there is an anchor-free reading")
+    @classmethod
+    def relative_flag(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["is_relative"] == df["relative"].notna())
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["doc_id", "char_start"]

@@ -1,0 +1,204 @@
+"""Actor mentions, their resolution inside a document, and the cross-document entity table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from spacy.language import Language
+
+from pipeline import dictionaries
+from pipeline.documents import documents
+from pipeline.entities import entities
+from pipeline.mentions import document_mentions
+from pipeline.sentences import sentences
+from pipeline.settings import Settings
+from schemas.entities import EntitySchema, MentionSchema, RoleSchema
+from tests.conftest import raw_documents
+
+# A hand-built actor dictionary: the stage must work from whatever actors the user lists.
+ACTORS = pd.DataFrame(
+    [
+        ["Northwind Systems", "ORG", "CAN", ["Northwind"], ["NASDAQ:NWND", "TSX:NW"]],
+        ["Dresdner Werke", "ORG", "DEU", [], []],
+        ["Telecom Authority of Pakistan", "GOV", "PAK", ["TAP"], []],
+        ["Jane Doe", "PERSON", "CAN", [], []],
+    ],
+    columns=["canonical_name", "kind", "country", "aliases", "tickers"],
+)
+
+
+def _run(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, *texts: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """documents -> sentences -> document_mentions -> entities on hand-written articles; validated."""
+    docs, _, _ = documents(raw_documents(*texts), boilerplate, settings)
+    sents, tokens = sentences(docs, nlp, settings)
+    found, statements = document_mentions(
+        sents,
+        tokens,
+        ACTORS,
+        dictionaries.demonyms(),
+        dictionaries.descriptors(),
+        dictionaries.titles(),
+        nlp,
+        settings,
+    )
+    table, mentions, roles = entities(found, statements, settings)
+    EntitySchema.validate(table, lazy=True)
+    MentionSchema.validate(mentions, lazy=True)
+    RoleSchema.validate(roles, lazy=True)
+    clean = dict(zip(docs["doc_id"], docs["clean_text"], strict=True))
+    assert [clean[m.doc_id][m.char_start : m.char_end] for m in mentions.itertuples()] == mentions["surface"].tolist()
+    resolved = mentions.merge(table, on="entity_id", how="left")
+    return docs, table, resolved, roles
+
+
+def _resolution(resolved: pd.DataFrame, surface: str) -> tuple[str, str, str | None, str]:
+    rows = resolved[resolved["surface"] == surface]
+    assert len(rows) >= 1, f"no mention '{surface}' in {resolved['surface'].tolist()}"
+    row = rows.iloc[0]
+    country = row["country"] if isinstance(row["country"], str) else None
+    return str(row["canonical_name"]), str(row["kind"]), country, str(row["method"])
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        # a misspelling of a dictionary name
+        (
+            "Northwind Systems said on Monday it would stay. Later, Northwnd Systems said it had no choice.",
+            "Northwnd Systems",
+            ("Northwind Systems", "ORG", "CAN", "fuzzy"),
+        ),
+        # ticker forms: the name, its legal suffix and the ticker are one mention
+        (
+            "Northwind Systems Ltd (NASDAQ:NWND) has confirmed that it will leave Pakistan.",
+            "Northwind Systems Ltd (NASDAQ:NWND)",
+            ("Northwind Systems", "ORG", "CAN", "ticker"),
+        ),
+        (
+            "Northwind (TSX:NW) says it will remain operating in Pakistan.",
+            "Northwind (TSX:NW)",
+            ("Northwind Systems", "ORG", "CAN", "ticker"),
+        ),
+        # a descriptor's demonym must match the actor's country: not the most recent firm, the Canadian one
+        (
+            "Northwind Systems and Dresdner Werke signed the deal. The Canadian firm said it was pleased.",
+            "The Canadian firm",
+            ("Northwind Systems", "ORG", "CAN", "descriptor"),
+        ),
+        (
+            "Dresdner Werke and Northwind Systems signed the deal. The German company said it was pleased.",
+            "The German company",
+            ("Dresdner Werke", "ORG", "DEU", "descriptor"),
+        ),
+        # an X-based place resolves through pycountry's subdivisions
+        (
+            "Dresdner Werke and Northwind Systems signed the deal. The Ontario-based company said it was pleased.",
+            "The Ontario-based company",
+            ("Northwind Systems", "ORG", "CAN", "descriptor"),
+        ),
+        # governments: from a demonym, a possessive, or the country in focus
+        (
+            "Northwind Systems will stay in Pakistan. The Pakistani government dropped its request.",
+            "The Pakistani government",
+            ("Government of Pakistan", "GOV", "PAK", "government"),
+        ),
+        (
+            "Northwind Systems will stay in Pakistan after that country's government dropped its request.",
+            "that country's government",
+            ("Government of Pakistan", "GOV", "PAK", "government"),
+        ),
+        (
+            "Northwind Systems will stay in India. The government dropped its request last week.",
+            "The government",
+            ("Government of India", "GOV", "IND", "government"),
+        ),
+        # a country that acts is its government; a country named as a place stays the country
+        (
+            "India wanted access to user data. Northwind Systems set up servers in India.",
+            "India",
+            ("Government of India", "GOV", "IND", "government"),
+        ),
+        (
+            "Northwind Systems set up servers in Canada last year.",
+            "Canada",
+            ("Canada", "COUNTRY", "CAN", "country"),
+        ),
+        # generic group actors
+        (
+            "Northwind Systems said it is happy to assist law enforcement agencies in investigations.",
+            "law enforcement agencies",
+            ("law enforcement agencies", "GOV", None, "descriptor"),
+        ),
+        (
+            "The Telecom Authority of Pakistan notified carriers that the servers must close.",
+            "carriers",
+            ("Pakistani mobile carriers", "ORG", "PAK", "descriptor"),
+        ),
+    ],
+)
+def test_mentions_resolve_inside_a_document(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    surface: str,
+    expected: tuple[str, str, str | None, str],
+) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"Northwind News\n\n{text}")
+    assert _resolution(resolved, surface) == expected
+
+
+def test_place_country_is_not_the_government(nlp: Language, boilerplate: pd.DataFrame, settings: Settings) -> None:
+    _, _, resolved, _ = _run(
+        nlp,
+        boilerplate,
+        settings,
+        "Northwind News\n\nIndia wanted access to user data. Northwind set up servers in India.",
+    )
+    india = resolved[resolved["surface"] == "India"]
+    assert sorted(india["canonical_name"]) == ["Government of India", "India"]
+
+
+def test_role_references_and_the_roles_table(nlp: Language, boilerplate: pd.DataFrame, settings: Settings) -> None:
+    first = (
+        "Northwind Stays\n\nJane Doe, chief operating officer of Northwind Systems, wrote in a blog post that "
+        "the company would stay. Ms. Doe said the decision was final. Doe thanked the regulator."
+    )
+    second = "Northwind Leaves\n\nNorthwind's CEO, Jane Doe, said the firm would leave. The CEO gave no reason."
+    third = "Northwind Statement\n\nNorthwind's COO announced that the company would not leave the country."
+    _, table, resolved, roles = _run(nlp, boilerplate, settings, first, second, third)
+    for surface in ("chief operating officer", "Ms. Doe", "Doe", "CEO", "The CEO", "COO"):
+        assert _resolution(resolved, surface)[:3] == ("Jane Doe", "PERSON", "CAN"), surface
+    name_of = dict(zip(table["entity_id"], table["canonical_name"], strict=True))
+    statements = {
+        (name_of[r.person_entity_id], r.role, name_of.get(r.organisation_entity_id)) for r in roles.itertuples()
+    }
+    # both statements stay, so that a later stage can flag the conflict
+    assert statements == {
+        ("Jane Doe", "chief operating officer", "Northwind Systems"),
+        ("Jane Doe", "chief executive officer", "Northwind Systems"),
+    }
+
+
+def test_unknown_names_become_entities_and_cluster_across_documents(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings
+) -> None:
+    first = (
+        "Deal Done\n\nIn July 2014, Northwind Systems acquired German encryption firm Krypteon, "
+        "in an attempt to boost its security."
+    )
+    second = "Deal Reviewed\n\nRegulators in Berlin reviewed the sale of Krypteon to Northwind Systems last year."
+    _, table, resolved, _ = _run(nlp, boilerplate, settings, first, second)
+    krypteon = table[table["canonical_name"] == "Krypteon"]
+    assert krypteon[["kind", "country", "document_count"]].values.tolist() == [["ORG", "DEU", 2]]
+    assert set(resolved.loc[resolved["canonical_name"] == "Krypteon", "method"]) == {"model"}
+
+
+def test_ids_are_deterministic(nlp: Language, boilerplate: pd.DataFrame, settings: Settings) -> None:
+    text = "Northwind News\n\nNorthwind Systems said the Pakistani government dropped its request."
+    _, first, first_mentions, _ = _run(nlp, boilerplate, settings, text)
+    _, again, again_mentions, _ = _run(nlp, boilerplate, settings, text)
+    assert first["entity_id"].tolist() == again["entity_id"].tolist()
+    assert first_mentions["mention_id"].tolist() == again_mentions["mention_id"].tolist()
