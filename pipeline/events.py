@@ -78,6 +78,8 @@ def events(
     for _, group in reports.groupby("cluster", sort=True):
         best = group.sort_values(["date_length", "num_order"], ascending=[False, True], kind="stable").iloc[0]
         first = group.sort_values("num_order", kind="stable").iloc[0]
+        with_target = group[group["target_actor_id"].notna()].sort_values("num_order", kind="stable")
+        targeted = with_target.iloc[0] if len(with_target) else first
         key = "|".join(
             str(best[c]) for c in ("event_type", "source_actor_id", "target_actor_id", "factuality", "event_date")
         )
@@ -91,7 +93,7 @@ def events(
                 "date_basis": best["date_basis"],
                 **{c: best[c] for c in ("event_type", "mode", "cameo_code")},
                 **{c: first[c] for c in ("source_actor_id", "source_actor", "source_country")},
-                **{c: first[c] for c in ("target_actor_id", "target_actor", "target_country")},
+                **{c: targeted[c] for c in ("target_actor_id", "target_actor", "target_country")},
                 "factuality": best["factuality"],
                 "predicate": first["predicate"],
                 "summary": text_of.get(first["sentence_id"], ""),
@@ -135,7 +137,8 @@ def _reports(
     index = PatternIndex(verb_patterns)
     entity = entities.set_index("entity_id")
     timex = timexes.set_index("timex_id")
-    published = dict(zip(documents["doc_id"], documents["publication_date"], strict=True))
+    published = _reference_dates(documents, timexes)
+    governments = _governments(entities)
     by_id = {fact.fact_id: fact for fact in facts.itertuples(index=False)}
     children: dict[str, list[str]] = defaultdict(list)
     for fact_id, parent in zip(facts["fact_id"], facts["parent_fact_id"], strict=True):
@@ -152,10 +155,11 @@ def _reports(
         if coded is None:
             continue
         event_type, mode, cameo, negation_absorbed, object_acts = coded
-        source = fact.object_entity_id if object_acts else fact.subject_entity_id
+        source = _as_actor(fact.object_entity_id if object_acts else fact.subject_entity_id, entity, governments)
         if not _is_actor(source, entity):
             continue
         target = fact.subject_entity_id if object_acts else _target(fact, children[fact.fact_id], by_id, entity, source)
+        target = _as_actor(target, entity, governments)
         date, precision, basis = _date(fact, by_id, timex, published)
         rows.append(
             {
@@ -201,6 +205,42 @@ def _code(index: PatternIndex, fact: Any, objects: set[str]) -> tuple[str, str, 
     return coding.event_type, coding.mode, coding.cameo, False, coding.source_role == "object"
 
 
+def _reference_dates(documents: pd.DataFrame, timexes: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """doc_id -> (date, basis) that an event with no date of its own falls back on.
+
+    The publication date; for an undated document, the year its own dated expressions centre on
+    (the most frequent year among values of month or day precision, the latest on a tie), basis
+    "document".
+    """
+    reference = {
+        str(doc_id): (str(date), "publication")
+        for doc_id, date in zip(documents["doc_id"], documents["publication_date"], strict=True)
+        if isinstance(date, str)
+    }
+    dated = timexes[timexes["value"].fillna("").str.match(r"^\d{4}-\d{2}")]
+    for doc_id, values in dated.groupby("doc_id")["value"]:
+        if str(doc_id) not in reference:
+            years = values.str.slice(0, 4).value_counts()
+            best = max(years.index, key=lambda year: (years[year], year))
+            reference[str(doc_id)] = (str(best), "document")
+    return reference
+
+
+def _governments(entities: pd.DataFrame) -> dict[str, str]:
+    """Country code -> entity id of that country's government, where the corpus names one."""
+    government = entities[(entities["kind"] == "GOV") & entities["canonical_name"].str.startswith("Government of ")]
+    return dict(zip(government["country"], government["entity_id"], strict=True))
+
+
+def _as_actor(entity_id: object, entity: pd.DataFrame, governments: dict[str, str]) -> str | None:
+    """A country that acts or is acted upon is its government (CAMEO codes the state as the country)."""
+    if not isinstance(entity_id, str) or entity_id not in entity.index:
+        return None
+    if entity.at[entity_id, "kind"] == "COUNTRY":
+        return governments.get(str(entity.at[entity_id, "country"]), entity_id)
+    return entity_id
+
+
 def _is_actor(entity_id: object, entity: pd.DataFrame) -> bool:
     return isinstance(entity_id, str) and entity_id in entity.index and entity.at[entity_id, "kind"] in ACTOR_KINDS
 
@@ -238,7 +278,7 @@ def _factuality(fact: Any, by_id: dict[str, Any], negation_absorbed: bool) -> st
 
 
 def _date(
-    fact: Any, by_id: dict[str, Any], timex: pd.DataFrame, published: dict[str, Any]
+    fact: Any, by_id: dict[str, Any], timex: pd.DataFrame, published: dict[str, tuple[str, str]]
 ) -> tuple[str | None, str | None, str]:
     """(event_date, precision, basis): own time expression, the reporting clause's, or publication."""
     node: Any = fact
@@ -253,12 +293,12 @@ def _date(
         if not isinstance(parent, str) or parent not in by_id:
             break
         node = by_id[parent]
-    date = published.get(fact.doc_id)
-    if not isinstance(date, str):
+    if fact.doc_id not in published:
         return None, None, "unknown"
-    if fact.tense == "past" and "had" in str(fact.predicate_text).lower():
-        date = date[:4]
-    return date, _PRECISION.get(len(date), "day"), "publication"
+    date, basis = published[fact.doc_id]
+    if fact.tense == "past" and fact.is_background:
+        date = date[:4]  # a past-perfect clause happened some time before publication
+    return date, _PRECISION.get(len(date), "day"), basis
 
 
 def _clusters(reports: pd.DataFrame) -> list[int]:
@@ -266,7 +306,21 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
     cluster_of = [0] * len(reports)
     next_cluster = 0
     keys = ["event_type", "source_actor_id", "target_actor_id", "factuality"]
-    for _, group in reports.fillna({"target_actor_id": ""}).groupby(keys, sort=True, dropna=False):
+    # a report that names no target joins the reports of the same event that name the only target they name
+    targets = reports.groupby(["event_type", "source_actor_id", "factuality"])["target_actor_id"].agg(
+        lambda values: set(values.dropna())
+    )
+    filled = reports.assign(
+        target_actor_id=[
+            target
+            if isinstance(target, str)
+            else next(iter(targets[(kind, source, factuality)]), "")
+            if len(targets[(kind, source, factuality)]) == 1
+            else ""
+            for kind, source, target, factuality in reports[keys].itertuples(index=False)
+        ]
+    )
+    for _, group in filled.groupby(keys, sort=True, dropna=False):
         ordered = group.sort_values(["date_length", "num_order"], ascending=[False, True], kind="stable")
         clusters: list[tuple[str, int, list[int]]] = []  # (date, cluster number, positions)
         for position, date in zip(ordered.index, ordered["event_date"], strict=True):

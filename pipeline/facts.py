@@ -42,7 +42,7 @@ DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead"}
 
 FACT_COLUMNS = [
     "fact_id", "doc_id", "sentence_id", "parent_fact_id", "predicate", "predicate_text", "predicate_pos",
-    "char_start", "char_end", "voice", "tense", "negated", "modality", "subject", "subject_start",
+    "char_start", "char_end", "voice", "tense", "is_background", "negated", "modality", "subject", "subject_start",
     "subject_end", "subject_entity_id", "object", "object_start", "object_end", "object_entity_id",
     "object_lemma", "complement_lemmas", "complements", "complement_heads", "complement_entity_ids", "attributed_to",
     "attributed_entity_id", "timex_id", "is_deadline", "is_quote",
@@ -63,6 +63,7 @@ def facts(
     sentences: pd.DataFrame,
     mentions: pd.DataFrame,
     timexes: pd.DataFrame,
+    roles: pd.DataFrame,
     attribution_cues: pd.DataFrame,
     modality_cues: pd.DataFrame,
     nlp: Language,
@@ -75,6 +76,7 @@ def facts(
     to the predicate's clause).
     """
     cues = _cues(attribution_cues, modality_cues)
+    employer = dict(zip(roles["person_entity_id"], roles["organisation_entity_id"], strict=True))
     quoted = dict(zip(sentences["sentence_id"], sentences["is_quote"], strict=True))
     mentions_of = {key: group for key, group in mentions.groupby("sentence_id", sort=False)}
     timexes_of = {key: group for key, group in timexes.groupby("sentence_id", sort=False)}
@@ -91,6 +93,7 @@ def facts(
                 sentence_timexes,
                 cues,
                 bool(quoted.get(sentence.sentence_id, False)),
+                employer,
                 salient,
                 speaker,
             )
@@ -126,6 +129,7 @@ def _sentence_facts(
     timexes: pd.DataFrame,
     cues: _Cues,
     is_quote: bool,
+    employer: dict[str, str],
     salient: dict[str, str],
     speaker: dict[str, str | None],
 ) -> list[dict[str, Any]]:
@@ -180,7 +184,8 @@ def _sentence_facts(
         object_entity = entity_of(obj)
         attributed_entity = entity_of(attributed)
         if predicate.lemma_.lower() in cues.speech and subject_entity:
-            speaker[doc_id] = subject_entity
+            # quoted "we" is the speaker's organisation when the text gives one ("Beard, COO of BlackBerry")
+            speaker[doc_id] = employer.get(subject_entity) or subject_entity
         if subject_entity and subject is not None and subject.lower_ not in PRONOUNS:
             salient[doc_id] = subject_entity
         timex_id = timex_of_predicate.get(predicate.i)
@@ -197,6 +202,7 @@ def _sentence_facts(
                 "char_end": offset + predicate.idx + len(predicate.text),
                 "voice": voice,
                 "tense": _tense(predicate),
+                "is_background": _is_past_perfect(predicate),
                 "negated": _negated(predicate, cues),
                 "modality": _modality(predicate, governing, cues),
                 **_span_columns("subject", subject, offset),
@@ -282,6 +288,11 @@ def _tense(predicate: Token) -> str:
     if predicate.tag_ in ("VBD", "VBN") or auxiliaries & {"had", "did", "was", "were", "has", "have"}:
         return "past"
     return "present"
+
+
+def _is_past_perfect(predicate: Token) -> bool:
+    """ "had wanted", "had requested": background that happened before the story's main events."""
+    return predicate.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in predicate.children)
 
 
 def _negated(predicate: Token, cues: _Cues) -> bool:

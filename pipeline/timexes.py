@@ -224,6 +224,9 @@ def _reanchored(record: dict[str, Any], anchor: _Anchor | None) -> dict[str, Any
     relative = record["relative"]
     if anchor is None or not isinstance(relative, str):
         return record
+    if "WXX" in relative:
+        # A weekday counted from another article's date is a guess to the week: leave it partial.
+        return record
     direction = "nearest" if _is_partial_year(relative) else str(record["direction"])
     resolved = _resolve(relative, direction, anchor)
     if resolved is None:

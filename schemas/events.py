@@ -11,7 +11,7 @@ from schemas.documents import DOC_ID
 
 COUNTRY = r"^[A-Z]{3}$"
 PRECISIONS = ["day", "month", "year"]
-DATE_BASES = ["explicit", "relative", "publication", "unknown"]
+DATE_BASES = ["explicit", "relative", "publication", "document", "unknown"]
 
 
 class EventSchema(pa.DataFrameModel):
@@ -20,7 +20,7 @@ class EventSchema(pa.DataFrameModel):
     event_id: Series[str] = pa.Field(unique=True, str_matches=r"^[0-9a-f]{16}$", description="Hash of the event's content.")
     event_date: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="When it happened (TIMEX3).")
     date_precision: Series[str] = pa.Field(nullable=True, isin=PRECISIONS, description="day, month or year.")
-    date_basis: Series[str] = pa.Field(isin=DATE_BASES, description="explicit, relative, publication or unknown.")
+    date_basis: Series[str] = pa.Field(isin=DATE_BASES, description="explicit, relative, publication, document (the year its dates centre on) or unknown.")
     event_type: Series[str] = pa.Field(isin=list(PLOVER_TYPES), description="PLOVER event type.")
     mode: Series[str] = pa.Field(nullable=True, description="PLOVER mode, where the type has one.")
     cameo_code: Series[str] = pa.Field(nullable=True, description="Closest CAMEO code.")

@@ -26,6 +26,7 @@ class FactSchema(pa.DataFrameModel):
     char_end: Series[int] = pa.Field(ge=1, description="End of the predicate in clean_text.")
     voice: Series[str] = pa.Field(isin=["active", "passive"], description="Grammatical voice.")
     tense: Series[str] = pa.Field(isin=["past", "present", "future"], description="Tense of the predicate.")
+    is_background: Series[bool] = pa.Field(description="Past perfect ('had requested'): before the main events.")
     negated: Series[bool] = pa.Field(description="The clause is negated ('will not', 'no longer').")
     modality: Series[str] = pa.Field(isin=FACTUAL_MODALITIES, description="asserted, intended or hypothetical.")
     subject: Series[str] = pa.Field(nullable=True, description="Subject phrase (agent of a passive).")
