@@ -155,33 +155,37 @@ def _reports(
         if coded is None:
             continue
         event_type, mode, cameo, negation_absorbed, object_acts = coded
-        source = _as_actor(fact.object_entity_id if object_acts else fact.subject_entity_id, entity, governments)
-        if not _is_actor(source, entity):
-            continue
-        target = fact.subject_entity_id if object_acts else _target(fact, children[fact.fact_id], by_id, entity, source)
-        target = _as_actor(target, entity, governments)
-        date, precision, basis = _date(fact, by_id, timex, published)
-        rows.append(
-            {
-                "num_order": order,
-                "fact_id": fact.fact_id,
-                "doc_id": fact.doc_id,
-                "sentence_id": fact.sentence_id,
-                "char_start": fact.char_start,
-                "char_end": fact.char_end,
-                "predicate": fact.predicate,
-                "event_type": event_type,
-                "mode": mode or None,
-                "cameo_code": cameo or None,
-                **_actor("source", source, entity),
-                **_actor("target", target, entity),
-                "factuality": _factuality(fact, by_id, negation_absorbed),
-                "event_date": date,
-                "date_precision": precision,
-                "date_basis": basis,
-                "date_length": len(date) if date else 0,
-            }
-        )
+        sources = [fact.object_entity_id] if object_acts else list(fact.subject_entity_ids)
+        for source in dict.fromkeys(_as_actor(s, entity, governments) for s in sources):
+            if not _is_actor(source, entity):
+                continue
+            if object_acts:
+                target = fact.subject_entity_id
+            else:
+                target = _target(fact, children[fact.fact_id], by_id, entity, str(source))
+            target = _as_actor(target, entity, governments)
+            date, precision, basis = _date(fact, by_id, timex, published)
+            rows.append(
+                {
+                    "num_order": order,
+                    "fact_id": fact.fact_id,
+                    "doc_id": fact.doc_id,
+                    "sentence_id": fact.sentence_id,
+                    "char_start": fact.char_start,
+                    "char_end": fact.char_end,
+                    "predicate": fact.predicate,
+                    "event_type": event_type,
+                    "mode": mode or None,
+                    "cameo_code": cameo or None,
+                    **_actor("source", source, entity),
+                    **_actor("target", target if target != source else None, entity),
+                    "factuality": _factuality(fact, by_id, negation_absorbed),
+                    "event_date": date,
+                    "date_precision": precision,
+                    "date_basis": basis,
+                    "date_length": len(date) if date else 0,
+                }
+            )
     return pd.DataFrame(rows)
 
 

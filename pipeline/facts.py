@@ -35,15 +35,22 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
 CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp", "parataxis"}
-PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "we", "our", "us", "i", "my"}
 FIRST_PERSON = {"we", "our", "us", "i", "my"}
+# Which kinds of actor a third-person pronoun can stand for.
+PRONOUN_KINDS = {
+    **dict.fromkeys(("it", "its", "itself"), {"ORG", "GOV", "COUNTRY"}),
+    **dict.fromkeys(("he", "him", "his", "she", "her", "himself", "herself"), {"PERSON"}),
+    **dict.fromkeys(("they", "them", "their", "themselves"), {"ORG", "GOV", "COUNTRY", "PERSON"}),
+}
+# A generic plural subject followed by one of these names its members: "states including India".
+MEMBER_PREPOSITIONS = {"including", "like", "such"}
 # Prepositions that introduce a deadline, not the time at which the event happened (TimeML: "by" ends a span).
 DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead"}
 
 FACT_COLUMNS = [
     "fact_id", "doc_id", "sentence_id", "parent_fact_id", "predicate", "predicate_text", "predicate_pos",
     "char_start", "char_end", "voice", "tense", "is_background", "negated", "modality", "subject", "subject_start",
-    "subject_end", "subject_entity_id", "object", "object_start", "object_end", "object_entity_id",
+    "subject_end", "subject_entity_id", "subject_entity_ids", "object", "object_start", "object_end", "object_entity_id",
     "object_lemma", "complement_lemmas", "complements", "complement_heads", "complement_entity_ids", "attributed_to",
     "attributed_entity_id", "timex_id", "is_deadline", "is_quote",
 ]  # fmt: skip
@@ -62,6 +69,7 @@ def facts(
     tokens: pd.DataFrame,
     sentences: pd.DataFrame,
     mentions: pd.DataFrame,
+    entities: pd.DataFrame,
     timexes: pd.DataFrame,
     roles: pd.DataFrame,
     attribution_cues: pd.DataFrame,
@@ -77,28 +85,42 @@ def facts(
     """
     cues = _cues(attribution_cues, modality_cues)
     employer = dict(zip(roles["person_entity_id"], roles["organisation_entity_id"], strict=True))
+    kind_of = dict(zip(entities["entity_id"], entities["kind"], strict=True))
     quoted = dict(zip(sentences["sentence_id"], sentences["is_quote"], strict=True))
     mentions_of = {key: group for key, group in mentions.groupby("sentence_id", sort=False)}
     timexes_of = {key: group for key, group in timexes.groupby("sentence_id", sort=False)}
+    history: dict[str, list[tuple[int, str, str]]] = {
+        str(doc_id): sorted(
+            (int(start), str(entity_id), kind_of.get(entity_id, ""))
+            for start, entity_id in zip(group["char_start"], group["entity_id"], strict=True)
+            if kind_of.get(entity_id) in PRONOUN_KINDS["they"]
+        )
+        for doc_id, group in mentions.groupby("doc_id", sort=False)
+    }
     rows: list[dict[str, Any]] = []
-    salient: dict[str, str] = {}  # doc_id -> entity id of the latest ORG/GOV/PERSON subject (pronoun antecedent)
     speaker: dict[str, str | None] = {}  # doc_id -> entity id of the latest speaker (for quoted "we")
     for sentence in sentence_docs(tokens, nlp.vocab):
-        sentence_mentions = mentions_of.get(sentence.sentence_id, mentions.iloc[0:0])
-        sentence_timexes = timexes_of.get(sentence.sentence_id, timexes.iloc[0:0])
-        rows.extend(
-            _sentence_facts(
-                sentence,
-                sentence_mentions,
-                sentence_timexes,
-                cues,
-                bool(quoted.get(sentence.sentence_id, False)),
-                employer,
-                salient,
-                speaker,
-            )
+        context = _Context(
+            mentions=mentions_of.get(sentence.sentence_id, mentions.iloc[0:0]),
+            history=history.get(sentence.doc_id, []),
+            is_quote=bool(quoted.get(sentence.sentence_id, False)),
+            employer=employer,
+            speaker=speaker,
         )
+        sentence_timexes = timexes_of.get(sentence.sentence_id, timexes.iloc[0:0])
+        rows.extend(_sentence_facts(sentence, context, sentence_timexes, cues))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+@dataclass
+class _Context:
+    """What resolving one sentence's arguments needs beyond the sentence."""
+
+    mentions: pd.DataFrame
+    history: list[tuple[int, str, str]]  # the document's actor mentions: (char_start, entity_id, kind)
+    is_quote: bool
+    employer: dict[str, str]
+    speaker: dict[str, str | None]
 
 
 def _cues(attribution_cues: pd.DataFrame, modality_cues: pd.DataFrame) -> _Cues:
@@ -124,19 +146,12 @@ def _is_predicate(token: Token) -> bool:
 
 
 def _sentence_facts(
-    sentence: SentenceDoc,
-    mentions: pd.DataFrame,
-    timexes: pd.DataFrame,
-    cues: _Cues,
-    is_quote: bool,
-    employer: dict[str, str],
-    salient: dict[str, str],
-    speaker: dict[str, str | None],
+    sentence: SentenceDoc, context: _Context, timexes: pd.DataFrame, cues: _Cues
 ) -> list[dict[str, Any]]:
     doc = sentence.doc
     offset = sentence.char_start
     entity_spans = [
-        (int(m.char_start) - offset, int(m.char_end) - offset, str(m.entity_id)) for m in mentions.itertuples()
+        (int(m.char_start) - offset, int(m.char_end) - offset, str(m.entity_id)) for m in context.mentions.itertuples()
     ]
     timex_of_predicate, deadline_timex = _timex_attachment(doc, timexes, offset)
     predicates = [t for t in doc if _is_predicate(t)]
@@ -144,22 +159,29 @@ def _sentence_facts(
     rows: list[dict[str, Any]] = []
     doc_id = sentence.doc_id
 
-    def entity_of(token: Token | None) -> str | None:
+    def entity_of(token: Token | None, exclude: str | None = None) -> str | None:
         if token is None:
             return None
         for start, end, entity_id in entity_spans:
             if start <= token.idx < end:
                 return entity_id
         lower = token.lower_
-        if lower in FIRST_PERSON and is_quote:
-            return speaker.get(doc_id)
-        if lower in PRONOUNS:
-            return salient.get(doc_id)
+        if lower in FIRST_PERSON and context.is_quote:
+            return context.speaker.get(doc_id)
+        if lower in PRONOUN_KINDS:
+            return _antecedent(context.history, offset + token.idx, PRONOUN_KINDS[lower], exclude)
         # a phrase whose head is not a name but has an owner that is ("the government's request")
         for child in token.children:
             if child.dep_ == "poss":
                 return entity_of(child)
         return None
+
+    # the speaker of a quotation is named in the same sentence as often as before it ("..., Beard said.")
+    for predicate in predicates:
+        if predicate.lemma_.lower() in cues.speech:
+            said_by = entity_of(_arguments(predicate)[0])
+            if said_by:
+                context.speaker[doc_id] = context.employer.get(said_by) or said_by
 
     for predicate in predicates:
         subject, obj, voice = _arguments(predicate)
@@ -181,13 +203,11 @@ def _sentence_facts(
         elif according:
             attributed = according[0]
         subject_entity = entity_of(subject)
-        object_entity = entity_of(obj)
+        subject_entities = [e for e in (entity_of(t) for t in _members(subject)) if e] or (
+            [subject_entity] if subject_entity else []
+        )
+        object_entity = entity_of(obj, exclude=subject_entity)
         attributed_entity = entity_of(attributed)
-        if predicate.lemma_.lower() in cues.speech and subject_entity:
-            # quoted "we" is the speaker's organisation when the text gives one ("Beard, COO of BlackBerry")
-            speaker[doc_id] = employer.get(subject_entity) or subject_entity
-        if subject_entity and subject is not None and subject.lower_ not in PRONOUNS:
-            salient[doc_id] = subject_entity
         timex_id = timex_of_predicate.get(predicate.i)
         rows.append(
             {
@@ -206,7 +226,8 @@ def _sentence_facts(
                 "negated": _negated(predicate, cues),
                 "modality": _modality(predicate, governing, cues),
                 **_span_columns("subject", subject, offset),
-                "subject_entity_id": subject_entity,
+                "subject_entity_id": subject_entities[0] if subject_entities else None,
+                "subject_entity_ids": list(dict.fromkeys(subject_entities)),
                 **_span_columns("object", obj, offset),
                 "object_entity_id": object_entity,
                 "object_lemma": obj.lemma_.lower() if obj is not None else None,
@@ -220,7 +241,7 @@ def _sentence_facts(
                 "attributed_entity_id": attributed_entity,
                 "timex_id": timex_id,
                 "is_deadline": timex_id is not None and timex_id in deadline_timex,
-                "is_quote": is_quote,
+                "is_quote": context.is_quote,
             }
         )
     return rows
@@ -253,6 +274,32 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
         elif predicate.dep_ in ("acl", "relcl") and predicate.head.pos_ in ("NOUN", "PROPN"):
             subject = None
     return subject, obj, voice
+
+
+def _antecedent(history: list[tuple[int, str, str]], position: int, kinds: set[str], exclude: str | None) -> str | None:
+    """The latest actor mentioned before `position` that the pronoun can stand for.
+
+    A pronoun object does not refer to its own clause's subject ("the state ordered it": it is not
+    the state), so that entity is excluded.
+    """
+    for start, entity_id, kind in reversed(history):
+        if start < position and kind in kinds and entity_id != exclude:
+            return entity_id
+    return None
+
+
+def _members(subject: Token | None) -> list[Token]:
+    """Each actor a subject names: the head, its conjuncts ("India and Saudi Arabia"), and the members
+    a generic plural lists ("several countries including India and Saudi Arabia")."""
+    if subject is None:
+        return []
+    heads = [subject, *(t for t in subject.conjuncts)]
+    for prep in subject.children:
+        if prep.dep_ == "prep" and prep.lower_ in MEMBER_PREPOSITIONS:
+            for pobj in prep.subtree:
+                if pobj.dep_ == "pobj":
+                    heads.extend([pobj, *pobj.conjuncts])
+    return heads
 
 
 def _governing_predicate(predicate: Token) -> Token | None:

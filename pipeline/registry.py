@@ -121,7 +121,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "facts",
         facts,
-        ("tokens", "sentences", "mentions", "timexes", "roles", "attribution_cues", "modality_cues", "nlp"),
+        ("tokens", "sentences", "mentions", "entities", "timexes", "roles", "attribution_cues", "modality_cues", "nlp"),
         ("facts",),
         per_document=False,
     ),

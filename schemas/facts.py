@@ -33,6 +33,9 @@ class FactSchema(pa.DataFrameModel):
     subject_start: Series[float] = pa.Field(nullable=True, description="Start of the subject in clean_text.")
     subject_end: Series[float] = pa.Field(nullable=True, description="End of the subject in clean_text.")
     subject_entity_id: Series[str] = pa.Field(nullable=True, description="Entity of the subject (pronouns resolved).")
+    subject_entity_ids: Series[object] = pa.Field(
+        description="Every actor the subject names (conjuncts, 'states including X and Y') (list)."
+    )
     object: Series[str] = pa.Field(nullable=True, description="Object phrase (subject of a passive).")
     object_start: Series[float] = pa.Field(nullable=True, description="Start of the object in clean_text.")
     object_end: Series[float] = pa.Field(nullable=True, description="End of the object in clean_text.")
