@@ -63,7 +63,9 @@ def events(
     Grain: `events` one row per real-world event (across articles); `event_mentions` one row per
     (event, fact) that reports it.
     """
-    reports = _reports(facts, entities, timexes, documents, verb_patterns, attribution_cues)
+    headlines = set(sentences.loc[sentences["is_headline"], "sentence_id"])
+    reports = _reports(facts[~facts["sentence_id"].isin(headlines)], entities, timexes, documents, verb_patterns,
+                       attribution_cues)
     if reports.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS), pd.DataFrame(columns=EVENT_MENTION_COLUMNS)
     reports = reports.assign(cluster=_clusters(reports))
@@ -179,7 +181,7 @@ def _reports(
                     "cameo_code": cameo or None,
                     **_actor("source", source, entity),
                     **_actor("target", target if target != source else None, entity),
-                    "factuality": _factuality(fact, by_id, negation_absorbed),
+                    "factuality": _factuality(fact, event_type, by_id, negation_absorbed),
                     "event_date": date,
                     "date_precision": precision,
                     "date_basis": basis,
@@ -270,9 +272,11 @@ def _target(fact: Any, child_ids: list[str], by_id: dict[str, Any], entity: pd.D
     return None
 
 
-def _factuality(fact: Any, by_id: dict[str, Any], negation_absorbed: bool) -> str:
+def _factuality(fact: Any, event_type: str, by_id: dict[str, Any], negation_absorbed: bool) -> str:
     if fact.negated and not negation_absorbed:
         return "negated"
+    if event_type == "THREATEN":
+        return "intended"  # what is threatened has not happened (the seed gold's convention, PLOVER's "future")
     if fact.modality != "asserted":
         return str(fact.modality)
     parent = fact.parent_fact_id
@@ -300,44 +304,53 @@ def _date(
     if fact.doc_id not in published:
         return None, None, "unknown"
     date, basis = published[fact.doc_id]
-    if fact.tense == "past" and fact.is_background:
-        date = date[:4]  # a past-perfect clause happened some time before publication
+    if fact.tense == "past":
+        date = date[:4]  # it happened some time before publication: only the year is safe
     return date, _PRECISION.get(len(date), "day"), basis
 
 
 def _clusters(reports: pd.DataFrame) -> list[int]:
-    """Cluster number of each report under the matching rule in the module docstring."""
-    cluster_of = [0] * len(reports)
-    next_cluster = 0
-    keys = ["event_type", "source_actor_id", "target_actor_id", "factuality"]
-    # a report that names no target joins the reports of the same event that name the only target they name
-    targets = reports.groupby(["event_type", "source_actor_id", "factuality"])["target_actor_id"].agg(
-        lambda values: set(values.dropna())
+    """Cluster number of each report under the matching rule in the module docstring.
+
+    Greedy, in a fixed order (reports naming a target first, then finer dates first): a report joins
+    the compatible cluster with the most reports, else starts one. Compatible: same type, source and
+    factuality; same target or one of them unnamed; dates compatible. A report dated only by its
+    document's publication date (no time expression of its own) joins clusters of its own document
+    only: its date says when it was reported, not when it happened, so it cannot tie two articles.
+    """
+    cluster_of: dict[Any, int] = {}
+    clusters: list[dict[str, Any]] = []
+    ordered = reports.assign(_untargeted=reports["target_actor_id"].isna()).sort_values(
+        ["_untargeted", "date_length", "num_order"], ascending=[True, False, True], kind="stable"
     )
-    filled = reports.assign(
-        target_actor_id=[
-            target
-            if isinstance(target, str)
-            else next(iter(targets[(kind, source, factuality)]), "")
-            if len(targets[(kind, source, factuality)]) == 1
-            else ""
-            for kind, source, target, factuality in reports[keys].itertuples(index=False)
-        ]
-    )
-    for _, group in filled.groupby(keys, sort=True, dropna=False):
-        ordered = group.sort_values(["date_length", "num_order"], ascending=[False, True], kind="stable")
-        clusters: list[tuple[str, int, list[int]]] = []  # (date, cluster number, positions)
-        for position, date in zip(ordered.index, ordered["event_date"], strict=True):
-            date = date if isinstance(date, str) else ""
-            compatible = [c for c in clusters if not date or c[0].startswith(date) or date.startswith(c[0])]
-            same_precision_conflict = [c for c in compatible if c[0] != date and len(c[0]) == len(date) and date]
-            if compatible and not same_precision_conflict:
-                chosen = max(compatible, key=lambda c: (len(c[0]), len(c[2])))
-                chosen[2].append(position)
-            else:
-                clusters.append((date, next_cluster, [position]))
-                next_cluster += 1
-        for _, number, positions in clusters:
-            for position in positions:
-                cluster_of[reports.index.get_loc(position)] = number
-    return cluster_of
+    for position, report in ordered.iterrows():
+        date = report["event_date"] if isinstance(report["event_date"], str) else ""
+        target = report["target_actor_id"] if isinstance(report["target_actor_id"], str) else ""
+        fallback = report["date_basis"] in ("publication", "document", "unknown")
+        best = None
+        for cluster in clusters:
+            if (cluster["key"] != (report["event_type"], report["source_actor_id"], report["factuality"])
+                    or (target and cluster["target"] and target != cluster["target"])
+                    or (fallback and report["doc_id"] not in cluster["docs"])
+                    or (cluster["fallback"] and cluster["docs"] != {report["doc_id"]})
+                    or not _dates_compatible(date, cluster["date"])):
+                continue
+            if best is None or cluster["size"] > best["size"]:
+                best = cluster
+        if best is None:
+            best = {"key": (report["event_type"], report["source_actor_id"], report["factuality"]),
+                    "target": target, "date": date, "docs": set(), "size": 0, "number": len(clusters),
+                    "fallback": fallback}
+            clusters.append(best)
+        best["target"] = best["target"] or target
+        best["date"] = date if len(date) > len(best["date"]) else best["date"]
+        best["docs"].add(report["doc_id"])
+        best["fallback"] = best["fallback"] and fallback
+        best["size"] += 1
+        cluster_of[position] = best["number"]
+    return [cluster_of[position] for position in reports.index]
+
+
+def _dates_compatible(a: str, b: str) -> bool:
+    """Equal, one a less precise prefix of the other, or one unknown."""
+    return not a or not b or a.startswith(b) or b.startswith(a)
