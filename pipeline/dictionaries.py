@@ -323,3 +323,14 @@ def modality_cues(path: Path = DICTIONARY_DIR / "modality_cues.csv") -> pd.DataF
     if problems:
         raise DictionaryRowsError(path, problems)
     return table[list(MODALITY_COLUMNS)]
+
+
+def light_verbs(path: Path = DICTIONARY_DIR / "light_verbs.csv") -> pd.DataFrame:
+    """Verbs whose object noun carries the event ("made a demand" is a demand): column `lemma`."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "lemma" not in table.columns:
+        raise DictionaryError(f"{path}: missing column lemma")
+    empty = [line_no for line_no, lemma in enumerate(table["lemma"], start=2) if not lemma.strip()]
+    if empty:
+        raise DictionaryError(f"{path} row {empty[0]}: empty lemma")
+    return table[["lemma"]]

@@ -46,6 +46,8 @@ EVENT_MENTION_COLUMNS = [
     "date_basis", "factuality",
 ]  # fmt: skip
 ACTOR_KINDS = {"ORG", "PERSON", "GOV", "COUNTRY"}
+# Verbal stances: a statement of future acceptance or refusal is itself the act.
+STANCE_TYPES = {"AGREE", "REJECT"}
 _PRECISION = {4: "year", 7: "month", 10: "day"}
 
 
@@ -56,6 +58,7 @@ def events(
     documents: pd.DataFrame,
     sentences: pd.DataFrame,
     verb_patterns: pd.DataFrame,
+    light_verbs: pd.DataFrame,
     attribution_cues: pd.DataFrame,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Deduplicated events and one event_mentions row per reporting sentence.
@@ -64,8 +67,15 @@ def events(
     (event, fact) that reports it.
     """
     headlines = set(sentences.loc[sentences["is_headline"], "sentence_id"])
-    reports = _reports(facts[~facts["sentence_id"].isin(headlines)], entities, timexes, documents, verb_patterns,
-                       attribution_cues)
+    reports = _reports(
+        facts[~facts["sentence_id"].isin(headlines)],
+        entities,
+        timexes,
+        documents,
+        verb_patterns,
+        set(light_verbs["lemma"]),
+        attribution_cues,
+    )
     if reports.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS), pd.DataFrame(columns=EVENT_MENTION_COLUMNS)
     reports = reports.assign(cluster=_clusters(reports))
@@ -132,9 +142,15 @@ def _reports(
     timexes: pd.DataFrame,
     documents: pd.DataFrame,
     verb_patterns: pd.DataFrame,
+    light_verbs: set[str],
     attribution_cues: pd.DataFrame,
 ) -> pd.DataFrame:
-    """One row per fact that codes to an event, with its actors, date and factuality."""
+    """One row per fact that codes to an event, with its actors, date and factuality.
+
+    The content of an event is not a second event: the clausal complement of a fact that codes as an
+    event ("threatened [to ban X]", "ordered it [to provide access]", "refused [to comply]") is part
+    of that event.
+    """
     speech = set(attribution_cues.loc[attribution_cues["kind"] == "speech", "lemma"].str.lower())
     index = PatternIndex(verb_patterns)
     entity = entities.set_index("entity_id")
@@ -146,17 +162,23 @@ def _reports(
     for fact_id, parent in zip(facts["fact_id"], facts["parent_fact_id"], strict=True):
         if isinstance(parent, str):
             children[parent].append(fact_id)
-    rows: list[dict[str, Any]] = []
-    for order, fact in enumerate(facts.itertuples(index=False)):
+    codings: dict[str, tuple[str, str, str, bool, bool]] = {}
+    for fact in facts.itertuples(index=False):
         if fact.predicate in speech and (fact.complement_lemmas or fact.object_lemma is None):
             continue  # a reporting verb: what it reports is the event
         objects = {str(fact.object_lemma)} if isinstance(fact.object_lemma, str) else set()
         objects |= set(fact.complement_lemmas) | {by_id[c].predicate for c in children[fact.fact_id]}
         objects |= {lemma for lemma in fact.complement_heads}
-        coded = _code(index, fact, objects)
-        if coded is None:
+        coded = _code(index, fact, objects, light_verbs)
+        if coded is not None:
+            codings[fact.fact_id] = coded
+    rows: list[dict[str, Any]] = []
+    for order, fact in enumerate(facts.itertuples(index=False)):
+        if fact.fact_id not in codings:
             continue
-        event_type, mode, cameo, negation_absorbed, object_acts = coded
+        if fact.clause_relation in ("xcomp", "ccomp") and fact.parent_fact_id in codings:
+            continue
+        event_type, mode, cameo, negation_absorbed, object_acts = codings[fact.fact_id]
         sources = [fact.object_entity_id] if object_acts else list(fact.subject_entity_ids)
         for source in dict.fromkeys(_as_actor(s, entity, governments) for s in sources):
             if not _is_actor(source, entity):
@@ -191,13 +213,18 @@ def _reports(
     return pd.DataFrame(rows)
 
 
-def _code(index: PatternIndex, fact: Any, objects: set[str]) -> tuple[str, str, str, bool, bool] | None:
+def _code(
+    index: PatternIndex, fact: Any, objects: set[str], light_verbs: set[str]
+) -> tuple[str, str, str, bool, bool] | None:
     """(type, mode, cameo, negation absorbed, source is the object) of a fact, or None when it is not an event.
 
-    A prepositional verb is tried first with its preposition ("call for", "insist on").
+    A light verb takes the coding of its object noun ("made a demand" is a REQUEST); a prepositional
+    verb is tried first with its preposition ("call for", "insist on").
     """
     coding = None
-    for complement in fact.complements:
+    if fact.predicate in light_verbs and isinstance(fact.object_lemma, str):
+        coding = index.code(fact.object_lemma, "NOUN", set(fact.complement_heads))
+    for complement in fact.complements if coding is None else []:
         preposition = complement.split(" ", 1)[0]
         coding = index.code(f"{fact.predicate} {preposition}", fact.predicate_pos, objects)
         if coding is not None:
@@ -277,6 +304,8 @@ def _factuality(fact: Any, event_type: str, by_id: dict[str, Any], negation_abso
         return "negated"
     if event_type == "THREATEN":
         return "intended"  # what is threatened has not happened (the seed gold's convention, PLOVER's "future")
+    if event_type in STANCE_TYPES and fact.modality == "intended":
+        return "asserted"  # "said it would not comply", "will remain": the stance is taken when it is stated
     if fact.modality != "asserted":
         return str(fact.modality)
     parent = fact.parent_fact_id

@@ -48,7 +48,7 @@ MEMBER_PREPOSITIONS = {"including", "like", "such"}
 DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead"}
 
 FACT_COLUMNS = [
-    "fact_id", "doc_id", "sentence_id", "parent_fact_id", "predicate", "predicate_text", "predicate_pos",
+    "fact_id", "doc_id", "sentence_id", "parent_fact_id", "clause_relation", "predicate", "predicate_text", "predicate_pos",
     "char_start", "char_end", "voice", "tense", "is_background", "negated", "modality", "subject", "subject_start",
     "subject_end", "subject_entity_id", "subject_entity_ids", "object", "object_start", "object_end", "object_entity_id",
     "object_lemma", "complement_lemmas", "complements", "complement_heads", "complement_entity_ids", "attributed_to",
@@ -223,6 +223,7 @@ def _sentence_facts(
                 "doc_id": doc_id,
                 "sentence_id": sentence.sentence_id,
                 "parent_fact_id": fact_id_of.get(governing.i) if governing is not None else None,
+                "clause_relation": predicate.dep_,
                 "predicate": _predicate_lemma(predicate),
                 "predicate_text": predicate.text,
                 "predicate_pos": "VERB" if predicate.pos_ == "VERB" or predicate.dep_ == "conj" else predicate.pos_,
@@ -368,6 +369,8 @@ def _is_past_perfect(predicate: Token) -> bool:
 
 
 def _negated(predicate: Token, cues: _Cues) -> bool:
+    if predicate.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in predicate.head.children):
+        return True  # "we cannot provide X, nor will we provide Y"
     for child in predicate.children:
         if child.dep_ == "neg" or (child.dep_ in ("advmod", "neg") and child.lower_ in cues.negation):
             return True

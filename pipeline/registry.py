@@ -52,6 +52,7 @@ DICTIONARIES: dict[str, Callable[[], pd.DataFrame]] = {
     "attribution_cues": dictionaries.attribution_cues,
     "modality_cues": dictionaries.modality_cues,
     "counts": dictionaries.counts,
+    "light_verbs": dictionaries.light_verbs,
 }
 # Inputs that are not tables made by a stage: supplied by the runner.
 RESOURCES = ("raw_documents", "source_rejects", "nlp", "settings", *DICTIONARIES)
@@ -128,7 +129,16 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "events",
         events,
-        ("facts", "entities", "timexes", "documents", "sentences", "verb_patterns", "attribution_cues"),
+        (
+            "facts",
+            "entities",
+            "timexes",
+            "documents",
+            "sentences",
+            "verb_patterns",
+            "light_verbs",
+            "attribution_cues",
+        ),
         ("events", "event_mentions"),
         per_document=False,
     ),

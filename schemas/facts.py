@@ -19,6 +19,9 @@ class FactSchema(pa.DataFrameModel):
     parent_fact_id: Series[str] = pa.Field(
         nullable=True, description="The fact whose clause governs this one (the 'said' of a reported claim)."
     )
+    clause_relation: Series[str] = pa.Field(
+        description="Dependency relation of the predicate (ROOT, ccomp, xcomp, conj, advcl, ...)."
+    )
     predicate: Series[str] = pa.Field(description="Lemma of the predicate, with its particle ('back off').")
     predicate_text: Series[str] = pa.Field(description="The predicate word as written.")
     predicate_pos: Series[str] = pa.Field(isin=["VERB", "ADJ", "NOUN"], description="Part of speech of the predicate.")
