@@ -302,6 +302,8 @@ def _target(fact: Any, child_ids: list[str], by_id: dict[str, Any], entity: pd.D
 def _factuality(fact: Any, event_type: str, by_id: dict[str, Any], negation_absorbed: bool) -> str:
     if fact.negated and not negation_absorbed:
         return "negated"
+    if negation_absorbed and event_type in STANCE_TYPES:
+        return "asserted"  # "we cannot provide", "will not comply": the refusal is made by saying it
     if event_type == "THREATEN":
         return "intended"  # what is threatened has not happened (the seed gold's convention, PLOVER's "future")
     if event_type in STANCE_TYPES and fact.modality == "intended":
@@ -333,7 +335,8 @@ def _date(
     if fact.doc_id not in published:
         return None, None, "unknown"
     date, basis = published[fact.doc_id]
-    if fact.tense == "past":
+    reported_in_past = isinstance(fact.parent_fact_id, str) and by_id[fact.parent_fact_id].tense == "past"
+    if fact.tense == "past" or reported_in_past:
         date = date[:4]  # it happened some time before publication: only the year is safe
     return date, _PRECISION.get(len(date), "day"), basis
 

@@ -391,16 +391,18 @@ def _modality(predicate: Token, governing: Token | None, cues: _Cues) -> str:
         for mark in child.children
         if mark.dep_ == "mark"
     }
-    if markers & cues.hypothetical or any(
-        c.lower_ in cues.hypothetical and c.dep_ in ("mark", "advmod") for c in predicate.children
-    ):
+    if markers & cues.hypothetical:  # "if authorities had a court order"
         return "hypothetical"
     adjective_heads = {c.lemma_.lower() for c in predicate.ancestors if c.pos_ == "ADJ"}
     if adjective_heads & cues.hypothetical:  # "willing to assist"
         return "hypothetical"
     reported = governing is not None and governing.lemma_.lower() in cues.speech
-    if auxiliaries & cues.hypothetical:
-        return "intended" if reported and auxiliaries & {"would"} else "hypothetical"
+    if reported and "would" in auxiliaries:  # reported future: "said it would (rather) close"
+        return "intended"
+    if auxiliaries & cues.hypothetical or any(
+        c.lower_ in cues.hypothetical and c.dep_ in ("mark", "advmod") for c in predicate.children
+    ):
+        return "hypothetical"
     if auxiliaries & cues.intended:
         return "intended"
     if governing is not None and predicate.dep_ == "xcomp" and governing.lemma_.lower() in cues.intended:
