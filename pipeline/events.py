@@ -87,14 +87,19 @@ def events(
         row.doc_id: (row.publisher if isinstance(row.publisher, str) else row.doc_id)
         for row in documents.itertuples()
     }
+    used_keys: set[str] = set()
     for _, group in reports.groupby("cluster", sort=True):
         best = group.sort_values(["date_length", "num_order"], ascending=[False, True], kind="stable").iloc[0]
         first = group.sort_values("num_order", kind="stable").iloc[0]
         with_target = group[group["target_actor_id"].notna()].sort_values("num_order", kind="stable")
         targeted = with_target.iloc[0] if len(with_target) else first
         key = "|".join(
-            str(best[c]) for c in ("event_type", "source_actor_id", "target_actor_id", "factuality", "event_date")
+            [str(best[c]) for c in ("event_type", "source_actor_id", "factuality", "event_date")]
+            + [str(targeted["target_actor_id"])]
         )
+        if key in used_keys:  # a second event with the same content ("also requested"): its first report tells it apart
+            key += f"|{first['fact_id']}"
+        used_keys.add(key)
         event_id = hashlib.sha256(key.encode()).hexdigest()[:16]
         dates = sorted(d for d in (published.get(doc) for doc in group["doc_id"]) if isinstance(d, str))
         event_rows.append(
@@ -131,8 +136,7 @@ def events(
         .sort_values(["event_id", "doc_id", "sentence_id", "fact_id"], kind="stable")
         .reset_index(drop=True)
     )
-    # two clusters can hash alike only when they are the same event: keep one row
-    events_table = events_table.drop_duplicates("event_id").sort_values("event_id", kind="stable")
+    events_table = events_table.sort_values("event_id", kind="stable")
     return events_table.reset_index(drop=True), mentions_table
 
 
@@ -176,7 +180,7 @@ def _reports(
     for order, fact in enumerate(facts.itertuples(index=False)):
         if fact.fact_id not in codings:
             continue
-        if fact.clause_relation in ("xcomp", "ccomp") and fact.parent_fact_id in codings:
+        if fact.is_elliptical or (fact.clause_relation in ("xcomp", "ccomp") and fact.parent_fact_id in codings):
             continue
         event_type, mode, cameo, negation_absorbed, object_acts = codings[fact.fact_id]
         sources = [fact.object_entity_id] if object_acts else list(fact.subject_entity_ids)
@@ -208,6 +212,7 @@ def _reports(
                     "date_precision": precision,
                     "date_basis": basis,
                     "date_length": len(date) if date else 0,
+                    "is_additional": bool(fact.is_additional),
                 }
             )
     return pd.DataFrame(rows)
@@ -349,6 +354,7 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
     factuality; same target or one of them unnamed; dates compatible. A report dated only by its
     document's publication date (no time expression of its own) joins clusters of its own document
     only: its date says when it was reported, not when it happened, so it cannot tie two articles.
+    A report marked as a further occurrence ("also requested") is an event of its own.
     """
     cluster_of: dict[Any, int] = {}
     clusters: list[dict[str, Any]] = []
@@ -360,8 +366,9 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
         target = report["target_actor_id"] if isinstance(report["target_actor_id"], str) else ""
         fallback = report["date_basis"] in ("publication", "document", "unknown")
         best = None
-        for cluster in clusters:
-            if (cluster["key"] != (report["event_type"], report["source_actor_id"], report["factuality"])
+        for cluster in [] if report["is_additional"] else clusters:
+            if (cluster["closed"]
+                    or cluster["key"] != (report["event_type"], report["source_actor_id"], report["factuality"])
                     or (target and cluster["target"] and target != cluster["target"])
                     or (fallback and report["doc_id"] not in cluster["docs"])
                     or (cluster["fallback"] and cluster["docs"] != {report["doc_id"]})
@@ -372,7 +379,7 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
         if best is None:
             best = {"key": (report["event_type"], report["source_actor_id"], report["factuality"]),
                     "target": target, "date": date, "docs": set(), "size": 0, "number": len(clusters),
-                    "fallback": fallback}
+                    "fallback": fallback, "closed": bool(report["is_additional"])}
             clusters.append(best)
         best["target"] = best["target"] or target
         best["date"] = date if len(date) > len(best["date"]) else best["date"]

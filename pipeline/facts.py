@@ -42,6 +42,8 @@ PRONOUN_KINDS = {
     **dict.fromkeys(("he", "him", "his", "she", "her", "himself", "herself"), {"PERSON"}),
     **dict.fromkeys(("they", "them", "their", "themselves"), {"ORG", "GOV", "COUNTRY", "PERSON"}),
 }
+# "The government also requested ...": a further occurrence, not the one reported before.
+ADDITIVE_ADVERBS = {"also", "again", "additionally", "further"}
 # A generic plural subject followed by one of these names its members: "states including India".
 MEMBER_PREPOSITIONS = {"including", "like", "such"}
 # Prepositions that introduce a deadline, not the time at which the event happened (TimeML: "by" ends a span).
@@ -49,7 +51,7 @@ DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead"}
 
 FACT_COLUMNS = [
     "fact_id", "doc_id", "sentence_id", "parent_fact_id", "clause_relation", "predicate", "predicate_text", "predicate_pos",
-    "char_start", "char_end", "voice", "tense", "is_background", "negated", "modality", "subject", "subject_start",
+    "char_start", "char_end", "voice", "tense", "is_background", "is_additional", "is_elliptical", "negated", "modality", "subject", "subject_start",
     "subject_end", "subject_entity_id", "subject_entity_ids", "object", "object_start", "object_end", "object_entity_id",
     "object_lemma", "complement_lemmas", "complements", "complement_heads", "complement_entity_ids", "attributed_to",
     "attributed_entity_id", "timex_id", "is_deadline", "is_quote",
@@ -156,7 +158,7 @@ def _sentence_facts(
         (int(m.char_start) - offset, int(m.char_end) - offset, str(m.entity_id)) for m in context.mentions.itertuples()
     ]
     timex_of_predicate, deadline_timex = _timex_attachment(doc, timexes, offset)
-    predicates = [t for t in doc if _is_predicate(t)]
+    predicates = [t for t in doc if _is_predicate(t) or _is_nominal_predicate(t, entity_spans)]
     fact_id_of = {t.i: f"{sentence.sentence_id}-f{t.i}" for t in predicates}
     rows: list[dict[str, Any]] = []
     doc_id = sentence.doc_id
@@ -192,7 +194,10 @@ def _sentence_facts(
                 context.speaker[doc_id] = context.employer.get(said_by) or said_by
 
     for predicate in predicates:
-        subject, obj, voice = _arguments(predicate)
+        if predicate.pos_ == "NOUN" and predicate.dep_ != "conj":
+            subject, obj, voice = _nominal_agent(predicate, entity_spans), None, "active"
+        else:
+            subject, obj, voice = _arguments(predicate)
         governing = _governing_predicate(predicate)
         speech_parent = _speech_ancestor(governing, cues)
         complements = [
@@ -226,12 +231,14 @@ def _sentence_facts(
                 "clause_relation": predicate.dep_,
                 "predicate": _predicate_lemma(predicate),
                 "predicate_text": predicate.text,
-                "predicate_pos": "VERB" if predicate.pos_ == "VERB" or predicate.dep_ == "conj" else predicate.pos_,
+                "predicate_pos": _predicate_pos(predicate),
                 "char_start": offset + predicate.idx,
                 "char_end": offset + predicate.idx + len(predicate.text),
                 "voice": voice,
                 "tense": _tense(predicate),
                 "is_background": _is_past_perfect(predicate),
+                "is_elliptical": _is_elliptical(predicate),
+                "is_additional": any(c.dep_ == "advmod" and c.lower_ in ADDITIVE_ADVERBS for c in predicate.children),
                 "negated": _negated(predicate, cues),
                 "modality": _modality(predicate, governing, cues),
                 **_span_columns("subject", subject, offset),
@@ -256,6 +263,25 @@ def _sentence_facts(
     return rows
 
 
+def _is_nominal_predicate(token: Token, entity_spans: list[tuple[int, int, str]]) -> bool:
+    """A noun with an actor attached as its agent: "its refusal", "the demand by the government",
+    "a government demand". Whether the noun names an event is the events stage's business."""
+    if token.pos_ != "NOUN" or token.dep_ == "compound":
+        return False
+    return _nominal_agent(token, entity_spans) is not None
+
+
+def _nominal_agent(noun: Token, entity_spans: list[tuple[int, int, str]]) -> Token | None:
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "compound" and any(start <= child.idx < end for start, end, _ in entity_spans):
+            return child
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
 def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
     """(subject head, object head, voice) of a predicate, following the rules in the module docstring."""
     children = list(predicate.children)
@@ -267,6 +293,9 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
         voice = "passive"
         agent = next((c for c in children if c.dep_ == "agent"), None)
         subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if subject is None:
+            # an agentless passive acts on the owner's own thing: "its smartphone was rolled out" -> its owner
+            subject = next((c for c in passive_subject.children if c.dep_ == "poss"), None)
         obj = passive_subject
     if subject is None and voice == "active":
         head = predicate.head
@@ -348,6 +377,13 @@ def _speech_ancestor(governing: Token | None, cues: _Cues) -> Token | None:
     return None
 
 
+def _predicate_pos(predicate: Token) -> str:
+    if predicate.pos_ in ("VERB", "ADJ"):
+        return str(predicate.pos_)
+    # a coordinated verb the tagger took for a noun ("cease operations and exit") is a verb
+    return "VERB" if predicate.dep_ == "conj" and predicate.head.pos_ == "VERB" else "NOUN"
+
+
 def _predicate_lemma(predicate: Token) -> str:
     particle = next((c.lower_ for c in predicate.children if c.dep_ == "prt"), None)
     lemma = predicate.lemma_.lower()
@@ -361,6 +397,14 @@ def _tense(predicate: Token) -> str:
     if predicate.tag_ in ("VBD", "VBN") or auxiliaries & {"had", "did", "was", "were", "has", "have"}:
         return "past"
     return "present"
+
+
+def _is_elliptical(predicate: Token) -> bool:
+    """ "... as it had pledged": a comparison whose content is the main clause, not an event of its own."""
+    children = list(predicate.children)
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in children) and not any(
+        c.dep_ in ("dobj", "xcomp", "ccomp") for c in children
+    )
 
 
 def _is_past_perfect(predicate: Token) -> bool:
