@@ -94,8 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         log.error("interrupted; the previous outputs are unchanged")
         return EXIT_FAILURE
     except Exception as err:  # a bug or an environment fault: one clear line, the traceback on request
-        log.error("internal error: %s: %s (previous outputs unchanged; run with --verbose for the traceback)",
-                  type(err).__name__, err)
+        log.error(
+            "internal error: %s: %s (previous outputs unchanged; run with --verbose for the traceback)",
+            type(err).__name__,
+            err,
+        )
         log.debug("traceback", exc_info=True)
         return EXIT_FAILURE
 

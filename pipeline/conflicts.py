@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 from spacy.language import Language
 
+from pipeline.frames import records
 from pipeline.parse import sentence_docs
 
 CONFLICT_COLUMNS = [
@@ -70,12 +71,12 @@ def _conflict_id(*parts: object) -> str:
 
 
 def _role_conflicts(roles: pd.DataFrame, name: dict[str, str]) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for (person, organisation), group in roles.fillna({"organisation_entity_id": ""}).groupby(
         ["person_entity_id", "organisation_entity_id"], sort=True
     ):
         firsts = group.drop_duplicates("role").sort_values(["role", "doc_id"], kind="stable")
-        for a, b in combinations(firsts.itertuples(), 2):
+        for a, b in combinations(records(firsts), 2):
             if a.doc_id == b.doc_id:
                 continue
             subject = name.get(str(person), str(person))

@@ -52,8 +52,10 @@ def counts(path: Path = DICTIONARY_DIR / "counts.csv") -> pd.DataFrame:
         if row.kind not in ("measure", "qualifier"):
             raise DictionaryError(f"{path} row {line_no}: kind '{row.kind}' is not measure or qualifier")
         if row.kind == "qualifier" and row.value not in ("above", "at_least", "below", "at_most", "about"):
-            raise DictionaryError(f"{path} row {line_no}: qualifier value '{row.value}' is not one of "
-                                  "above, at_least, below, at_most, about")
+            raise DictionaryError(
+                f"{path} row {line_no}: qualifier value '{row.value}' is not one of "
+                "above, at_least, below, at_most, about"
+            )
     return table[["word", "kind", "value"]]
 
 

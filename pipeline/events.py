@@ -9,7 +9,8 @@ what they report is ("announced that it would cease operations" is the cessation
 
 Actors: the source is the fact's subject entity (the agent of a passive); the target is its object
 entity, else the subject of a clause it governs ("wanted the company to provide" -> the company),
-else the first entity among its prepositional complements. An event needs a source actor.
+else that clause's object ("threatened to ban X" -> X), else the first entity among its
+prepositional complements. An event needs a source actor.
 
 Dates (`date_basis`): the fact's own time expression unless it is a deadline ("by December 30":
 the deadline is not when the announcement happened) -> *explicit* or *relative*; else that of the
@@ -33,6 +34,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.frames import records
 from pipeline.plover import PatternIndex
 
 EVENT_COLUMNS = [
@@ -79,13 +81,12 @@ def events(
     if reports.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS), pd.DataFrame(columns=EVENT_MENTION_COLUMNS)
     reports = reports.assign(cluster=_clusters(reports))
-    event_rows = []
-    mention_rows = []
+    event_rows: list[dict[str, Any]] = []
+    mention_rows: list[dict[str, Any]] = []
     text_of = dict(zip(sentences["sentence_id"], sentences["text"], strict=True))
     published = dict(zip(documents["doc_id"], documents["publication_date"], strict=True))
     source_of = {
-        row.doc_id: (row.publisher if isinstance(row.publisher, str) else row.doc_id)
-        for row in documents.itertuples()
+        row.doc_id: (row.publisher if isinstance(row.publisher, str) else row.doc_id) for row in records(documents)
     }
     used_keys: set[str] = set()
     for _, group in reports.groupby("cluster", sort=True):
@@ -161,13 +162,14 @@ def _reports(
     timex = timexes.set_index("timex_id")
     published = _reference_dates(documents, timexes)
     governments = _governments(entities)
-    by_id = {fact.fact_id: fact for fact in facts.itertuples(index=False)}
+    fact_rows = records(facts)
+    by_id = {fact.fact_id: fact for fact in fact_rows}
     children: dict[str, list[str]] = defaultdict(list)
     for fact_id, parent in zip(facts["fact_id"], facts["parent_fact_id"], strict=True):
         if isinstance(parent, str):
             children[parent].append(fact_id)
     codings: dict[str, tuple[str, str, str, bool, bool]] = {}
-    for fact in facts.itertuples(index=False):
+    for fact in fact_rows:
         if fact.predicate in speech and (fact.complement_lemmas or fact.object_lemma is None):
             continue  # a reporting verb: what it reports is the event
         objects = {str(fact.object_lemma)} if isinstance(fact.object_lemma, str) else set()
@@ -177,7 +179,7 @@ def _reports(
         if coded is not None:
             codings[fact.fact_id] = coded
     rows: list[dict[str, Any]] = []
-    for order, fact in enumerate(facts.itertuples(index=False)):
+    for order, fact in enumerate(fact_rows):
         if fact.fact_id not in codings:
             continue
         if fact.is_elliptical or (fact.clause_relation in ("xcomp", "ccomp") and fact.parent_fact_id in codings):
@@ -297,6 +299,7 @@ def _actor(role: str, entity_id: object, entity: pd.DataFrame) -> dict[str, Any]
 def _target(fact: Any, child_ids: list[str], by_id: dict[str, Any], entity: pd.DataFrame, source: str) -> str | None:
     candidates = [fact.object_entity_id]
     candidates += [by_id[c].subject_entity_id for c in child_ids]
+    candidates += [by_id[c].object_entity_id for c in child_ids]  # "threatened to ban X": X
     candidates += list(fact.complement_entity_ids)
     for candidate in candidates:
         if isinstance(candidate, str) and candidate != source and candidate in entity.index:
@@ -367,19 +370,28 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
         fallback = report["date_basis"] in ("publication", "document", "unknown")
         best = None
         for cluster in [] if report["is_additional"] else clusters:
-            if (cluster["closed"]
-                    or cluster["key"] != (report["event_type"], report["source_actor_id"], report["factuality"])
-                    or (target and cluster["target"] and target != cluster["target"])
-                    or (fallback and report["doc_id"] not in cluster["docs"])
-                    or (cluster["fallback"] and cluster["docs"] != {report["doc_id"]})
-                    or not _dates_compatible(date, cluster["date"])):
+            if (
+                cluster["closed"]
+                or cluster["key"] != (report["event_type"], report["source_actor_id"], report["factuality"])
+                or (target and cluster["target"] and target != cluster["target"])
+                or (fallback and report["doc_id"] not in cluster["docs"])
+                or (cluster["fallback"] and cluster["docs"] != {report["doc_id"]})
+                or not _dates_compatible(date, cluster["date"])
+            ):
                 continue
             if best is None or cluster["size"] > best["size"]:
                 best = cluster
         if best is None:
-            best = {"key": (report["event_type"], report["source_actor_id"], report["factuality"]),
-                    "target": target, "date": date, "docs": set(), "size": 0, "number": len(clusters),
-                    "fallback": fallback, "closed": bool(report["is_additional"])}
+            best = {
+                "key": (report["event_type"], report["source_actor_id"], report["factuality"]),
+                "target": target,
+                "date": date,
+                "docs": set(),
+                "size": 0,
+                "number": len(clusters),
+                "fallback": fallback,
+                "closed": bool(report["is_additional"]),
+            }
             clusters.append(best)
         best["target"] = best["target"] or target
         best["date"] = date if len(date) > len(best["date"]) else best["date"]

@@ -29,6 +29,7 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.frames import records
 from pipeline.parse import SentenceDoc, sentence_docs
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
@@ -37,10 +38,11 @@ OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
 CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp", "parataxis"}
 FIRST_PERSON = {"we", "our", "us", "i", "my"}
 # Which kinds of actor a third-person pronoun can stand for.
-PRONOUN_KINDS = {
-    **dict.fromkeys(("it", "its", "itself"), {"ORG", "GOV", "COUNTRY"}),
-    **dict.fromkeys(("he", "him", "his", "she", "her", "himself", "herself"), {"PERSON"}),
-    **dict.fromkeys(("they", "them", "their", "themselves"), {"ORG", "GOV", "COUNTRY", "PERSON"}),
+_INSTITUTIONS = frozenset({"ORG", "GOV", "COUNTRY"})
+PRONOUN_KINDS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("it", "its", "itself"), _INSTITUTIONS),
+    **dict.fromkeys(("he", "him", "his", "she", "her", "himself", "herself"), frozenset({"PERSON"})),
+    **dict.fromkeys(("they", "them", "their", "themselves"), _INSTITUTIONS | {"PERSON"}),
 }
 # "The government also requested ...": a further occurrence, not the one reported before.
 ADDITIVE_ADVERBS = {"also", "again", "additionally", "further"}
@@ -50,10 +52,11 @@ MEMBER_PREPOSITIONS = {"including", "like", "such"}
 DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead"}
 
 FACT_COLUMNS = [
-    "fact_id", "doc_id", "sentence_id", "parent_fact_id", "clause_relation", "predicate", "predicate_text", "predicate_pos",
-    "char_start", "char_end", "voice", "tense", "is_background", "is_additional", "is_elliptical", "negated", "modality", "subject", "subject_start",
-    "subject_end", "subject_entity_id", "subject_entity_ids", "object", "object_start", "object_end", "object_entity_id",
-    "object_lemma", "complement_lemmas", "complements", "complement_heads", "complement_entity_ids", "attributed_to",
+    "fact_id", "doc_id", "sentence_id", "parent_fact_id", "clause_relation", "predicate", "predicate_text",
+    "predicate_pos", "char_start", "char_end", "voice", "tense", "is_background", "is_additional",
+    "is_elliptical", "negated", "modality", "subject_text", "subject_start", "subject_end", "subject_entity_id",
+    "subject_entity_ids", "object_text", "object_start", "object_end", "object_entity_id", "object_lemma",
+    "complement_lemmas", "complements", "complement_heads", "complement_entity_ids", "attributed_to",
     "attributed_entity_id", "timex_id", "is_deadline", "is_quote",
 ]  # fmt: skip
 
@@ -155,7 +158,7 @@ def _sentence_facts(
     doc = sentence.doc
     offset = sentence.char_start
     entity_spans = [
-        (int(m.char_start) - offset, int(m.char_end) - offset, str(m.entity_id)) for m in context.mentions.itertuples()
+        (int(m.char_start) - offset, int(m.char_end) - offset, str(m.entity_id)) for m in records(context.mentions)
     ]
     timex_of_predicate, deadline_timex = _timex_attachment(doc, timexes, offset)
     predicates = [t for t in doc if _is_predicate(t) or _is_nominal_predicate(t, entity_spans)]
@@ -314,7 +317,9 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
     return subject, obj, voice
 
 
-def _antecedent(history: list[tuple[int, str, str]], position: int, kinds: set[str], exclude: str | None) -> str | None:
+def _antecedent(
+    history: list[tuple[int, str, str]], position: int, kinds: frozenset[str], exclude: str | None
+) -> str | None:
     """The latest actor mentioned before `position` that the pronoun can stand for.
 
     A pronoun object does not refer to its own clause's subject ("the state ordered it": it is not
@@ -456,9 +461,13 @@ def _modality(predicate: Token, governing: Token | None, cues: _Cues) -> str:
 
 def _span_columns(name: str, head: Token | None, offset: int) -> dict[str, Any]:
     if head is None:
-        return {name: None, f"{name}_start": None, f"{name}_end": None}
+        return {f"{name}_text": None, f"{name}_start": None, f"{name}_end": None}
     phrase = _phrase(head)
-    return {name: phrase.text, f"{name}_start": offset + phrase.start_char, f"{name}_end": offset + phrase.end_char}
+    return {
+        f"{name}_text": phrase.text,
+        f"{name}_start": offset + phrase.start_char,
+        f"{name}_end": offset + phrase.end_char,
+    }
 
 
 def _phrase(head: Token) -> Span:
@@ -493,7 +502,7 @@ def _timex_attachment(doc: Doc, timexes: pd.DataFrame, offset: int) -> tuple[dic
     """
     attached: dict[int, str] = {}
     deadlines: set[str] = set()
-    for timex in timexes.itertuples():
+    for timex in records(timexes):
         start, end = int(timex.char_start) - offset, int(timex.char_end) - offset
         inside = [t for t in doc if start <= t.idx < end]
         if not inside:

@@ -44,7 +44,7 @@ def sentence_docs(tokens: pd.DataFrame, vocab: Vocab) -> Iterator[SentenceDoc]:
             lemmas=group["lemma"].tolist(),
             heads=group["head_index"].tolist(),
             deps=group["dep"].tolist(),
-            sent_starts=[True] + [False] * (len(words) - 1),
+            sent_starts=[True, *[False] * (len(words) - 1)],
             ents=ents,
         )
         yield SentenceDoc(str(doc_id), str(sentence_id), int(group["char_start"].iloc[0]), doc)

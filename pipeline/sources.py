@@ -142,9 +142,7 @@ def _read_article(path: Path, name: str, settings: Settings) -> dict[str, object
     except OSError as err:  # a symlink loop or a dangling link
         raise _Rejected("unreadable", f"cannot follow the path: {err.strerror}") from err
     if stat.S_ISDIR(info.st_mode):
-        raise _Rejected(
-            "not_a_file", "is a folder; sub-folders are not read (put articles directly in --input)"
-        )
+        raise _Rejected("not_a_file", "is a folder; sub-folders are not read (put articles directly in --input)")
     if not stat.S_ISREG(info.st_mode):
         raise _Rejected("not_a_file", "is not a regular file")
     suffix = path.suffix.lower()

@@ -190,8 +190,9 @@ def anchored_timexes(timexes: pd.DataFrame, documents: pd.DataFrame, mentions: p
     document nearest the undated one's own explicit dates, then the smaller doc_id). Its publication
     date then resolves every expression that needs an anchor (the `relative` column): a missing year
     becomes the one that puts the date nearest the anchor, in either direction, because tense says
-    where a date lies relative to *this* document's date, not another's; weekdays and shifts ("on
-    Monday", "last month") are counted from the anchor as if it were the document's own date. The
+    where a date lies relative to *this* document's date, not another's; shifts ("last month") are
+    counted from the anchor as if it were the document's own date, but weekdays ("on Monday") stay
+    partial: counted from another article's date they would be a guess to the week. The
     story anchor takes precedence over the document's own explicit dates, which only bound its date
     from below. An undated document that shares no actor with a dated one keeps its rows.
     `anchor` records what was used, e.g. "story: doc 7f4e9355b6619558 published 2015-12-31".

@@ -17,10 +17,15 @@ DATE_BASES = ["explicit", "relative", "publication", "document", "unknown"]
 class EventSchema(pa.DataFrameModel):
     """One row per real-world event, deduplicated within and across articles."""
 
-    event_id: Series[str] = pa.Field(unique=True, str_matches=r"^[0-9a-f]{16}$", description="Hash of the event's content.")
+    event_id: Series[str] = pa.Field(
+        unique=True, str_matches=r"^[0-9a-f]{16}$", description="Hash of the event's content."
+    )
     event_date: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="When it happened (TIMEX3).")
     date_precision: Series[str] = pa.Field(nullable=True, isin=PRECISIONS, description="day, month or year.")
-    date_basis: Series[str] = pa.Field(isin=DATE_BASES, description="explicit, relative, publication, document (the year its dates centre on) or unknown.")
+    date_basis: Series[str] = pa.Field(
+        isin=DATE_BASES,
+        description="explicit, relative, publication, document (the year its dates centre on) or unknown.",
+    )
     event_type: Series[str] = pa.Field(isin=list(PLOVER_TYPES), description="PLOVER event type.")
     mode: Series[str] = pa.Field(nullable=True, description="PLOVER mode, where the type has one.")
     cameo_code: Series[str] = pa.Field(nullable=True, description="Closest CAMEO code.")
@@ -36,8 +41,12 @@ class EventSchema(pa.DataFrameModel):
     num_mentions: Series[int] = pa.Field(ge=1, description="Reporting facts.")
     num_articles: Series[int] = pa.Field(ge=1, description="Reporting documents.")
     num_sources: Series[int] = pa.Field(ge=1, description="Reporting publishers (documents when unknown).")
-    first_reported: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="Earliest publication date.")
-    last_reported: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="Latest publication date.")
+    first_reported: Series[str] = pa.Field(
+        nullable=True, str_matches=TIMEX3_DATE, description="Earliest publication date."
+    )
+    last_reported: Series[str] = pa.Field(
+        nullable=True, str_matches=TIMEX3_DATE, description="Latest publication date."
+    )
 
     class Config:
         strict = True
@@ -54,7 +63,9 @@ class EventMentionSchema(pa.DataFrameModel):
     char_start: Series[int] = pa.Field(ge=0, description="Start of the predicate in clean_text.")
     char_end: Series[int] = pa.Field(ge=1, description="End of the predicate in clean_text.")
     predicate: Series[str] = pa.Field(description="Predicate lemma in this report.")
-    event_date: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="The date this report gives.")
+    event_date: Series[str] = pa.Field(
+        nullable=True, str_matches=TIMEX3_DATE, description="The date this report gives."
+    )
     date_basis: Series[str] = pa.Field(isin=DATE_BASES, description="Where this report's date comes from.")
     factuality: Series[str] = pa.Field(isin=list(FACTUALITY), description="Factuality in this report.")
 

@@ -30,18 +30,20 @@ class FactSchema(pa.DataFrameModel):
     voice: Series[str] = pa.Field(isin=["active", "passive"], description="Grammatical voice.")
     tense: Series[str] = pa.Field(isin=["past", "present", "future"], description="Tense of the predicate.")
     is_background: Series[bool] = pa.Field(description="Past perfect ('had requested'): before the main events.")
-    is_elliptical: Series[bool] = pa.Field(description="A comparison clause with no content of its own ('as it had pledged').")
+    is_elliptical: Series[bool] = pa.Field(
+        description="A comparison clause with no content of its own ('as it had pledged')."
+    )
     is_additional: Series[bool] = pa.Field(description="Marked as a further occurrence ('also', 'again').")
     negated: Series[bool] = pa.Field(description="The clause is negated ('will not', 'no longer').")
     modality: Series[str] = pa.Field(isin=FACTUAL_MODALITIES, description="asserted, intended or hypothetical.")
-    subject: Series[str] = pa.Field(nullable=True, description="Subject phrase (agent of a passive).")
+    subject_text: Series[str] = pa.Field(nullable=True, description="Subject phrase (agent of a passive).")
     subject_start: Series[float] = pa.Field(nullable=True, description="Start of the subject in clean_text.")
     subject_end: Series[float] = pa.Field(nullable=True, description="End of the subject in clean_text.")
     subject_entity_id: Series[str] = pa.Field(nullable=True, description="Entity of the subject (pronouns resolved).")
     subject_entity_ids: Series[object] = pa.Field(
         description="Every actor the subject names (conjuncts, 'states including X and Y') (list)."
     )
-    object: Series[str] = pa.Field(nullable=True, description="Object phrase (subject of a passive).")
+    object_text: Series[str] = pa.Field(nullable=True, description="Object phrase (subject of a passive).")
     object_start: Series[float] = pa.Field(nullable=True, description="Start of the object in clean_text.")
     object_end: Series[float] = pa.Field(nullable=True, description="End of the object in clean_text.")
     object_entity_id: Series[str] = pa.Field(nullable=True, description="Entity of the object.")

@@ -54,3 +54,14 @@ def raw_documents(*texts: str, **columns: Any) -> pd.DataFrame:
         row.update({key: values[number] for key, values in columns.items()})
         rows.append(row)
     return pd.DataFrame(rows, columns=RAW_COLUMNS)
+
+
+def analyse(
+    nlp: Language, settings: Settings, texts: list[str], dates: list[str | None] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Run every stage, validated as in a real run, on hand-written articles; the tables by name."""
+    from pipeline.run import run_stages
+    from pipeline.sources import REJECT_COLUMNS, Corpus
+
+    raw = raw_documents(*texts, metadata_date=dates or [None] * len(texts))
+    return run_stages(Corpus(raw, pd.DataFrame(columns=REJECT_COLUMNS)), settings)

@@ -51,7 +51,7 @@ def _timexes_2008(tokens: pd.DataFrame) -> pd.DataFrame:
 
 def test_consistent_counts_are_not_conflicts_but_contradictory_ones_are(nlp: Language, settings: Settings) -> None:
     no_roles = pd.DataFrame(columns=["doc_id", "sentence_id", "person_entity_id", "role", "organisation_entity_id"])
-    docs, tokens = _parse(
+    _, tokens = _parse(
         nlp,
         settings,
         "Attack Remembered\n\nThe 2008 attack in the city had resulted in more than 160 deaths.",
@@ -59,7 +59,7 @@ def test_consistent_counts_are_not_conflicts_but_contradictory_ones_are(nlp: Lan
     )
     found = conflicts(no_roles, ENTITIES, tokens, _timexes_2008(tokens), dictionaries.counts(), nlp)
     assert found.empty
-    docs, tokens = _parse(
+    _, tokens = _parse(
         nlp,
         settings,
         "Attack Remembered\n\nThe 2008 attack in the city had resulted in more than 160 deaths.",

@@ -17,6 +17,7 @@ def _coded(patterns: pd.DataFrame, lemma: str, pos: str, objects: set[str]) -> t
     coded = code_predicate(patterns, lemma, pos, objects)
     return None if coded is None else (coded.event_type, coded.mode, coded.cameo)
 
+
 VERB_HEADER = "lemma,pos,object,event_type,mode,cameo,source_role,note"
 
 
@@ -38,7 +39,10 @@ def modality() -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("loader", "columns"),
     [
-        (dictionaries.verb_patterns, ["lemma", "pos", "object", "event_type", "mode", "cameo", "source_role", "note"]),
+        (
+            dictionaries.verb_patterns,
+            ["lemma", "pos", "object", "event_type", "mode", "cameo", "source_role", "note", "negated_type"],
+        ),
         (dictionaries.attribution_cues, ["lemma", "kind", "note"]),
         (dictionaries.modality_cues, ["cue", "pos", "factuality", "note"]),
     ],

@@ -1,0 +1,90 @@
+"""Event coding, factuality, actors, dates and deduplication."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from spacy.language import Language
+
+from pipeline.settings import Settings
+from tests.conftest import analyse
+
+HEAD = "Headline Of The Story\n\n"
+
+
+def _events(nlp: Language, settings: Settings, *texts: str, date: str | None = "2015-12-31") -> dict[str, pd.DataFrame]:
+    return analyse(nlp, settings, [HEAD + text for text in texts], [date] * len(texts))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("But BlackBerry will not comply with that sort of directive.", [("REJECT", "BlackBerry", "asserted")]),
+        ("The Pakistani government threatened to ban BlackBerry.",
+         [("THREATEN", "Government of Pakistan", "intended")]),
+        ("BlackBerry announced that it would cease operations in Pakistan.",
+         [("SANCTION", "BlackBerry", "intended")]),
+        ("BlackBerry will not discontinue operations in Pakistan.", [("AGREE", "BlackBerry", "asserted")]),
+        ("India rejected the request.", [("REJECT", "Government of India", "asserted")]),
+        ("The company said it would provide access to its servers if authorities had a court order.",
+         [("COOPERATE", "BlackBerry", "hypothetical")]),
+    ],
+)  # fmt: skip
+def test_coding_source_and_factuality(
+    nlp: Language, settings: Settings, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    prefix = "BlackBerry is a Canadian company. " if text.startswith("The company") else ""
+    events = _events(nlp, settings, prefix + text)["events"]
+    assert list(events[["event_type", "source_actor", "factuality"]].itertuples(index=False, name=None)) == expected
+
+
+def test_the_content_of_a_threat_is_not_a_second_event(nlp: Language, settings: Settings) -> None:
+    events = _events(nlp, settings, "The Pakistani government threatened to ban BlackBerry.")["events"]
+    assert events["event_type"].tolist() == ["THREATEN"]
+    assert events["target_actor"].tolist() == ["BlackBerry"]
+
+
+def test_headlines_are_not_coded(nlp: Language, settings: Settings) -> None:
+    tables = analyse(nlp, settings, ["BlackBerry Rejects Pakistani Request\n\nThe weather was mild."], [None])
+    assert tables["events"].empty
+
+
+def test_same_event_in_two_articles_is_one_row_with_two_mentions(nlp: Language, settings: Settings) -> None:
+    tables = _events(
+        nlp,
+        settings,
+        "On Dec. 30, the Pakistani government rejected the plan of BlackBerry.",
+        "The Pakistani government rejected BlackBerry's plan on December 30.",
+    )
+    events, mentions = tables["events"], tables["event_mentions"]
+    assert events[["event_type", "event_date", "num_mentions", "num_articles"]].values.tolist() == [
+        ["REJECT", "2015-12-30", 2, 2]
+    ]
+    assert sorted(mentions["doc_id"]) == sorted(tables["documents"]["doc_id"])
+
+
+def test_different_dates_stay_apart(nlp: Language, settings: Settings) -> None:
+    events = _events(
+        nlp,
+        settings,
+        "On Nov. 30, the Pakistani government rejected the plan of BlackBerry.",
+        "On Dec. 30, the Pakistani government rejected the plan of BlackBerry.",
+    )["events"]
+    assert sorted(events["event_date"]) == ["2015-11-30", "2015-12-30"]
+
+
+def test_also_marks_a_further_event(nlp: Language, settings: Settings) -> None:
+    events = _events(
+        nlp,
+        settings,
+        "The Pakistani government requested access to the servers of BlackBerry. "
+        "The Pakistani government also requested back doors from BlackBerry.",
+    )["events"]
+    assert events["event_type"].tolist() == ["REQUEST", "REQUEST"]
+    assert events["event_id"].nunique() == 2
+
+
+def test_event_ids_are_deterministic(nlp: Language, settings: Settings) -> None:
+    text = "On Dec. 30, the Pakistani government rejected the plan of BlackBerry."
+    first = _events(nlp, settings, text)["events"]["event_id"].tolist()
+    assert _events(nlp, settings, text)["events"]["event_id"].tolist() == first
