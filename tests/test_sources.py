@@ -134,3 +134,38 @@ def test_metadata_without_file_column_is_ignored_with_a_reject(tmp_path: Path, s
 )
 def test_url_date(url: str | None, expected: str | None) -> None:
     assert url_date(url) == expected
+
+
+def test_undecodable_bytes_are_rejected(tmp_path: Path, settings: Settings) -> None:
+    _write(tmp_path, "noise.txt", bytes(range(128, 256)) * 4)
+    corpus = read_corpus(tmp_path, settings)
+    assert corpus.rejects[["source_name", "reason"]].values.tolist() == [["noise.txt", "undecodable"]]
+
+
+PAGE = """<html><head><title>Ministry Lifts Ban</title>
+<meta property="article:published_time" content="2015-12-31T10:00:00Z"></head>
+<body><nav>Home | World | Business</nav><article><h1>Ministry Lifts Ban</h1>
+<p>The ministry said on Thursday that it had lifted the ban on the messaging service after talks.</p>
+<p>The company welcomed the decision and said it would keep its servers in the country.</p></article>
+<footer>Copyright 2024 Example News. All Rights Reserved.</footer></body></html>"""
+
+
+def test_saved_web_pages_are_reduced_to_their_text_and_dated(tmp_path: Path, settings: Settings) -> None:
+    from pipeline import dictionaries
+    from pipeline.documents import documents
+
+    _write(tmp_path, "page.html", PAGE.encode())
+    corpus = read_corpus(tmp_path, settings)
+    docs, _, _ = documents(corpus.raw_documents, dictionaries.boilerplate_patterns(), settings)
+    doc = docs.iloc[0]
+    assert (doc["media_type"], doc["title"], doc["publication_date"], doc["publication_date_basis"]) == (
+        "text/html",
+        "Ministry Lifts Ban",
+        "2015-12-31",
+        "metadata",
+    )
+    assert doc["clean_text"].split("\n\n") == [
+        "Ministry Lifts Ban",
+        "The ministry said on Thursday that it had lifted the ban on the messaging service after talks.",
+        "The company welcomed the decision and said it would keep its servers in the country.",
+    ]
