@@ -1,4 +1,5 @@
-"""The event-coding dictionaries: verb patterns (PLOVER), attribution cues, modality cues, and their loaders."""
+"""The dictionaries and their loaders: every loader reports every malformed row; the event-coding ones
+(verb patterns, attribution cues, modality cues) also hold the expected entries."""
 
 from __future__ import annotations
 
@@ -45,6 +46,14 @@ def modality() -> pd.DataFrame:
         ),
         (dictionaries.attribution_cues, ["lemma", "kind", "note"]),
         (dictionaries.modality_cues, ["cue", "pos", "factuality", "note"]),
+        (dictionaries.boilerplate_patterns, ["pattern", "scope", "reason"]),
+        (dictionaries.counts, ["word", "kind", "value"]),
+        (dictionaries.timex_cues, ["phrase", "role", "value"]),
+        (dictionaries.actors, ["canonical_name", "kind", "country", "aliases", "tickers"]),
+        (dictionaries.demonyms, ["term", "alpha3", "kind"]),
+        (dictionaries.descriptors, ["term", "kind", "category", "canonical_name", "form", "country_scope"]),
+        (dictionaries.titles, ["title", "role", "category"]),
+        (dictionaries.light_verbs, ["lemma"]),
     ],
 )
 def test_every_file_loads_with_its_columns(loader: Callable[[], pd.DataFrame], columns: list[str]) -> None:
@@ -262,6 +271,49 @@ def test_specific_row_beats_general_and_file_order_breaks_ties() -> None:
             "if,CONJ,hypothetical,bad pos\nwill,AUX,intended,duplicate\n",
             {(3, "factuality"), (4, "pos"), (5, "cue+pos")},
         ),
+        (
+            dictionaries.boilerplate_patterns,
+            "pattern,scope,reason,comment\n^Image Source:.*$,line,image_credit,ok\n"
+            "^(Photo,line,image_credit,unbalanced\n^Share$,page,share,bad scope\n",
+            {(3, "pattern"), (4, "scope")},
+        ),
+        (
+            dictionaries.counts,
+            "word,kind,value,note\nkill,measure,deaths,ok\nmore than,qualifier,over,bad qualifier\n"
+            "people,count,people,bad kind\n",
+            {(3, "value"), (4, "kind")},
+        ),
+        (dictionaries.counts, "word,kind,colour\nkill,measure,red\n", {(1, "header")}),
+        (
+            dictionaries.timex_cues,
+            "phrase,role,value,comment\nlast,shift,-1,ok\nnext,shift,one,not a number\n"
+            "tomorrow,day_shift,+1,ok\nsoon,vague,,bad role\n",
+            {(3, "value"), (5, "role")},
+        ),
+        (
+            dictionaries.actors,
+            "canonical_name,kind,country,aliases,tickers,comment\n"
+            "BlackBerry,ORG,CAN,RIM,NYSE:BB|TSX:BB,ok\nAcme,COMPANY,Canada,,BB,bad kind country ticker\n"
+            "BlackBerry,ORG,,,,duplicate\n",
+            {(3, "kind"), (3, "country"), (3, "tickers"), (4, "canonical_name")},
+        ),
+        (
+            dictionaries.demonyms,
+            "term,alpha3,kind\nAfghan,AFG,demonym\nPakistani,PK,demonym\nBurma,MMR,nickname\n",
+            {(3, "alpha3"), (4, "kind")},
+        ),
+        (
+            dictionaries.descriptors,
+            "term,kind,category,canonical_name,form,country_scope\ncompany,ORG,anaphor,,definite,explicit\n"
+            "Taliban,ORG,group,,bare,explicit\nfirm,FIRM,pronoun,,some,everywhere\n",
+            {(3, "canonical_name"), (4, "kind"), (4, "category"), (4, "form"), (4, "country_scope")},
+        ),
+        (
+            dictionaries.titles,
+            "title,role,category\nchief executive,chief executive officer,office\nminister,,office\nmr,,nickname\n",
+            {(3, "role"), (4, "category")},
+        ),
+        (dictionaries.light_verbs, "lemma,note\nmake,ok\n,empty\n  ,blank\n", {(3, "lemma"), (4, "lemma")}),
     ],
 )
 def test_loaders_report_every_malformed_row(
