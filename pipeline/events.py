@@ -50,6 +50,9 @@ EVENT_MENTION_COLUMNS = [
 ACTOR_KINDS = {"ORG", "PERSON", "GOV", "COUNTRY"}
 # Verbal stances: a statement of future acceptance or refusal is itself the act.
 STANCE_TYPES = {"AGREE", "REJECT"}
+# What an authority does to others: an agentless passive of these ("was ordered", "was allowed",
+# "the deadline was extended") is credited to the government body last named (facts.implicit_agent).
+AUTHORITY_TYPES = {"COERCE", "REQUEST", "CONCEDE", "RETREAT", "SANCTION"}
 _PRECISION = {4: "year", 7: "month", 10: "day"}
 
 
@@ -186,6 +189,8 @@ def _reports(
             continue
         event_type, mode, cameo, negation_absorbed, object_acts = codings[fact.fact_id]
         sources = [fact.object_entity_id] if object_acts else list(fact.subject_entity_ids)
+        if not sources and event_type in AUTHORITY_TYPES and isinstance(fact.implicit_agent_entity_id, str):
+            sources = [fact.implicit_agent_entity_id]  # "was allowed to continue": by the authority in charge
         for source in dict.fromkeys(_as_actor(s, entity, governments) for s in sources):
             if not _is_actor(source, entity):
                 continue
@@ -301,8 +306,9 @@ def _target(fact: Any, child_ids: list[str], by_id: dict[str, Any], entity: pd.D
     candidates += [by_id[c].subject_entity_id for c in child_ids]
     candidates += [by_id[c].object_entity_id for c in child_ids]  # "threatened to ban X": X
     candidates += list(fact.complement_entity_ids)
+    co_sources = set(fact.subject_entity_ids) | {source}  # "India and Saudi Arabia threatened": not each other
     for candidate in candidates:
-        if isinstance(candidate, str) and candidate != source and candidate in entity.index:
+        if isinstance(candidate, str) and candidate not in co_sources and _is_actor(candidate, entity):
             return candidate
     return None
 

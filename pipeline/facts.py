@@ -39,6 +39,8 @@ CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp
 FIRST_PERSON = {"we", "our", "us", "i", "my"}
 # Which kinds of actor a third-person pronoun can stand for.
 _INSTITUTIONS = frozenset({"ORG", "GOV", "COUNTRY"})
+# Who acts in an agentless passive of an authority's act ("was ordered", "was allowed").
+AUTHORITIES = frozenset({"GOV"})
 PRONOUN_KINDS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("it", "its", "itself"), _INSTITUTIONS),
     **dict.fromkeys(("he", "him", "his", "she", "her", "himself", "herself"), frozenset({"PERSON"})),
@@ -48,14 +50,15 @@ PRONOUN_KINDS: dict[str, frozenset[str]] = {
 ADDITIVE_ADVERBS = {"also", "again", "additionally", "further"}
 # A generic plural subject followed by one of these names its members: "states including India".
 MEMBER_PREPOSITIONS = {"including", "like", "such"}
-# Prepositions that introduce a deadline, not the time at which the event happened (TimeML: "by" ends a span).
-DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead"}
+# Prepositions that give the time an act aims at, not the time of the act: a deadline ("by December
+# 30"; TimeML: "by" ends a span) or a new date ("extended to December 30", "postponed to Monday").
+DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead", "to"}
 
 FACT_COLUMNS = [
     "fact_id", "doc_id", "sentence_id", "parent_fact_id", "clause_relation", "predicate", "predicate_text",
     "predicate_pos", "char_start", "char_end", "voice", "tense", "is_background", "is_additional",
     "is_elliptical", "negated", "modality", "subject_text", "subject_start", "subject_end", "subject_entity_id",
-    "subject_entity_ids", "object_text", "object_start", "object_end", "object_entity_id", "object_lemma",
+    "subject_entity_ids", "implicit_agent_entity_id", "object_text", "object_start", "object_end", "object_entity_id", "object_lemma",
     "complement_lemmas", "complements", "complement_heads", "complement_entity_ids", "attributed_to",
     "attributed_entity_id", "timex_id", "is_deadline", "is_quote",
 ]  # fmt: skip
@@ -223,6 +226,10 @@ def _sentence_facts(
             [subject_entity] if subject_entity else []
         )
         object_entity = entity_of(obj, exclude=subject_entity)
+        implicit_agent = None
+        if voice == "passive" and not subject_entities:
+            # "BlackBerry was allowed to continue": the authority last named before the clause
+            implicit_agent = _antecedent(context.history, offset + predicate.idx, AUTHORITIES, object_entity)
         attributed_entity = entity_of(attributed)
         timex_id = timex_of_predicate.get(predicate.i)
         rows.append(
@@ -247,6 +254,7 @@ def _sentence_facts(
                 **_span_columns("subject", subject, offset),
                 "subject_entity_id": subject_entities[0] if subject_entities else None,
                 "subject_entity_ids": list(dict.fromkeys(subject_entities)),
+                "implicit_agent_entity_id": implicit_agent,
                 **_span_columns("object", obj, offset),
                 "object_entity_id": object_entity,
                 "object_lemma": obj.lemma_.lower() if obj is not None else None,

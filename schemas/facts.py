@@ -43,6 +43,9 @@ class FactSchema(pa.DataFrameModel):
     subject_entity_ids: Series[object] = pa.Field(
         description="Every actor the subject names (conjuncts, 'states including X and Y') (list)."
     )
+    implicit_agent_entity_id: Series[str] = pa.Field(
+        nullable=True, description="For an agentless passive: the government body named last before it."
+    )
     object_text: Series[str] = pa.Field(nullable=True, description="Object phrase (subject of a passive).")
     object_start: Series[float] = pa.Field(nullable=True, description="Start of the object in clean_text.")
     object_end: Series[float] = pa.Field(nullable=True, description="End of the object in clean_text.")
