@@ -59,8 +59,8 @@ FACT_COLUMNS = [
     "predicate_pos", "char_start", "char_end", "voice", "tense", "is_background", "is_additional",
     "is_elliptical", "negated", "modality", "subject_text", "subject_start", "subject_end", "subject_entity_id",
     "subject_entity_ids", "implicit_agent_entity_id", "object_text", "object_start", "object_end",
-    "object_entity_id", "object_lemma", "complement_lemmas", "complements", "complement_heads", "complement_entity_ids", "attributed_to",
-    "attributed_entity_id", "timex_id", "is_deadline", "is_quote",
+    "object_entity_id", "object_lemma", "complement_lemmas", "complements", "complement_heads",
+    "complement_entity_ids", "attributed_to", "attributed_entity_id", "timex_id", "is_deadline", "is_quote",
 ]  # fmt: skip
 
 
