@@ -308,6 +308,16 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
             # an agentless passive acts on the owner's own thing: "its smartphone was rolled out" -> its owner
             subject = next((c for c in passive_subject.children if c.dep_ == "poss"), None)
         obj = passive_subject
+    bare_participle = predicate.tag_ in ("VBN", "VBD") and not any(
+        c.dep_ in ("aux", "auxpass", "mark") for c in children
+    )
+    if subject is None and passive_subject is None and predicate.dep_ == "advcl" and bare_participle:
+        # a passive participle put before or after the main clause acts on the main clause's subject:
+        # "Initially ordered to exit, BlackBerry was allowed ..." -> BlackBerry was ordered
+        head_arguments = _arguments(predicate.head)
+        patient = head_arguments[1] if head_arguments[2] == "passive" else head_arguments[0]
+        if patient is not None and obj is None:
+            return None, patient, "passive"
     if subject is None and voice == "active":
         head = predicate.head
         if predicate.dep_ == "acomp":  # the copula's subject: "we are grateful"
