@@ -30,10 +30,10 @@ class FactSchema(pa.DataFrameModel):
     voice: Series[str] = pa.Field(isin=["active", "passive"], description="Grammatical voice.")
     tense: Series[str] = pa.Field(isin=["past", "present", "future"], description="Tense of the predicate.")
     is_background: Series[bool] = pa.Field(description="Past perfect ('had requested'): before the main events.")
+    is_additional: Series[bool] = pa.Field(description="Marked as a further occurrence ('also', 'again').")
     is_elliptical: Series[bool] = pa.Field(
         description="A comparison clause with no content of its own ('as it had pledged')."
     )
-    is_additional: Series[bool] = pa.Field(description="Marked as a further occurrence ('also', 'again').")
     negated: Series[bool] = pa.Field(description="The clause is negated ('will not', 'no longer').")
     modality: Series[str] = pa.Field(isin=FACTUAL_MODALITIES, description="asserted, intended or hypothetical.")
     subject_text: Series[str] = pa.Field(nullable=True, description="Subject phrase (agent of a passive).")
@@ -64,3 +64,4 @@ class FactSchema(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
+        ordered = True

@@ -1,0 +1,134 @@
+"""events.plover.jsonl: one JSON record per event in PLOVER's data fields.
+
+PLOVER manual v0.7b1 (Open Event Data Alliance, https://github.com/openeventdata/PLOVER), chapter
+"JSON Data Fields": newline-delimited JSON, one event per line, with `id`, `date`, `source` and
+`recipient` (lists of actor objects: `code`, `sector`, `identifier_id`, `identifier_text`), `event`,
+`mode` and `context` (lists), `text_info` (`sequence`, `start`, `end` of the text) and `cite_info`
+(`citation`, `url`, `title`, `publication`, `coder`, `codebook`). The manual allows provider fields
+beyond its own; ours are named below. Where PLOVER asks for YYYY-MM-DD, `date` is the TIMEX3 value at
+its precision (`2015-12`, `2015`) with `date_precision` beside it, and null when unknown.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from pipeline import __version__
+from pipeline.frames import records
+
+CODEBOOK = "PLOVER 0.7b1 (POLECAT event types)"
+CODER = f"newsevents-pipeline {__version__}"
+# PLOVER contexts for the factuality of a report (pipeline.plover.FACTUALITY); asserted has none.
+FACTUALITY_CONTEXT = {"asserted": [], "negated": ["negation"], "intended": ["future"], "hypothetical": ["hypothetical"]}
+# PLOVER actor sectors for the entity kinds that have one.
+KIND_SECTOR = {"GOV": "GOV"}
+
+
+def plover_events(
+    events: pd.DataFrame,
+    event_mentions: pd.DataFrame,
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame,
+    entities: pd.DataFrame,
+) -> bytes:
+    """One PLOVER JSON record per event, one per line, in the order of `events`.
+
+    `text_info` and `cite_info` are the event's first report (the sentence its summary comes from);
+    `evidence` lists every report (document, sentence, offsets of the predicate).
+    """
+    sentence_of = {row.sentence_id: row for row in records(sentences)}
+    document_of = {row.doc_id: row for row in records(documents)}
+    kind_of = dict(zip(entities["entity_id"], entities["kind"], strict=True))
+    reports = {str(event_id): group for event_id, group in event_mentions.groupby("event_id", sort=False)}
+    lines = []
+    for event in records(events):
+        group = reports.get(event.event_id, event_mentions.iloc[0:0])
+        first = _first_report(group, event.summary, sentence_of)
+        record: dict[str, Any] = {
+            "id": event.event_id,
+            "date": _text(event.event_date),
+            "date_precision": _text(event.date_precision),
+            "source": [_actor(event.source_actor_id, event.source_actor, event.source_country, kind_of)],
+            "recipient": (
+                [_actor(event.target_actor_id, event.target_actor, event.target_country, kind_of)]
+                if _text(event.target_actor_id)
+                else []
+            ),
+            "event": [event.event_type],
+            "mode": [event.mode] if _text(event.mode) else [],
+            "context": FACTUALITY_CONTEXT[event.factuality],
+            "factuality": event.factuality,
+            "cameo_code": _text(event.cameo_code),
+            "text": event.summary,
+            "text_info": _text_info(first, sentence_of),
+            "cite_info": _cite_info(first, document_of),
+            "evidence": [
+                {
+                    "doc_id": report.doc_id,
+                    "sentence_id": report.sentence_id,
+                    "sequence": int(sentence_of[report.sentence_id].seq) if report.sentence_id in sentence_of else None,
+                    "predicate_start": int(report.char_start),
+                    "predicate_end": int(report.char_end),
+                }
+                for report in records(group)
+            ],
+            "num_articles": int(event.num_articles),
+            "num_sources": int(event.num_sources),
+            "coder": CODER,
+        }
+        lines.append(json.dumps(record, ensure_ascii=False, sort_keys=False))
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def _first_report(group: pd.DataFrame, summary: str, sentence_of: dict[str, Any]) -> Any | None:
+    """The report whose sentence is the event's summary, else the first one."""
+    rows = records(group)
+    matching = [row for row in rows if row.sentence_id in sentence_of and sentence_of[row.sentence_id].text == summary]
+    return (matching or rows or [None])[0]
+
+
+def _actor(entity_id: Any, name: Any, country: Any, kind_of: dict[str, str]) -> dict[str, Any]:
+    actor: dict[str, Any] = {"identifier_id": entity_id, "identifier_text": name}
+    if _text(country):
+        actor["code"] = country
+    sector = KIND_SECTOR.get(kind_of.get(entity_id, ""))
+    if sector:
+        actor["sector"] = sector
+    return actor
+
+
+def _text_info(report: Any | None, sentence_of: dict[str, Any]) -> dict[str, Any] | None:
+    if report is None or report.sentence_id not in sentence_of:
+        return None
+    sentence = sentence_of[report.sentence_id]
+    return {
+        "sentence_id": report.sentence_id,
+        "sequence": int(sentence.seq),
+        "start": int(sentence.char_start),
+        "end": int(sentence.char_end),
+        "predicate_start": int(report.char_start),
+        "predicate_end": int(report.char_end),
+    }
+
+
+def _cite_info(report: Any | None, document_of: dict[str, Any]) -> dict[str, Any] | None:
+    if report is None or report.doc_id not in document_of:
+        return None
+    document = document_of[report.doc_id]
+    return {
+        "citation": document.doc_id,
+        "source_name": document.source_name,
+        "title": _text(document.title),
+        "url": _text(document.url),
+        "publication": _text(document.publisher),
+        "publication_date": _text(document.publication_date),
+        "codebook": CODEBOOK,
+    }
+
+
+def _text(value: Any) -> str | None:
+    """A text cell, or None for a null or empty one."""
+    return value if isinstance(value, str) and value != "" else None

@@ -1,0 +1,51 @@
+"""Cells that a spreadsheet would run as a formula, neutralised (CSV injection).
+
+OWASP, "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection): a cell that begins
+with `=`, `+`, `-`, `@`, a tab or a carriage return can be read by Excel, LibreOffice or Google
+Sheets as a formula (and run DDE commands); prefixing it with a single quote makes it text. The
+maintained `defusedcsv` package applies the same rule, but inside its own `csv.writer` on rows of
+strings: it cannot see a frame's column types, so a real negative number would be quoted as well.
+Here only text is touched: numeric, boolean and null cells are left as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# First characters a spreadsheet takes as the start of a formula (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What makes such a cell text.
+TEXT_PREFIX = "'"
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell (and every text item of a list cell) that starts like a formula
+    prefixed with a single quote; numbers, booleans and nulls unchanged, columns and dtypes kept.
+
+    Grain: the same rows as `frame`.
+    """
+    text_columns = [
+        column
+        for column in frame.columns
+        if not (pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]))
+    ]
+    changed = {column: frame[column].map(_safe_cell) for column in text_columns}
+    return frame.assign(**{column: values.astype(frame[column].dtype) for column, values in changed.items()})
+
+
+def safe_text(value: str) -> str:
+    """One text value, prefixed with a single quote when it starts like a formula."""
+    return TEXT_PREFIX + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _safe_cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(safe_text(item) if isinstance(item, str) else item for item in value)
+    if isinstance(value, np.ndarray):  # list cells read back from Parquet
+        return np.array([safe_text(item) if isinstance(item, str) else item for item in value], dtype=value.dtype)
+    return value

@@ -1,0 +1,469 @@
+"""Exports of a run: data package, PLOVER JSONL, review workbook and its loop, report page, data
+dictionary, CSV safety; and the Parquet tables joined in DuckDB."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import frictionless
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from pipeline import tables as table_writer
+from pipeline.exports import EXPORT_FILES, export_files
+from pipeline.exports.columns import LIST_SEPARATOR
+from pipeline.exports.datapackage import FOREIGN_KEYS
+from pipeline.exports.event_flags import event_flags
+from pipeline.exports.review_workbook import REVIEW_COLUMNS, ReviewInvalid, apply_reviews, read_reviews, review_workbook
+from pipeline.exports.spreadsheet import spreadsheet_safe
+from pipeline.plover import PLOVER_TYPES
+from pipeline.registry import SCHEMAS
+from pipeline.run import RunResult, run_pipeline
+from pipeline.settings import Settings
+from schemas import EventSchema
+from schemas.reviews import ReviewProblemSchema, ReviewSchema
+from tests.conftest import SEEDS
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> tuple[Path, RunResult]:
+    """A run on the seeds with the exports written beside its tables."""
+    out = tmp_path_factory.mktemp("outputs")
+    result = run_pipeline(SEEDS, out, settings)
+    for name, content in export_files(result.tables, SCHEMAS).items():
+        (out / name).write_bytes(content)
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def tables(seed_run: tuple[Path, RunResult]) -> dict[str, pd.DataFrame]:
+    return seed_run[1].tables
+
+
+def test_export_files_are_named_and_repeatable(tables: dict[str, pd.DataFrame]) -> None:
+    first, second = export_files(tables, SCHEMAS), export_files(tables, SCHEMAS)
+    assert list(first) == list(EXPORT_FILES)
+    assert first == second
+
+
+# --- a. datapackage.json -----------------------------------------------------------------------
+
+
+def test_datapackage_validates_the_csv_files_of_a_run(seed_run: tuple[Path, RunResult]) -> None:
+    out, _ = seed_run
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.stats["tasks"] == len(SCHEMAS)
+
+
+def test_datapackage_describes_every_column_with_keys(seed_run: tuple[Path, RunResult]) -> None:
+    out, _ = seed_run
+    package = json.loads((out / "datapackage.json").read_text())
+    resources = {resource["name"]: resource for resource in package["resources"]}
+    assert list(resources) == list(SCHEMAS)
+    for name, resource in resources.items():
+        assert resource["path"] == f"{name}.csv"
+        fields = resource["schema"]["fields"]
+        assert [field["name"] for field in fields] == list(pd.read_csv(out / f"{name}.csv", nrows=0).columns)
+        assert all(field["description"] for field in fields), name
+    keys = {name: resource["schema"].get("primaryKey") for name, resource in resources.items()}
+    assert keys["events"] == "event_id"
+    assert keys["event_mentions"] == ["event_id", "fact_id"]
+    assert keys["tokens"] == ["sentence_id", "token_index"]
+    declared = {
+        (name, tuple(fk["fields"]), fk["reference"]["resource"], tuple(fk["reference"]["fields"]))
+        for name, resource in resources.items()
+        for fk in resource["schema"].get("foreignKeys", [])
+    }
+    wanted = {
+        ("event_mentions", ("event_id",), "events", ("event_id",)),
+        ("event_mentions", ("sentence_id",), "sentences", ("sentence_id",)),
+        ("sentences", ("doc_id",), "documents", ("doc_id",)),
+        ("mentions", ("entity_id",), "entities", ("entity_id",)),
+        ("mentions", ("sentence_id",), "sentences", ("sentence_id",)),
+        ("timexes", ("sentence_id",), "sentences", ("sentence_id",)),
+        ("facts", ("sentence_id",), "sentences", ("sentence_id",)),
+        ("removed", ("doc_id",), "documents", ("doc_id",)),
+        ("tokens", ("sentence_id",), "sentences", ("sentence_id",)),
+    }
+    assert wanted <= declared == set(FOREIGN_KEYS)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "frictionless_type"),
+    [
+        ("sentences", "seq", "integer"),
+        ("sentences", "is_headline", "boolean"),
+        ("mentions", "score", "number"),
+        ("entities", "aliases", "string"),
+        ("events", "event_date", "string"),
+        ("facts", "subject_start", "number"),
+    ],
+)
+def test_datapackage_types_follow_the_schemas(
+    seed_run: tuple[Path, RunResult], table: str, column: str, frictionless_type: str
+) -> None:
+    package = json.loads((seed_run[0] / "datapackage.json").read_text())
+    resource = next(r for r in package["resources"] if r["name"] == table)
+    assert next(f for f in resource["schema"]["fields"] if f["name"] == column)["type"] == frictionless_type
+
+
+@pytest.mark.parametrize(
+    ("table", "break_it"),
+    [
+        ("sentences", lambda frame: frame.iloc[1:]),  # event_mentions, tokens, ... now point at a missing sentence
+        ("events", lambda frame: frame.assign(event_date="31/12/2015")),  # not a TIMEX3 date
+    ],
+)
+def test_datapackage_rejects_broken_tables(
+    seed_run: tuple[Path, RunResult], tmp_path: Path, table: str, break_it: Any
+) -> None:
+    out, _ = seed_run
+    for file in [*out.glob("*.csv"), out / "datapackage.json"]:
+        shutil.copy(file, tmp_path / file.name)
+    break_it(pd.read_csv(out / f"{table}.csv", dtype=str, keep_default_na=False)).to_csv(
+        tmp_path / f"{table}.csv", index=False
+    )
+    assert not frictionless.validate(str(tmp_path / "datapackage.json")).valid
+
+
+def test_list_separator_is_the_one_csv_files_use() -> None:
+    assert LIST_SEPARATOR == table_writer.LIST_SEPARATOR
+
+
+# --- b. events.plover.jsonl ----------------------------------------------------------------------
+
+
+def test_plover_records_trace_each_event_to_its_sentence(
+    seed_run: tuple[Path, RunResult], tables: dict[str, pd.DataFrame]
+) -> None:
+    lines = (seed_run[0] / "events.plover.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    events = tables["events"].set_index("event_id")
+    clean_text = dict(zip(tables["documents"]["doc_id"], tables["documents"]["clean_text"], strict=True))
+    sentences = tables["sentences"].set_index("sentence_id")
+    assert [record["id"] for record in records] == list(tables["events"]["event_id"])
+    for record in records:
+        event = events.loc[record["id"]]
+        assert {"id", "date", "source", "recipient", "event", "mode", "context", "text_info", "cite_info"} <= set(
+            record
+        )
+        assert record["event"] == [event["event_type"]] and record["event"][0] in PLOVER_TYPES
+        assert record["source"][0]["identifier_id"] == event["source_actor_id"]
+        assert len(record["recipient"]) == (0 if pd.isna(event["target_actor_id"]) else 1)
+        assert record["date"] == (None if pd.isna(event["event_date"]) else event["event_date"])
+        info, cite = record["text_info"], record["cite_info"]
+        sentence = sentences.loc[info["sentence_id"]]
+        assert info["sequence"] == sentence["seq"]
+        assert clean_text[cite["citation"]][info["start"] : info["end"]] == sentence["text"] == record["text"]
+        assert info["start"] <= info["predicate_start"] < info["predicate_end"] <= info["end"]
+        assert len(record["evidence"]) == int(event["num_mentions"])
+
+
+@pytest.mark.parametrize(
+    ("factuality", "context"),
+    [("asserted", []), ("negated", ["negation"]), ("intended", ["future"]), ("hypothetical", ["hypothetical"])],
+)
+def test_plover_context_carries_factuality(
+    seed_run: tuple[Path, RunResult], factuality: str, context: list[str]
+) -> None:
+    records = [json.loads(line) for line in (seed_run[0] / "events.plover.jsonl").read_text().splitlines()]
+    assert all(record["context"] == context for record in records if record["factuality"] == factuality)
+
+
+# --- c. review.xlsx and the review loop ----------------------------------------------------------
+
+
+def test_review_workbook_layout(seed_run: tuple[Path, RunResult], tables: dict[str, pd.DataFrame]) -> None:
+    workbook = load_workbook(seed_run[0] / "review.xlsx")
+    assert workbook.sheetnames == ["timeline", "events", "entities", "conflicts", "documents"]
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+        assert all(sheet.column_dimensions[c.column_letter].width >= 4 for c in sheet[1])
+    events = workbook["events"]
+    header = [cell.value for cell in events[1]]
+    assert set(REVIEW_COLUMNS) <= set(header)
+    assert header.index("evidence_sentence") < header.index("verdict")
+    rows = list(events.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(tables["events"])
+    summary = dict(zip(tables["events"]["event_id"], tables["events"]["summary"], strict=True))
+    assert all(row[header.index("evidence_sentence")] == summary[row[0]] for row in rows)
+    assert all(row[header.index(column)] is None for row in rows for column in REVIEW_COLUMNS)
+    lists = {
+        header[_column_index(str(v.sqref).split(":")[0])]: v.formula1 for v in events.data_validations.dataValidation
+    }
+    assert lists["verdict"] == '"correct,wrong,fix"'
+    assert lists["corrected_type"] == '"' + ",".join(PLOVER_TYPES) + '"'
+    assert lists["corrected_source"].startswith("'entities'!")
+    documents_header = [cell.value for cell in workbook["documents"][1]]
+    assert "clean_text" not in documents_header and "clean_text_start" in documents_header
+
+
+def test_review_workbook_keeps_formula_like_text_as_text(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+    attack = '=HYPERLINK("http://example.invalid","click")'
+    events = tables["events"].assign(summary=[attack, *tables["events"]["summary"].iloc[1:]])
+    path = tmp_path / "review.xlsx"
+    path.write_bytes(review_workbook({**tables, "events": events}))
+    sheet = load_workbook(path)["events"]
+    header = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("evidence_sentence") + 1)
+    assert (cell.value, cell.data_type) == (attack, "s")
+
+
+def _column_index(reference: str) -> int:
+    letters = "".join(ch for ch in reference if ch.isalpha())
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def _fill(path: Path, out: Path, cells: dict[int, dict[str, Any]]) -> list[str]:
+    """Fill review cells of the events sheet {sheet row: {column: value}}; the event ids of those rows."""
+    workbook = load_workbook(path)
+    sheet = workbook["events"]
+    header = [cell.value for cell in sheet[1]]
+    for row, values in cells.items():
+        for column, value in values.items():
+            sheet.cell(row=row, column=header.index(column) + 1, value=value)
+    workbook.save(out)
+    return [sheet.cell(row=row, column=1).value for row in cells]
+
+
+def test_review_loop_drops_fixes_and_reports(
+    seed_run: tuple[Path, RunResult], tables: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    events, entities = tables["events"], tables["entities"]
+    new_source = str(entities.loc[entities["kind"] == "COUNTRY", "canonical_name"].iloc[0])
+    filled = tmp_path / "filled.xlsx"
+    wrong, fixed, correct, gone, unknown_actor = _fill(
+        seed_run[0] / "review.xlsx",
+        filled,
+        {
+            2: {"verdict": "wrong", "comment": "not an event"},
+            3: {"verdict": "Fix", "corrected_type": "threaten", "corrected_source": new_source.upper(),
+                "corrected_target": "none", "corrected_date": "2015-12-30"},
+            4: {"verdict": "correct"},
+            5: {"verdict": "wrong"},
+            6: {"verdict": "fix", "corrected_source": "Nobody We Know"},
+        },
+    )  # fmt: skip
+    reviews = read_reviews(filled)
+    ReviewSchema.validate(reviews)
+    assert list(reviews["event_id"]) == [wrong, fixed, correct, gone, unknown_actor]
+    assert list(reviews["sheet_row"]) == [2, 3, 4, 5, 6]
+
+    remaining = events[events["event_id"] != gone]  # a rerun no longer finds this event
+    applied, dropped, problems = apply_reviews(remaining, reviews, entities)
+    EventSchema.validate(applied)
+    ReviewProblemSchema.validate(problems)
+    assert list(applied.columns) == list(events.columns)
+    assert set(applied["event_id"]) == set(remaining["event_id"]) - {wrong}
+    assert list(dropped["event_id"]) == [wrong] and dropped["comment"].tolist() == ["not an event"]
+    row = applied.set_index("event_id").loc[fixed]
+    country = entities.set_index("canonical_name").loc[new_source, "country"]
+    assert (row["event_type"], row["source_actor"], row["source_country"]) == ("THREATEN", new_source, country)
+    assert pd.isna(row["target_actor_id"]) and pd.isna(row["cameo_code"])
+    assert (row["event_date"], row["date_precision"]) == ("2015-12-30", "day")
+    untouched = applied.set_index("event_id").loc[[correct, unknown_actor]]
+    pd.testing.assert_frame_equal(untouched, remaining.set_index("event_id").loc[[correct, unknown_actor]])
+    assert problems[["event_id", "sheet_row", "problem"]].values.tolist() == [
+        [gone, 5, "unknown_event"],
+        [unknown_actor, 6, "unknown_actor"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        ({"verdict": "maybe"}, "verdict"),
+        ({"comment": "looks odd"}, "verdict"),  # review cells without a verdict
+        ({"verdict": "fix"}, "verdict"),  # fix without a correction
+        ({"verdict": "correct", "corrected_type": "AGREE"}, "corrected_type"),
+        ({"verdict": "fix", "corrected_type": "INVADE"}, "corrected_type"),
+        ({"verdict": "fix", "corrected_date": "2015-13-01"}, "corrected_date"),
+    ],
+)
+def test_bad_reviews_are_named_by_sheet_and_row(
+    seed_run: tuple[Path, RunResult], tmp_path: Path, cells: dict[str, str], column: str
+) -> None:
+    filled = tmp_path / "filled.xlsx"
+    _fill(seed_run[0] / "review.xlsx", filled, {2: {"verdict": "correct"}, 7: cells})
+    with pytest.raises(ReviewInvalid) as raised:
+        read_reviews(filled)
+    assert raised.value.problems[["sheet", "row", "column"]].values.tolist() == [["events", 7, column]]
+
+
+def test_a_date_typed_as_a_date_is_read_as_text(seed_run: tuple[Path, RunResult], tmp_path: Path) -> None:
+    from datetime import datetime
+
+    filled = tmp_path / "filled.xlsx"
+    _fill(seed_run[0] / "review.xlsx", filled, {2: {"verdict": "fix", "corrected_date": datetime(2015, 12, 30)}})
+    assert read_reviews(filled)["corrected_date"].tolist() == ["2015-12-30"]
+
+
+# --- d. report.html ------------------------------------------------------------------------------
+
+
+class _Page(HTMLParser):
+    """Every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_report_is_self_contained_and_linked(seed_run: tuple[Path, RunResult], tables: dict[str, pd.DataFrame]) -> None:
+    page = _Page()
+    page.feed((seed_run[0] / "report.html").read_text(encoding="utf-8"))
+    for tag, attrs in page.tags:
+        for name in ("src", "href", "action", "srcset", "data"):
+            value = attrs.get(name) or ""
+            assert not value.startswith(("http:", "https:", "//")), (tag, name, value)
+        assert tag not in {"script", "link", "iframe", "img"}, tag
+    ids = {attrs["id"] for _, attrs in page.tags if attrs.get("id")}
+    anchors = [attrs["href"] for tag, attrs in page.tags if tag == "a" and (attrs.get("href") or "").startswith("#")]
+    assert anchors and all(href[1:] in ids for href in anchors)
+    events = tables["events"]
+    assert {f"event-{event_id}" for event_id in events["event_id"]} <= ids
+    assert {f"sentence-{sentence_id}" for sentence_id in tables["event_mentions"]["sentence_id"]} <= ids
+    markers = [attrs for _, attrs in page.tags if "event-marker" in (attrs.get("class") or "").split()]
+    assert len(markers) == events["event_date"].notna().sum()
+    flags = event_flags(events, tables["event_mentions"], tables["conflicts"])
+    flagged = sum("has-conflict" in (m.get("class") or "") for m in markers)
+    assert flagged == flags.loc[events["event_date"].notna().to_numpy(), "has_conflict"].sum() > 0
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs /usr/bin/chromium to render the page (apt-get install chromium)"
+)
+def test_report_renders_in_a_headless_browser(
+    seed_run: tuple[Path, RunResult], tables: dict[str, pd.DataFrame]
+) -> None:
+    report = seed_run[0] / "report.html"
+    command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    dom = subprocess.run(
+        [*command, "--dump-dom", report.as_uri()], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    page = _Page()
+    page.feed(dom)
+    classes = [(attrs.get("class") or "").split() for _, attrs in page.tags]
+    assert sum("timeline-chart" in c for c in classes) == 1
+    assert sum("event-marker" in c for c in classes) == tables["events"]["event_date"].notna().sum()
+    assert sum("actor-bar" in c for c in classes) > 0
+
+
+# --- e. README.md data dictionary ----------------------------------------------------------------
+
+
+def test_data_dictionary_lists_every_column_of_every_table(seed_run: tuple[Path, RunResult]) -> None:
+    text = (seed_run[0] / "README.md").read_text(encoding="utf-8")
+    found: dict[str, dict[str, list[str]]] = {}
+    table = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            table = line[3:].strip()
+            found[table] = {}
+        elif table and line.startswith("| `"):
+            cells = [cell.strip() for cell in line.strip("|").split(" | ")]
+            found[table][cells[0].strip("`")] = cells[1:]
+    assert list(found) == list(SCHEMAS)
+    for name, model in SCHEMAS.items():
+        columns = model.to_schema().columns
+        assert set(found[name]) == set(columns)
+        for column, (kind, nullable, description) in found[name].items():
+            assert nullable == ("yes" if columns[column].nullable else "no")
+            assert description == columns[column].description.replace("|", "\\|")
+            assert kind
+    assert found["sentences"]["seq"][0] == "integer" and found["entities"]["aliases"][0] == "list of string"
+
+
+# --- f. CSV safety -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20 7946", "'+44 20 7946"),
+        ("-3", "'-3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("BlackBerry", "BlackBerry"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_spreadsheet_safe_text(value: str, expected: str) -> None:
+    assert spreadsheet_safe(pd.DataFrame({"text": [value]}))["text"].tolist() == [expected]
+
+
+def test_spreadsheet_safe_leaves_numbers_and_nulls() -> None:
+    frame = pd.DataFrame(
+        {
+            "count": [-3, 4, 5],
+            "score": [-0.5, np.nan, 1.0],
+            "is_quote": [True, False, True],
+            "text": ["-3", None, "ok"],
+            "aliases": [["=x", "y"], [], ["-z"]],
+        }
+    )
+    safe = spreadsheet_safe(frame)
+    pd.testing.assert_frame_equal(safe[["count", "score", "is_quote"]], frame[["count", "score", "is_quote"]])
+    assert safe["text"].tolist()[0] == "'-3" and pd.isna(safe["text"].tolist()[1])
+    assert safe["aliases"].tolist() == [["'=x", "y"], [], ["'-z"]]
+    assert frame["text"].tolist()[0] == "-3"  # the input is not changed
+
+
+# --- DuckDB over the Parquet tables --------------------------------------------------------------
+
+
+def test_parquet_tables_join_in_duckdb(seed_run: tuple[Path, RunResult], tables: dict[str, pd.DataFrame]) -> None:
+    out, _ = seed_run
+    connection = duckdb.connect()
+    for name in SCHEMAS:
+        connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{out / name}.parquet')")
+    joined = connection.execute(
+        """
+        SELECT e.event_id, m.sentence_id, s.text, s.char_start, s.char_end, d.clean_text, e.summary
+        FROM events e
+        JOIN event_mentions m USING (event_id)
+        JOIN sentences s USING (sentence_id)
+        JOIN documents d ON d.doc_id = s.doc_id
+        """
+    ).fetchall()
+    assert len(joined) == len(tables["event_mentions"])
+    for _, _, text, start, end, clean_text, _ in joined:
+        assert clean_text[start:end] == text
+    summaries = {(event_id, text) for event_id, _, text, *_ in joined}
+    assert all(
+        (event_id, summary) in summaries for event_id, summary in tables["events"][["event_id", "summary"]].values
+    )
+    types = {
+        (table, column): kind
+        for table, column, kind in connection.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns"
+        ).fetchall()
+    }
+    assert types[("sentences", "seq")] == "BIGINT"
+    assert types[("events", "num_sources")] == "BIGINT"
+    assert types[("sentences", "is_headline")] == "BOOLEAN"
+    assert types[("entities", "aliases")] == "VARCHAR[]"
+    assert types[("events", "event_id")] == "VARCHAR"
+    aliases = connection.execute("SELECT max(len(aliases)) FROM entities").fetchone()
+    assert aliases is not None and aliases[0] >= 1
