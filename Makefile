@@ -15,7 +15,7 @@ run: $(STAMP)
 test: lint typecheck unit
 
 lint: $(STAMP)
-	$(PY) -m ruff check pipeline schemas tests
+	$(PY) -m ruff check pipeline schemas tests scripts
 
 typecheck: $(STAMP)
 	$(PY) -m mypy

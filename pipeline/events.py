@@ -366,22 +366,23 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
     A report marked as a further occurrence ("also requested") is an event of its own.
     """
     cluster_of: dict[Any, int] = {}
-    clusters: list[dict[str, Any]] = []
-    ordered = reports.assign(_untargeted=reports["target_actor_id"].isna()).sort_values(
-        ["_untargeted", "date_length", "num_order"], ascending=[True, False, True], kind="stable"
+    clusters_of_key: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    number = 0
+    ordered = reports.assign(untargeted_=reports["target_actor_id"].isna(), position_=reports.index).sort_values(
+        ["untargeted_", "date_length", "num_order"], ascending=[True, False, True], kind="stable"
     )
-    for position, report in ordered.iterrows():
-        date = report["event_date"] if isinstance(report["event_date"], str) else ""
-        target = report["target_actor_id"] if isinstance(report["target_actor_id"], str) else ""
-        fallback = report["date_basis"] in ("publication", "document", "unknown")
+    for report in records(ordered):
+        key = (report.event_type, report.source_actor_id, report.factuality)
+        date = report.event_date if isinstance(report.event_date, str) else ""
+        target = report.target_actor_id if isinstance(report.target_actor_id, str) else ""
+        fallback = report.date_basis in ("publication", "document", "unknown")
         best = None
-        for cluster in [] if report["is_additional"] else clusters:
+        for cluster in [] if report.is_additional else clusters_of_key[key]:
             if (
                 cluster["closed"]
-                or cluster["key"] != (report["event_type"], report["source_actor_id"], report["factuality"])
                 or (target and cluster["target"] and target != cluster["target"])
-                or (fallback and report["doc_id"] not in cluster["docs"])
-                or (cluster["fallback"] and cluster["docs"] != {report["doc_id"]})
+                or (fallback and report.doc_id not in cluster["docs"])
+                or (cluster["fallback"] and cluster["docs"] != {report.doc_id})
                 or not _dates_compatible(date, cluster["date"])
             ):
                 continue
@@ -389,22 +390,22 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
                 best = cluster
         if best is None:
             best = {
-                "key": (report["event_type"], report["source_actor_id"], report["factuality"]),
                 "target": target,
                 "date": date,
                 "docs": set(),
                 "size": 0,
-                "number": len(clusters),
+                "number": number,
                 "fallback": fallback,
-                "closed": bool(report["is_additional"]),
+                "closed": bool(report.is_additional),
             }
-            clusters.append(best)
+            number += 1
+            clusters_of_key[key].append(best)
         best["target"] = best["target"] or target
         best["date"] = date if len(date) > len(best["date"]) else best["date"]
-        best["docs"].add(report["doc_id"])
+        best["docs"].add(report.doc_id)
         best["fallback"] = best["fallback"] and fallback
         best["size"] += 1
-        cluster_of[position] = best["number"]
+        cluster_of[report.position_] = best["number"]
     return [cluster_of[position] for position in reports.index]
 
 

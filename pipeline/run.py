@@ -17,13 +17,15 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import __version__, dictionaries
+from pipeline import __version__, cache, dictionaries
+from pipeline.cache import CachedRows
 from pipeline.nlp import load_model
 from pipeline.registry import DICTIONARIES, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage, check_chain
 from pipeline.settings import Settings
-from pipeline.sources import Corpus, read_corpus
-from pipeline.tables import clear_staging, publish
+from pipeline.sources import Corpus, InputError, read_corpus
+from pipeline.tables import publish
 from pipeline.validation import ValidationFailed, check_keys, validate
+from pipeline.workspace import locked
 
 log = logging.getLogger(__name__)
 
@@ -38,55 +40,121 @@ class RunResult:
     manifest: dict[str, Any]
 
 
-def run_pipeline(input_dir: Path, out_dir: Path, settings: Settings, progress: bool = False) -> RunResult:
+@dataclass(frozen=True)
+class Computed:
+    """Every table of a run, the per-document rows with their document keys, and what was reused."""
+
+    tables: dict[str, pd.DataFrame]
+    document_rows: dict[str, pd.DataFrame]
+    reprocessed: int
+    reused: int
+
+
+def run_pipeline(
+    input_dir: Path, out_dir: Path, settings: Settings, progress: bool = False, wait: float = 0.0, full: bool = False
+) -> RunResult:
     """Run every stage over the articles in input_dir and write the tables into out_dir.
 
+    Holds out_dir's lock throughout (raises Locked when another run keeps it longer than `wait`
+    seconds). Documents whose per-document rows are in the cache are not reprocessed unless `full`.
     Raises ValidationFailed (nothing written) when a table breaks its schema.
     """
     check_chain()
     started_at = _now()
-    clear_staging(out_dir)
-    corpus = read_corpus(input_dir, settings)
-    log.info("read %d article(s) from %s, rejected %d", len(corpus.raw_documents), input_dir, len(corpus.rejects))
-    tables = run_stages(corpus, settings, progress)
-    manifest = _manifest(input_dir, corpus, tables, settings, started_at)
-    publish({name: tables[name] for name in SCHEMAS}, manifest, out_dir)
-    log.info("wrote %s to %s", ", ".join(f"{name} ({len(tables[name])})" for name in SCHEMAS), out_dir)
-    return RunResult(tables, manifest)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"--out {out_dir} is a file, not a folder (want a folder for the tables, new or existing)")
+    with locked(out_dir, wait) as state:
+        corpus = read_corpus(input_dir, settings)
+        log.info("read %d article(s) from %s, rejected %d", len(corpus.raw_documents), input_dir, len(corpus.rejects))
+        resources = _resources(corpus, settings)
+        fingerprints = cache.stage_fingerprints(
+            [stage for stage in STAGES if stage.per_document], resources, settings, _model_version(settings)
+        )
+        keys = cache.document_keys(corpus.raw_documents)
+        cached = CachedRows() if full else cache.load(state, fingerprints, set(keys))
+        computed = compute_tables(corpus, resources, keys, cached, progress)
+        log.info("reprocessed %d document(s), reused %d from the cache", computed.reprocessed, computed.reused)
+        manifest = _manifest(input_dir, corpus, computed, settings, started_at)
+        publish({name: computed.tables[name] for name in SCHEMAS}, manifest, out_dir)
+        log.info("wrote %s to %s", ", ".join(f"{name} ({len(computed.tables[name])})" for name in SCHEMAS), out_dir)
+        cache.save(state, fingerprints, keys.tolist(), computed.document_rows)
+    return RunResult(computed.tables, manifest)
 
 
 def run_stages(corpus: Corpus, settings: Settings, progress: bool = False) -> dict[str, pd.DataFrame]:
-    """All stages: per-document ones batch by batch, then cross-document ones on the whole corpus."""
-    resources: dict[str, Any] = {
+    """All stages on the whole corpus, nothing reused: the tables by name."""
+    keys = cache.document_keys(corpus.raw_documents)
+    return compute_tables(corpus, _resources(corpus, settings), keys, CachedRows(), progress).tables
+
+
+def compute_tables(
+    corpus: Corpus, resources: dict[str, Any], keys: pd.Series, cached: CachedRows, progress: bool = False
+) -> Computed:
+    """Per-document stages batch by batch on the documents not in `cached`, then cross-document ones.
+
+    Per-document rows, computed or cached, are put in corpus order (stable within a document), so
+    the tables are the same whichever documents came from the cache.
+    """
+    per_document = [stage for stage in STAGES if stage.per_document]
+    raw = corpus.raw_documents
+    is_fresh = ~keys.isin(cached.keys)
+    fresh, fresh_keys = raw[is_fresh], keys[is_fresh]
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for stage in per_document for name in stage.outputs}
+    batches = [slice(i, i + BATCH_DOCUMENTS) for i in range(0, len(fresh), BATCH_DOCUMENTS)] or [slice(0, 0)]
+    for batch in _progress(batches, progress, total_docs=len(fresh)):
+        store = {**resources, "raw_documents": fresh.iloc[batch]}
+        for stage in per_document:
+            store.update(_run_stage(stage, store))
+        for name in parts:
+            parts[name].append(_keyed(store[name], fresh.iloc[batch], fresh_keys.iloc[batch]))
+    order = {key: position for position, key in enumerate(keys)}
+    document_rows = {
+        name: _in_corpus_order(_concat([*frames, cached.tables.get(name)]), order) for name, frames in parts.items()
+    }
+    tables: dict[str, Any] = {**resources}
+    tables.update({name: frame.drop(columns=[cache.KEY_COLUMN]) for name, frame in document_rows.items()})
+    for stage in STAGES:
+        if not stage.per_document:
+            tables.update(_run_stage(stage, tables))
+    if len(batches) > 1 or cached.keys:  # keys unique within each batch must also be unique across batches
+        for stage in per_document:
+            tables.update(_validated(stage.outputs, tables))
+    check_keys(tables)
+    return Computed(
+        {name: tables[name] for name in [*SCHEMAS, *INTERMEDIATE_SCHEMAS]},
+        document_rows,
+        reprocessed=len(fresh),
+        reused=len(raw) - len(fresh),
+    )
+
+
+def _resources(corpus: Corpus, settings: Settings) -> dict[str, Any]:
+    return {
         "raw_documents": corpus.raw_documents,
         "source_rejects": corpus.rejects,
         **{name: load() for name, load in DICTIONARIES.items()},
         "settings": settings,
         "nlp": load_model(settings.model_name),
     }
-    per_document = [stage for stage in STAGES if stage.per_document]
-    parts: dict[str, list[pd.DataFrame]] = {}
-    raw = corpus.raw_documents
-    batches = [raw.iloc[i : i + BATCH_DOCUMENTS] for i in range(0, len(raw), BATCH_DOCUMENTS)] or [raw]
-    for batch in _progress(batches, progress, total_docs=len(raw)):
-        store = {**resources, "raw_documents": batch}
-        for stage in per_document:
-            store.update(_run_stage(stage, store))
-        for stage in per_document:
-            for name in stage.outputs:
-                parts.setdefault(name, []).append(store[name])
-    tables: dict[str, Any] = {**resources}
-    tables.update(
-        {name: pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0] for name, frames in parts.items()}
-    )
-    for stage in STAGES:
-        if not stage.per_document:
-            tables.update(_run_stage(stage, tables))
-    if len(batches) > 1:  # keys unique within each batch must also be unique across batches
-        for stage in per_document:
-            tables.update(_validated(stage.outputs, tables))
-    check_keys(tables)
-    return {name: tables[name] for name in [*SCHEMAS, *INTERMEDIATE_SCHEMAS]}
+
+
+def _keyed(frame: pd.DataFrame, raw: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
+    """The frame with each row's document key, found by doc_id (or source_name for rejects)."""
+    column = "doc_id" if "doc_id" in frame.columns else "source_name"
+    key_of = dict(zip(raw[column], keys, strict=True))
+    return frame.assign(**{cache.KEY_COLUMN: frame[column].map(key_of).astype("str")})
+
+
+def _concat(frames: list[pd.DataFrame | None]) -> pd.DataFrame:
+    """Frames one after the other; empty ones left out so they cannot change a column's type."""
+    present = [frame for frame in frames if frame is not None]
+    with_rows = [frame for frame in present if len(frame)] or present[:1]
+    return pd.concat(with_rows, ignore_index=True) if len(with_rows) > 1 else with_rows[0].reset_index(drop=True)
+
+
+def _in_corpus_order(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
+    position = frame[cache.KEY_COLUMN].map(order)
+    return frame.iloc[position.argsort(kind="stable")].reset_index(drop=True)
 
 
 def _run_stage(stage: Stage, store: dict[str, Any]) -> dict[str, pd.DataFrame]:
@@ -110,7 +178,7 @@ def _validated(names: tuple[str, ...], store: dict[str, Any]) -> dict[str, pd.Da
     return checked
 
 
-def _progress(batches: list[pd.DataFrame], enabled: bool, total_docs: int) -> Any:
+def _progress(batches: list[slice], enabled: bool, total_docs: int) -> Any:
     if not enabled:
         return batches
     from tqdm import tqdm
@@ -131,10 +199,14 @@ def _version(package: str) -> str:
         return "not installed"
 
 
+def _model_version(settings: Settings) -> str:
+    return f"{settings.model_name} {_version(settings.model_name.replace('_', '-'))}"
+
+
 def _manifest(
-    input_dir: Path, corpus: Corpus, tables: dict[str, pd.DataFrame], settings: Settings, started_at: str
+    input_dir: Path, corpus: Corpus, computed: Computed, settings: Settings, started_at: str
 ) -> dict[str, Any]:
-    model_package = settings.model_name.replace("_", "-")
+    tables = computed.tables
     return {
         "run_id": uuid.uuid4().hex,
         "started_at": started_at,
@@ -149,10 +221,12 @@ def _manifest(
             "pipeline": __version__,
             "python": platform.python_version(),
             **{name: _version(name) for name in DEPENDENCIES},
-            "model": f"{settings.model_name} {_version(model_package)}",
+            "model": _model_version(settings),
         },
         "settings": asdict(settings),
         "dictionaries_sha256": dictionaries.fingerprint(),
         "rows": {name: len(tables[name]) for name in SCHEMAS},
         "validation": "passed",
+        "reprocessed_documents": computed.reprocessed,
+        "reused_documents": computed.reused,
     }

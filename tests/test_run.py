@@ -187,3 +187,13 @@ def test_validation_reports_every_failure_at_once(
         "date_matches_basis": 4,
     }
     assert "table 'documents'" in report(failures)
+
+
+def test_log_json_writes_one_object_per_record(
+    seed_run: tuple[Path, RunResult], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--log-json", str(seed_run[0])]) == EXIT_OK
+    records = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert records
+    assert all({"time", "level", "logger", "message"} <= set(record) for record in records)
+    assert {record["level"] for record in records} == {"INFO"}

@@ -1,0 +1,132 @@
+"""Incremental reruns: unchanged documents come from the cache, and the tables are byte-identical."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import registry
+from pipeline.cli import EXIT_OK, main
+from pipeline.registry import SCHEMAS
+from pipeline.run import run_pipeline
+from pipeline.settings import Settings
+from pipeline.workspace import state_dir
+from tests.conftest import SEEDS
+
+TABLE_FILES = sorted([f"{name}.parquet" for name in SCHEMAS] + [f"{name}.csv" for name in SCHEMAS])
+
+
+def _corpus(tmp_path: Path, name: str = "corpus", reverse: bool = False) -> Path:
+    """A copy of the seeds; `reverse` creates the files in the opposite order on disk."""
+    corpus = tmp_path / name
+    corpus.mkdir()
+    for path in sorted(SEEDS.iterdir(), reverse=reverse):
+        shutil.copy(path, corpus / path.name)
+    return corpus
+
+
+def _table_bytes(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in TABLE_FILES}
+
+
+def _manifest(out: Path) -> dict[str, object]:
+    return dict(json.loads((out / "manifest.json").read_text()))
+
+
+def _counts(out: Path) -> tuple[object, object]:
+    manifest = _manifest(out)
+    return manifest["reprocessed_documents"], manifest["reused_documents"]
+
+
+def test_unchanged_rerun_reuses_every_document_and_writes_the_same_bytes(tmp_path: Path, settings: Settings) -> None:
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    run_pipeline(corpus, out, settings)
+    assert _counts(out) == (5, 0)
+    first = _table_bytes(out)
+    run_pipeline(corpus, out, settings)
+    assert _counts(out) == (0, 5)
+    assert _table_bytes(out) == first
+
+
+def test_two_full_runs_write_the_same_bytes_whatever_the_order_on_disk(tmp_path: Path, settings: Settings) -> None:
+    run_pipeline(_corpus(tmp_path, "a"), tmp_path / "out_a", settings, full=True)
+    run_pipeline(_corpus(tmp_path, "b", reverse=True), tmp_path / "out_b", settings, full=True)
+    assert _table_bytes(tmp_path / "out_a") == _table_bytes(tmp_path / "out_b")
+
+
+def test_changed_and_removed_files_are_reprocessed_or_dropped(tmp_path: Path, settings: Settings) -> None:
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    run_pipeline(corpus, out, settings)
+    changed = corpus / "004_ab65705036ed39a9.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA late line added by the editor.\n", encoding="utf-8")
+    (corpus / "000_e9e3cf1609aa9d61.txt").unlink()
+    run_pipeline(corpus, out, settings)
+    assert _counts(out) == (1, 3)
+    run_pipeline(corpus, tmp_path / "fresh", settings, full=True)
+    assert _table_bytes(out) == _table_bytes(tmp_path / "fresh")
+    documents = pd.read_parquet(out / "documents.parquet")
+    assert sorted(documents["source_name"]) == sorted(p.name for p in corpus.iterdir())
+
+
+def test_renamed_file_is_reprocessed(tmp_path: Path, settings: Settings) -> None:
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    run_pipeline(corpus, out, settings)
+    (corpus / "004_ab65705036ed39a9.txt").rename(corpus / "zzz.txt")
+    run_pipeline(corpus, out, settings)
+    assert _counts(out) == (1, 4)
+    assert "zzz.txt" in set(pd.read_parquet(out / "documents.parquet")["source_name"])
+
+
+def test_full_reprocesses_everything(tmp_path: Path, settings: Settings) -> None:
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    run_pipeline(corpus, out, settings)
+    assert main(["run", "-q", "--full", "--input", str(corpus), "--out", str(out)]) == EXIT_OK
+    assert _counts(out) == (5, 0)
+
+
+def test_a_settings_change_invalidates_the_cache(tmp_path: Path, settings: Settings) -> None:
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    run_pipeline(corpus, out, settings)
+    run_pipeline(corpus, out, replace(settings, label_max_words=settings.label_max_words + 1))
+    assert _counts(out) == (5, 0)
+
+
+def test_a_dictionary_change_invalidates_the_cache(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    run_pipeline(corpus, out, settings)
+    loader = registry.DICTIONARIES["boilerplate_patterns"]
+
+    def one_more_pattern() -> pd.DataFrame:
+        extra = pd.DataFrame([{"pattern": "^Never in any seed$", "scope": "line", "reason": "advert"}])
+        return pd.concat([loader(), extra], ignore_index=True)
+
+    monkeypatch.setitem(registry.DICTIONARIES, "boilerplate_patterns", one_more_pattern)
+    run_pipeline(corpus, out, settings)
+    assert _counts(out) == (5, 0)
+    run_pipeline(corpus, out, settings)
+    assert _counts(out) == (0, 5)
+
+
+def test_the_cache_is_outside_the_output_folder(tmp_path: Path, settings: Settings) -> None:
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    run_pipeline(corpus, out, settings)
+    run_pipeline(corpus, out, settings)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == sorted([*TABLE_FILES, "manifest.json"])
+    assert (state_dir(out) / "cache" / "index.json").is_file()
+
+
+def test_a_damaged_cache_is_only_a_slower_run(tmp_path: Path, settings: Settings) -> None:
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    run_pipeline(corpus, out, settings)
+    first = _table_bytes(out)
+    (state_dir(out) / "cache" / "tokens.rows.parquet").write_bytes(b"not parquet")
+    run_pipeline(corpus, out, settings)
+    assert _counts(out) == (5, 0)
+    assert _table_bytes(out) == first
