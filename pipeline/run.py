@@ -9,6 +9,7 @@ import logging
 import platform
 import sys
 import uuid
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -19,6 +20,7 @@ import pandas as pd
 
 from pipeline import __version__, cache, dictionaries
 from pipeline.cache import CachedRows
+from pipeline.exports import export_files
 from pipeline.nlp import load_model
 from pipeline.registry import DICTIONARIES, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage, check_chain
 from pipeline.settings import Settings
@@ -75,7 +77,8 @@ def run_pipeline(
         computed = compute_tables(corpus, resources, keys, cached, progress)
         log.info("reprocessed %d document(s), reused %d from the cache", computed.reprocessed, computed.reused)
         manifest = _manifest(input_dir, corpus, computed, settings, started_at)
-        publish({name: computed.tables[name] for name in SCHEMAS}, manifest, out_dir)
+        written = {name: computed.tables[name] for name in SCHEMAS}
+        publish(written, manifest, out_dir, export_files(written, SCHEMAS))
         log.info("wrote %s to %s", ", ".join(f"{name} ({len(computed.tables[name])})" for name in SCHEMAS), out_dir)
         cache.save(state, fingerprints, keys.tolist(), computed.document_rows)
     return RunResult(computed.tables, manifest)
@@ -101,7 +104,8 @@ def compute_tables(
     fresh, fresh_keys = raw[is_fresh], keys[is_fresh]
     parts: dict[str, list[pd.DataFrame]] = {name: [] for stage in per_document for name in stage.outputs}
     batches = [slice(i, i + BATCH_DOCUMENTS) for i in range(0, len(fresh), BATCH_DOCUMENTS)] or [slice(0, 0)]
-    for batch in _progress(batches, progress, total_docs=len(fresh)):
+    min_files = resources["settings"].progress_min_files
+    for batch in _progress(batches, progress, total_docs=len(fresh), min_files=min_files):
         store = {**resources, "raw_documents": fresh.iloc[batch]}
         for stage in per_document:
             store.update(_run_stage(stage, store))
@@ -178,14 +182,25 @@ def _validated(names: tuple[str, ...], store: dict[str, Any]) -> dict[str, pd.Da
     return checked
 
 
-def _progress(batches: list[slice], enabled: bool, total_docs: int) -> Any:
-    if not enabled:
-        return batches
-    from tqdm import tqdm
+def _progress(batches: list[slice], enabled: bool, total_docs: int, min_files: int) -> Iterator[slice]:
+    """The batches, with a progress bar on a terminal for a large run, else one log line per batch."""
+    if enabled and total_docs >= min_files:
+        from tqdm import tqdm
 
-    return tqdm(
-        batches, desc="documents", unit="batch", total=len(batches), postfix={"articles": total_docs}, file=sys.stderr
-    )
+        yield from tqdm(batches, desc="documents", unit="batch", postfix={"articles": total_docs}, file=sys.stderr)
+        return
+    done = 0
+    for number, batch in enumerate(batches, start=1):
+        yield batch
+        done += batch.stop - batch.start
+        if total_docs:
+            log.info(
+                "processed %d/%d new or changed document(s) (batch %d/%d)",
+                min(done, total_docs),
+                total_docs,
+                number,
+                len(batches),
+            )
 
 
 def _now() -> str:

@@ -18,21 +18,25 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import workspace
+from pipeline.exports import spreadsheet_safe
 
 MANIFEST = "manifest.json"
 # How list values are joined in CSV cells.
 LIST_SEPARATOR = " | "
 
 
-def publish(tables: dict[str, pd.DataFrame], manifest: dict[str, Any], out_dir: Path) -> None:
-    """Write every table as <name>.parquet and <name>.csv, and the manifest, into out_dir at once.
+def publish(
+    tables: dict[str, pd.DataFrame], manifest: dict[str, Any], out_dir: Path, files: dict[str, bytes] | None = None
+) -> None:
+    """Write every table as <name>.parquet and <name>.csv, the other `files`, and the manifest, into
+    out_dir at once.
 
     Files in out_dir that the run does not write are kept. Call while holding the output folder's
     lock (pipeline.workspace.locked).
     """
     staging = workspace.new_folder(workspace.state_dir(out_dir), like=out_dir)
     try:
-        write_tables(tables, manifest, staging)
+        write_tables(tables, manifest, staging, files or {})
         workspace.carry_over(out_dir, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -40,13 +44,23 @@ def publish(tables: dict[str, pd.DataFrame], manifest: dict[str, Any], out_dir: 
     workspace.replace_folder(staging, out_dir)
 
 
-def write_tables(tables: dict[str, pd.DataFrame], manifest: dict[str, Any], folder: Path) -> None:
-    """Every table as <name>.parquet and <name>.csv, then manifest.json, each synced to disk."""
+def write_tables(
+    tables: dict[str, pd.DataFrame], manifest: dict[str, Any], folder: Path, files: dict[str, bytes]
+) -> None:
+    """Every table as <name>.parquet and <name>.csv, the other files, then manifest.json, each synced.
+
+    CSV cells that a spreadsheet would run as a formula are neutralised (OWASP CSV injection); the
+    Parquet tables keep the true values.
+    """
     names: list[str] = []
     for name, frame in tables.items():
         pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), folder / f"{name}.parquet")
-        _csv_ready(frame).to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+        safe = _csv_ready(spreadsheet_safe(frame))
+        safe.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
         names += [f"{name}.parquet", f"{name}.csv"]
+    for file_name, content in files.items():
+        (folder / file_name).write_bytes(content)
+        names.append(file_name)
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     for file_name in [*names, MANIFEST]:
         workspace.fsync_file(folder / file_name)

@@ -12,6 +12,7 @@ import pytest
 
 from pipeline import registry
 from pipeline.cli import EXIT_OK, main
+from pipeline.exports import EXPORT_FILES
 from pipeline.registry import SCHEMAS
 from pipeline.run import run_pipeline
 from pipeline.settings import Settings
@@ -118,7 +119,8 @@ def test_the_cache_is_outside_the_output_folder(tmp_path: Path, settings: Settin
     corpus, out = _corpus(tmp_path), tmp_path / "out"
     run_pipeline(corpus, out, settings)
     run_pipeline(corpus, out, settings)
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == sorted([*TABLE_FILES, "manifest.json"])
+    expected = [*TABLE_FILES, *EXPORT_FILES, "manifest.json"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == sorted(expected)
     assert (state_dir(out) / "cache" / "index.json").is_file()
 
 

@@ -15,11 +15,14 @@ import pytest
 
 from pipeline import workspace
 from pipeline.cli import EXIT_FAILURE, EXIT_LOCKED, EXIT_OK, main
+from pipeline.exports import EXPORT_FILES
 from pipeline.registry import SCHEMAS
 from pipeline.workspace import locked, replace_folder, state_dir
 from tests.conftest import ROOT, SEEDS
 
-PUBLISHED = sorted([f"{name}.parquet" for name in SCHEMAS] + [f"{name}.csv" for name in SCHEMAS] + ["manifest.json"])
+PUBLISHED = sorted(
+    [f"{name}.parquet" for name in SCHEMAS] + [f"{name}.csv" for name in SCHEMAS] + [*EXPORT_FILES, "manifest.json"]
+)
 
 
 def _pipeline(*args: str) -> list[str]:
