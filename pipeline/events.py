@@ -131,7 +131,7 @@ def events(
                 **{c: row[c] for c in ("doc_id", "sentence_id", "fact_id", "char_start", "char_end", "predicate")},
                 **{c: row[c] for c in ("event_date", "date_basis", "factuality")},
             }
-            for _, row in group.iterrows()
+            for row in group.to_dict("records")
         )
     events_table = pd.DataFrame(event_rows, columns=EVENT_COLUMNS)
     mentions_table = (

@@ -22,6 +22,7 @@ The rules, named where they are applied:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,6 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.frames import records
 from pipeline.parse import SentenceDoc, sentence_docs
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
@@ -95,8 +95,8 @@ def facts(
     employer = dict(zip(roles["person_entity_id"], roles["organisation_entity_id"], strict=True))
     kind_of = dict(zip(entities["entity_id"], entities["kind"], strict=True))
     quoted = dict(zip(sentences["sentence_id"], sentences["is_quote"], strict=True))
-    mentions_of = {key: group for key, group in mentions.groupby("sentence_id", sort=False)}
-    timexes_of = {key: group for key, group in timexes.groupby("sentence_id", sort=False)}
+    spans_of = _spans_by_sentence(mentions, "entity_id")
+    timex_spans_of = _spans_by_sentence(timexes, "timex_id")
     history: dict[str, list[tuple[int, str, str]]] = {
         str(doc_id): sorted(
             (int(start), str(entity_id), kind_of.get(entity_id, ""))
@@ -109,23 +109,31 @@ def facts(
     speaker: dict[str, str | None] = {}  # doc_id -> entity id of the latest speaker (for quoted "we")
     for sentence in sentence_docs(tokens, nlp.vocab):
         context = _Context(
-            mentions=mentions_of.get(sentence.sentence_id, mentions.iloc[0:0]),
+            spans=spans_of.get(sentence.sentence_id, []),
             history=history.get(sentence.doc_id, []),
             is_quote=bool(quoted.get(sentence.sentence_id, False)),
             kind_of=kind_of,
             employer=employer,
             speaker=speaker,
         )
-        sentence_timexes = timexes_of.get(sentence.sentence_id, timexes.iloc[0:0])
-        rows.extend(_sentence_facts(sentence, context, sentence_timexes, cues))
+        rows.extend(_sentence_facts(sentence, context, timex_spans_of.get(sentence.sentence_id, []), cues))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def _spans_by_sentence(table: pd.DataFrame, id_column: str) -> dict[str, list[tuple[int, int, str]]]:
+    """sentence_id -> [(char_start, char_end, id)] of a table of spans (mentions, timexes)."""
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    columns = (table["sentence_id"], table["char_start"].astype(int), table["char_end"].astype(int), table[id_column])
+    for sentence_id, start, end, span_id in zip(*columns, strict=True):
+        spans[str(sentence_id)].append((int(start), int(end), str(span_id)))
+    return spans
 
 
 @dataclass
 class _Context:
     """What resolving one sentence's arguments needs beyond the sentence."""
 
-    mentions: pd.DataFrame
+    spans: list[tuple[int, int, str]]  # the sentence's mentions: (char_start, char_end, entity_id) in clean_text
     history: list[tuple[int, str, str]]  # the document's actor mentions: (char_start, entity_id, kind)
     is_quote: bool
     kind_of: dict[str, str]
@@ -156,13 +164,11 @@ def _is_predicate(token: Token) -> bool:
 
 
 def _sentence_facts(
-    sentence: SentenceDoc, context: _Context, timexes: pd.DataFrame, cues: _Cues
+    sentence: SentenceDoc, context: _Context, timexes: list[tuple[int, int, str]], cues: _Cues
 ) -> list[dict[str, Any]]:
     doc = sentence.doc
     offset = sentence.char_start
-    entity_spans = [
-        (int(m.char_start) - offset, int(m.char_end) - offset, str(m.entity_id)) for m in records(context.mentions)
-    ]
+    entity_spans = [(start - offset, end - offset, entity_id) for start, end, entity_id in context.spans]
     timex_of_predicate, deadline_timex = _timex_attachment(doc, timexes, offset)
     predicates = [t for t in doc if _is_predicate(t) or _is_nominal_predicate(t, entity_spans)]
     fact_id_of = {t.i: f"{sentence.sentence_id}-f{t.i}" for t in predicates}
@@ -513,27 +519,27 @@ def _sentence_sources(doc: Doc, cues: _Cues) -> list[tuple[str, Token]]:
     return found if "according" in cues.sources or "according to" in cues.sources else []
 
 
-def _timex_attachment(doc: Doc, timexes: pd.DataFrame, offset: int) -> tuple[dict[int, str], set[str]]:
+def _timex_attachment(doc: Doc, timexes: list[tuple[int, int, str]], offset: int) -> tuple[dict[int, str], set[str]]:
     """Which predicate each time expression dates: the first predicate above the expression's head word.
 
     Also returns the timex ids introduced by a deadline preposition ("by December 30").
     """
     attached: dict[int, str] = {}
     deadlines: set[str] = set()
-    for timex in records(timexes):
-        start, end = int(timex.char_start) - offset, int(timex.char_end) - offset
+    for timex_start, timex_end, timex_id in timexes:
+        start, end = timex_start - offset, timex_end - offset
         inside = [t for t in doc if start <= t.idx < end]
         if not inside:
             continue
         head = next((t for t in inside if not (start <= t.head.idx < end) or t.head.i == t.i), inside[0])
         before = doc[inside[0].i - 1] if inside[0].i > 0 else None
         if inside[0].lower_ in DEADLINE_PREPOSITIONS or (before is not None and before.lower_ in DEADLINE_PREPOSITIONS):
-            deadlines.add(str(timex.timex_id))
+            deadlines.add(timex_id)
         node = head
         while node.head.i != node.i and not _is_predicate(node):
             if node.dep_ == "pobj" and node.head.lower_ in DEADLINE_PREPOSITIONS:
-                deadlines.add(str(timex.timex_id))
+                deadlines.add(timex_id)
             node = node.head
         if _is_predicate(node):
-            attached.setdefault(node.i, str(timex.timex_id))
+            attached.setdefault(node.i, timex_id)
     return attached, deadlines
