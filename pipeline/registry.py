@@ -115,7 +115,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "timexes",
         anchored_timexes,
-        ("timexes=document_timexes", "documents", "mentions"),
+        ("timexes=document_timexes", "documents", "mentions", "settings"),
         ("timexes",),
         per_document=False,
     ),

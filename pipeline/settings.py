@@ -23,6 +23,9 @@ class Settings:
     dateline_max_words: int = 14
     # A first paragraph of more than this many words is body text, not a headline.
     headline_max_words: int = 30
+    # An undated article takes the date of a dated one as its story's anchor only when they share at
+    # least this many actors (a single shared country does not make a story).
+    story_min_shared_actors: int = 2
     # Run a progress bar on a terminal only when there are at least this many input files.
     progress_min_files: int = 20
     # rapidfuzz token_sort_ratio at or above which a name is a misspelling of a dictionary alias (LIBRARIES.md: 85-90).

@@ -32,6 +32,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.parse import sentence_docs
+from pipeline.settings import Settings
 
 TIMEX_COLUMNS = [
     "timex_id",
@@ -178,15 +179,18 @@ def timexes(
     return _table(rows)
 
 
-def anchored_timexes(timexes: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+def anchored_timexes(
+    timexes: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFrame, settings: Settings
+) -> pd.DataFrame:
     """The timexes table with the expressions of undated documents resolved against their story.
 
     Grain: as `timexes`, one row per time expression; only rows of documents without a
     publication_date change. Inputs: timexes, documents (publication_date) and mentions
     (doc_id, entity_id: which actors each document names).
 
-    Rule (own): an undated document belongs to the story of the dated documents it shares actors
-    with; the dated document sharing the most distinct actors is its anchor (ties: the dated
+    Rule (own): an undated document belongs to the story of the dated documents it shares at least
+    `settings.story_min_shared_actors` actors with (one shared country is no story); the dated
+    document sharing the most distinct actors is its anchor (ties: the dated
     document nearest the undated one's own explicit dates, then the smaller doc_id). Its publication
     date then resolves every expression that needs an anchor (the `relative` column): a missing year
     becomes the one that puts the date nearest the anchor, in either direction, because tense says
@@ -210,7 +214,9 @@ def anchored_timexes(timexes: pd.DataFrame, documents: pd.DataFrame, mentions: p
     story_anchor: dict[str, _Anchor] = {}
     for doc_id in sorted(set(timexes["doc_id"].astype(str)) - set(dated)):
         own = timexes[(timexes["doc_id"] == doc_id) & ~timexes["is_relative"].astype(bool)]
-        anchor = _story_anchor(doc_id, actors, dated, own["value"].dropna().astype(str).tolist())
+        anchor = _story_anchor(
+            doc_id, actors, dated, own["value"].dropna().astype(str).tolist(), settings.story_min_shared_actors
+        )
         if anchor is not None:
             story_anchor[doc_id] = anchor
     records: list[dict[str, Any]] = [
@@ -718,7 +724,7 @@ def _resolve_shift(amount: int, unit: str, anchor: _Anchor) -> tuple[str, str] |
 
 
 def _story_anchor(
-    doc_id: str, actors: dict[str, set[str]], dated: dict[str, str], own_values: list[str]
+    doc_id: str, actors: dict[str, set[str]], dated: dict[str, str], own_values: list[str], min_shared: int
 ) -> _Anchor | None:
     own = actors.get(doc_id, set())
     explicit = [v for v in own_values if re.match(r"^\d{4}-\d{2}", v)]
@@ -730,7 +736,7 @@ def _story_anchor(
         gap = abs((anchor.day - reference.day).days) if anchor and reference else 0
         return (-shared, gap, other)
 
-    ranked = sorted((other for other in dated if own & actors.get(other, set())), key=key)
+    ranked = sorted((other for other in dated if len(own & actors.get(other, set())) >= min_shared), key=key)
     if not ranked:
         return None
     best = ranked[0]

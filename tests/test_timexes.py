@@ -9,7 +9,7 @@ from spacy.language import Language
 from pipeline import dictionaries
 from pipeline.documents import documents
 from pipeline.sentences import sentences
-from pipeline.settings import Settings
+from pipeline.settings import DEFAULT_SETTINGS, Settings
 from pipeline.timexes import TIMEX_COLUMNS, anchored_timexes, timexes
 from schemas import TimexSchema
 from tests.conftest import raw_documents
@@ -174,7 +174,7 @@ def test_anchored_timexes_resolve_an_undated_document_by_its_story(
             "entity_id": ["firm", "ministry", "firm", "ministry", "shop"],
         }
     )
-    anchored = anchored_timexes(table, docs, mentions)
+    anchored = anchored_timexes(table, docs, mentions, settings)
     TimexSchema.validate(anchored, lazy=True)
     rows = anchored[anchored["doc_id"] == story]
     label = f"story: doc {dated} published {THURSDAY}"
@@ -227,7 +227,7 @@ def test_the_story_anchor_is_the_dated_document_sharing_most_actors() -> None:
             "entity_id": ["x", "x", "y", "x", "y"],
         }
     )
-    anchored = anchored_timexes(pd.DataFrame([row], columns=TIMEX_COLUMNS), docs, mentions)
+    anchored = anchored_timexes(pd.DataFrame([row], columns=TIMEX_COLUMNS), docs, mentions, DEFAULT_SETTINGS)
     assert anchored[["value", "anchor"]].values.tolist() == [
         ["2015-12-30", "story: doc 00000000000000bb published 2016-01-02"]
     ]
@@ -242,3 +242,18 @@ def test_schema_rejects_a_duration_with_a_value(
         TimexSchema.validate(broken, lazy=True)
     failures = caught.value.failure_cases  # type: ignore[attr-defined]
     assert set(failures["check"]) == {"value_fits_kind"}
+
+
+def test_one_shared_actor_is_not_a_story() -> None:
+    row = {
+        "timex_id": "00000000000000cc-0002-t1", "doc_id": "00000000000000cc", "sentence_id": "00000000000000cc-0002",
+        "char_start": 10, "char_end": 17, "surface": "Dec. 30", "kind": "date", "value": "XXXX-12-30",
+        "precision": "day", "duration": None, "tense": "past", "anchor": "none", "is_relative": True,
+        "relative": "XXXX-12-30", "direction": "before", "modifier": None,
+    }  # fmt: skip
+    docs = pd.DataFrame({"doc_id": ["00000000000000aa", "00000000000000cc"], "publication_date": ["2016-01-02", None]})
+    mentions = pd.DataFrame(
+        {"doc_id": ["00000000000000aa", "00000000000000cc"], "entity_id": ["country-x", "country-x"]}
+    )
+    anchored = anchored_timexes(pd.DataFrame([row], columns=TIMEX_COLUMNS), docs, mentions, DEFAULT_SETTINGS)
+    assert anchored[["value", "anchor"]].values.tolist() == [["XXXX-12-30", "none"]]
