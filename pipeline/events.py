@@ -92,11 +92,15 @@ def events(
         row.doc_id: (row.publisher if isinstance(row.publisher, str) else row.doc_id) for row in records(documents)
     }
     used_keys: set[str] = set()
-    for _, group in reports.groupby("cluster", sort=True):
-        best = group.sort_values(["date_length", "num_order"], ascending=[False, True], kind="stable").iloc[0]
-        first = group.sort_values("num_order", kind="stable").iloc[0]
-        with_target = group[group["target_actor_id"].notna()].sort_values("num_order", kind="stable")
-        targeted = with_target.iloc[0] if len(with_target) else first
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for report in reports.to_dict("records"):
+        groups[report["cluster"]].append(report)
+    for cluster in sorted(groups):
+        group = groups[cluster]
+        best = min(group, key=lambda r: (-r["date_length"], r["num_order"]))
+        first = min(group, key=lambda r: r["num_order"])
+        with_target = [r for r in group if isinstance(r["target_actor_id"], str)]
+        targeted = min(with_target, key=lambda r: r["num_order"]) if with_target else first
         key = "|".join(
             [str(best[c]) for c in ("event_type", "source_actor_id", "factuality", "event_date")]
             + [str(targeted["target_actor_id"])]
@@ -105,7 +109,8 @@ def events(
             key += f"|{first['fact_id']}"
         used_keys.add(key)
         event_id = hashlib.sha256(key.encode()).hexdigest()[:16]
-        dates = sorted(d for d in (published.get(doc) for doc in group["doc_id"]) if isinstance(d, str))
+        doc_ids = [row["doc_id"] for row in group]
+        dates = sorted(d for d in (published.get(doc) for doc in doc_ids) if isinstance(d, str))
         event_rows.append(
             {
                 "event_id": event_id,
@@ -119,8 +124,8 @@ def events(
                 "predicate": first["predicate"],
                 "summary": text_of.get(first["sentence_id"], ""),
                 "num_mentions": len(group),
-                "num_articles": group["doc_id"].nunique(),
-                "num_sources": len({source_of[d] for d in group["doc_id"]}),
+                "num_articles": len(set(doc_ids)),
+                "num_sources": len({source_of[d] for d in doc_ids}),
                 "first_reported": dates[0] if dates else None,
                 "last_reported": dates[-1] if dates else None,
             }
@@ -131,7 +136,7 @@ def events(
                 **{c: row[c] for c in ("doc_id", "sentence_id", "fact_id", "char_start", "char_end", "predicate")},
                 **{c: row[c] for c in ("event_date", "date_basis", "factuality")},
             }
-            for row in group.to_dict("records")
+            for row in group
         )
     events_table = pd.DataFrame(event_rows, columns=EVENT_COLUMNS)
     mentions_table = (
