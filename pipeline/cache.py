@@ -100,7 +100,7 @@ def load(state: Path, fingerprints: dict[str, str], wanted: set[str]) -> CachedR
     tables: dict[str, pd.DataFrame] = {}
     try:
         for name in index["tables"]:
-            frame = pd.read_parquet(folder / f"{name}.rows.parquet")
+            frame = _read_rows(folder / f"{name}.rows.parquet")
             tables[name] = frame[frame[KEY_COLUMN].isin(keys)].reset_index(drop=True)
     except (OSError, ValueError, KeyError) as err:  # a damaged cache is only a slower run
         log.warning("cache not used: %s is unreadable (%s)", folder, err)
@@ -123,6 +123,17 @@ def save(state: Path, fingerprints: dict[str, str], keys: list[str], tables: dic
         shutil.rmtree(folder, ignore_errors=True)
         raise
     workspace.replace_folder(folder, state / CACHE_DIR)
+
+
+def _read_rows(path: Path) -> pd.DataFrame:
+    """A cached table as the stage made it: list cells as Python lists (pyarrow gives numpy arrays)."""
+    table = pq.read_table(path)
+    frame = table.to_pandas()
+    for column in table.schema:
+        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+            cells = [None if cell is None else list(cell) for cell in frame[column.name]]
+            frame[column.name] = pd.Series(cells, index=frame.index, dtype=object)
+    return frame
 
 
 def _frame_fingerprint(frame: pd.DataFrame) -> str:

@@ -1,4 +1,4 @@
-"""Stage: roles, counts and events -> conflicts, timeline.
+"""Stages: roles, quantities, timexes and events -> conflicts; events -> timeline.
 
 `conflicts` lists where sources disagree, one row per disagreement with both values and the
 documents and sentences behind each:
@@ -15,15 +15,12 @@ documents and sentences behind each:
 from __future__ import annotations
 
 import hashlib
-import math
 from itertools import combinations
 from typing import Any
 
 import pandas as pd
-from spacy.language import Language
 
 from pipeline.frames import records
-from pipeline.parse import sentence_docs
 
 CONFLICT_COLUMNS = [
     "conflict_id", "kind", "subject", "attribute", "value_a", "doc_id_a", "sentence_id_a", "value_b",
@@ -33,24 +30,22 @@ TIMELINE_COLUMNS = [
     "event_id", "event_date", "date_precision", "event_type", "source_actor", "target_actor", "factuality",
     "summary", "num_sources",
 ]  # fmt: skip
-# Relative tolerance of "about N".
-_ABOUT = 0.1
 
 
 def conflicts(
     roles: pd.DataFrame,
     entities: pd.DataFrame,
-    tokens: pd.DataFrame,
     timexes: pd.DataFrame,
-    counts: pd.DataFrame,
-    nlp: Language,
+    quantities: pd.DataFrame,
+    events: pd.DataFrame,
+    event_mentions: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per pair of reports that disagree on a person's role or on a count.
 
     Grain: one row per disagreeing pair of (document, sentence) reports.
     """
     name = dict(zip(entities["entity_id"], entities["canonical_name"], strict=True))
-    rows = _role_conflicts(roles, name) + _count_conflicts(tokens, timexes, counts, nlp)
+    rows = _role_conflicts(roles, name) + _count_conflicts(quantities, timexes)
     table = pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
     return table.sort_values("conflict_id", kind="stable").reset_index(drop=True)
 
@@ -99,32 +94,16 @@ def _role_conflicts(roles: pd.DataFrame, name: dict[str, str]) -> list[dict[str,
     return rows
 
 
-def _count_conflicts(
-    tokens: pd.DataFrame, timexes: pd.DataFrame, counts: pd.DataFrame, nlp: Language
-) -> list[dict[str, Any]]:
-    measures = dict(zip(*counts.loc[counts["kind"] == "measure", ["word", "value"]].T.values, strict=True))
-    qualifiers = dict(zip(*counts.loc[counts["kind"] == "qualifier", ["word", "value"]].T.values, strict=True))
+def _count_conflicts(quantities: pd.DataFrame, timexes: pd.DataFrame) -> list[dict[str, Any]]:
     years_of: dict[str, set[str]] = {}
     for sentence_id, value in zip(timexes["sentence_id"], timexes["value"], strict=True):
         if isinstance(value, str) and value[:4].isdigit():
             years_of.setdefault(sentence_id, set()).add(value[:4])
-    reports: list[tuple[str, str, str, str, float, float]] = []  # occasion, text, doc, sentence, low, high
-    for sentence in sentence_docs(tokens, nlp.vocab):
-        years = ",".join(sorted(years_of.get(sentence.sentence_id, set())))
-        for token in sentence.doc:
-            if token.tag_ != "CD" or not token.text.replace(",", "").isdigit():
-                continue
-            number = float(token.text.replace(",", ""))
-            if 1900 <= number <= 2100 and token.text.isdigit() and len(token.text) == 4:
-                continue  # a year, not a count
-            measure = measures.get(token.head.lemma_.lower()) or measures.get(token.head.head.lemma_.lower())
-            if measure is None:
-                continue
-            before = sentence.doc[max(0, token.i - 2) : token.i].text.lower()
-            qualifier = next((q for w, q in qualifiers.items() if before.endswith(w)), None)
-            low, high = _range(number, qualifier)
-            phrase = sentence.doc[max(0, token.i - 2) : token.head.i + 1].text
-            reports.append((f"{measure} {years}".strip(), phrase, sentence.doc_id, sentence.sentence_id, low, high))
+    reports = [  # occasion, text, doc, sentence, low, high
+        (f"{q.measure} {','.join(sorted(years_of.get(q.sentence_id, set())))}".strip(), q.phrase, q.doc_id,
+         q.sentence_id, q.low, q.high)
+        for q in records(quantities)
+    ]  # fmt: skip
     rows = []
     for a, b in combinations(sorted(reports), 2):
         if a[0] != b[0] or a[2] == b[2] or not (a[5] < b[4] or b[5] < a[4]):
@@ -144,18 +123,3 @@ def _count_conflicts(
             }
         )
     return rows
-
-
-def _range(number: float, qualifier: str | None) -> tuple[float, float]:
-    """The values a qualified number allows ("more than 160" -> (160, inf))."""
-    if qualifier == "above":
-        return number + 1e-9, math.inf
-    if qualifier == "at_least":
-        return number, math.inf
-    if qualifier == "below":
-        return 0.0, number - 1e-9
-    if qualifier == "at_most":
-        return 0.0, number
-    if qualifier == "about":
-        return number * (1 - _ABOUT), number * (1 + _ABOUT)
-    return number, number

@@ -93,8 +93,8 @@ def events(
     }
     used_keys: set[str] = set()
     groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for report in reports.to_dict("records"):
-        groups[report["cluster"]].append(report)
+    for report in records(reports):
+        groups[report.cluster].append(report._asdict())
     for cluster in sorted(groups):
         group = groups[cluster]
         best = min(group, key=lambda r: (-r["date_length"], r["num_order"]))

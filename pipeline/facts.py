@@ -1,4 +1,5 @@
-"""Stage: tokens, sentences, mentions, timexes -> facts (claims from the dependency parse).
+"""Stages: parses, document mentions and timexes -> document_facts (claims from the dependency parse), and
+the cross-document step facts (entity ids for the documents' entity keys).
 
 One `facts` row per clause: its predicate (verb lemma with particle, or an event noun heading a
 clause-like phrase), subject, object and prepositional complements with their spans and entity
@@ -22,21 +23,22 @@ The rules, named where they are applied:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.parse import SentenceDoc, sentence_docs
+from pipeline.parse import SentenceDoc
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
 CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp", "parataxis"}
 FIRST_PERSON = {"we", "our", "us", "i", "my"}
+# Prefix of the entity key of a quotation's "we": the organisation of the speaker whose key follows.
+SPEAKER_ORGANISATION = "organisation-of|"
 # Which kinds of actor a third-person pronoun can stand for.
 _INSTITUTIONS = frozenset({"ORG", "GOV", "COUNTRY"})
 # Who acts in an agentless passive of an authority's act ("was ordered", "was allowed").
@@ -73,51 +75,111 @@ class _Cues:
     negation: frozenset[str]
 
 
-def facts(
-    tokens: pd.DataFrame,
+def document_facts(
+    parses: list[SentenceDoc],
     sentences: pd.DataFrame,
-    mentions: pd.DataFrame,
-    entities: pd.DataFrame,
-    timexes: pd.DataFrame,
-    roles: pd.DataFrame,
+    document_mentions: pd.DataFrame,
+    document_timexes: pd.DataFrame,
     attribution_cues: pd.DataFrame,
     modality_cues: pd.DataFrame,
-    nlp: Language,
 ) -> pd.DataFrame:
-    """One row per clause-level claim of every sentence.
+    """One row per clause-level claim of every sentence, read from its own document alone.
 
-    Grain: one row per predicate token; `fact_id` is `<sentence_id>-f<token_index>`.
-    Entity ids come from `mentions` (the mention that holds the argument's head word; a pronoun
-    takes the entity of its antecedent), `timex_id` from `timexes` (the expression whose head attaches
-    to the predicate's clause).
+    Grain: one row per predicate token; `fact_id` is `<sentence_id>-f<token_index>`. The entity
+    columns hold the document's entity keys (`entity_keys`: the mention that holds the argument's
+    head word; a pronoun takes the key of its antecedent; quoted "we" the speaker's organisation,
+    SPEAKER_ORGANISATION + the speaker's key), which `facts` turns into entity ids; `timex_id` is
+    the expression whose head attaches to the predicate's clause.
     """
     cues = _cues(attribution_cues, modality_cues)
-    employer = dict(zip(roles["person_entity_id"], roles["organisation_entity_id"], strict=True))
-    kind_of = dict(zip(entities["entity_id"], entities["kind"], strict=True))
+    keyed = document_mentions.assign(entity_key=entity_keys(document_mentions))
+    kind_of = dict(zip(keyed["entity_key"], keyed["kind"], strict=True))
     quoted = dict(zip(sentences["sentence_id"], sentences["is_quote"], strict=True))
-    spans_of = _spans_by_sentence(mentions, "entity_id")
-    timex_spans_of = _spans_by_sentence(timexes, "timex_id")
+    spans_of = _spans_by_sentence(keyed, "entity_key")
+    timex_spans_of = _spans_by_sentence(document_timexes, "timex_id")
     history: dict[str, list[tuple[int, str, str]]] = {
         str(doc_id): sorted(
-            (int(start), str(entity_id), kind_of.get(entity_id, ""))
-            for start, entity_id in zip(group["char_start"], group["entity_id"], strict=True)
-            if kind_of.get(entity_id) in PRONOUN_KINDS["they"]
+            (int(start), str(key), kind_of.get(key, ""))
+            for start, key in zip(group["char_start"], group["entity_key"], strict=True)
+            if kind_of.get(key) in PRONOUN_KINDS["they"]
         )
-        for doc_id, group in mentions.groupby("doc_id", sort=False)
+        for doc_id, group in keyed.groupby("doc_id", sort=False)
     }
     rows: list[dict[str, Any]] = []
-    speaker: dict[str, str | None] = {}  # doc_id -> entity id of the latest speaker (for quoted "we")
-    for sentence in sentence_docs(tokens, nlp.vocab):
+    speaker: dict[str, str | None] = {}  # doc_id -> key of the latest speaker's organisation (for quoted "we")
+    for sentence in parses:
         context = _Context(
             spans=spans_of.get(sentence.sentence_id, []),
             history=history.get(sentence.doc_id, []),
             is_quote=bool(quoted.get(sentence.sentence_id, False)),
             kind_of=kind_of,
-            employer=employer,
             speaker=speaker,
         )
         rows.extend(_sentence_facts(sentence, context, timex_spans_of.get(sentence.sentence_id, []), cues))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def entity_keys(document_mentions: pd.DataFrame) -> list[str]:
+    """The document-level key of each mention: kind and canonical name, or for a role reference whose
+    holder its document does not name, the role and organisation ("role|chief operating officer|BlackBerry")."""
+    return [
+        f"{kind}|{name}" if isinstance(name, str) else f"role|{role}|{organisation}"
+        for name, kind, role, organisation in zip(
+            document_mentions["canonical_name"],
+            document_mentions["kind"],
+            document_mentions["role"],
+            document_mentions["role_organisation"],
+            strict=True,
+        )
+    ]
+
+
+def facts(
+    document_facts: pd.DataFrame, document_mentions: pd.DataFrame, mentions: pd.DataFrame, roles: pd.DataFrame
+) -> pd.DataFrame:
+    """document_facts with entity ids in place of the documents' entity keys.
+
+    Grain: as document_facts. A key takes the entity the corpus resolved its mentions to (the most
+    frequent, then the smallest id); the speaker's organisation is the organisation `roles` gives the
+    speaker anywhere in the corpus, else the speaker.
+    """
+    keyed = document_mentions.assign(entity_key=entity_keys(document_mentions))
+    spans = zip(mentions["doc_id"], mentions["char_start"], mentions["char_end"], strict=True)
+    entity_at = dict(zip(spans, mentions["entity_id"], strict=True))
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for doc_id, start, end, key in zip(
+        keyed["doc_id"], keyed["char_start"], keyed["char_end"], keyed["entity_key"], strict=True
+    ):
+        found = entity_at.get((doc_id, start, end))
+        if isinstance(found, str):
+            votes[(str(doc_id), str(key))][found] += 1
+    entity_of = {key: min(counts.items(), key=lambda item: (-item[1], item[0]))[0] for key, counts in votes.items()}
+    employer = dict(zip(roles["person_entity_id"], roles["organisation_entity_id"], strict=True))
+
+    def resolve(doc_id: str, key: object) -> str | None:
+        if not isinstance(key, str):
+            return None
+        if key.startswith(SPEAKER_ORGANISATION):
+            person = resolve(doc_id, key.removeprefix(SPEAKER_ORGANISATION))
+            return (employer.get(person) or person) if person else None
+        return entity_of.get((doc_id, key))
+
+    def resolve_all(doc_id: str, keys: list[str], unique: bool) -> list[str]:
+        found = [e for e in (resolve(doc_id, key) for key in keys) if e]
+        return list(dict.fromkeys(found)) if unique else found
+
+    doc_ids = document_facts["doc_id"].astype(str).tolist()
+    resolved: dict[str, list[Any]] = {
+        column: [resolve(d, key) for d, key in zip(doc_ids, document_facts[column], strict=True)]
+        for column in ("subject_entity_id", "implicit_agent_entity_id", "object_entity_id", "attributed_entity_id")
+    }
+    for column, unique in (("subject_entity_ids", True), ("complement_entity_ids", False)):
+        resolved[column] = [
+            resolve_all(d, list(keys), unique) for d, keys in zip(doc_ids, document_facts[column], strict=True)
+        ]
+    return document_facts.assign(
+        **{column: pd.Series(values, index=document_facts.index, dtype=object) for column, values in resolved.items()}
+    )[FACT_COLUMNS]
 
 
 def _spans_by_sentence(table: pd.DataFrame, id_column: str) -> dict[str, list[tuple[int, int, str]]]:
@@ -133,11 +195,10 @@ def _spans_by_sentence(table: pd.DataFrame, id_column: str) -> dict[str, list[tu
 class _Context:
     """What resolving one sentence's arguments needs beyond the sentence."""
 
-    spans: list[tuple[int, int, str]]  # the sentence's mentions: (char_start, char_end, entity_id) in clean_text
-    history: list[tuple[int, str, str]]  # the document's actor mentions: (char_start, entity_id, kind)
+    spans: list[tuple[int, int, str]]  # the sentence's mentions: (char_start, char_end, entity key) in clean_text
+    history: list[tuple[int, str, str]]  # the document's actor mentions: (char_start, entity key, kind)
     is_quote: bool
     kind_of: dict[str, str]
-    employer: dict[str, str]
     speaker: dict[str, str | None]
 
 
@@ -203,7 +264,7 @@ def _sentence_facts(
         if predicate.lemma_.lower() in cues.speech:
             said_by = entity_of(_arguments(predicate)[0])
             if said_by:
-                context.speaker[doc_id] = context.employer.get(said_by) or said_by
+                context.speaker[doc_id] = SPEAKER_ORGANISATION + said_by
 
     for predicate in predicates:
         if predicate.pos_ == "NOUN" and predicate.dep_ != "conj":

@@ -38,7 +38,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from pipeline.parse import sentence_docs
+from pipeline.parse import SentenceDoc
 from pipeline.settings import Settings
 
 DOCUMENT_MENTION_COLUMNS = [
@@ -1055,7 +1055,7 @@ def _organisation_name(statement: _Statement) -> str | None:
 
 def document_mentions(
     sentences: pd.DataFrame,
-    tokens: pd.DataFrame,
+    parses: list[SentenceDoc],
     actors: pd.DataFrame,
     demonyms: pd.DataFrame,
     descriptors: pd.DataFrame,
@@ -1077,7 +1077,7 @@ def document_mentions(
     mention_rows: list[dict[str, Any]] = []
     role_rows: list[dict[str, Any]] = []
     by_document: dict[str, list[_Sentence]] = {}
-    for parsed in sentence_docs(tokens, nlp.vocab):
+    for parsed in parses:
         sentence = _Sentence(
             parsed.sentence_id,
             int(seq_of.get(parsed.sentence_id, 0)),

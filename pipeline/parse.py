@@ -1,7 +1,8 @@
 """Rebuilding spaCy `Doc`s from the `tokens` table, so later stages reuse the parse instead of parsing again.
 
 One `Doc` per sentence; `SentenceDoc.char_start` maps a token's `idx` back to `clean_text`
-(clean_text offset = char_start + token.idx).
+(clean_text offset = char_start + token.idx). The per-document stages get them once per batch as
+the in-memory `parses` (pipeline.registry), never written or cached.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
+from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+_COLUMNS = ("doc_id", "sentence_id", "char_start", "text", "whitespace", "tag", "pos", "lemma", "head_index", "dep")
 
 
 @dataclass(frozen=True)
@@ -22,29 +26,42 @@ class SentenceDoc:
     doc: Doc
 
 
+def parses(tokens: pd.DataFrame, nlp: Language) -> list[SentenceDoc]:
+    """Stage: the parsed sentences of a batch, in tokens-table order (see `sentence_docs`)."""
+    return list(sentence_docs(tokens, nlp.vocab))
+
+
 def sentence_docs(tokens: pd.DataFrame, vocab: Vocab) -> Iterator[SentenceDoc]:
-    """One parsed spaCy Doc per sentence of the tokens table, in table order.
+    """One parsed spaCy Doc per sentence of the tokens table, in table order (a sentence's tokens are
+    consecutive rows).
 
     Tags, lemmas, dependencies and named entities are those of the original parse; the Doc's text
     equals the sentence's text.
     """
-    for (doc_id, sentence_id), group in tokens.groupby(["doc_id", "sentence_id"], sort=False):
-        words = group["text"].tolist()
-        spaces = group["whitespace"].tolist()
+    column = {name: tokens[name].tolist() for name in _COLUMNS}
+    ents = [
+        f"{tag}-{label}" if tag in ("B", "I") else "O"
+        for tag, label in zip(tokens["entity_iob"].tolist(), tokens["entity_type"].tolist(), strict=True)
+    ]
+    keys = list(zip(column["doc_id"], column["sentence_id"], strict=True))
+    start = 0
+    while start < len(keys):
+        end = start + 1
+        while end < len(keys) and keys[end] == keys[start]:
+            end += 1
+        spaces = column["whitespace"][start:end]
         spaces[-1] = False
-        iob = group["entity_iob"].tolist()
-        types = group["entity_type"].tolist()
-        ents = [f"{tag}-{label}" if tag in ("B", "I") else "O" for tag, label in zip(iob, types, strict=True)]
         doc = Doc(
             vocab,
-            words=words,
+            words=column["text"][start:end],
             spaces=spaces,
-            tags=group["tag"].tolist(),
-            pos=group["pos"].tolist(),
-            lemmas=group["lemma"].tolist(),
-            heads=group["head_index"].tolist(),
-            deps=group["dep"].tolist(),
-            sent_starts=[True, *[False] * (len(words) - 1)],
-            ents=ents,
+            tags=column["tag"][start:end],
+            pos=column["pos"][start:end],
+            lemmas=column["lemma"][start:end],
+            heads=column["head_index"][start:end],
+            deps=column["dep"][start:end],
+            sent_starts=[True, *[False] * (end - start - 1)],
+            ents=ents[start:end],
         )
-        yield SentenceDoc(str(doc_id), str(sentence_id), int(group["char_start"].iloc[0]), doc)
+        yield SentenceDoc(str(keys[start][0]), str(keys[start][1]), int(column["char_start"][start]), doc)
+        start = end

@@ -18,8 +18,10 @@ from pipeline.conflicts import conflicts, timeline
 from pipeline.documents import documents
 from pipeline.entities import entities
 from pipeline.events import events
-from pipeline.facts import facts
+from pipeline.facts import document_facts, facts
 from pipeline.mentions import document_mentions
+from pipeline.parse import parses
+from pipeline.quantities import quantities
 from pipeline.rejects import rejects
 from pipeline.sentences import sentences
 from pipeline.timexes import anchored_timexes, timexes
@@ -31,6 +33,7 @@ from schemas import (
     EventSchema,
     FactSchema,
     MentionSchema,
+    QuantitySchema,
     RejectSchema,
     RemovedSchema,
     RoleSchema,
@@ -56,6 +59,9 @@ DICTIONARIES: dict[str, Callable[[], pd.DataFrame]] = {
 }
 # Inputs that are not tables made by a stage: supplied by the runner.
 RESOURCES = ("raw_documents", "source_rejects", "nlp", "settings", *DICTIONARIES)
+# Outputs of per-document stages that live only while their batch is processed: neither cached nor
+# written, so no cross-document stage may take them.
+IN_MEMORY = frozenset({"parses"})
 
 
 @dataclass(frozen=True)
@@ -90,20 +96,29 @@ STAGES: tuple[Stage, ...] = (
         per_document=True,
     ),
     Stage("sentences", sentences, ("documents", "nlp", "settings"), ("sentences", "tokens"), per_document=True),
+    Stage("parses", parses, ("tokens", "nlp"), ("parses",), per_document=True),
     Stage(
         "document_timexes",
         timexes,
-        ("sentences", "tokens", "documents", "nlp", "timex_cues"),
+        ("sentences", "parses", "documents", "nlp", "timex_cues"),
         ("document_timexes",),
         per_document=True,
     ),
     Stage(
         "document_mentions",
         document_mentions,
-        ("sentences", "tokens", "actors", "demonyms", "descriptors", "titles", "nlp", "settings"),
+        ("sentences", "parses", "actors", "demonyms", "descriptors", "titles", "nlp", "settings"),
         ("document_mentions", "document_roles"),
         per_document=True,
     ),
+    Stage(
+        "document_facts",
+        document_facts,
+        ("parses", "sentences", "document_mentions", "document_timexes", "attribution_cues", "modality_cues"),
+        ("document_facts",),
+        per_document=True,
+    ),
+    Stage("quantities", quantities, ("parses", "counts"), ("quantities",), per_document=True),
     Stage("rejects", rejects, ("source_rejects", "document_rejects"), ("rejects",), per_document=False),
     Stage(
         "entities",
@@ -119,13 +134,7 @@ STAGES: tuple[Stage, ...] = (
         ("timexes",),
         per_document=False,
     ),
-    Stage(
-        "facts",
-        facts,
-        ("tokens", "sentences", "mentions", "entities", "timexes", "roles", "attribution_cues", "modality_cues", "nlp"),
-        ("facts",),
-        per_document=False,
-    ),
+    Stage("facts", facts, ("document_facts", "document_mentions", "mentions", "roles"), ("facts",), per_document=False),
     Stage(
         "events",
         events,
@@ -145,7 +154,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "conflicts",
         conflicts,
-        ("roles", "entities", "tokens", "timexes", "counts", "nlp"),
+        ("roles", "entities", "timexes", "quantities", "events", "event_mentions"),
         ("conflicts",),
         per_document=False,
     ),
@@ -173,6 +182,8 @@ SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
 INTERMEDIATE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "document_rejects": RejectSchema,
     "document_timexes": TimexSchema,
+    "document_facts": FactSchema,
+    "quantities": QuantitySchema,
 }
 
 
@@ -183,6 +194,11 @@ def check_chain(stages: tuple[Stage, ...] = STAGES) -> None:
         missing = [name for name in stage.needs if name not in available]
         if missing:
             raise RuntimeError(f"stage '{stage.name}' needs {', '.join(missing)}, which nothing before it makes")
+        batch_only = sorted(IN_MEMORY.intersection(stage.needs))
+        if batch_only and not stage.per_document:
+            raise RuntimeError(
+                f"cross-document stage '{stage.name}' needs {', '.join(batch_only)}, kept per batch only"
+            )
         available.update(stage.outputs)
     unmade = set(SCHEMAS) - available
     if unmade:

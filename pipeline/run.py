@@ -22,7 +22,7 @@ from pipeline import __version__, cache, dictionaries
 from pipeline.cache import CachedRows
 from pipeline.exports import export_files
 from pipeline.nlp import load_model
-from pipeline.registry import DICTIONARIES, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage, check_chain
+from pipeline.registry import DICTIONARIES, IN_MEMORY, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage, check_chain
 from pipeline.settings import Settings
 from pipeline.sources import Corpus, InputError, read_corpus
 from pipeline.tables import publish
@@ -102,7 +102,9 @@ def compute_tables(
     raw = corpus.raw_documents
     is_fresh = ~keys.isin(cached.keys)
     fresh, fresh_keys = raw[is_fresh], keys[is_fresh]
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for stage in per_document for name in stage.outputs}
+    parts: dict[str, list[pd.DataFrame]] = {
+        name: [] for stage in per_document for name in stage.outputs if name not in IN_MEMORY
+    }
     batches = [slice(i, i + BATCH_DOCUMENTS) for i in range(0, len(fresh), BATCH_DOCUMENTS)] or [slice(0, 0)]
     min_files = resources["settings"].progress_min_files
     for batch in _progress(batches, progress, total_docs=len(fresh), min_files=min_files):
@@ -121,8 +123,7 @@ def compute_tables(
         if not stage.per_document:
             tables.update(_run_stage(stage, tables))
     if len(batches) > 1 or cached.keys:  # keys unique within each batch must also be unique across batches
-        for stage in per_document:
-            tables.update(_validated(stage.outputs, tables))
+        tables.update(_validated(tuple(parts), tables))
     check_keys(tables)
     return Computed(
         {name: tables[name] for name in [*SCHEMAS, *INTERMEDIATE_SCHEMAS]},

@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.parse import sentence_docs
+from pipeline.parse import SentenceDoc
 from pipeline.settings import Settings
 
 TIMEX_COLUMNS = [
@@ -142,7 +142,7 @@ class _Candidate:
 
 def timexes(
     sentences: pd.DataFrame,
-    tokens: pd.DataFrame,
+    parses: list[SentenceDoc],
     documents: pd.DataFrame,
     nlp: Language,
     timex_cues: pd.DataFrame,
@@ -161,12 +161,10 @@ def timexes(
     """
     cues = _Cues.of(timex_cues)
     matcher = _matcher(nlp, cues)
-    known = sentences[["doc_id", "sentence_id"]].astype(str)
-    kept = tokens.merge(known, on=["doc_id", "sentence_id"], how="inner").sort_values(
-        ["doc_id", "sentence_id", "token_index"], kind="stable"
-    )
+    known = set(sentences["sentence_id"].astype(str))
+    kept = sorted((parsed for parsed in parses if parsed.sentence_id in known), key=lambda p: (p.doc_id, p.sentence_id))
     by_doc: dict[str, list[_Candidate]] = {}
-    for sentence in sentence_docs(kept, nlp.vocab):
+    for sentence in kept:
         by_doc.setdefault(sentence.doc_id, []).extend(
             _candidates(sentence.doc, sentence.doc_id, sentence.sentence_id, sentence.char_start, matcher, cues)
         )

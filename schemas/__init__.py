@@ -3,7 +3,7 @@
 from schemas.documents import DocumentSchema, RejectSchema, RemovedSchema
 from schemas.entities import EntitySchema, MentionSchema, RoleSchema
 from schemas.events import ConflictSchema, EventMentionSchema, EventSchema, TimelineSchema
-from schemas.facts import FactSchema
+from schemas.facts import FactSchema, QuantitySchema
 from schemas.sentences import SentenceSchema, TokenSchema
 from schemas.timexes import TimexSchema
 
@@ -15,6 +15,7 @@ __all__ = [
     "EventSchema",
     "FactSchema",
     "MentionSchema",
+    "QuantitySchema",
     "RejectSchema",
     "RemovedSchema",
     "RoleSchema",

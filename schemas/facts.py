@@ -1,4 +1,4 @@
-"""Schema of the facts table."""
+"""Schemas of the facts table and of the counted quantities."""
 
 from __future__ import annotations
 
@@ -60,6 +60,23 @@ class FactSchema(pa.DataFrameModel):
     timex_id: Series[str] = pa.Field(nullable=True, description="The time expression attached to the clause.")
     is_deadline: Series[bool] = pa.Field(description="The time expression is a deadline ('by December 30').")
     is_quote: Series[bool] = pa.Field(description="The sentence is a quotation.")
+
+    class Config:
+        strict = True
+        coerce = True
+        ordered = True
+
+
+class QuantitySchema(pa.DataFrameModel):
+    """One row per number that counts something ("killed 166 people"): the intermediate table the
+    count conflicts compare."""
+
+    doc_id: Series[str] = pa.Field(str_matches=DOC_ID, description="The document.")
+    sentence_id: Series[str] = pa.Field(description="The sentence.")
+    measure: Series[str] = pa.Field(description="What is counted (the counts dictionary's measure).")
+    phrase: Series[str] = pa.Field(description="The number with the words around it, as written.")
+    low: Series[float] = pa.Field(ge=0.0, description="Smallest value the phrase allows.")
+    high: Series[float] = pa.Field(ge=0.0, description="Largest value the phrase allows (inf when open).")
 
     class Config:
         strict = True

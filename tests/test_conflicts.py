@@ -8,6 +8,9 @@ from spacy.language import Language
 from pipeline import dictionaries
 from pipeline.conflicts import conflicts, timeline
 from pipeline.documents import documents
+from pipeline.events import EVENT_COLUMNS, EVENT_MENTION_COLUMNS
+from pipeline.parse import parses
+from pipeline.quantities import QUANTITY_COLUMNS, quantities
 from pipeline.sentences import sentences
 from pipeline.settings import Settings
 from tests.conftest import raw_documents
@@ -15,11 +18,10 @@ from tests.conftest import raw_documents
 ENTITIES = pd.DataFrame(
     {"entity_id": ["p1", "o1"], "canonical_name": ["Marty Beard", "BlackBerry"], "kind": ["PERSON", "ORG"]}
 )
-NO_TOKENS = pd.DataFrame(
-    columns=["doc_id", "sentence_id", "token_index", "char_start", "char_end", "text", "whitespace", "lemma", "pos",
-             "tag", "dep", "head_index", "entity_iob", "entity_type"]
-)  # fmt: skip
 NO_TIMEXES = pd.DataFrame(columns=["timex_id", "doc_id", "sentence_id", "value"])
+NO_QUANTITIES = pd.DataFrame(columns=QUANTITY_COLUMNS)
+NO_EVENTS = pd.DataFrame(columns=EVENT_COLUMNS)
+NO_EVENT_MENTIONS = pd.DataFrame(columns=EVENT_MENTION_COLUMNS)
 
 
 def test_a_person_with_two_roles_at_one_organisation_is_a_conflict(nlp: Language) -> None:
@@ -33,7 +35,7 @@ def test_a_person_with_two_roles_at_one_organisation_is_a_conflict(nlp: Language
             "organisation_entity_id": ["o1", "o1", "o1", "o1"],
         }
     )  # fmt: skip
-    found = conflicts(roles, ENTITIES, NO_TOKENS, NO_TIMEXES, dictionaries.counts(), nlp)
+    found = conflicts(roles, ENTITIES, NO_TIMEXES, NO_QUANTITIES, NO_EVENTS, NO_EVENT_MENTIONS)
     assert found[["kind", "subject", "value_a", "value_b", "doc_id_b"]].values.tolist() == [
         ["role", "Marty Beard at BlackBerry", "chief executive officer", "chief operating officer", "a" * 16]
     ]
@@ -57,7 +59,8 @@ def test_consistent_counts_are_not_conflicts_but_contradictory_ones_are(nlp: Lan
         "Attack Remembered\n\nThe 2008 attack in the city had resulted in more than 160 deaths.",
         "Attack Recalled\n\nThe 2008 attacks in Mumbai killed 166 people.",
     )
-    found = conflicts(no_roles, ENTITIES, tokens, _timexes_2008(tokens), dictionaries.counts(), nlp)
+    counted = quantities(parses(tokens, nlp), dictionaries.counts())
+    found = conflicts(no_roles, ENTITIES, _timexes_2008(tokens), counted, NO_EVENTS, NO_EVENT_MENTIONS)
     assert found.empty
     _, tokens = _parse(
         nlp,
@@ -65,7 +68,8 @@ def test_consistent_counts_are_not_conflicts_but_contradictory_ones_are(nlp: Lan
         "Attack Remembered\n\nThe 2008 attack in the city had resulted in more than 160 deaths.",
         "Attack Recalled\n\nThe 2008 attacks in Mumbai killed 120 people.",
     )
-    found = conflicts(no_roles, ENTITIES, tokens, _timexes_2008(tokens), dictionaries.counts(), nlp)
+    counted = quantities(parses(tokens, nlp), dictionaries.counts())
+    found = conflicts(no_roles, ENTITIES, _timexes_2008(tokens), counted, NO_EVENTS, NO_EVENT_MENTIONS)
     assert found[["kind", "subject"]].values.tolist() == [["count", "deaths 2008"]]
 
 

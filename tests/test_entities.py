@@ -10,6 +10,7 @@ from pipeline import dictionaries
 from pipeline.documents import documents
 from pipeline.entities import entities
 from pipeline.mentions import document_mentions
+from pipeline.parse import parses
 from pipeline.sentences import sentences
 from pipeline.settings import Settings
 from schemas.entities import EntitySchema, MentionSchema, RoleSchema
@@ -35,7 +36,7 @@ def _run(
     sents, tokens = sentences(docs, nlp, settings)
     found, statements = document_mentions(
         sents,
-        tokens,
+        parses(tokens, nlp),
         ACTORS,
         dictionaries.demonyms(),
         dictionaries.descriptors(),

@@ -8,6 +8,7 @@ from spacy.language import Language
 
 from pipeline import dictionaries
 from pipeline.documents import documents
+from pipeline.parse import parses
 from pipeline.sentences import sentences
 from pipeline.settings import DEFAULT_SETTINGS, Settings
 from pipeline.timexes import TIMEX_COLUMNS, anchored_timexes, timexes
@@ -39,7 +40,7 @@ def _run(
     raw = raw_documents(*[f"{HEADLINE}\n\n{text}" for text in texts], metadata_date=dates)
     docs, _, _ = documents(raw, boilerplate, settings)
     sents, tokens = sentences(docs, nlp, settings)
-    table = timexes(sents, tokens, docs, nlp, cues)
+    table = timexes(sents, parses(tokens, nlp), docs, nlp, cues)
     TimexSchema.validate(table, lazy=True)
     return docs, table
 
