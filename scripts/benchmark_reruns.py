@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -21,24 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from corpus import build_corpus
+
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-# Body paragraphs per generated article, drawn from every seed's body paragraphs.
-MIN_PARAGRAPHS, MAX_PARAGRAPHS = 4, 12
-
-
-def build_corpus(folder: Path, articles: int, seed: int) -> None:
-    """`articles` text files, each a seed headline and a random draw of seed paragraphs."""
-    generator = random.Random(seed)
-    seeds = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.iterdir()) if path.is_file()]
-    split = [[part.strip() for part in text.split("\n\n") if part.strip()] for text in seeds]
-    headlines = [paragraphs[0] for paragraphs in split]
-    bodies = [paragraph for paragraphs in split for paragraph in paragraphs[1:] if len(paragraph.split()) > 8]
-    folder.mkdir(parents=True)
-    for number in range(articles):
-        count = generator.randint(MIN_PARAGRAPHS, MAX_PARAGRAPHS)
-        paragraphs = [f"{generator.choice(headlines)} ({number})", *generator.sample(bodies, min(count, len(bodies)))]
-        (folder / f"article_{number:05d}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
 
 
 def timed_run(corpus: Path, out: Path, *extra: str) -> tuple[float, int, int]:
