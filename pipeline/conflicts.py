@@ -1,4 +1,4 @@
-"""Stages: roles, quantities, timexes and events -> conflicts; events -> timeline.
+"""Stages: roles, quantities, timexes and events -> conflicts; events, their reports and dates -> timeline.
 
 `conflicts` lists where sources disagree, one row per disagreement with both values and the
 documents and sentences behind each:
@@ -8,13 +8,49 @@ documents and sentences behind each:
   A qualified number is a range ("more than 160" is (160, inf), "killed 166" is [166, 166]), so
   consistent reports are not flagged. The occasion is the measure and the years named in the
   sentence ("the 2008 attacks ... killed 166").
+- date: reports that date the same event incompatibly: neither date is a less precise prefix of
+  the other (`2015-12-30` and `2015-12-31` disagree; `2015-12` and `2015-12-30` agree), each comes
+  from a time expression of its report (date basis explicit or relative: a publication date says
+  when an article appeared, not when the event happened), and they are in different documents.
+  Two cases:
+  - reports of one event (the event_mentions of one event_id). The events stage merges compatible
+    dates only, so this catches only what a later change of that clustering lets through;
+  - two events the events stage kept apart only because of their dates: same type, source, target
+    and factuality *asserted*, each dated to the day by a report of its own, at most one day apart,
+    and no article reporting both. Conservative on purpose: the same act by the same actors on
+    dates further apart is most often a second occurrence (the original 30 November deadline and
+    the extended 30 December one; a refusal restated a month later); an intended or hypothetical
+    act can be rescheduled; an article that gives both dates tells of two occurrences. A day apart
+    is how sources usually disagree on one event (local time, "yesterday" read from different days).
 
-`timeline` lists the events in date order with a one-line summary and their number of sources.
+`timeline` lists the events in story order with a one-line summary, their number of sources and
+the days each can lie in:
+- `not_before` / `not_after`: the first and last day of the period of its `event_date` (`2015` ->
+  2015-01-01 .. 2015-12-31), `not_after` brought forward (`not_after_basis`) by a deadline in one of
+  its reports or in their clausal content ("ordered to exit [by November 30]": the order came no
+  later than 30 November; `facts.is_deadline`: "by", "until", "to"), or by the publication of the
+  earliest dated article reporting it (what is reported was done, said or planned by then). A bound
+  before the event's own period contradicts that date (a plan dated after the article that announces
+  it) and is ignored. `event_date` itself is left as the events stage set it.
+- order: by `not_after`, then `not_before`. That never lists an event before one that surely came
+  earlier (whose `not_after` is before its `not_before`); an event known only to its year comes after
+  the steps that a day, a month or a deadline places in that year. Events the dates do not separate:
+  background reports first (past perfect, "had ordered"), then by their first report: its
+  document's place in time (publication date; for an undated document, the latest date it reports
+  in the past tense other than a deadline; documents with neither last, in input order), how it
+  tells the event (as past before as current: a news lead tells the latest step first, in the
+  present), its sentence; then `event_id`.
+- every event is listed whatever its factuality: threats, announced plans and offers are steps of a
+  story (the July threat, the exit announcement) and `factuality` marks them.
 """
 
 from __future__ import annotations
 
+import calendar
 import hashlib
+import re
+from collections import defaultdict
+from datetime import date
 from itertools import combinations
 from typing import Any
 
@@ -27,9 +63,16 @@ CONFLICT_COLUMNS = [
     "doc_id_b", "sentence_id_b",
 ]  # fmt: skip
 TIMELINE_COLUMNS = [
-    "event_id", "event_date", "date_precision", "event_type", "source_actor", "target_actor", "factuality",
-    "summary", "num_sources",
+    "event_id", "event_date", "date_precision", "not_before", "not_after", "not_after_basis", "event_type",
+    "source_actor", "target_actor", "factuality", "is_background", "summary", "num_sources",
 ]  # fmt: skip
+# Date bases of a report's own time expression (not a publication date standing in for one).
+_DATED_BASES = {"explicit", "relative"}
+# Separate events dated this many days apart or less may be one event the sources date differently.
+_NEAR_DAYS = 1
+# Clause relations of an event's content ("ordered it [to exit by November 30]").
+_CONTENT_RELATIONS = {"xcomp", "ccomp"}
+_CALENDAR_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def conflicts(
@@ -40,25 +83,80 @@ def conflicts(
     events: pd.DataFrame,
     event_mentions: pd.DataFrame,
 ) -> pd.DataFrame:
-    """One row per pair of reports that disagree on a person's role or on a count.
+    """One row per pair of reports that disagree on a person's role, a count or the date of an event.
 
     Grain: one row per disagreeing pair of (document, sentence) reports.
     """
     name = dict(zip(entities["entity_id"], entities["canonical_name"], strict=True))
     rows = _role_conflicts(roles, name) + _count_conflicts(quantities, timexes)
+    rows += _date_conflicts(events, event_mentions)
     table = pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
     return table.sort_values("conflict_id", kind="stable").reset_index(drop=True)
 
 
-def timeline(events: pd.DataFrame) -> pd.DataFrame:
-    """The events in date order (undated last), one line each.
+def timeline(
+    events: pd.DataFrame,
+    event_mentions: pd.DataFrame,
+    facts: pd.DataFrame,
+    timexes: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+) -> pd.DataFrame:
+    """The events in story order, one line each, with the days each can lie in (`not_before`,
+    `not_after`) and what bounds it; the order is explained in the module docstring.
 
     Grain: one row per event.
     """
-    ordered = events.assign(_undated=events["event_date"].isna()).sort_values(
-        ["_undated", "event_date", "event_type", "event_id"], kind="stable"
-    )
-    return ordered[TIMELINE_COLUMNS].reset_index(drop=True)
+    value_of = dict(zip(timexes["timex_id"], timexes["value"], strict=True))
+    fact_of = {fact.fact_id: fact for fact in records(facts)}
+    content: dict[str, list[Any]] = defaultdict(list)  # "ordered it [to exit by November 30]"
+    for fact in fact_of.values():
+        if isinstance(fact.parent_fact_id, str) and fact.clause_relation in _CONTENT_RELATIONS:
+            content[fact.parent_fact_id].append(fact)
+    published = {
+        doc_id: _period(value) for doc_id, value in zip(documents["doc_id"], documents["publication_date"], strict=True)
+    }
+    rank = _document_ranks(documents, facts, value_of)
+    seq_of = dict(zip(sentences["sentence_id"], sentences["seq"], strict=True))
+    mentions_of: dict[str, list[Any]] = defaultdict(list)
+    for mention in records(event_mentions):
+        mentions_of[mention.event_id].append(mention)
+    keyed: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    for event in records(events):
+        own = _period(event.event_date)
+        not_before, not_after = own if own else (None, None)
+        basis = "event_date" if own else None
+        bounds: list[tuple[date, int, str]] = []
+        background = False
+        first: tuple[Any, ...] = (len(rank), 3, 0, 0)
+        for mention in mentions_of[event.event_id]:
+            fact = fact_of.get(mention.fact_id)
+            if fact is None:
+                continue
+            background = background or bool(fact.is_background)
+            for node in [fact, *content[fact.fact_id]]:
+                deadline = _period(value_of.get(node.timex_id)) if node.is_deadline else None
+                if deadline is not None:
+                    bounds.append((deadline[1], 0, "deadline"))
+            report = published.get(mention.doc_id)
+            if report is not None:
+                bounds.append((report[1], 1, "publication"))
+            place = (rank.get(mention.doc_id, len(rank)), _stratum(fact, fact_of), seq_of.get(mention.sentence_id, 0))
+            first = min(first, (*place, mention.char_start))
+        for bound, _, kind in sorted(bounds):  # a bound before the event's own period contradicts it: ignored
+            if (not_before is None or bound >= not_before) and (not_after is None or bound < not_after):
+                not_after, basis = bound, kind
+        row = {column: getattr(event, column) for column in TIMELINE_COLUMNS if column in events.columns}
+        row.update(
+            not_before=not_before.isoformat() if not_before else None,
+            not_after=not_after.isoformat() if not_after else None,
+            not_after_basis=basis,
+            is_background=background,
+        )
+        key = (not_after is None, not_after or date.min, not_before or date.min, not background, first, event.event_id)
+        keyed.append((key, row))
+    keyed.sort(key=lambda pair: pair[0])
+    return pd.DataFrame([row for _, row in keyed], columns=TIMELINE_COLUMNS)
 
 
 def _conflict_id(*parts: object) -> str:
@@ -123,3 +221,117 @@ def _count_conflicts(quantities: pd.DataFrame, timexes: pd.DataFrame) -> list[di
             }
         )
     return rows
+
+
+def _period(value: object) -> tuple[date, date] | None:
+    """The first and last day a TIMEX3 date covers ('2015' -> 2015-01-01, 2015-12-31); None if not a date."""
+    if not isinstance(value, str) or not _CALENDAR_DATE.match(value):
+        return None
+    parts = [int(part) for part in value.split("-")]
+    try:
+        if len(parts) == 1:
+            return date(parts[0], 1, 1), date(parts[0], 12, 31)
+        if len(parts) == 2:
+            last = calendar.monthrange(parts[0], parts[1])[1]
+            return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
+        day = date(parts[0], parts[1], parts[2])
+    except ValueError:  # not in the calendar (month 13)
+        return None
+    return day, day
+
+
+def _dates_compatible(a: str, b: str) -> bool:
+    """Equal, or one a less precise prefix of the other ('2015-12' and '2015-12-30')."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def _stratum(fact: Any, fact_of: dict[str, Any]) -> int:
+    """How a report places its event against the other events of its article: 0 background (past
+    perfect, "had ordered"); 1 told as past ("rescinded", "announced that it would cease": a
+    present under a past clause; an event noun, "the demand", names what happened); 2 told as
+    current (a future, "said it will now continue"; a present verb or adjective under no past
+    clause, "says it will remain", "is willing to assist": a stance, an intention, an offer)."""
+    if fact.is_background:
+        return 0
+    if fact.tense == "future":
+        return 2
+    parent = fact_of.get(fact.parent_fact_id) if isinstance(fact.parent_fact_id, str) else None
+    if fact.tense == "past" or fact.predicate_pos == "NOUN" or (parent is not None and parent.tense == "past"):
+        return 1
+    return 2
+
+
+def _document_ranks(documents: pd.DataFrame, facts: pd.DataFrame, value_of: dict[str, Any]) -> dict[str, int]:
+    """doc_id -> the document's place in time, for ordering events that their dates do not separate.
+
+    By publication date (its first day); for an undated document, by the latest date it reports in
+    the past tense other than a deadline ("On Dec. 31, the COO announced": written on or after that
+    day); documents with neither come last, in input order.
+    """
+    when: dict[str, date] = {}
+    for doc_id, value in zip(documents["doc_id"], documents["publication_date"], strict=True):
+        period = _period(value)
+        if period is not None:
+            when[doc_id] = period[0]
+    past = facts[(facts["tense"] == "past") & ~facts["is_deadline"].astype(bool) & facts["timex_id"].notna()]
+    estimated: dict[str, date] = {}
+    for doc_id, timex_id in zip(past["doc_id"], past["timex_id"], strict=True):
+        period = _period(value_of.get(timex_id))
+        if doc_id not in when and period is not None and period[0] > estimated.get(doc_id, date.min):
+            estimated[doc_id] = period[0]
+    when.update(estimated)
+    doc_ids = list(documents["doc_id"])
+    order = sorted(range(len(doc_ids)), key=lambda i: (doc_ids[i] not in when, when.get(doc_ids[i], date.min), i))
+    return {doc_ids[i]: rank for rank, i in enumerate(order)}
+
+
+def _date_conflicts(events: pd.DataFrame, event_mentions: pd.DataFrame) -> list[dict[str, Any]]:
+    """Reports that date an event incompatibly, under the rule in the module docstring."""
+    event_of = {event.event_id: event for event in records(events)}
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    reports_of: dict[str, list[Any]] = defaultdict(list)  # reports with a date of their own
+    for mention in records(event_mentions.sort_values(["event_id", "doc_id", "sentence_id", "fact_id"])):
+        docs_of[mention.event_id].add(mention.doc_id)
+        if mention.event_id in event_of and mention.date_basis in _DATED_BASES and _period(mention.event_date):
+            reports_of[mention.event_id].append(mention)
+    rows: list[dict[str, Any]] = []
+    for event_id in sorted(reports_of):  # one event, reports that cannot both hold
+        by_value: dict[str, list[Any]] = defaultdict(list)
+        for mention in reports_of[event_id]:
+            by_value[mention.event_date].append(mention)
+        for value_a, value_b in combinations(sorted(by_value), 2):
+            pairs = [(a, b) for a in by_value[value_a] for b in by_value[value_b] if a.doc_id != b.doc_id]
+            if pairs and not _dates_compatible(value_a, value_b):
+                rows.append(_date_row(event_of[event_id], *pairs[0]))
+    alike: dict[tuple[str, str, str], list[Any]] = defaultdict(list)  # separate events, a day apart
+    for event in event_of.values():
+        own = [m for m in reports_of[event.event_id] if m.event_date == event.event_date]
+        if event.factuality == "asserted" and event.date_precision == "day" and own:
+            target = event.target_actor_id if isinstance(event.target_actor_id, str) else ""
+            alike[(event.event_type, event.source_actor_id, target)].append((event, own[0]))
+    for key in sorted(alike):
+        for (one, a), (other, b) in combinations(sorted(alike[key], key=lambda p: (p[0].event_date, p[0].event_id)), 2):
+            first, second = _period(one.event_date), _period(other.event_date)
+            if first is None or second is None or not 0 < (second[0] - first[0]).days <= _NEAR_DAYS:
+                continue
+            if not docs_of[one.event_id] & docs_of[other.event_id]:  # no article tells of both occurrences
+                rows.append(_date_row(one, a, b))
+    return rows
+
+
+def _date_row(event: Any, a: Any, b: Any) -> dict[str, Any]:
+    target = f" → {event.target_actor}" if isinstance(event.target_actor, str) else ""
+    return {
+        "conflict_id": _conflict_id(
+            "date", a.event_id, a.sentence_id, a.event_date, b.event_id, b.sentence_id, b.event_date
+        ),
+        "kind": "date",
+        "subject": f"{event.event_type}: {event.source_actor}{target}",
+        "attribute": "event_date",
+        "value_a": a.event_date,
+        "doc_id_a": a.doc_id,
+        "sentence_id_a": a.sentence_id,
+        "value_b": b.event_date,
+        "doc_id_b": b.doc_id,
+        "sentence_id_b": b.sentence_id,
+    }

@@ -306,8 +306,8 @@ def _dateline_date(text: str, settings: Settings) -> str | None:
     (the agency, the place) and a few function words ("Posted on ... by"): a sentence that merely
     mentions a date ("In July 2014, BlackBerry acquired ...") is not one.
     """
-    if _word_count(text) > settings.dateline_max_words:
-        return None
+    if _word_count(text) > settings.dateline_max_words or not any(character.isdigit() for character in text):
+        return None  # too long for a dateline, or no year in it
     from dateparser.date import DateDataParser
     from dateparser.search import search_dates
 

@@ -29,7 +29,8 @@ date of its reports, and `event_id` hashes type, source, target, factuality and 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from typing import Any
 
 import pandas as pd
@@ -166,8 +167,8 @@ def _reports(
     """
     speech = set(attribution_cues.loc[attribution_cues["kind"] == "speech", "lemma"].str.lower())
     index = PatternIndex(verb_patterns)
-    entity = entities.set_index("entity_id")
-    timex = timexes.set_index("timex_id")
+    entity = {row.entity_id: row for row in records(entities)}
+    timex = {row.timex_id: row for row in records(timexes)}
     published = _reference_dates(documents, timexes)
     governments = _governments(entities)
     fact_rows = records(facts)
@@ -267,12 +268,12 @@ def _reference_dates(documents: pd.DataFrame, timexes: pd.DataFrame) -> dict[str
         for doc_id, date in zip(documents["doc_id"], documents["publication_date"], strict=True)
         if isinstance(date, str)
     }
-    dated = timexes[timexes["value"].fillna("").str.match(r"^\d{4}-\d{2}")]
-    for doc_id, values in dated.groupby("doc_id")["value"]:
-        if str(doc_id) not in reference:
-            years = values.str.slice(0, 4).value_counts()
-            best = max(years.index, key=lambda year: (years[year], year))
-            reference[str(doc_id)] = (str(best), "document")
+    years: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc_id, value in zip(timexes["doc_id"], timexes["value"], strict=True):
+        if isinstance(value, str) and re.match(r"^\d{4}-\d{2}", value) and str(doc_id) not in reference:
+            years[str(doc_id)][value[:4]] += 1
+    for doc_id, counts in sorted(years.items()):
+        reference[doc_id] = (max(counts, key=lambda year: (counts[year], year)), "document")
     return reference
 
 
@@ -282,31 +283,31 @@ def _governments(entities: pd.DataFrame) -> dict[str, str]:
     return dict(zip(government["country"], government["entity_id"], strict=True))
 
 
-def _as_actor(entity_id: object, entity: pd.DataFrame, governments: dict[str, str]) -> str | None:
+def _as_actor(entity_id: object, entity: dict[str, Any], governments: dict[str, str]) -> str | None:
     """A country that acts or is acted upon is its government (CAMEO codes the state as the country)."""
-    if not isinstance(entity_id, str) or entity_id not in entity.index:
+    if not isinstance(entity_id, str) or entity_id not in entity:
         return None
-    if entity.at[entity_id, "kind"] == "COUNTRY":
-        return governments.get(str(entity.at[entity_id, "country"]), entity_id)
+    if entity[entity_id].kind == "COUNTRY":
+        return governments.get(str(entity[entity_id].country), entity_id)
     return entity_id
 
 
-def _is_actor(entity_id: object, entity: pd.DataFrame) -> bool:
-    return isinstance(entity_id, str) and entity_id in entity.index and entity.at[entity_id, "kind"] in ACTOR_KINDS
+def _is_actor(entity_id: object, entity: dict[str, Any]) -> bool:
+    return isinstance(entity_id, str) and entity_id in entity and entity[entity_id].kind in ACTOR_KINDS
 
 
-def _actor(role: str, entity_id: object, entity: pd.DataFrame) -> dict[str, Any]:
-    if not isinstance(entity_id, str) or entity_id not in entity.index:
+def _actor(role: str, entity_id: object, entity: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(entity_id, str) or entity_id not in entity:
         return {f"{role}_actor_id": None, f"{role}_actor": None, f"{role}_country": None}
-    country = entity.at[entity_id, "country"]
+    country = entity[entity_id].country
     return {
         f"{role}_actor_id": entity_id,
-        f"{role}_actor": entity.at[entity_id, "canonical_name"],
+        f"{role}_actor": entity[entity_id].canonical_name,
         f"{role}_country": country if isinstance(country, str) else None,
     }
 
 
-def _target(fact: Any, child_ids: list[str], by_id: dict[str, Any], entity: pd.DataFrame, source: str) -> str | None:
+def _target(fact: Any, child_ids: list[str], by_id: dict[str, Any], entity: dict[str, Any], source: str) -> str | None:
     candidates = [fact.object_entity_id]
     candidates += [by_id[c].subject_entity_id for c in child_ids]
     candidates += [by_id[c].object_entity_id for c in child_ids]  # "threatened to ban X": X
@@ -336,16 +337,16 @@ def _factuality(fact: Any, event_type: str, by_id: dict[str, Any], negation_abso
 
 
 def _date(
-    fact: Any, by_id: dict[str, Any], timex: pd.DataFrame, published: dict[str, tuple[str, str]]
+    fact: Any, by_id: dict[str, Any], timex: dict[str, Any], published: dict[str, tuple[str, str]]
 ) -> tuple[str | None, str | None, str]:
     """(event_date, precision, basis): own time expression, the reporting clause's, or publication."""
     node: Any = fact
     for _ in range(3):
         timex_id = node.timex_id
-        if isinstance(timex_id, str) and timex_id in timex.index and not node.is_deadline:
-            value = timex.at[timex_id, "value"]
+        if isinstance(timex_id, str) and timex_id in timex and not node.is_deadline:
+            value = timex[timex_id].value
             if isinstance(value, str) and value[:4].isdigit():
-                relative = bool(timex.at[timex_id, "is_relative"]) if "is_relative" in timex.columns else False
+                relative = bool(timex[timex_id].is_relative)
                 return value, _PRECISION.get(len(value), "day"), "relative" if relative else "explicit"
         parent = node.parent_fact_id
         if not isinstance(parent, str) or parent not in by_id:

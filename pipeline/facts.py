@@ -96,7 +96,8 @@ def document_facts(
     kind_of = dict(zip(keyed["entity_key"], keyed["kind"], strict=True))
     quoted = dict(zip(sentences["sentence_id"], sentences["is_quote"], strict=True))
     spans_of = _spans_by_sentence(keyed, "entity_key")
-    timex_spans_of = _spans_by_sentence(document_timexes, "timex_id")
+    # only calendar dates attach to a clause: a duration ("by a month") would hide the date after it
+    timex_spans_of = _spans_by_sentence(document_timexes[document_timexes["kind"] == "date"], "timex_id")
     history: dict[str, list[tuple[int, str, str]]] = {
         str(doc_id): sorted(
             (int(start), str(key), kind_of.get(key, ""))

@@ -23,6 +23,7 @@ from pipeline.mentions import document_mentions
 from pipeline.parse import parses
 from pipeline.quantities import quantities
 from pipeline.rejects import rejects
+from pipeline.reviews import apply_reviews
 from pipeline.sentences import sentences
 from pipeline.timexes import anchored_timexes, timexes
 from schemas import (
@@ -42,6 +43,7 @@ from schemas import (
     TimexSchema,
     TokenSchema,
 )
+from schemas.reviews import DroppedEventSchema, ReviewSchema
 
 # Data files passed to stages, by the name stages take them under.
 DICTIONARIES: dict[str, Callable[[], pd.DataFrame]] = {
@@ -58,7 +60,8 @@ DICTIONARIES: dict[str, Callable[[], pd.DataFrame]] = {
     "light_verbs": dictionaries.light_verbs,
 }
 # Inputs that are not tables made by a stage: supplied by the runner.
-RESOURCES = ("raw_documents", "source_rejects", "nlp", "settings", *DICTIONARIES)
+# recorded_reviews: the verdicts recorded for the output folder (pipeline.review_store).
+RESOURCES = ("raw_documents", "source_rejects", "nlp", "settings", "recorded_reviews", *DICTIONARIES)
 # Outputs of per-document stages that live only while their batch is processed: neither cached nor
 # written, so no cross-document stage may take them.
 IN_MEMORY = frozenset({"parses"})
@@ -151,6 +154,14 @@ STAGES: tuple[Stage, ...] = (
         ("events", "event_mentions"),
         per_document=False,
     ),
+    # Reviewers' verdicts applied to the events: replaces events and event_mentions.
+    Stage(
+        "reviews",
+        apply_reviews,
+        ("events", "event_mentions", "entities", "recorded_reviews"),
+        ("events", "event_mentions", "reviews", "dropped_events"),
+        per_document=False,
+    ),
     Stage(
         "conflicts",
         conflicts,
@@ -158,7 +169,13 @@ STAGES: tuple[Stage, ...] = (
         ("conflicts",),
         per_document=False,
     ),
-    Stage("timeline", timeline, ("events",), ("timeline",), per_document=False),
+    Stage(
+        "timeline",
+        timeline,
+        ("events", "event_mentions", "facts", "timexes", "documents", "sentences"),
+        ("timeline",),
+        per_document=False,
+    ),
 )
 
 # The tables a run writes, in order, with the schema each is validated against.
@@ -177,6 +194,8 @@ SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "event_mentions": EventMentionSchema,
     "conflicts": ConflictSchema,
     "timeline": TimelineSchema,
+    "reviews": ReviewSchema,
+    "dropped_events": DroppedEventSchema,
 }
 # Intermediate tables validated like the written ones.
 INTERMEDIATE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {

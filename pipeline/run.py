@@ -8,8 +8,10 @@ from __future__ import annotations
 import logging
 import platform
 import sys
+import time
 import uuid
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -18,21 +20,20 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import __version__, cache, dictionaries
+from pipeline import __version__, cache, dictionaries, review_store
 from pipeline.cache import CachedRows
+from pipeline.engines import IN_PROCESS, BatchResult, Engine, map_batches, per_document_tables, run_stage, validated
 from pipeline.exports import export_files
-from pipeline.nlp import load_model
-from pipeline.registry import DICTIONARIES, IN_MEMORY, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage, check_chain
+from pipeline.registry import DICTIONARIES, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, check_chain
+from pipeline.reviews import empty_record
 from pipeline.settings import Settings
 from pipeline.sources import Corpus, InputError, read_corpus
 from pipeline.tables import publish
-from pipeline.validation import ValidationFailed, check_keys, validate
+from pipeline.validation import check_keys
 from pipeline.workspace import locked
 
 log = logging.getLogger(__name__)
 
-# Documents per batch of the per-document stages.
-BATCH_DOCUMENTS = 64
 DEPENDENCIES = ("pandas", "pyarrow", "pandera", "spacy", "trafilatura", "htmldate", "dateparser", "charset-normalizer")
 
 
@@ -50,15 +51,28 @@ class Computed:
     document_rows: dict[str, pd.DataFrame]
     reprocessed: int
     reused: int
+    stage_seconds: dict[str, float]
 
 
 def run_pipeline(
-    input_dir: Path, out_dir: Path, settings: Settings, progress: bool = False, wait: float = 0.0, full: bool = False
+    input_dir: Path,
+    out_dir: Path,
+    settings: Settings,
+    progress: bool = False,
+    wait: float = 0.0,
+    full: bool = False,
+    excel_csv: bool = False,
+    review_files: Sequence[Path] = (),
+    engine: Engine = IN_PROCESS,
 ) -> RunResult:
     """Run every stage over the articles in input_dir and write the tables into out_dir.
 
     Holds out_dir's lock throughout (raises Locked when another run keeps it longer than `wait`
     seconds). Documents whose per-document rows are in the cache are not reprocessed unless `full`.
+    First records the verdicts of out_dir's review.xlsx and of `review_files` (pipeline.review_store;
+    raises ReviewUnreadable, nothing written, when one cannot be read); the run applies every recorded
+    verdict. CSV files start with a UTF-8 byte-order mark when `excel_csv`. The per-document stages
+    run on `engine` (pipeline.engines); the tables are the same on any engine.
     Raises ValidationFailed (nothing written) when a table breaks its schema.
     """
     check_chain()
@@ -66,53 +80,74 @@ def run_pipeline(
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"--out {out_dir} is a file, not a folder (want a folder for the tables, new or existing)")
     with locked(out_dir, wait) as state:
+        recorded_reviews = review_store.record_verdicts(state, out_dir, review_files)
         corpus = read_corpus(input_dir, settings)
         log.info("read %d article(s) from %s, rejected %d", len(corpus.raw_documents), input_dir, len(corpus.rejects))
-        resources = _resources(corpus, settings)
+        resources = _resources(corpus, settings, recorded_reviews)
         fingerprints = cache.stage_fingerprints(
             [stage for stage in STAGES if stage.per_document], resources, settings, _model_version(settings)
         )
         keys = cache.document_keys(corpus.raw_documents)
         cached = CachedRows() if full else cache.load(state, fingerprints, set(keys))
-        computed = compute_tables(corpus, resources, keys, cached, progress)
+        computed = compute_tables(corpus, resources, keys, cached, progress, engine)
         log.info("reprocessed %d document(s), reused %d from the cache", computed.reprocessed, computed.reused)
-        manifest = _manifest(input_dir, corpus, computed, settings, started_at)
+        review_store.log_outcome(computed.tables["reviews"])
         written = {name: computed.tables[name] for name in SCHEMAS}
-        publish(written, manifest, out_dir, export_files(written, SCHEMAS))
+        started = time.perf_counter()
+        exports = export_files(written, SCHEMAS)
+        seconds = computed.stage_seconds | {"exports": time.perf_counter() - started}
+        manifest = _manifest(input_dir, corpus, computed, settings, started_at) | {
+            "excel_csv": excel_csv,
+            "engine": engine.describe(),
+            # wall time per stage; a per-document stage's is summed over its batches (and workers)
+            "stage_seconds": {name: round(value, 3) for name, value in seconds.items()},
+        }
+        publish(written, manifest, out_dir, exports, excel_csv=excel_csv)
         log.info("wrote %s to %s", ", ".join(f"{name} ({len(computed.tables[name])})" for name in SCHEMAS), out_dir)
         cache.save(state, fingerprints, keys.tolist(), computed.document_rows)
     return RunResult(computed.tables, manifest)
 
 
-def run_stages(corpus: Corpus, settings: Settings, progress: bool = False) -> dict[str, pd.DataFrame]:
+def run_stages(corpus: Corpus, settings: Settings, engine: Engine = IN_PROCESS) -> dict[str, pd.DataFrame]:
     """All stages on the whole corpus, nothing reused: the tables by name."""
     keys = cache.document_keys(corpus.raw_documents)
-    return compute_tables(corpus, _resources(corpus, settings), keys, CachedRows(), progress).tables
+    return compute_tables(corpus, _resources(corpus, settings), keys, CachedRows(), engine=engine).tables
 
 
 def compute_tables(
-    corpus: Corpus, resources: dict[str, Any], keys: pd.Series, cached: CachedRows, progress: bool = False
+    corpus: Corpus,
+    resources: dict[str, Any],
+    keys: pd.Series,
+    cached: CachedRows,
+    progress: bool = False,
+    engine: Engine = IN_PROCESS,
 ) -> Computed:
-    """Per-document stages batch by batch on the documents not in `cached`, then cross-document ones.
+    """Per-document stages batch by batch on the documents not in `cached` (on `engine`), then the
+    cross-document ones.
 
     Per-document rows, computed or cached, are put in corpus order (stable within a document), so
-    the tables are the same whichever documents came from the cache.
+    the tables are the same whichever documents came from the cache and whichever engine ran them.
     """
-    per_document = [stage for stage in STAGES if stage.per_document]
     raw = corpus.raw_documents
     is_fresh = ~keys.isin(cached.keys)
     fresh, fresh_keys = raw[is_fresh], keys[is_fresh]
-    parts: dict[str, list[pd.DataFrame]] = {
-        name: [] for stage in per_document for name in stage.outputs if name not in IN_MEMORY
-    }
-    batches = [slice(i, i + BATCH_DOCUMENTS) for i in range(0, len(fresh), BATCH_DOCUMENTS)] or [slice(0, 0)]
+    starts = range(0, len(fresh), engine.batch_size)
+    batches = [fresh.iloc[start : start + engine.batch_size] for start in starts]
+    if not batches and not cached.tables:
+        batches = [fresh]  # no document at all: one empty batch gives the tables their columns
+    names = per_document_tables()
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in names}
+    seconds: dict[str, float] = defaultdict(float)
+    dictionaries = {name: resources[name] for name in DICTIONARIES}
+    results = map_batches(batches, resources["settings"], dictionaries, engine)
     min_files = resources["settings"].progress_min_files
-    for batch in _progress(batches, progress, total_docs=len(fresh), min_files=min_files):
-        store = {**resources, "raw_documents": fresh.iloc[batch]}
-        for stage in per_document:
-            store.update(_run_stage(stage, store))
-        for name in parts:
-            parts[name].append(_keyed(store[name], fresh.iloc[batch], fresh_keys.iloc[batch]))
+    sizes = [len(batch) for batch in batches]
+    for batch, result in zip(batches, _progress(results, sizes, progress, min_files), strict=True):
+        batch_keys = fresh_keys.loc[batch.index]
+        for name in names:
+            parts[name].append(_keyed(result.tables[name], batch, batch_keys))
+        for stage_name, stage_seconds in result.seconds.items():
+            seconds[stage_name] += stage_seconds
     order = {key: position for position, key in enumerate(keys)}
     document_rows = {
         name: _in_corpus_order(_concat([*frames, cached.tables.get(name)]), order) for name, frames in parts.items()
@@ -121,25 +156,28 @@ def compute_tables(
     tables.update({name: frame.drop(columns=[cache.KEY_COLUMN]) for name, frame in document_rows.items()})
     for stage in STAGES:
         if not stage.per_document:
-            tables.update(_run_stage(stage, tables))
+            started = time.perf_counter()
+            tables.update(run_stage(stage, tables))
+            seconds[stage.name] += time.perf_counter() - started
     if len(batches) > 1 or cached.keys:  # keys unique within each batch must also be unique across batches
-        tables.update(_validated(tuple(parts), tables))
+        tables.update(validated(tuple(names), tables))
     check_keys(tables)
     return Computed(
         {name: tables[name] for name in [*SCHEMAS, *INTERMEDIATE_SCHEMAS]},
         document_rows,
         reprocessed=len(fresh),
         reused=len(raw) - len(fresh),
+        stage_seconds=dict(seconds),
     )
 
 
-def _resources(corpus: Corpus, settings: Settings) -> dict[str, Any]:
+def _resources(corpus: Corpus, settings: Settings, recorded_reviews: pd.DataFrame | None = None) -> dict[str, Any]:
     return {
         "raw_documents": corpus.raw_documents,
         "source_rejects": corpus.rejects,
+        "recorded_reviews": empty_record() if recorded_reviews is None else recorded_reviews,
         **{name: load() for name, load in DICTIONARIES.items()},
         "settings": settings,
-        "nlp": load_model(settings.model_name),
     }
 
 
@@ -162,45 +200,28 @@ def _in_corpus_order(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame
     return frame.iloc[position.argsort(kind="stable")].reset_index(drop=True)
 
 
-def _run_stage(stage: Stage, store: dict[str, Any]) -> dict[str, pd.DataFrame]:
-    result = stage.function(**stage.arguments(store))
-    frames = result if isinstance(result, tuple) else (result,)
-    return _validated(stage.outputs, dict(zip(stage.outputs, frames, strict=True)))
-
-
-def _validated(names: tuple[str, ...], store: dict[str, Any]) -> dict[str, pd.DataFrame]:
-    """The named tables, each checked against its schema; all failures reported together."""
-    checked: dict[str, pd.DataFrame] = {}
-    failures = []
-    for name in names:
-        schema = SCHEMAS.get(name) or INTERMEDIATE_SCHEMAS.get(name)
-        try:
-            checked[name] = validate(name, store[name], schema) if schema else store[name]
-        except ValidationFailed as failed:
-            failures.append(failed.failures)
-    if failures:
-        raise ValidationFailed(pd.concat(failures, ignore_index=True))
-    return checked
-
-
-def _progress(batches: list[slice], enabled: bool, total_docs: int, min_files: int) -> Iterator[slice]:
-    """The batches, with a progress bar on a terminal for a large run, else one log line per batch."""
+def _progress(results: Iterator[BatchResult], sizes: list[int], enabled: bool, min_files: int) -> Iterator[BatchResult]:
+    """The batch results, with a progress bar on a terminal for a large run, else one log line per batch."""
+    total_docs, total_batches = sum(sizes), len(sizes)
     if enabled and total_docs >= min_files:
         from tqdm import tqdm
 
-        yield from tqdm(batches, desc="documents", unit="batch", postfix={"articles": total_docs}, file=sys.stderr)
+        yield from tqdm(
+            results, total=total_batches, desc="documents", unit="batch", postfix={"articles": total_docs},
+            file=sys.stderr,
+        )  # fmt: skip
         return
     done = 0
-    for number, batch in enumerate(batches, start=1):
-        yield batch
-        done += batch.stop - batch.start
+    for number, (result, size) in enumerate(zip(results, sizes, strict=True), start=1):
+        yield result
+        done += size
         if total_docs:
             log.info(
                 "processed %d/%d new or changed document(s) (batch %d/%d)",
-                min(done, total_docs),
+                done,
                 total_docs,
                 number,
-                len(batches),
+                total_batches,
             )
 
 

@@ -21,22 +21,28 @@ from pipeline import workspace
 from pipeline.exports import spreadsheet_safe
 
 MANIFEST = "manifest.json"
+# CSV encodings: plain UTF-8, or with a byte-order mark, which Excel needs to read UTF-8 (--excel-csv).
+CSV_ENCODING, EXCEL_CSV_ENCODING = "utf-8", "utf-8-sig"
 # How list values are joined in CSV cells.
 LIST_SEPARATOR = " | "
 
 
 def publish(
-    tables: dict[str, pd.DataFrame], manifest: dict[str, Any], out_dir: Path, files: dict[str, bytes] | None = None
+    tables: dict[str, pd.DataFrame],
+    manifest: dict[str, Any],
+    out_dir: Path,
+    files: dict[str, bytes] | None = None,
+    excel_csv: bool = False,
 ) -> None:
     """Write every table as <name>.parquet and <name>.csv, the other `files`, and the manifest, into
-    out_dir at once.
+    out_dir at once; the CSV files with a byte-order mark when `excel_csv`.
 
     Files in out_dir that the run does not write are kept. Call while holding the output folder's
     lock (pipeline.workspace.locked).
     """
     staging = workspace.new_folder(workspace.state_dir(out_dir), like=out_dir)
     try:
-        write_tables(tables, manifest, staging, files or {})
+        write_tables(tables, manifest, staging, files or {}, excel_csv)
         workspace.carry_over(out_dir, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -45,18 +51,24 @@ def publish(
 
 
 def write_tables(
-    tables: dict[str, pd.DataFrame], manifest: dict[str, Any], folder: Path, files: dict[str, bytes]
+    tables: dict[str, pd.DataFrame],
+    manifest: dict[str, Any],
+    folder: Path,
+    files: dict[str, bytes],
+    excel_csv: bool = False,
 ) -> None:
     """Every table as <name>.parquet and <name>.csv, the other files, then manifest.json, each synced.
 
-    CSV cells that a spreadsheet would run as a formula are neutralised (OWASP CSV injection); the
-    Parquet tables keep the true values.
+    CSV files are UTF-8, starting with a byte-order mark when `excel_csv` (Excel reads UTF-8 only
+    then; LibreOffice and CSV readers skip the mark). CSV cells that a spreadsheet would run as a
+    formula are neutralised (OWASP CSV injection); the Parquet tables keep the true values.
     """
     names: list[str] = []
     for name, frame in tables.items():
         pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), folder / f"{name}.parquet")
         safe = _csv_ready(spreadsheet_safe(frame))
-        safe.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+        encoding = EXCEL_CSV_ENCODING if excel_csv else CSV_ENCODING
+        safe.to_csv(folder / f"{name}.csv", index=False, encoding=encoding, lineterminator="\n")
         names += [f"{name}.parquet", f"{name}.csv"]
     for file_name, content in files.items():
         (folder / file_name).write_bytes(content)
@@ -68,7 +80,8 @@ def write_tables(
 
 def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     """List cells joined with LIST_SEPARATOR; everything else as it is."""
-    list_columns = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, (list, tuple))).any()]
+    holds_lists = [c for c in frame.columns if frame[c].dtype == object]  # text columns cannot hold lists
+    list_columns = [c for c in holds_lists if frame[c].map(lambda v: isinstance(v, (list, tuple))).any()]
     if not list_columns:
         return frame
     return frame.assign(

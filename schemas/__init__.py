@@ -4,12 +4,14 @@ from schemas.documents import DocumentSchema, RejectSchema, RemovedSchema
 from schemas.entities import EntitySchema, MentionSchema, RoleSchema
 from schemas.events import ConflictSchema, EventMentionSchema, EventSchema, TimelineSchema
 from schemas.facts import FactSchema, QuantitySchema
+from schemas.reviews import DroppedEventSchema, ReviewSchema
 from schemas.sentences import SentenceSchema, TokenSchema
 from schemas.timexes import TimexSchema
 
 __all__ = [
     "ConflictSchema",
     "DocumentSchema",
+    "DroppedEventSchema",
     "EntitySchema",
     "EventMentionSchema",
     "EventSchema",
@@ -18,6 +20,7 @@ __all__ = [
     "QuantitySchema",
     "RejectSchema",
     "RemovedSchema",
+    "ReviewSchema",
     "RoleSchema",
     "SentenceSchema",
     "TimelineSchema",

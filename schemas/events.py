@@ -12,6 +12,8 @@ from schemas.documents import DOC_ID
 COUNTRY = r"^[A-Z]{3}$"
 PRECISIONS = ["day", "month", "year"]
 DATE_BASES = ["explicit", "relative", "publication", "document", "unknown"]
+NOT_AFTER_BASES = ["event_date", "deadline", "publication"]
+DAY = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class EventSchema(pa.DataFrameModel):
@@ -79,7 +81,9 @@ class ConflictSchema(pa.DataFrameModel):
     """One row per pair of reports that disagree on an attribute."""
 
     conflict_id: Series[str] = pa.Field(unique=True, description="Hash of the disagreement.")
-    kind: Series[str] = pa.Field(isin=["role", "count", "event_date"], description="What is disputed.")
+    kind: Series[str] = pa.Field(
+        isin=["role", "count", "date"], description="What is disputed: a role, a count or the date of an event."
+    )
     subject: Series[str] = pa.Field(description="Whom or what it is about.")
     attribute: Series[str] = pa.Field(description="The disputed attribute.")
     value_a: Series[str] = pa.Field(description="One value.")
@@ -95,15 +99,37 @@ class ConflictSchema(pa.DataFrameModel):
 
 
 class TimelineSchema(pa.DataFrameModel):
-    """One row per event, in date order (undated last)."""
+    """One row per event, in story order: by the last day it can have happened (`not_after`), then the
+    first (`not_before`); events the dates do not separate: background first, then by their first
+    report (pipeline.conflicts)."""
 
     event_id: Series[str] = pa.Field(unique=True, description="The event.")
-    event_date: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="When.")
+    event_date: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="When (as in events).")
     date_precision: Series[str] = pa.Field(nullable=True, isin=PRECISIONS, description="day, month or year.")
+    not_before: Series[str] = pa.Field(
+        nullable=True, str_matches=DAY, description="First day it can have happened: the first day of event_date."
+    )
+    not_after: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=DAY,
+        description="Last day it can have happened: the last day of event_date, or an earlier deadline or "
+        "publication date (not_after_basis).",
+    )
+    not_after_basis: Series[str] = pa.Field(
+        nullable=True,
+        isin=NOT_AFTER_BASES,
+        description="What sets not_after: event_date (its last day); deadline (a 'by'/'until' date in a report: "
+        "'ordered to exit by November 30'); publication (the earliest dated article reporting it). Empty when "
+        "nothing dates the event.",
+    )
     event_type: Series[str] = pa.Field(isin=list(PLOVER_TYPES), description="PLOVER type.")
     source_actor: Series[str] = pa.Field(description="Who.")
     target_actor: Series[str] = pa.Field(nullable=True, description="To whom.")
     factuality: Series[str] = pa.Field(isin=list(FACTUALITY), description="asserted, negated, intended, hypothetical.")
+    is_background: Series[bool] = pa.Field(
+        description="Reported in the past perfect as background ('had ordered'): listed before the events its "
+        "dates do not separate it from."
+    )
     summary: Series[str] = pa.Field(description="The first reporting sentence.")
     num_sources: Series[int] = pa.Field(ge=1, description="Reporting publishers.")
 

@@ -3,6 +3,7 @@ dictionary, CSV safety; and the Parquet tables joined in DuckDB."""
 
 from __future__ import annotations
 
+import codecs
 import json
 import shutil
 import subprocess
@@ -22,14 +23,13 @@ from pipeline.exports import EXPORT_FILES, export_files
 from pipeline.exports.columns import LIST_SEPARATOR
 from pipeline.exports.datapackage import FOREIGN_KEYS
 from pipeline.exports.event_flags import event_flags
-from pipeline.exports.review_workbook import REVIEW_COLUMNS, ReviewInvalid, apply_reviews, read_reviews, review_workbook
+from pipeline.exports.review_workbook import REVIEW_STATUS_COLUMNS, review_workbook
 from pipeline.exports.spreadsheet import spreadsheet_safe
 from pipeline.plover import PLOVER_TYPES
 from pipeline.registry import SCHEMAS
 from pipeline.run import RunResult, run_pipeline
 from pipeline.settings import Settings
-from schemas import EventSchema
-from schemas.reviews import ReviewProblemSchema, ReviewSchema
+from schemas.reviews import REVIEW_COLUMNS
 from tests.conftest import SEEDS
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -181,25 +181,38 @@ def test_plover_context_carries_factuality(
     assert all(record["context"] == context for record in records if record["factuality"] == factuality)
 
 
-# --- c. review.xlsx and the review loop ----------------------------------------------------------
+# --- c. review.xlsx (the review loop: tests/test_reviews.py) -------------------------------------
 
 
 def test_review_workbook_layout(seed_run: tuple[Path, RunResult], tables: dict[str, pd.DataFrame]) -> None:
     workbook = load_workbook(seed_run[0] / "review.xlsx")
-    assert workbook.sheetnames == ["timeline", "events", "entities", "conflicts", "documents"]
+    assert workbook.sheetnames == ["timeline", "events", "dropped_events", "entities", "conflicts", "documents"]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
         assert all(sheet.column_dimensions[c.column_letter].width >= 4 for c in sheet[1])
     events = workbook["events"]
     header = [cell.value for cell in events[1]]
-    assert set(REVIEW_COLUMNS) <= set(header)
-    assert header.index("evidence_sentence") < header.index("verdict")
+    review_at = header.index("verdict")
+    assert header[review_at : review_at + 8] == [*REVIEW_COLUMNS, *REVIEW_STATUS_COLUMNS]
+    assert header.index("evidence_sentence") < review_at
+    dropped_header = [cell.value for cell in workbook["dropped_events"][1]]
+    dropped_at = dropped_header.index("verdict")
+    assert dropped_header[dropped_at - 1 : dropped_at + 8] == [
+        "evidence_sentence",
+        *REVIEW_COLUMNS,
+        *REVIEW_STATUS_COLUMNS,
+    ]
+    assert all(
+        value is None for row in workbook["dropped_events"].iter_rows(min_row=2, values_only=True) for value in row
+    )
     rows = list(events.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(tables["events"])
     summary = dict(zip(tables["events"]["event_id"], tables["events"]["summary"], strict=True))
     assert all(row[header.index("evidence_sentence")] == summary[row[0]] for row in rows)
-    assert all(row[header.index(column)] is None for row in rows for column in REVIEW_COLUMNS)
+    assert all(
+        row[header.index(column)] is None for row in rows for column in [*REVIEW_COLUMNS, *REVIEW_STATUS_COLUMNS]
+    )
     lists = {
         header[_column_index(str(v.sqref).split(":")[0])]: v.formula1 for v in events.data_validations.dataValidation
     }
@@ -227,90 +240,6 @@ def _column_index(reference: str) -> int:
     for letter in letters:
         index = index * 26 + ord(letter) - ord("A") + 1
     return index - 1
-
-
-def _fill(path: Path, out: Path, cells: dict[int, dict[str, Any]]) -> list[str]:
-    """Fill review cells of the events sheet {sheet row: {column: value}}; the event ids of those rows."""
-    workbook = load_workbook(path)
-    sheet = workbook["events"]
-    header = [cell.value for cell in sheet[1]]
-    for row, values in cells.items():
-        for column, value in values.items():
-            sheet.cell(row=row, column=header.index(column) + 1, value=value)
-    workbook.save(out)
-    return [sheet.cell(row=row, column=1).value for row in cells]
-
-
-def test_review_loop_drops_fixes_and_reports(
-    seed_run: tuple[Path, RunResult], tables: dict[str, pd.DataFrame], tmp_path: Path
-) -> None:
-    events, entities = tables["events"], tables["entities"]
-    new_source = str(entities.loc[entities["kind"] == "COUNTRY", "canonical_name"].iloc[0])
-    filled = tmp_path / "filled.xlsx"
-    wrong, fixed, correct, gone, unknown_actor = _fill(
-        seed_run[0] / "review.xlsx",
-        filled,
-        {
-            2: {"verdict": "wrong", "comment": "not an event"},
-            3: {"verdict": "Fix", "corrected_type": "threaten", "corrected_source": new_source.upper(),
-                "corrected_target": "none", "corrected_date": "2015-12-30"},
-            4: {"verdict": "correct"},
-            5: {"verdict": "wrong"},
-            6: {"verdict": "fix", "corrected_source": "Nobody We Know"},
-        },
-    )  # fmt: skip
-    reviews = read_reviews(filled)
-    ReviewSchema.validate(reviews)
-    assert list(reviews["event_id"]) == [wrong, fixed, correct, gone, unknown_actor]
-    assert list(reviews["sheet_row"]) == [2, 3, 4, 5, 6]
-
-    remaining = events[events["event_id"] != gone]  # a rerun no longer finds this event
-    applied, dropped, problems = apply_reviews(remaining, reviews, entities)
-    EventSchema.validate(applied)
-    ReviewProblemSchema.validate(problems)
-    assert list(applied.columns) == list(events.columns)
-    assert set(applied["event_id"]) == set(remaining["event_id"]) - {wrong}
-    assert list(dropped["event_id"]) == [wrong] and dropped["comment"].tolist() == ["not an event"]
-    row = applied.set_index("event_id").loc[fixed]
-    country = entities.set_index("canonical_name").loc[new_source, "country"]
-    assert (row["event_type"], row["source_actor"], row["source_country"]) == ("THREATEN", new_source, country)
-    assert pd.isna(row["target_actor_id"]) and pd.isna(row["cameo_code"])
-    assert (row["event_date"], row["date_precision"]) == ("2015-12-30", "day")
-    untouched = applied.set_index("event_id").loc[[correct, unknown_actor]]
-    pd.testing.assert_frame_equal(untouched, remaining.set_index("event_id").loc[[correct, unknown_actor]])
-    assert problems[["event_id", "sheet_row", "problem"]].values.tolist() == [
-        [gone, 5, "unknown_event"],
-        [unknown_actor, 6, "unknown_actor"],
-    ]
-
-
-@pytest.mark.parametrize(
-    ("cells", "column"),
-    [
-        ({"verdict": "maybe"}, "verdict"),
-        ({"comment": "looks odd"}, "verdict"),  # review cells without a verdict
-        ({"verdict": "fix"}, "verdict"),  # fix without a correction
-        ({"verdict": "correct", "corrected_type": "AGREE"}, "corrected_type"),
-        ({"verdict": "fix", "corrected_type": "INVADE"}, "corrected_type"),
-        ({"verdict": "fix", "corrected_date": "2015-13-01"}, "corrected_date"),
-    ],
-)
-def test_bad_reviews_are_named_by_sheet_and_row(
-    seed_run: tuple[Path, RunResult], tmp_path: Path, cells: dict[str, str], column: str
-) -> None:
-    filled = tmp_path / "filled.xlsx"
-    _fill(seed_run[0] / "review.xlsx", filled, {2: {"verdict": "correct"}, 7: cells})
-    with pytest.raises(ReviewInvalid) as raised:
-        read_reviews(filled)
-    assert raised.value.problems[["sheet", "row", "column"]].values.tolist() == [["events", 7, column]]
-
-
-def test_a_date_typed_as_a_date_is_read_as_text(seed_run: tuple[Path, RunResult], tmp_path: Path) -> None:
-    from datetime import datetime
-
-    filled = tmp_path / "filled.xlsx"
-    _fill(seed_run[0] / "review.xlsx", filled, {2: {"verdict": "fix", "corrected_date": datetime(2015, 12, 30)}})
-    assert read_reviews(filled)["corrected_date"].tolist() == ["2015-12-30"]
 
 
 # --- d. report.html ------------------------------------------------------------------------------
@@ -428,6 +357,23 @@ def test_spreadsheet_safe_leaves_numbers_and_nulls() -> None:
     assert safe["text"].tolist()[0] == "'-3" and pd.isna(safe["text"].tolist()[1])
     assert safe["aliases"].tolist() == [["'=x", "y"], [], ["'-z"]]
     assert frame["text"].tolist()[0] == "-3"  # the input is not changed
+
+
+def test_excel_csv_adds_a_byte_order_mark_and_nothing_else(
+    seed_run: tuple[Path, RunResult], tmp_path: Path, settings: Settings
+) -> None:
+    out, _ = seed_run
+    excel = tmp_path / "excel"
+    run_pipeline(SEEDS, excel, settings, excel_csv=True)
+    for name in SCHEMAS:
+        plain = (out / f"{name}.csv").read_bytes()
+        assert not plain.startswith(codecs.BOM_UTF8)
+        assert (excel / f"{name}.csv").read_bytes() == codecs.BOM_UTF8 + plain
+        assert (excel / f"{name}.parquet").read_bytes() == (out / f"{name}.parquet").read_bytes()
+    assert frictionless.validate(str(excel / "datapackage.json")).valid
+    assert list(pd.read_csv(excel / "events.csv", nrows=0).columns) == list(pd.read_parquet(out / "events.parquet"))
+    manifests = [json.loads((folder / "manifest.json").read_text()) for folder in (out, excel)]
+    assert [manifest["excel_csv"] for manifest in manifests] == [False, True]
 
 
 # --- DuckDB over the Parquet tables --------------------------------------------------------------

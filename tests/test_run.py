@@ -86,6 +86,32 @@ def test_seed_documents_follow_the_gold(seed_run: tuple[Path, RunResult]) -> Non
             assert docs.loc[name, "publication_date"] == row["publication_date"]
 
 
+# The seed story's steps, each as (event_type, start of its summary), in the order they happened.
+SEED_STORY = [
+    ("THREATEN", "The issues began in July when the Pakistan Telecommunications Authority threatened"),
+    ("REQUEST", "Initially ordered to exit the country by November 30"),
+    ("SANCTION", "BlackBerry Ltd (NASDAQ:BBRY) has confirmed that it will no longer host"),
+    ("SANCTION", "BlackBerry has on Monday announced that it would cease operations"),
+    ("CONCEDE", "The original directive had asked carriers to stop BES services by November 30"),
+    ("CONCEDE", "On Dec. 31, BlackBerry\u2019s COO announced that the company would not leave"),  # had dropped
+    ("AGREE", "According to a recent report, BlackBerry will not discontinue operations"),
+]
+
+
+def test_seed_timeline_reads_as_the_story(seed_run: tuple[Path, RunResult]) -> None:
+    """The July threat, the order to stop by 30 November, the exit announcements, the extension, the
+    government dropping its request, BlackBerry staying."""
+    _, result = seed_run
+    table = result.tables["timeline"]
+    rows = [
+        table.index[(table["event_type"] == kind) & table["summary"].str.startswith(start)].tolist()
+        for kind, start in SEED_STORY
+    ]
+    assert all(len(found) == 1 for found in rows), rows
+    positions = [found[0] for found in rows]
+    assert positions == sorted(positions), [table.loc[p, "summary"][:40] for p in positions]
+
+
 def test_no_real_reporting_is_removed(seed_run: tuple[Path, RunResult]) -> None:
     if not GOLD.exists():
         pytest.skip("shared/eval gold is not beside this checkout")
@@ -122,7 +148,7 @@ def test_validation_failure_writes_nothing(
         return docs.assign(publication_date="2015-13-45", word_count=-1), removed, rejects
 
     broken = (replace(stage, function=broken_documents), *registry.STAGES[1:])
-    monkeypatch.setattr("pipeline.run.STAGES", broken)
+    monkeypatch.setattr("pipeline.engines.STAGES", broken)  # per-document stages run there
     assert main(["run", "--input", str(SEEDS), "--out", str(out)]) == EXIT_INVALID
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
@@ -177,7 +203,7 @@ def test_validation_reports_every_failure_at_once(
         docs, removed, rejects = stage.function(**inputs)
         return docs.assign(publication_date="2015-13-45", word_count=-1), removed, rejects
 
-    monkeypatch.setattr("pipeline.run.STAGES", (replace(stage, function=broken_documents), *registry.STAGES[1:]))
+    monkeypatch.setattr("pipeline.engines.STAGES", (replace(stage, function=broken_documents), *registry.STAGES[1:]))
     with pytest.raises(ValidationFailed) as failed:
         run_pipeline(SEEDS, tmp_path, settings)
     failures = failed.value.failures

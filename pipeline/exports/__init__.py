@@ -12,7 +12,7 @@ from pipeline.exports.data_dictionary import data_dictionary
 from pipeline.exports.datapackage import datapackage
 from pipeline.exports.plover_events import plover_events
 from pipeline.exports.report import report_html
-from pipeline.exports.review_workbook import ReviewInvalid, apply_reviews, read_reviews, review_workbook
+from pipeline.exports.review_workbook import ReviewInvalid, read_reviews, review_workbook
 from pipeline.exports.spreadsheet import spreadsheet_safe
 
 # The files export_files makes, by name.
@@ -21,7 +21,6 @@ EXPORT_FILES = ("datapackage.json", "events.plover.jsonl", "review.xlsx", "repor
 __all__ = [
     "EXPORT_FILES",
     "ReviewInvalid",
-    "apply_reviews",
     "data_dictionary",
     "datapackage",
     "export_files",

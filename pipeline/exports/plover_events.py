@@ -12,6 +12,7 @@ its precision (`2015-12`, `2015`) with `date_precision` beside it, and null when
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from typing import Any
 
 import pandas as pd
@@ -42,10 +43,12 @@ def plover_events(
     sentence_of = {row.sentence_id: row for row in records(sentences)}
     document_of = {row.doc_id: row for row in records(documents)}
     kind_of = dict(zip(entities["entity_id"], entities["kind"], strict=True))
-    reports = {str(event_id): group for event_id, group in event_mentions.groupby("event_id", sort=False)}
+    reports: dict[str, list[Any]] = defaultdict(list)
+    for report in records(event_mentions):
+        reports[str(report.event_id)].append(report)
     lines = []
     for event in records(events):
-        group = reports.get(event.event_id, event_mentions.iloc[0:0])
+        group = reports.get(event.event_id, [])
         first = _first_report(group, event.summary, sentence_of)
         record: dict[str, Any] = {
             "id": event.event_id,
@@ -73,7 +76,7 @@ def plover_events(
                     "predicate_start": int(report.char_start),
                     "predicate_end": int(report.char_end),
                 }
-                for report in records(group)
+                for report in group
             ],
             "num_articles": int(event.num_articles),
             "num_sources": int(event.num_sources),
@@ -83,9 +86,8 @@ def plover_events(
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
-def _first_report(group: pd.DataFrame, summary: str, sentence_of: dict[str, Any]) -> Any | None:
+def _first_report(rows: list[Any], summary: str, sentence_of: dict[str, Any]) -> Any | None:
     """The report whose sentence is the event's summary, else the first one."""
-    rows = records(group)
     matching = [row for row in rows if row.sentence_id in sentence_of and sentence_of[row.sentence_id].text == summary]
     return (matching or rows or [None])[0]
 

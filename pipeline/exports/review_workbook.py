@@ -1,9 +1,9 @@
 """review.xlsx: a workbook for analysts to check events, and reading their verdicts back.
 
 `review_workbook` writes the sheets timeline, events (with the evidence sentence beside each event
-and empty review columns), entities, conflicts and documents. `read_reviews` reads a filled workbook
-into a `reviews` table (schemas.reviews.ReviewSchema), reporting every bad cell by sheet and row at
-once; `apply_reviews` applies the verdicts to the events table.
+and the review columns, showing the verdicts already recorded), dropped_events (the events a verdict
+dropped, so that the verdict can be changed), entities, conflicts and documents. `read_reviews`
+reads the filled review cells of a saved workbook back; pipeline.reviews records and applies them.
 """
 
 from __future__ import annotations
@@ -12,69 +12,73 @@ import io
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
+from openpyxl.xml.functions import fromstring
 
 from pipeline.exports.event_flags import event_flags
 from pipeline.exports.spreadsheet import FORMULA_STARTS
 from pipeline.frames import records
-from pipeline.plover import PLOVER_MODES, PLOVER_TYPES
-from schemas.checks import is_calendar_date
-from schemas.reviews import VERDICTS
+from pipeline.plover import PLOVER_TYPES
+from pipeline.reviews import record_frame
+from schemas.reviews import NO_TARGET, REVIEW_COLUMNS, REVIEW_SHEETS, VERDICTS
 
-EVENTS_SHEET = "events"
+EVENTS_SHEET, DROPPED_SHEET = REVIEW_SHEETS
 ENTITIES_SHEET = "entities"
-# The columns a reviewer fills, in order.
-REVIEW_COLUMNS = ["verdict", "corrected_type", "corrected_source", "corrected_target", "corrected_date", "comment"]
-CORRECTION_COLUMNS = REVIEW_COLUMNS[1:5]
-# What a reviewer types in corrected_target to remove the target.
-NO_TARGET = "none"
+# Beside the review columns: what became of the recorded verdict (the reviews table's status and problem).
+REVIEW_STATUS_COLUMNS = ["review_status", "review_problem"]
 # Event columns shown before the review columns (what a reviewer reads), then the rest.
 _EVENT_LEAD = [
     "event_id", "event_date", "date_precision", "event_type", "mode", "factuality", "source_actor",
     "target_actor", "has_conflict", "disputed", "evidence_sentence", "evidence_document",
 ]  # fmt: skip
+_DROPPED_LEAD = [column for column in _EVENT_LEAD if column not in {"has_conflict", "disputed", "evidence_document"}]
 # Characters of clean_text shown in the documents sheet (the whole text is in documents.csv).
 DOCUMENT_TEXT_CHARS = 300
 # Column widths, in characters: at least the header, at most this; long-text columns wrap at it.
 MAX_COLUMN_WIDTH = 60
-WIDE_COLUMNS = {"evidence_sentence", "summary", "comment", "clean_text_start", "sentence_a", "sentence_b", "aliases"}
+WIDE_COLUMNS = {
+    "evidence_sentence", "summary", "comment", "review_problem", "clean_text_start", "sentence_a", "sentence_b",
+    "aliases",
+}  # fmt: skip
 # Zip entries and the document properties get this timestamp (the zip format's earliest), so the same
 # tables give the same bytes: a pure function reads no clock.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# The last-saved time of the workbook's properties: as written here (so no reviewer saved it), and where.
+_WRITTEN_AT = "1980-01-01T00:00:00Z"
+_CORE_PROPERTIES = "docProps/core.xml"
+_MODIFIED = "{http://purl.org/dc/terms/}modified"
 _REVIEW_FILL = PatternFill("solid", start_color="FFF2CC")
 
 
 class ReviewInvalid(ValueError):
-    """Cells of a review workbook that cannot be read; `problems` has one row per bad cell."""
+    """A review workbook whose verdicts cannot be read; `problems` has one row per problem (workbook,
+    sheet, row, column, value, message; sheet, row and column are null for the file as a whole)."""
 
     def __init__(self, problems: pd.DataFrame):
-        lines = [
-            f"{row.workbook} sheet '{row.sheet}' row {row.row}: {row.column}"
-            + (f" {row.value!r} " if isinstance(row.value, str) else " ")
-            + row.message
-            for row in records(problems)
-        ]
-        super().__init__("\n".join(lines))
+        super().__init__("\n".join(_problem_line(row) for row in records(problems)))
         self.problems = problems
 
 
 def review_workbook(tables: dict[str, pd.DataFrame]) -> bytes:
     """The review workbook for a run's tables (events, event_mentions, sentences, documents, entities,
-    conflicts, timeline).
+    conflicts, timeline, reviews, dropped_events).
 
-    Every sheet has a bold, frozen header row, an autofilter and widths that fit its columns. Text
-    cells are written as text, never as formulas.
+    The events and dropped_events sheets show each event's recorded verdict in the review columns
+    (as the reviews table has it, with its status and problem beside), so a reviewer never loses
+    work when a run replaces the workbook. Every sheet has a bold, frozen header row, an autofilter
+    and widths that fit its columns. Text cells are written as text, never as formulas.
     """
-    events = tables["events"]
+    events, dropped, reviews = tables["events"], tables["dropped_events"], tables["reviews"]
     documents = tables["documents"]
     flags = event_flags(events, tables["event_mentions"], tables["conflicts"])
     title_of = {row.doc_id: row.title if isinstance(row.title, str) else row.source_name for row in records(documents)}
@@ -82,194 +86,124 @@ def review_workbook(tables: dict[str, pd.DataFrame]) -> bytes:
     event_sheet = events.merge(flags, on="event_id", how="left", validate="one_to_one").assign(
         evidence_sentence=events["summary"].to_numpy(),
         evidence_document=events["event_id"].map(lambda e: title_of.get(first_document.get(e, ""), "")).to_numpy(),
-        **dict.fromkeys(REVIEW_COLUMNS, None),
     )
+    dropped_sheet = dropped.drop(columns=["comment"]).assign(evidence_sentence=dropped["summary"].to_numpy())
     rest = [c for c in events.columns if c not in _EVENT_LEAD and c != "summary"]
-    event_sheet = event_sheet[[*_EVENT_LEAD, *REVIEW_COLUMNS, *rest]]
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     _write_sheet(workbook.create_sheet("timeline"), tables["timeline"])
-    events_ws = workbook.create_sheet(EVENTS_SHEET)
-    _write_sheet(events_ws, event_sheet)
+    review_sheets = {
+        EVENTS_SHEET: _with_reviews(event_sheet, reviews)[
+            [*_EVENT_LEAD, *REVIEW_COLUMNS, *REVIEW_STATUS_COLUMNS, *rest]
+        ],
+        DROPPED_SHEET: _with_reviews(dropped_sheet, reviews)[
+            [*_DROPPED_LEAD, *REVIEW_COLUMNS, *REVIEW_STATUS_COLUMNS, *rest]
+        ],
+    }
+    for name, frame in review_sheets.items():
+        _write_sheet(workbook.create_sheet(name), frame)
     entities_ws = workbook.create_sheet(ENTITIES_SHEET)
     _write_sheet(entities_ws, tables["entities"])
     _write_sheet(workbook.create_sheet("conflicts"), _conflict_sheet(tables["conflicts"], tables["sentences"]))
     _write_sheet(workbook.create_sheet("documents"), _document_sheet(documents))
-    _add_review_inputs(events_ws, list(event_sheet.columns), len(event_sheet), entities_ws, tables["entities"])
+    for name, frame in review_sheets.items():
+        _add_review_inputs(workbook[name], list(frame.columns), len(frame), entities_ws, tables["entities"])
     workbook.active = workbook.sheetnames.index(EVENTS_SHEET)
     return _workbook_bytes(workbook)
 
 
-def read_reviews(source: str | Path | IO[bytes], name: str = "review.xlsx") -> pd.DataFrame:
-    """The reviews of a filled review workbook: one row per events-sheet row with a verdict.
+def read_reviews(path: Path) -> pd.DataFrame:
+    """The verdicts of a saved review workbook: one row per row of its events and dropped_events
+    sheets with a filled review cell (pipeline.reviews.RECORD_COLUMNS).
 
-    Raises ReviewInvalid naming every bad cell (sheet, row, column, value, what is allowed).
-    `name` is how messages call the workbook.
+    Cells are read as typed (trimmed; verdict lower-cased, corrected_type upper-cased; a date a
+    spreadsheet turned into a date value as YYYY-MM-DD), with the workbook's path, sheet, row and
+    last-saved time. Whether a verdict can be applied is for pipeline.reviews.apply_reviews to say;
+    only what leaves rows unusable raises ReviewInvalid, naming every such problem: a file that is
+    not an .xlsx workbook, a missing events sheet or review column, a filled row without event_id,
+    an event reviewed on two rows.
     """
-    workbook = load_workbook(source, read_only=True, data_only=True)
-    if EVENTS_SHEET not in workbook.sheetnames:
+    name = str(path)
+    try:
+        saved_at = _saved_at(path)
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as err:
         raise ReviewInvalid(
-            _problems([(name, EVENTS_SHEET, 0, "sheet", None, "is missing (want the workbook as written)")])
-        )
-    rows = workbook[EVENTS_SHEET].iter_rows(values_only=True)
-    header = [str(cell) if cell is not None else "" for cell in next(rows, ())]
-    missing = [column for column in ["event_id", *REVIEW_COLUMNS] if column not in header]
-    if missing:
-        raise ReviewInvalid(
-            _problems(
-                [(name, EVENTS_SHEET, 1, column, None, "column is missing from the header row") for column in missing]
-            )
-        )
-    position = {column: header.index(column) for column in ["event_id", *REVIEW_COLUMNS]}
-    reviews: list[dict[str, Any]] = []
-    problems: list[tuple[str, str, int, str, Any, str]] = []
-    seen: dict[str, int] = {}
-    for number, cells in enumerate(rows, start=2):
-        values = {
-            column: _cell_text(cells[index]) if index < len(cells) else None for column, index in position.items()
+            _problems([(name, None, None, None, None, f"is not a readable .xlsx workbook ({err})")])
+        ) from None
+    try:
+        sheets = {
+            sheet: list(workbook[sheet].iter_rows(values_only=True))
+            for sheet in REVIEW_SHEETS
+            if sheet in workbook.sheetnames
         }
-        if not any(values[column] for column in REVIEW_COLUMNS):
+    finally:
+        workbook.close()  # a read-only workbook keeps its file open until closed
+    if EVENTS_SHEET not in sheets:
+        raise ReviewInvalid(_problems([(name, EVENTS_SHEET, None, None, None, "sheet is missing")]))
+    reviews: list[dict[str, Any]] = []
+    problems: list[tuple[str, str | None, int | None, str | None, Any, str]] = []
+    seen: dict[str, str] = {}
+    wanted = ["event_id", *REVIEW_COLUMNS]
+    for sheet, rows in sheets.items():
+        header = [str(cell) if cell is not None else "" for cell in (rows or [()])[0]]
+        missing = [column for column in wanted if column not in header]
+        problems += [(name, sheet, 1, column, None, "column is missing from the header row") for column in missing]
+        if missing:
             continue
-        review, row_problems = _read_review(values, number)
-        problems += [(name, EVENTS_SHEET, number, *problem) for problem in row_problems]
-        event_id = review["event_id"]
-        if event_id and event_id in seen:
-            problems.append(
-                (
-                    name,
-                    EVENTS_SHEET,
-                    number,
-                    "event_id",
-                    event_id,
-                    f"is reviewed twice (also row {seen[event_id]}): keep one row",
+        for number, cells in enumerate(rows[1:], start=2):
+            values = {column: _cell_text(_cell(cells, header.index(column))) for column in wanted}
+            if not any(values[column] for column in REVIEW_COLUMNS):
+                continue
+            event_id = values["event_id"]
+            if event_id is None:
+                problems.append((name, sheet, number, "event_id", None, "is empty: keep the event_id the run wrote"))
+            elif event_id in seen:
+                problems.append(
+                    (name, sheet, number, "event_id", event_id, f"is reviewed twice (also {seen[event_id]}): keep one")
                 )
+            else:
+                seen[event_id] = f"sheet '{sheet}' row {number}"
+            verdict, corrected_type = values["verdict"], values["corrected_type"]
+            reviews.append(
+                {
+                    **values,
+                    "verdict": verdict.lower() if verdict else None,
+                    "corrected_type": corrected_type.upper() if corrected_type else None,
+                    "workbook": name,
+                    "sheet": sheet,
+                    "sheet_row": number,
+                    "reviewed_at": saved_at,
+                }
             )
-        elif event_id:
-            seen[event_id] = number
-        reviews.append(review)
     if problems:
         raise ReviewInvalid(_problems(problems))
-    return pd.DataFrame(reviews, columns=["event_id", "sheet_row", *REVIEW_COLUMNS]).astype(
-        {"event_id": "str", "sheet_row": "int64", "verdict": "str"}
+    return record_frame(reviews)
+
+
+def _with_reviews(sheet: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
+    """The sheet's rows with the review columns of their recorded verdicts (empty where none)."""
+    recorded = reviews[["event_id", *REVIEW_COLUMNS, "status", "problem"]].rename(
+        columns=dict(zip(["status", "problem"], REVIEW_STATUS_COLUMNS, strict=True))
     )
+    return sheet.merge(recorded, on="event_id", how="left", validate="one_to_one")
 
 
-def apply_reviews(
-    events: pd.DataFrame, reviews: pd.DataFrame, entities: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Events with the reviews applied: (events, dropped, review_problems).
-
-    - `wrong`: the event leaves `events` and is a row of `dropped` (its columns, verdict and comment);
-    - `fix`: corrected_type sets event_type (the mode is kept only if the new type has it, the CAMEO
-      code is cleared); corrected_source/target set the actor id, name and country from `entities`
-      (by canonical_name, case-insensitive, or entity_id; 'none' removes the target); corrected_date
-      sets event_date and date_precision;
-    - `correct`: nothing changes.
-    A review whose event_id is not in `events` (a rerun changed it), or whose actor is not in
-    `entities`, is a row of `review_problems` (schemas.reviews.ReviewProblemSchema) and is not applied.
-    The timeline is not updated: recompute it from the returned events (pipeline.conflicts.timeline).
-    """
-    known = set(events["event_id"])
-    problems: list[dict[str, Any]] = []
-    actor_of = _actor_lookup(entities)
-    changes: dict[str, dict[str, Any]] = {}
-    for review in records(reviews):
-        if review.event_id not in known:
-            problems.append(_problem(review, "unknown_event", review.event_id))
-            continue
-        if review.verdict != "fix":
-            continue
-        change: dict[str, Any] = {}
-        if isinstance(review.corrected_type, str):
-            change["event_type"] = review.corrected_type
-            change["cameo_code"] = None
-        for role in ("source", "target"):
-            wanted = getattr(review, f"corrected_{role}")
-            if not isinstance(wanted, str):
-                continue
-            if role == "target" and wanted.lower() == NO_TARGET:
-                change.update({"target_actor_id": None, "target_actor": None, "target_country": None})
-            elif wanted.lower() in actor_of:
-                entity_id, name, country = actor_of[wanted.lower()]
-                change.update({f"{role}_actor_id": entity_id, f"{role}_actor": name, f"{role}_country": country})
-            else:
-                problems.append(_problem(review, "unknown_actor", wanted))
-        if isinstance(review.corrected_date, str):
-            change["event_date"] = review.corrected_date
-            change["date_precision"] = {4: "year", 7: "month", 10: "day"}[len(review.corrected_date)]
-        changes[review.event_id] = change
-    wrong = reviews[(reviews["verdict"] == "wrong") & reviews["event_id"].isin(known)]
-    is_dropped = events["event_id"].isin(wrong["event_id"])
-    dropped = events[is_dropped].merge(wrong[["event_id", "verdict", "comment"]], on="event_id", how="left")
-    kept = events[~is_dropped].reset_index(drop=True)
-    fixed = pd.DataFrame(
-        [
-            _fixed({str(k): v for k, v in row.items()}, changes.get(str(row["event_id"]), {}))
-            for row in kept.to_dict("records")
-        ]
-    )
-    fixed = fixed.reindex(columns=events.columns).astype(events.dtypes.to_dict()) if len(fixed) else kept
-    problem_table = pd.DataFrame(problems, columns=["event_id", "sheet_row", "problem", "value"])
-    return fixed, dropped.reset_index(drop=True), problem_table
+def _saved_at(path: Path) -> str | None:
+    """When the workbook was last saved, as its document properties say; None when they do not, or when
+    a run wrote it and nobody saved it since."""
+    with zipfile.ZipFile(path) as archive:
+        if _CORE_PROPERTIES not in archive.namelist():
+            return None
+        element = fromstring(archive.read(_CORE_PROPERTIES)).find(_MODIFIED)
+    text = (element.text or "").strip() if element is not None else ""
+    return text if text and text != _WRITTEN_AT else None
 
 
-def _fixed(event: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
-    result = {**event, **change}
-    if "event_type" in change and result.get("mode") not in PLOVER_MODES.get(change["event_type"], ()):
-        result["mode"] = None
-    return result
-
-
-def _problem(review: Any, problem: str, value: str) -> dict[str, Any]:
-    return {"event_id": review.event_id, "sheet_row": review.sheet_row, "problem": problem, "value": value}
-
-
-def _actor_lookup(entities: pd.DataFrame) -> dict[str, tuple[str, str, str | None]]:
-    lookup: dict[str, tuple[str, str, str | None]] = {}
-    for row in records(entities):
-        country = row.country if isinstance(row.country, str) else None
-        actor = (row.entity_id, row.canonical_name, country)
-        lookup.setdefault(str(row.canonical_name).lower(), actor)
-        lookup[str(row.entity_id).lower()] = actor
-    return lookup
-
-
-def _read_review(values: dict[str, str | None], number: int) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
-    """One row's review, normalised, and its problems as (column, value, message)."""
-    problems: list[tuple[str, Any, str]] = []
-    verdict = (values["verdict"] or "").lower() or None
-    corrected_type = (values["corrected_type"] or "").upper() or None
-    if not values["event_id"]:
-        problems.append(("event_id", None, "is empty (keep the event_id column as the workbook wrote it)"))
-    if verdict is None:
-        problems.append(("verdict", None, f"is empty but the row has review cells (want {_choices(VERDICTS)})"))
-    elif verdict not in VERDICTS:
-        problems.append(("verdict", values["verdict"], f"is not allowed (want {_choices(VERDICTS)})"))
-    if corrected_type is not None and corrected_type not in PLOVER_TYPES:
-        problems.append(("corrected_type", values["corrected_type"], "is not a PLOVER type (want one of the list)"))
-    if values["corrected_date"] is not None and not is_calendar_date(values["corrected_date"]):
-        problems.append(
-            ("corrected_date", values["corrected_date"], "is not a date (want YYYY-MM-DD, YYYY-MM or YYYY)")
-        )
-    corrections = [column for column in CORRECTION_COLUMNS if values[column]]
-    if verdict == "fix" and not corrections:
-        problems.append(("verdict", values["verdict"], f"needs a correction in {', '.join(CORRECTION_COLUMNS)}"))
-    if verdict in {"correct", "wrong"} and corrections:
-        problems.append(
-            (corrections[0], values[corrections[0]], f"is a correction but the verdict is '{verdict}' (want 'fix')")
-        )
-    review = {
-        "event_id": values["event_id"],
-        "sheet_row": number,
-        "verdict": verdict,
-        "corrected_type": corrected_type,
-        "corrected_source": values["corrected_source"],
-        "corrected_target": values["corrected_target"],
-        "corrected_date": values["corrected_date"],
-        "comment": values["comment"],
-    }
-    return review, problems
+def _cell(cells: tuple[Any, ...], index: int) -> Any:
+    """A row's cell; a row read from a file may stop at its last filled cell."""
+    return cells[index] if index < len(cells) else None
 
 
 def _cell_text(value: Any) -> str | None:
@@ -285,12 +219,20 @@ def _cell_text(value: Any) -> str | None:
     return text or None
 
 
-def _choices(values: list[str]) -> str:
-    return ", ".join(values[:-1]) + " or " + values[-1]
-
-
-def _problems(rows: list[tuple[str, str, int, str, Any, str]]) -> pd.DataFrame:
+def _problems(rows: list[tuple[str, str | None, int | None, str | None, Any, str]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["workbook", "sheet", "row", "column", "value", "message"])
+
+
+def _problem_line(problem: Any) -> str:
+    where = problem.workbook
+    if isinstance(problem.sheet, str):
+        where += f" sheet '{problem.sheet}'"
+    if not pd.isna(problem.row):
+        where += f" row {int(problem.row)}"
+    what = [problem.column] if isinstance(problem.column, str) else []
+    if isinstance(problem.value, str):
+        what.append(repr(problem.value))
+    return f"{where}: {' '.join([*what, problem.message])}"
 
 
 def _first_documents(events: pd.DataFrame, event_mentions: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, str]:

@@ -32,8 +32,15 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
         for column in frame.columns
         if not (pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]))
     ]
-    changed = {column: frame[column].map(_safe_cell) for column in text_columns}
+    changed = {column: _safe_column(frame[column]) for column in text_columns}
     return frame.assign(**{column: values.astype(frame[column].dtype) for column, values in changed.items()})
+
+
+def _safe_column(values: pd.Series) -> pd.Series:
+    if values.dtype == object:  # may hold lists (or anything): cell by cell
+        return values.map(_safe_cell)
+    formula = values.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+    return values.where(~formula, TEXT_PREFIX + values)
 
 
 def safe_text(value: str) -> str:

@@ -1,0 +1,176 @@
+"""Where the per-document stages run: in this process, in a pool of worker processes, or on Dask.
+
+A batch of raw documents goes through every per-document stage (pipeline.registry) in one place,
+so its parse (`parses`) never leaves the process that made it; only the batch's tables come back.
+Batches are the same whatever the engine and the number of workers, and their results are
+returned in batch order, so the tables are identical for any engine and any number of workers.
+
+Workers load the spaCy model once per process (pipeline.nlp.load_model) and receive the settings
+and dictionaries once (a pool's initializer; Dask: scattered to every worker).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from typing import Any
+
+import pandas as pd
+
+from pipeline.nlp import load_model
+from pipeline.registry import DICTIONARIES, IN_MEMORY, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage
+from pipeline.settings import Settings
+from pipeline.validation import ValidationFailed, validate
+
+ENGINES = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class Engine:
+    """`local` with `workers` processes (1: this process), or `dask` on the cluster at `scheduler`
+    (None: a LocalCluster of `workers` processes started for the run); `batch_size` documents per task."""
+
+    kind: str = "local"
+    workers: int = 1
+    scheduler: str | None = None
+    batch_size: int = 64
+
+    def __post_init__(self) -> None:
+        if self.kind not in ENGINES:
+            raise ValueError(f"unknown engine '{self.kind}' (want one of {', '.join(ENGINES)})")
+        if self.workers < 1 or self.batch_size < 1:
+            raise ValueError(f"want at least 1 worker and 1 document per batch, not {self.workers}, {self.batch_size}")
+        if self.scheduler is not None and self.kind != "dask":
+            raise ValueError("--scheduler needs --engine dask")
+
+    def describe(self) -> str:
+        if self.kind == "dask":
+            return f"dask ({self.scheduler or f'local cluster of {self.workers} worker(s)'})"
+        return f"local ({self.workers} worker process(es))" if self.workers > 1 else "local (in this process)"
+
+
+# The default: every stage in the calling process.
+IN_PROCESS = Engine()
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """The per-document tables of one batch and the seconds each stage took on it."""
+
+    tables: dict[str, pd.DataFrame]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def per_document_resources(settings: Settings, dictionaries: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """What a per-document stage may take besides the batch: settings, dictionaries, the spaCy model."""
+    return {"settings": settings, **dictionaries, "nlp": load_model(settings.model_name)}
+
+
+def process_batch(raw_documents: pd.DataFrame, resources: dict[str, Any]) -> BatchResult:
+    """Every per-document stage on one batch of raw_documents rows, each output validated.
+
+    Returns the tables (not the in-memory ones such as `parses`) and the seconds per stage.
+    """
+    store = {**resources, "raw_documents": raw_documents}
+    seconds: dict[str, float] = {}
+    for stage in STAGES:
+        if stage.per_document:
+            started = time.perf_counter()
+            store.update(run_stage(stage, store))
+            seconds[stage.name] = time.perf_counter() - started
+    tables = {name: store[name] for name in per_document_tables()}
+    return BatchResult(tables, seconds)
+
+
+def per_document_tables() -> list[str]:
+    """The tables the per-document stages make, in stage order."""
+    return [name for stage in STAGES if stage.per_document for name in stage.outputs if name not in IN_MEMORY]
+
+
+def map_batches(
+    batches: list[pd.DataFrame], settings: Settings, dictionaries: dict[str, pd.DataFrame], engine: Engine
+) -> Iterator[BatchResult]:
+    """process_batch on every batch, on the engine; results in batch order, each as soon as it and those
+    before it are done."""
+    if not batches:
+        return
+    if engine.kind == "dask":
+        yield from _dask_batches(batches, settings, dictionaries, engine)
+    elif engine.workers == 1 or len(batches) == 1:
+        resources = per_document_resources(settings, dictionaries)
+        for batch in batches:
+            yield process_batch(batch, resources)
+    else:
+        workers = min(engine.workers, len(batches))
+        # spawn, not fork: the parent may hold threads (pyarrow) that a forked child would inherit locked
+        with ProcessPoolExecutor(
+            workers, mp_context=get_context("spawn"), initializer=_start_worker, initargs=(settings, dictionaries)
+        ) as pool:
+            yield from pool.map(_worker_batch, batches)
+
+
+def run_stage(stage: Stage, store: dict[str, Any]) -> dict[str, Any]:
+    """One stage's outputs by name, each validated against its schema (in-memory outputs as they are)."""
+    result = stage.function(**stage.arguments(store))
+    frames = result if isinstance(result, tuple) else (result,)
+    return validated(stage.outputs, dict(zip(stage.outputs, frames, strict=True)))
+
+
+def validated(names: tuple[str, ...], store: dict[str, Any]) -> dict[str, Any]:
+    """The named tables, each checked against its schema when it has one; all failures reported together."""
+    checked: dict[str, Any] = {}
+    failures = []
+    for name in names:
+        schema = SCHEMAS.get(name) or INTERMEDIATE_SCHEMAS.get(name)
+        try:
+            checked[name] = validate(name, store[name], schema) if schema else store[name]
+        except ValidationFailed as failed:
+            failures.append(failed.failures)
+    if failures:
+        raise ValidationFailed(pd.concat(failures, ignore_index=True))
+    return checked
+
+
+def load_dictionaries() -> dict[str, pd.DataFrame]:
+    return {name: load() for name, load in DICTIONARIES.items()}
+
+
+# ---------------------------------------------------------------- worker processes
+
+_worker_resources: dict[str, Any] = {}
+
+
+def _start_worker(settings: Settings, dictionaries: dict[str, pd.DataFrame]) -> None:
+    _worker_resources.update(per_document_resources(settings, dictionaries))
+
+
+def _worker_batch(raw_documents: pd.DataFrame) -> BatchResult:
+    return process_batch(raw_documents, _worker_resources)
+
+
+def _dask_batch(raw_documents: pd.DataFrame, shared: tuple[Settings, dict[str, pd.DataFrame]]) -> BatchResult:
+    settings, dictionaries = shared
+    return process_batch(raw_documents, per_document_resources(settings, dictionaries))
+
+
+def _dask_batches(
+    batches: list[pd.DataFrame], settings: Settings, dictionaries: dict[str, pd.DataFrame], engine: Engine
+) -> Iterator[BatchResult]:
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None
+    if engine.scheduler is None:
+        cluster = LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = Client(engine.scheduler or cluster)
+    try:
+        [shared] = client.scatter([(settings, dictionaries)], broadcast=True)
+        futures = client.map(_dask_batch, batches, shared=shared, pure=False)
+        for future in futures:
+            yield future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,82 @@
+"""Engines: one process, a pool of worker processes and a Dask cluster write the same tables."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import EXIT_USAGE, main
+from pipeline.engines import Engine
+from pipeline.registry import SCHEMAS, STAGES
+from pipeline.run import run_pipeline
+from pipeline.settings import Settings
+from tests.conftest import SEEDS
+
+TABLE_FILES = sorted([f"{name}.parquet" for name in SCHEMAS] + [f"{name}.csv" for name in SCHEMAS])
+# Two documents per batch: the five seeds make three batches, so every engine really splits the work.
+BATCH = 2
+
+
+@pytest.fixture(scope="module")
+def one_process(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> dict[str, bytes]:
+    """The table files of a run of the seeds in this process."""
+    root = tmp_path_factory.mktemp("one_process")
+    corpus = root / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    run_pipeline(corpus, root / "out", settings, engine=Engine(batch_size=BATCH))
+    return {name: (root / "out" / name).read_bytes() for name in TABLE_FILES}
+
+
+def _run(tmp_path: Path, settings: Settings, engine: Engine) -> tuple[dict[str, bytes], dict[str, object]]:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    run_pipeline(corpus, tmp_path / "out", settings, engine=engine)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    return {name: (tmp_path / "out" / name).read_bytes() for name in TABLE_FILES}, manifest
+
+
+def test_two_worker_processes_write_the_same_bytes_as_one_process(
+    tmp_path: Path, settings: Settings, one_process: dict[str, bytes]
+) -> None:
+    tables, manifest = _run(tmp_path, settings, Engine(workers=2, batch_size=BATCH))
+    assert manifest["engine"] == "local (2 worker process(es))"
+    assert manifest["reprocessed_documents"] == 5
+    assert tables == one_process
+
+
+def test_dask_local_cluster_writes_the_same_bytes_as_one_process(
+    tmp_path: Path, settings: Settings, one_process: dict[str, bytes]
+) -> None:
+    tables, manifest = _run(tmp_path, settings, Engine("dask", workers=2, batch_size=BATCH))
+    assert manifest["engine"] == "dask (local cluster of 2 worker(s))"
+    assert tables == one_process
+
+
+def test_the_manifest_times_every_stage(tmp_path: Path, settings: Settings) -> None:
+    _, manifest = _run(tmp_path, settings, Engine(batch_size=BATCH))
+    seconds = manifest["stage_seconds"]
+    assert isinstance(seconds, dict)
+    assert sorted(seconds) == sorted([stage.name for stage in STAGES] + ["exports"])
+    assert all(value >= 0 for value in seconds.values())
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--workers", "0"],
+        ["--workers", "two"],
+        ["--engine", "spark"],
+        ["--scheduler", "tcp://127.0.0.1:8786"],  # a scheduler is for the dask engine only
+    ],
+)
+def test_bad_engine_options_are_usage_errors(
+    arguments: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["run", "--input", str(SEEDS), "--out", str(tmp_path / "out"), *arguments])
+    assert stopped.value.code == EXIT_USAGE
+    assert not (tmp_path / "out").exists()
+    assert "usage:" in capsys.readouterr().err
