@@ -83,6 +83,23 @@ def stage_fingerprints(
     return fingerprints
 
 
+def run_fingerprint(
+    keys: list[str], source_rejects: pd.DataFrame, fingerprints: dict[str, str], reviews: pd.DataFrame, **run: Any
+) -> str:
+    """SHA-256 over everything a run's outputs depend on: its documents (keys, in corpus order), the
+    rejected inputs, the per-document stage fingerprints (code, settings, model, dictionaries), the
+    recorded review verdicts and the run's other options (`run`: all dictionaries, versions, ...).
+    Two runs with one run fingerprint write the same files."""
+    record = {
+        "documents": keys,
+        "rejects": _frame_fingerprint(source_rejects),
+        "stages": fingerprints,
+        "reviews": _frame_fingerprint(reviews),
+        "run": run,
+    }
+    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def load(state: Path, fingerprints: dict[str, str], wanted: set[str]) -> CachedRows:
     """The cached rows of the wanted documents, when every stage fingerprint matches; else nothing."""
     folder = state / CACHE_DIR

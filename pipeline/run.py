@@ -28,7 +28,7 @@ from pipeline.registry import DICTIONARIES, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGE
 from pipeline.reviews import empty_record
 from pipeline.settings import Settings
 from pipeline.sources import Corpus, InputError, read_corpus
-from pipeline.tables import publish
+from pipeline.tables import publish, read_tables, unchanged_outputs
 from pipeline.validation import check_keys
 from pipeline.workspace import locked
 
@@ -88,6 +88,31 @@ def run_pipeline(
             [stage for stage in STAGES if stage.per_document], resources, settings, _model_version(settings)
         )
         keys = cache.document_keys(corpus.raw_documents)
+        run_key = cache.run_fingerprint(
+            keys.tolist(),
+            corpus.rejects,
+            fingerprints,
+            recorded_reviews,
+            input_dir=str(input_dir),
+            excel_csv=excel_csv,
+            versions=_versions(settings),
+            dictionaries=dictionaries.fingerprint(),
+        )
+        previous = None if full else unchanged_outputs(out_dir, run_key)
+        if previous is not None:  # same inputs, code, settings and verdicts: the same files again
+            manifest = previous | {
+                "run_id": uuid.uuid4().hex,
+                "started_at": started_at,
+                "finished_at": _now(),
+                "reprocessed_documents": 0,
+                "reused_documents": len(corpus.raw_documents),
+                "unchanged_since": previous.get("unchanged_since", previous["run_id"]),
+                "engine": engine.describe(),
+                "stage_seconds": {},
+            }
+            publish({}, manifest, out_dir)
+            log.info("nothing changed since run %s: its files are kept as they are", manifest["unchanged_since"])
+            return RunResult(read_tables(out_dir, list(SCHEMAS)), manifest)
         cached = CachedRows() if full else cache.load(state, fingerprints, set(keys))
         computed = compute_tables(corpus, resources, keys, cached, progress, engine)
         log.info("reprocessed %d document(s), reused %d from the cache", computed.reprocessed, computed.reused)
@@ -101,6 +126,7 @@ def run_pipeline(
             "engine": engine.describe(),
             # wall time per stage; a per-document stage's is summed over its batches (and workers)
             "stage_seconds": {name: round(value, 3) for name, value in seconds.items()},
+            "run_fingerprint": run_key,
         }
         publish(written, manifest, out_dir, exports, excel_csv=excel_csv)
         log.info("wrote %s to %s", ", ".join(f"{name} ({len(computed.tables[name])})" for name in SCHEMAS), out_dir)
@@ -240,6 +266,15 @@ def _model_version(settings: Settings) -> str:
     return f"{settings.model_name} {_version(settings.model_name.replace('_', '-'))}"
 
 
+def _versions(settings: Settings) -> dict[str, str]:
+    return {
+        "pipeline": __version__,
+        "python": platform.python_version(),
+        **{name: _version(name) for name in DEPENDENCIES},
+        "model": _model_version(settings),
+    }
+
+
 def _manifest(
     input_dir: Path, corpus: Corpus, computed: Computed, settings: Settings, started_at: str
 ) -> dict[str, Any]:
@@ -254,12 +289,7 @@ def _manifest(
             for row in corpus.raw_documents.itertuples(index=False)
         ],
         "rejected_inputs": corpus.rejects["source_name"].tolist() + tables["document_rejects"]["source_name"].tolist(),
-        "versions": {
-            "pipeline": __version__,
-            "python": platform.python_version(),
-            **{name: _version(name) for name in DEPENDENCIES},
-            "model": _model_version(settings),
-        },
+        "versions": _versions(settings),
         "settings": asdict(settings),
         "dictionaries_sha256": dictionaries.fingerprint(),
         "rows": {name: len(tables[name]) for name in SCHEMAS},

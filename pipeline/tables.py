@@ -8,6 +8,7 @@ previous run's files as they were.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -73,9 +74,39 @@ def write_tables(
     for file_name, content in files.items():
         (folder / file_name).write_bytes(content)
         names.append(file_name)
+    # the SHA-256 of every file the run wrote: lets a later run see that its outputs are untouched
+    manifest = manifest | {"files": manifest.get("files", {}) | {name: _sha256(folder / name) for name in names}}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     for file_name in [*names, MANIFEST]:
         workspace.fsync_file(folder / file_name)
+
+
+def unchanged_outputs(out_dir: Path, run_fingerprint: str) -> dict[str, Any] | None:
+    """The manifest of out_dir's run when that run had this run fingerprint and every file it wrote is
+    still there, byte for byte; else None."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        files = manifest["files"]
+        if manifest.get("run_fingerprint") != run_fingerprint or not files:
+            return None
+        if all(_sha256(out_dir / name) == digest for name, digest in files.items()):
+            return dict(manifest)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def read_tables(out_dir: Path, names: list[str]) -> dict[str, pd.DataFrame]:
+    """The named tables of a run, from their Parquet files."""
+    return {name: pd.read_parquet(out_dir / f"{name}.parquet") for name in names}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:

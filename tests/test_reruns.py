@@ -54,6 +54,36 @@ def test_unchanged_rerun_reuses_every_document_and_writes_the_same_bytes(tmp_pat
     assert _table_bytes(out) == first
 
 
+def test_nothing_changed_keeps_the_files_without_running_a_stage(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    run_pipeline(corpus, out, settings)
+    first, first_manifest = _table_bytes(out), _manifest(out)
+
+    def no_stage(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a stage ran although nothing changed")
+
+    monkeypatch.setattr("pipeline.run.compute_tables", no_stage)
+    run_pipeline(corpus, out, settings)
+    manifest = _manifest(out)
+    assert _table_bytes(out) == first
+    assert manifest["unchanged_since"] == first_manifest["run_id"] != manifest["run_id"]
+    assert (manifest["reprocessed_documents"], manifest["reused_documents"]) == (0, 5)
+    assert manifest["files"] == first_manifest["files"]
+
+
+def test_an_edited_output_file_makes_the_next_run_write_it_again(tmp_path: Path, settings: Settings) -> None:
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    run_pipeline(corpus, out, settings)
+    first = _table_bytes(out)
+    (out / "events.csv").write_text("event_id\nedited by hand\n", encoding="utf-8")
+    run_pipeline(corpus, out, settings)
+    assert "unchanged_since" not in _manifest(out)
+    assert _counts(out) == (0, 5)  # every document from the cache, every table written again
+    assert _table_bytes(out) == first
+
+
 def test_two_full_runs_write_the_same_bytes_whatever_the_order_on_disk(tmp_path: Path, settings: Settings) -> None:
     run_pipeline(_corpus(tmp_path, "a"), tmp_path / "out_a", settings, full=True)
     run_pipeline(_corpus(tmp_path, "b", reverse=True), tmp_path / "out_b", settings, full=True)
@@ -129,6 +159,7 @@ def test_a_damaged_cache_is_only_a_slower_run(tmp_path: Path, settings: Settings
     run_pipeline(corpus, out, settings)
     first = _table_bytes(out)
     (state_dir(out) / "cache" / "tokens.rows.parquet").write_bytes(b"not parquet")
+    (out / "events.csv").unlink()  # so that the run cannot keep the previous files as they are
     run_pipeline(corpus, out, settings)
     assert _counts(out) == (5, 0)
     assert _table_bytes(out) == first
