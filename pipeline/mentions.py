@@ -119,6 +119,20 @@ class _Lexicon:
     country_matcher: PhraseMatcher
 
 
+# The lexicon of the last call, with the very objects it was built from: a process handling batch
+# after batch with the same model and dictionaries builds it once (it is only read).
+_built: list[tuple[tuple[object, ...], _Lexicon]] = []
+
+
+def _process_lexicon(
+    nlp: Language, actors: pd.DataFrame, demonyms: pd.DataFrame, descriptors: pd.DataFrame, titles: pd.DataFrame
+) -> _Lexicon:
+    sources = (nlp, actors, demonyms, descriptors, titles)
+    if not _built or any(built is not given for built, given in zip(_built[0][0], sources, strict=True)):
+        _built[:] = [(sources, _lexicon(nlp, actors, demonyms, descriptors, titles))]
+    return _built[0][1]
+
+
 def _is_acronym(term: str) -> bool:
     letters = [c for c in term if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6
@@ -1071,7 +1085,7 @@ def document_mentions(
     `document_roles` one row per person-role-organisation statement. Inputs: the sentences stage
     (sentences, tokens) and the dictionaries' loaders (actors, demonyms, descriptors, titles).
     """
-    lex = _lexicon(nlp, actors, demonyms, descriptors, titles)
+    lex = _process_lexicon(nlp, actors, demonyms, descriptors, titles)
     headline = dict(zip(sentences["sentence_id"], sentences["is_headline"], strict=True))
     seq_of = dict(zip(sentences["sentence_id"], sentences["seq"], strict=True))
     mention_rows: list[dict[str, Any]] = []

@@ -90,8 +90,10 @@ def report_html(tables: dict[str, pd.DataFrame]) -> bytes:
         key=lambda sentence_id: (sentence_id.rsplit("-", 1)[0], sentence_id),
     )
     events_of_sentence: dict[str, list[str]] = {}
+    sentences_of: dict[str, list[str]] = {}  # in event_mentions order
     for row in records(evidence):
         events_of_sentence.setdefault(row.sentence_id, []).append(row.event_id)
+        sentences_of.setdefault(row.event_id, []).append(row.sentence_id)
     dated = sum(isinstance(value, str) for value in events["event_date"])
     body = [
         "<h1>News events report</h1>",
@@ -111,7 +113,10 @@ def report_html(tables: dict[str, pd.DataFrame]) -> bytes:
         _conflict_table(conflicts, title_of),
         "</section>",
         '<section id="events"><h2>Events</h2>',
-        *(_event_article(event, flags[event.event_id], mentions, sentence_of, title_of) for event in records(ordered)),
+        *(
+            _event_article(event, flags[event.event_id], sentences_of.get(event.event_id, []), sentence_of, title_of)
+            for event in records(ordered)
+        ),
         "</section>",
         '<section id="evidence"><h2>Evidence sentences</h2>',
         *(_sentence(sentence_of[s], title_of, events_of_sentence.get(s, [])) for s in cited if s in sentence_of),
@@ -260,7 +265,7 @@ def _conflict_table(conflicts: pd.DataFrame, title_of: dict[str, str]) -> str:
 
 
 def _event_article(
-    event: Any, flag: Any, mentions: pd.DataFrame, sentence_of: dict[str, Any], title_of: dict[str, str]
+    event: Any, flag: Any, sentence_ids: list[str], sentence_of: dict[str, Any], title_of: dict[str, str]
 ) -> str:
     target = f" → {escape(event.target_actor)}" if isinstance(event.target_actor, str) else ""
     mode = f" ({escape(event.mode)})" if isinstance(event.mode, str) and event.mode else ""
@@ -269,7 +274,7 @@ def _event_article(
         f' <span class="flag">disputed: {escape(flag.disputed)}</span>' if flag.is_disputed else ""
     )
     links = []
-    for sentence_id in dict.fromkeys(mentions.loc[mentions["event_id"] == event.event_id, "sentence_id"]):
+    for sentence_id in dict.fromkeys(sentence_ids):
         sentence = sentence_of.get(sentence_id)
         if sentence is None:
             continue

@@ -267,12 +267,12 @@ def _write_sheet(ws: Worksheet, frame: pd.DataFrame) -> None:
     """Header and rows; lists joined with ' | '; text never read as a formula; frozen header,
     autofilter, widths to fit."""
     ws.append([str(column) for column in frame.columns])
-    for row in frame.itertuples(index=False):
-        ws.append([_cell_value(value) for value in row])
-    for row_cells in ws.iter_rows(min_row=2):
-        for cell in row_cells:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"  # text that looks like a formula stays text (OWASP CSV injection)
+    for number, row in enumerate(records(frame), start=2):
+        values = [_cell_value(value) for value in row]
+        ws.append(values)
+        for index, value in enumerate(values, start=1):
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                ws.cell(number, index).data_type = "s"  # text that looks like a formula stays text (OWASP)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
@@ -284,8 +284,9 @@ def _write_sheet(ws: Worksheet, frame: pd.DataFrame) -> None:
         ws.column_dimensions[letter].width = min(MAX_COLUMN_WIDTH, max(lengths) + 2)
         if column in WIDE_COLUMNS:
             ws.column_dimensions[letter].width = MAX_COLUMN_WIDTH
+            wrapped = Alignment(wrap_text=True, vertical="top")
             for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = wrapped
 
 
 def _add_review_inputs(
