@@ -11,6 +11,7 @@ and dictionaries once (a pool's initializer; Dask: scattered to every worker).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -159,11 +160,20 @@ def _dask_batch(raw_documents: pd.DataFrame, shared: tuple[Settings, dict[str, p
 def _dask_batches(
     batches: list[pd.DataFrame], settings: Settings, dictionaries: dict[str, pd.DataFrame], engine: Engine
 ) -> Iterator[BatchResult]:
+    import dask
     from dask.distributed import Client, LocalCluster
 
+    # Dask's INFO lines (cluster start and stop) only with the pipeline's own debugging detail
+    quiet = logging.getLogger("pipeline").getEffectiveLevel() > logging.DEBUG
+    logging.getLogger("distributed").setLevel(logging.WARNING if quiet else logging.INFO)
     cluster = None
     if engine.scheduler is None:
-        cluster = LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        # single-threaded worker processes, no dashboard, and no statistical profiler sampling the
+        # workers' stacks (it takes CPU time from parsing)
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=engine.workers, threads_per_worker=1, processes=True, dashboard_address=None
+            )
     client = Client(engine.scheduler or cluster)
     try:
         [shared] = client.scatter([(settings, dictionaries)], broadcast=True)
