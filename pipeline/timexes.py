@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -209,12 +210,18 @@ def anchored_timexes(
     resolved = mentions[mentions["entity_id"].notna()]
     for mention in resolved[["doc_id", "entity_id"]].itertuples(index=False):
         actors.setdefault(str(mention.doc_id), set()).add(str(mention.entity_id))
+    own_values: dict[str, list[str]] = defaultdict(list)  # each document's values that need no anchor
+    for doc_id, value, relative in zip(timexes["doc_id"], timexes["value"], timexes["is_relative"], strict=True):
+        if isinstance(value, str) and not relative:
+            own_values[str(doc_id)].append(value)
+    dated_naming: dict[str, list[str]] = defaultdict(list)  # actor -> the dated documents that name it
+    for doc_id in sorted(dated):
+        for actor in actors.get(doc_id, set()):
+            dated_naming[actor].append(doc_id)
     story_anchor: dict[str, _Anchor] = {}
     for doc_id in sorted(set(timexes["doc_id"].astype(str)) - set(dated)):
-        own = timexes[(timexes["doc_id"] == doc_id) & ~timexes["is_relative"].astype(bool)]
-        anchor = _story_anchor(
-            doc_id, actors, dated, own["value"].dropna().astype(str).tolist(), settings.story_min_shared_actors
-        )
+        shared = Counter(other for actor in actors.get(doc_id, set()) for other in dated_naming[actor])
+        anchor = _story_anchor(shared, dated, own_values[doc_id], settings.story_min_shared_actors)
         if anchor is not None:
             story_anchor[doc_id] = anchor
     records: list[dict[str, Any]] = [
@@ -722,19 +729,18 @@ def _resolve_shift(amount: int, unit: str, anchor: _Anchor) -> tuple[str, str] |
 
 
 def _story_anchor(
-    doc_id: str, actors: dict[str, set[str]], dated: dict[str, str], own_values: list[str], min_shared: int
+    shared: Counter[str], dated: dict[str, str], own_values: list[str], min_shared: int
 ) -> _Anchor | None:
-    own = actors.get(doc_id, set())
+    """The anchor of an undated document: `shared` counts the actors it shares with each dated document."""
     explicit = [v for v in own_values if re.match(r"^\d{4}-\d{2}", v)]
     reference = _anchor_of(max(explicit)[:10], "", False) if explicit else None
 
     def key(other: str) -> tuple[int, int, str]:
-        shared = len(own & actors.get(other, set()))
         anchor = _anchor_of(dated[other], "", False)
         gap = abs((anchor.day - reference.day).days) if anchor and reference else 0
-        return (-shared, gap, other)
+        return (-shared[other], gap, other)
 
-    ranked = sorted((other for other in dated if len(own & actors.get(other, set())) >= min_shared), key=key)
+    ranked = sorted((other for other, count in shared.items() if count >= min_shared), key=key)
     if not ranked:
         return None
     best = ranked[0]
