@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.nlp import load_model
-from pipeline.registry import DICTIONARIES, IN_MEMORY, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage
+from pipeline.registry import IN_MEMORY, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage
 from pipeline.settings import Settings
 from pipeline.validation import ValidationFailed, validate
 
@@ -133,10 +133,6 @@ def validated(names: tuple[str, ...], store: dict[str, Any]) -> dict[str, Any]:
     if failures:
         raise ValidationFailed(pd.concat(failures, ignore_index=True))
     return checked
-
-
-def load_dictionaries() -> dict[str, pd.DataFrame]:
-    return {name: load() for name, load in DICTIONARIES.items()}
 
 
 # ---------------------------------------------------------------- worker processes
