@@ -175,9 +175,9 @@ def compute_tables(
         for stage_name, stage_seconds in result.seconds.items():
             seconds[stage_name] += stage_seconds
     order = {key: position for position, key in enumerate(keys)}
-    document_rows = {
-        name: _in_corpus_order(_concat([*frames, cached.tables.get(name)]), order) for name, frames in parts.items()
-    }
+    document_rows: dict[str, pd.DataFrame] = {}
+    for name in names:  # each table's batch parts let go as soon as they are joined
+        document_rows[name] = _in_corpus_order(_concat([*parts.pop(name), cached.tables.get(name)]), order)
     tables: dict[str, Any] = {**resources}
     tables.update({name: frame.drop(columns=[cache.KEY_COLUMN]) for name, frame in document_rows.items()})
     for stage in STAGES:
@@ -223,6 +223,8 @@ def _concat(frames: list[pd.DataFrame | None]) -> pd.DataFrame:
 
 def _in_corpus_order(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
     position = frame[cache.KEY_COLUMN].map(order)
+    if position.is_monotonic_increasing:  # already in corpus order (a run with nothing cached): no copy
+        return frame.reset_index(drop=True)
     return frame.iloc[position.argsort(kind="stable")].reset_index(drop=True)
 
 

@@ -149,7 +149,8 @@ def test_validation_failure_writes_nothing(
 
     broken = (replace(stage, function=broken_documents), *registry.STAGES[1:])
     monkeypatch.setattr("pipeline.engines.STAGES", broken)  # per-document stages run there
-    assert main(["run", "--input", str(SEEDS), "--out", str(out)]) == EXIT_INVALID
+    # --full: with the same inputs and code files the run would keep the copied outputs as they are
+    assert main(["run", "--full", "--input", str(SEEDS), "--out", str(out)]) == EXIT_INVALID
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
