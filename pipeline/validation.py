@@ -17,6 +17,10 @@ class ValidationFailed(Exception):
         super().__init__(f"{failures['table'].nunique()} table(s) failed validation")
         self.failures = failures
 
+    def __reduce__(self) -> tuple[type[ValidationFailed], tuple[pd.DataFrame]]:
+        # raised in a worker process, it reaches the run with its failures (pickle rebuilds it from them)
+        return ValidationFailed, (self.failures,)
+
 
 def validate(table: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -> pd.DataFrame:
     """Check every column and check at once (lazy); raise ValidationFailed with all failures."""

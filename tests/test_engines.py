@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipeline.cli import EXIT_USAGE, main
@@ -13,6 +15,7 @@ from pipeline.engines import Engine
 from pipeline.registry import SCHEMAS, STAGES
 from pipeline.run import run_pipeline
 from pipeline.settings import Settings
+from pipeline.validation import ValidationFailed
 from tests.conftest import SEEDS
 
 TABLE_FILES = sorted([f"{name}.parquet" for name in SCHEMAS] + [f"{name}.csv" for name in SCHEMAS])
@@ -80,3 +83,11 @@ def test_bad_engine_options_are_usage_errors(
     assert stopped.value.code == EXIT_USAGE
     assert not (tmp_path / "out").exists()
     assert "usage:" in capsys.readouterr().err
+
+
+def test_a_validation_failure_in_a_worker_process_reaches_the_run_whole() -> None:
+    failures = pd.DataFrame({"table": ["documents"], "column": ["word_count"], "check": ["ge(0)"], "row": [3]})
+    again = pickle.loads(pickle.dumps(ValidationFailed(failures)))  # how a process pool sends it back
+    assert isinstance(again, ValidationFailed)
+    assert again.failures.equals(failures)
+    assert str(again) == "1 table(s) failed validation"
