@@ -56,6 +56,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.events import dates_compatible
 from pipeline.frames import records
 
 CONFLICT_COLUMNS = [
@@ -240,11 +241,6 @@ def _period(value: object) -> tuple[date, date] | None:
     return day, day
 
 
-def _dates_compatible(a: str, b: str) -> bool:
-    """Equal, or one a less precise prefix of the other ('2015-12' and '2015-12-30')."""
-    return a.startswith(b) or b.startswith(a)
-
-
 def _stratum(fact: Any, fact_of: dict[str, Any]) -> int:
     """How a report places its event against the other events of its article: 0 background (past
     perfect, "had ordered"); 1 told as past ("rescinded", "announced that it would cease": a
@@ -301,7 +297,7 @@ def _date_conflicts(events: pd.DataFrame, event_mentions: pd.DataFrame) -> list[
             by_value[mention.event_date].append(mention)
         for value_a, value_b in combinations(sorted(by_value), 2):
             pairs = [(a, b) for a in by_value[value_a] for b in by_value[value_b] if a.doc_id != b.doc_id]
-            if pairs and not _dates_compatible(value_a, value_b):
+            if pairs and not dates_compatible(value_a, value_b):
                 rows.append(_date_row(event_of[event_id], *pairs[0]))
     alike: dict[tuple[str, str, str], list[Any]] = defaultdict(list)  # separate events, a day apart
     for event in event_of.values():

@@ -389,7 +389,7 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
                 or (target and cluster["target"] and target != cluster["target"])
                 or (fallback and report.doc_id not in cluster["docs"])
                 or (cluster["fallback"] and cluster["docs"] != {report.doc_id})
-                or not _dates_compatible(date, cluster["date"])
+                or not dates_compatible(date, cluster["date"])
             ):
                 continue
             if best is None or cluster["size"] > best["size"]:
@@ -415,6 +415,6 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
     return [cluster_of[position] for position in reports.index]
 
 
-def _dates_compatible(a: str, b: str) -> bool:
-    """Equal, one a less precise prefix of the other, or one unknown."""
+def dates_compatible(a: str, b: str) -> bool:
+    """Equal, one a less precise prefix of the other ('2015-12' and '2015-12-30'), or one unknown (empty)."""
     return not a or not b or a.startswith(b) or b.startswith(a)

@@ -413,3 +413,23 @@ def test_parquet_tables_join_in_duckdb(seed_run: tuple[Path, RunResult], tables:
     assert types[("events", "event_id")] == "VARCHAR"
     aliases = connection.execute("SELECT max(len(aliases)) FROM entities").fetchone()
     assert aliases is not None and aliases[0] >= 1
+
+
+def test_only_incompatible_dates_or_factualities_mark_an_event_disputed() -> None:
+    events = pd.DataFrame({"event_id": ["agree", "dates", "factuality", "alone"]})
+    mentions = pd.DataFrame(
+        {
+            "event_id": ["agree", "agree", "dates", "dates", "factuality", "factuality", "alone"],
+            "sentence_id": ["s1", "s2", "s3", "s4", "s5", "s6", "s7"],
+            "event_date": ["2015", "2015-12-31", "2015-12-30", "2015-12-31", "2015-12", None, None],
+            "factuality": ["asserted", "asserted", "asserted", "asserted", "asserted", "intended", "asserted"],
+        }
+    )
+    no_conflicts = pd.DataFrame(columns=["sentence_id_a", "sentence_id_b"])
+    flags = event_flags(events, mentions, no_conflicts)
+    assert flags[["event_id", "is_disputed", "disputed"]].values.tolist() == [
+        ["agree", False, ""],
+        ["dates", True, "event_date"],
+        ["factuality", True, "factuality"],
+        ["alone", False, ""],
+    ]

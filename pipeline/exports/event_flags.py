@@ -5,24 +5,46 @@ Shared by the review workbook and the report, so both mark the same events.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from itertools import combinations
+
 import pandas as pd
+
+from pipeline.events import dates_compatible
 
 EVENT_FLAG_COLUMNS = ["event_id", "has_conflict", "is_disputed", "disputed"]
 
 
 def event_flags(events: pd.DataFrame, event_mentions: pd.DataFrame, conflicts: pd.DataFrame) -> pd.DataFrame:
     """One row per event: `has_conflict` when one of its evidence sentences is a side of a row of
-    `conflicts`; `is_disputed` when its reports give different dates or factualities (`disputed`
-    names which: 'event_date', 'factuality' or both, comma-separated; empty otherwise).
+    `conflicts`; `is_disputed` when its reports give incompatible dates (neither a less precise
+    prefix of the other: '2015' and '2015-12-31' agree) or different factualities (`disputed` names
+    which: 'event_date', 'factuality' or both, comma-separated; empty otherwise).
 
     Grain: one row per event, in the order of `events`.
     """
     conflict_sentences = set(conflicts["sentence_id_a"]) | set(conflicts["sentence_id_b"])
     touched = set(event_mentions.loc[event_mentions["sentence_id"].isin(conflict_sentences), "event_id"])
-    spread = event_mentions.groupby("event_id")[["event_date", "factuality"]].nunique(dropna=True)
+    dates: dict[str, set[str]] = defaultdict(set)
+    factualities: dict[str, set[str]] = defaultdict(set)
+    for event_id, date, factuality in zip(
+        event_mentions["event_id"], event_mentions["event_date"], event_mentions["factuality"], strict=True
+    ):
+        if isinstance(date, str):
+            dates[str(event_id)].add(date)
+        if isinstance(factuality, str):
+            factualities[str(event_id)].add(factuality)
+    disagreeing = {
+        "event_date": {
+            event_id
+            for event_id, values in dates.items()
+            if not all(dates_compatible(a, b) for a, b in combinations(sorted(values), 2))
+        },
+        "factuality": {e for e, values in factualities.items() if len(values) > 1},
+    }
     disputed = {
-        str(event_id): ",".join(column for column in ("event_date", "factuality") if row[column] > 1)
-        for event_id, row in spread.iterrows()
+        event_id: ",".join(column for column, ids in disagreeing.items() if event_id in ids)
+        for event_id in set(dates) | set(factualities)
     }
     names = events["event_id"].map(lambda event_id: disputed.get(event_id, ""))
     return pd.DataFrame(
