@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.cli import EXIT_USAGE, main
 from pipeline.engines import Engine
-from pipeline.registry import SCHEMAS, STAGES
+from pipeline.registry import SCHEMAS, STAGES, Stage, check_chain
 from pipeline.run import run_pipeline
 from pipeline.settings import Settings
 from pipeline.validation import ValidationFailed
@@ -91,3 +91,9 @@ def test_a_validation_failure_in_a_worker_process_reaches_the_run_whole() -> Non
     assert isinstance(again, ValidationFailed)
     assert again.failures.equals(failures)
     assert str(again) == "1 table(s) failed validation"
+
+
+def test_a_cross_document_stage_cannot_take_a_batch_only_output() -> None:
+    late = Stage("late", lambda parses: parses, ("parses",), ("late",), per_document=False)
+    with pytest.raises(RuntimeError, match="cross-document stage 'late' needs parses, kept per batch only"):
+        check_chain((*STAGES, late))
