@@ -1,11 +1,12 @@
-"""The per-document cache: rows of the per-document tables, kept between runs to be reused.
+"""The per-document cache: the parts of the last run (pipeline.parts), kept to be reused.
 
 A document's rows depend only on its raw_documents row (file bytes, name, metadata.csv values)
 and on what the per-document stages are: the pipeline's code and version, the settings, the spaCy
 model and the dictionaries each stage takes. So rows are keyed by a hash of the raw row (the
 document key), and the whole cache by a fingerprint over the rest: a change of any of those
 discards it. Stored in the output folder's state folder (pipeline.workspace), never below the output
-folder itself, as one Parquet file per table with a `_doc_key` column, and replaced in one step.
+folder itself: the run's spool of parts (one folder per batch, one Parquet file per table, each row
+with its `_doc_key`) and an index of the parts' documents; a run's new spool replaces it in one step.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import shutil
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import __version__, workspace
+from pipeline.parts import CachedParts, PartStore
 from pipeline.registry import DICTIONARIES, Stage
 from pipeline.settings import Settings
 
@@ -31,18 +32,9 @@ log = logging.getLogger(__name__)
 CACHE_DIR = "cache"
 INDEX_FILE = "index.json"
 # Bumped when the layout of the cache files changes.
-CACHE_FORMAT = 1
-KEY_COLUMN = "_doc_key"
+CACHE_FORMAT = 2
 # The code whose change invalidates cached rows: every module of the pipeline and the schemas.
 _CODE_DIRS = (Path(__file__).parent, Path(__file__).parent.parent / "schemas")
-
-
-@dataclass(frozen=True)
-class CachedRows:
-    """Rows of the per-document tables for the documents whose keys are in `keys`."""
-
-    keys: frozenset[str] = frozenset()
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def document_keys(raw_documents: pd.DataFrame) -> pd.Series:
@@ -100,57 +92,43 @@ def run_fingerprint(
     return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def load(state: Path, fingerprints: dict[str, str], wanted: set[str]) -> CachedRows:
-    """The cached rows of the wanted documents, when every stage fingerprint matches; else nothing."""
+def load(state: Path, fingerprints: dict[str, str], wanted: set[str]) -> CachedParts:
+    """The cached parts holding the wanted documents, when every stage fingerprint matches; else none."""
     folder = state / CACHE_DIR
     try:
         index = json.loads((folder / INDEX_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return CachedRows()
+        return CachedParts()
+    if index.get("format") != CACHE_FORMAT:
+        log.info("cache not used: it was written in an earlier layout")
+        return CachedParts()
     changed = sorted(
         name for name in fingerprints if index.get("fingerprints", {}).get(name) != fingerprints[name]
     ) or sorted(set(index.get("fingerprints", {})) - set(fingerprints))
     if changed:
         log.info("cache not used: stage(s) %s changed (code, settings, model or dictionaries)", ", ".join(changed))
-        return CachedRows()
-    keys = frozenset(index.get("documents", [])) & wanted
-    tables: dict[str, pd.DataFrame] = {}
+        return CachedParts()
     try:
-        for name in index["tables"]:
-            frame = _read_rows(folder / f"{name}.rows.parquet")
-            tables[name] = frame[frame[KEY_COLUMN].isin(keys)].reset_index(drop=True)
-    except (OSError, ValueError, KeyError) as err:  # a damaged cache is only a slower run
-        log.warning("cache not used: %s is unreadable (%s)", folder, err)
-        return CachedRows()
-    return CachedRows(keys, tables)
+        parts = {str(part): [str(key) for key in keys] for part, keys in index["parts"].items()}
+        used = {part for part, keys in parts.items() if not wanted.isdisjoint(keys)}
+        for part in used:
+            for table in index["tables"]:
+                pq.read_metadata(folder / part / f"{table}.parquet")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, pa.ArrowException) as err:
+        log.warning("cache not used: %s is unreadable (%s)", folder, err)  # damaged: only a slower run
+        return CachedParts()
+    return CachedParts(folder, {part: parts[part] for part in used}, wanted)
 
 
-def save(state: Path, fingerprints: dict[str, str], keys: list[str], tables: dict[str, pd.DataFrame]) -> None:
-    """Replace the cache with these rows (each table with its KEY_COLUMN) of the documents `keys`."""
-    folder = workspace.new_folder(state)
-    try:
-        for name, frame in tables.items():
-            path = folder / f"{name}.rows.parquet"
-            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
-            workspace.fsync_file(path)
-        index = {"format": CACHE_FORMAT, "fingerprints": fingerprints, "documents": keys, "tables": list(tables)}
-        (folder / INDEX_FILE).write_text(json.dumps(index, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        workspace.fsync_file(folder / INDEX_FILE)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    workspace.replace_folder(folder, state / CACHE_DIR)
-
-
-def _read_rows(path: Path) -> pd.DataFrame:
-    """A cached table as the stage made it: list cells as Python lists (pyarrow gives numpy arrays)."""
-    table = pq.read_table(path)
-    frame = table.to_pandas()
-    for column in table.schema:
-        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-            cells = [None if cell is None else list(cell) for cell in frame[column.name]]
-            frame[column.name] = pd.Series(cells, index=frame.index, dtype=object)
-    return frame
+def save(
+    state: Path, fingerprints: dict[str, str], spool: PartStore, keys: dict[str, list[str]], tables: list[str]
+) -> None:
+    """Make `spool` (a folder of the state folder) the cache: `keys` are each part's documents."""
+    spool.sync()
+    index = {"format": CACHE_FORMAT, "fingerprints": fingerprints, "parts": keys, "tables": tables}
+    (spool.folder / INDEX_FILE).write_text(json.dumps(index, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    workspace.fsync_file(spool.folder / INDEX_FILE)
+    workspace.replace_folder(spool.folder, state / CACHE_DIR)
 
 
 def _frame_fingerprint(frame: pd.DataFrame) -> str:

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain, islice
 from multiprocessing import get_context
 from typing import Any
 
@@ -24,7 +27,7 @@ import pandas as pd
 from pipeline.nlp import load_model
 from pipeline.registry import IN_MEMORY, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage
 from pipeline.settings import Settings
-from pipeline.validation import ValidationFailed, validate
+from pipeline.validation import ValidationFailed, check_keys, validate
 
 ENGINES = ("local", "dask")
 
@@ -55,6 +58,8 @@ class Engine:
 
 # The default: every stage in the calling process.
 IN_PROCESS = Engine()
+# Batches submitted per worker ahead of the results taken: enough to keep every worker busy.
+IN_FLIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ def process_batch(raw_documents: pd.DataFrame, resources: dict[str, Any]) -> Bat
             store.update(run_stage(stage, store))
             seconds[stage.name] = time.perf_counter() - started
     tables = {name: store[name] for name in per_document_tables()}
+    check_keys(tables)  # within a document: every key of a batch is in the batch
     return BatchResult(tables, seconds)
 
 
@@ -92,25 +98,49 @@ def per_document_tables() -> list[str]:
 
 
 def map_batches(
-    batches: list[pd.DataFrame], settings: Settings, dictionaries: dict[str, pd.DataFrame], engine: Engine
+    batches: Iterable[pd.DataFrame], settings: Settings, dictionaries: dict[str, pd.DataFrame], engine: Engine
 ) -> Iterator[BatchResult]:
     """process_batch on every batch, on the engine; results in batch order, each as soon as it and those
-    before it are done."""
-    if not batches:
+    before it are done.
+
+    `batches` is consumed lazily: at most IN_FLIGHT batches per worker are read ahead of the results
+    taken, so a corpus is never held in memory whatever its size.
+    """
+    remaining = iter(batches)
+    first = list(islice(remaining, 2))
+    batches = chain(first, remaining)
+    if not first:
         return
     if engine.kind == "dask":
         yield from _dask_batches(batches, settings, dictionaries, engine)
-    elif engine.workers == 1 or len(batches) == 1:
+    elif engine.workers == 1 or len(first) < 2:  # one batch: no worker process to start
         resources = per_document_resources(settings, dictionaries)
         for batch in batches:
             yield process_batch(batch, resources)
     else:
-        workers = min(engine.workers, len(batches))
         # spawn, not fork: the parent may hold threads (pyarrow) that a forked child would inherit locked
         with ProcessPoolExecutor(
-            workers, mp_context=get_context("spawn"), initializer=_start_worker, initargs=(settings, dictionaries)
+            engine.workers,
+            mp_context=get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(settings, dictionaries),
         ) as pool:
-            yield from pool.map(_worker_batch, batches)
+
+            def submit(batch: pd.DataFrame) -> Any:
+                return pool.submit(_worker_batch, batch)
+
+            yield from _in_order(batches, submit, IN_FLIGHT * engine.workers)
+
+
+def _in_order(batches: Iterable[pd.DataFrame], submit: Callable[[pd.DataFrame], Any], window: int) -> Iterator[Any]:
+    """The results of `submit(batch)` futures, in batch order, with at most `window` submitted and not taken."""
+    pending: deque[Any] = deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def run_stage(stage: Stage, store: dict[str, Any]) -> dict[str, Any]:
@@ -154,7 +184,7 @@ def _dask_batch(raw_documents: pd.DataFrame, shared: tuple[Settings, dict[str, p
 
 
 def _dask_batches(
-    batches: list[pd.DataFrame], settings: Settings, dictionaries: dict[str, pd.DataFrame], engine: Engine
+    batches: Iterable[pd.DataFrame], settings: Settings, dictionaries: dict[str, pd.DataFrame], engine: Engine
 ) -> Iterator[BatchResult]:
     import dask
     from dask.distributed import Client, LocalCluster
@@ -173,9 +203,9 @@ def _dask_batches(
     client = Client(engine.scheduler or cluster)
     try:
         [shared] = client.scatter([(settings, dictionaries)], broadcast=True)
-        futures = client.map(_dask_batch, batches, shared=shared, pure=False)
-        for future in futures:
-            yield future.result()
+        workers = max(engine.workers, len(client.scheduler_info().get("workers", {})))
+        submit = partial(client.submit, _dask_batch, shared=shared, pure=False)
+        yield from _in_order(batches, submit, IN_FLIGHT * workers)
     finally:
         client.close()
         if cluster is not None:

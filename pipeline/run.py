@@ -1,35 +1,45 @@
-"""Running the pipeline: read the input folder, run the registered stages, validate, write.
+"""Running the pipeline: list the input folder, run the registered stages, validate, write.
 
 The one place with I/O besides pipeline.sources: stages receive tables and return tables.
+
+A run streams its corpus. The input folder is listed and each file hashed (pipeline.sources); the
+documents are then read batch by batch, in corpus order, as the engine asks for them, and each
+batch's per-document rows are written to the spool as one part (pipeline.parts), so no more than a
+few batches of texts, parses and rows are in memory at a time. The cross-document stages then read
+the tables they take from the spool, and the written per-document tables (tokens, removed, ...) go
+from the spool to the output files part by part. The spool becomes the cache of the next run.
 """
 
 from __future__ import annotations
 
 import logging
 import platform
+import resource
+import shutil
 import sys
+import tempfile
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from pipeline import __version__, cache, dictionaries, review_store
-from pipeline.cache import CachedRows
+from pipeline import __version__, cache, dictionaries, review_store, workspace
 from pipeline.engines import IN_PROCESS, BatchResult, Engine, map_batches, per_document_tables, run_stage, validated
 from pipeline.exports import export_files
-from pipeline.registry import DICTIONARIES, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, check_chain
+from pipeline.parts import KEY_COLUMN, CachedParts, PartStore, PartTable
+from pipeline.registry import DICTIONARIES, SCHEMAS, STAGES, check_chain
 from pipeline.reviews import empty_record
 from pipeline.settings import Settings
-from pipeline.sources import Corpus, InputError, read_corpus
+from pipeline.sources import REJECT_COLUMNS, Corpus, InputError, list_corpus, read_articles
 from pipeline.tables import publish, read_tables, unchanged_outputs
-from pipeline.validation import check_keys
 from pipeline.workspace import locked
 
 log = logging.getLogger(__name__)
@@ -37,21 +47,48 @@ log = logging.getLogger(__name__)
 DEPENDENCIES = ("pandas", "pyarrow", "pandera", "spacy", "trafilatura", "htmldate", "dateparser", "charset-normalizer")
 
 
-@dataclass(frozen=True)
 class RunResult:
-    tables: dict[str, pd.DataFrame]
-    manifest: dict[str, Any]
+    """The tables of a run by name (those not held in memory read from its output folder when asked
+    for), and its manifest."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], manifest: dict[str, Any], out_dir: Path | None = None):
+        self.tables: Mapping[str, pd.DataFrame] = _TablesOf(dict(tables), out_dir)
+        self.manifest = manifest
+
+
+class _TablesOf(Mapping[str, pd.DataFrame]):
+    def __init__(self, held: dict[str, pd.DataFrame], out_dir: Path | None):
+        self._held, self._out_dir = held, out_dir
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._held:
+            if self._out_dir is None or name not in SCHEMAS:
+                raise KeyError(name)
+            self._held[name] = read_tables(self._out_dir, [name])[name]
+        return self._held[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*self._held, *(SCHEMAS if self._out_dir else [])]))
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
 
 
 @dataclass(frozen=True)
-class Computed:
-    """Every table of a run, the per-document rows with their document keys, and what was reused."""
+class Documents:
+    """The documents of a run in corpus order: `files` (one row per document, with doc_id and
+    source_name), their cache keys, how to read a batch of `files` rows into raw_documents (with what
+    could not be read), and the files rejected before reading."""
 
-    tables: dict[str, pd.DataFrame]
-    document_rows: dict[str, pd.DataFrame]
-    reprocessed: int
-    reused: int
-    stage_seconds: dict[str, float]
+    files: pd.DataFrame
+    keys: pd.Series
+    read: Callable[[pd.DataFrame], Corpus]
+    rejects: pd.DataFrame
+
+
+# Rows of files that could not be read (pipeline.sources.read_articles): kept per document with the
+# per-document tables, so that a cached document's reject comes back without reading it again.
+READ_REJECTS = "read_rejects"
 
 
 def run_pipeline(
@@ -72,7 +109,8 @@ def run_pipeline(
     First records the verdicts of out_dir's review.xlsx and of `review_files` (pipeline.review_store;
     raises ReviewUnreadable, nothing written, when one cannot be read); the run applies every recorded
     verdict. CSV files start with a UTF-8 byte-order mark when `excel_csv`. The per-document stages
-    run on `engine` (pipeline.engines); the tables are the same on any engine.
+    run on `engine` (pipeline.engines), batch by batch, their rows written to a spool of parts that
+    becomes the cache; the tables are the same on any engine.
     Raises ValidationFailed (nothing written) when a table breaks its schema.
     """
     check_chain()
@@ -81,16 +119,16 @@ def run_pipeline(
         raise InputError(f"--out {out_dir} is a file, not a folder (want a folder for the tables, new or existing)")
     with locked(out_dir, wait) as state:
         recorded_reviews = review_store.record_verdicts(state, out_dir, review_files)
-        corpus = read_corpus(input_dir, settings)
-        log.info("read %d article(s) from %s, rejected %d", len(corpus.raw_documents), input_dir, len(corpus.rejects))
-        resources = _resources(corpus, settings, recorded_reviews)
+        listing = list_corpus(input_dir, settings)
+        log.info("found %d article(s) in %s, rejected %d", len(listing.files), input_dir, len(listing.rejects))
+        resources = _resources(settings, recorded_reviews)
         fingerprints = cache.stage_fingerprints(
             [stage for stage in STAGES if stage.per_document], resources, settings, _model_version(settings)
         )
-        keys = cache.document_keys(corpus.raw_documents)
+        keys = cache.document_keys(listing.files)
         run_key = cache.run_fingerprint(
             keys.tolist(),
-            corpus.rejects,
+            listing.rejects,
             fingerprints,
             recorded_reviews,
             input_dir=str(input_dir),
@@ -105,116 +143,206 @@ def run_pipeline(
                 "started_at": started_at,
                 "finished_at": _now(),
                 "reprocessed_documents": 0,
-                "reused_documents": len(corpus.raw_documents),
+                "reused_documents": len(listing.files),
                 "unchanged_since": previous.get("unchanged_since", previous["run_id"]),
                 "engine": engine.describe(),
                 "stage_seconds": {},
             }
             publish({}, manifest, out_dir)
             log.info("nothing changed since run %s: its files are kept as they are", manifest["unchanged_since"])
-            return RunResult(read_tables(out_dir, list(SCHEMAS)), manifest)
-        cached = CachedRows() if full else cache.load(state, fingerprints, set(keys))
-        computed = compute_tables(corpus, resources, keys, cached, progress, engine)
-        log.info("reprocessed %d document(s), reused %d from the cache", computed.reprocessed, computed.reused)
-        review_store.log_outcome(computed.tables["reviews"])
-        written = {name: computed.tables[name] for name in SCHEMAS}
-        started = time.perf_counter()
-        exports = export_files(written, SCHEMAS)
-        seconds = computed.stage_seconds | {"exports": time.perf_counter() - started}
-        manifest = _manifest(input_dir, corpus, computed, settings, started_at) | {
-            "excel_csv": excel_csv,
-            "engine": engine.describe(),
-            # wall time per stage; a per-document stage's is summed over its batches (and workers)
-            "stage_seconds": {name: round(value, 3) for name, value in seconds.items()},
-            "run_fingerprint": run_key,
-        }
-        publish(written, manifest, out_dir, exports, excel_csv=excel_csv)
-        log.info("wrote %s to %s", ", ".join(f"{name} ({len(computed.tables[name])})" for name in SCHEMAS), out_dir)
-        cache.save(state, fingerprints, keys.tolist(), computed.document_rows)
-    return RunResult(computed.tables, manifest)
+            return RunResult({}, manifest, out_dir)
+        documents = Documents(listing.files, keys, partial(read_articles, input_dir), listing.rejects)
+        cached = CachedParts() if full else cache.load(state, fingerprints, set(keys))
+        spool = PartStore(workspace.new_folder(state))
+        try:
+            spooled = spool_documents(documents, resources, cached, spool, progress, engine)
+            per_document_peak = peak_memory_mib()
+            log.info("reprocessed %d document(s), reused %d from the cache", spooled.reprocessed, spooled.reused)
+            tables = cross_document_tables(spool, resources, listing.rejects, spooled.stage_seconds)
+            review_store.log_outcome(tables["reviews"])
+            # the tables held in memory, and the others read part by part from the spool
+            written = {name: tables[name] if name in tables else spool.table(name) for name in SCHEMAS}
+            started = time.perf_counter()
+            exports = export_files({name: _frame_or_columns(table) for name, table in written.items()}, SCHEMAS)
+            seconds = spooled.stage_seconds | {"exports": time.perf_counter() - started}
+            rows = {name: _row_count(table) for name, table in written.items()}
+            manifest = _manifest(input_dir, listing.files, spooled, tables, rows, settings, started_at) | {
+                "excel_csv": excel_csv,
+                "engine": engine.describe(),
+                # wall time per stage; a per-document stage's is summed over its batches (and workers)
+                "stage_seconds": {name: round(value, 3) for name, value in seconds.items()},
+                # this process' peak resident memory (worker processes not counted)
+                "peak_memory_mib": {
+                    "per_document_stages": round(per_document_peak, 1),
+                    "all_stages_and_exports": round(peak_memory_mib(), 1),
+                },
+                "run_fingerprint": run_key,
+            }
+            publish(written, manifest, out_dir, exports, excel_csv=excel_csv)
+            log.info("wrote %s to %s", ", ".join(f"{name} ({count})" for name, count in rows.items()), out_dir)
+            cache.save(state, fingerprints, spool, spooled.part_keys, part_tables())
+        except BaseException:
+            shutil.rmtree(spool.folder, ignore_errors=True)
+            raise
+    return RunResult(tables, manifest, out_dir)
 
 
 def run_stages(corpus: Corpus, settings: Settings, engine: Engine = IN_PROCESS) -> dict[str, pd.DataFrame]:
-    """All stages on the whole corpus, nothing reused: the tables by name."""
-    keys = cache.document_keys(corpus.raw_documents)
-    return compute_tables(corpus, _resources(corpus, settings), keys, CachedRows(), engine=engine).tables
+    """All stages on a corpus held in memory, nothing reused: every table by name."""
+    raw = corpus.raw_documents
+    documents = Documents(raw, cache.document_keys(raw), _as_read, corpus.rejects)
+    with tempfile.TemporaryDirectory() as folder:
+        spool = PartStore(Path(folder))
+        resources = _resources(settings)
+        spooled = spool_documents(documents, resources, CachedParts(), spool, engine=engine)
+        tables = cross_document_tables(spool, resources, corpus.rejects, spooled.stage_seconds)
+        return tables | {name: spool.read(name) for name in per_document_tables() if name not in tables}
 
 
-def compute_tables(
-    corpus: Corpus,
+@dataclass(frozen=True)
+class Spooled:
+    """What spool_documents did: each part's document keys, documents processed and reused, seconds per stage."""
+
+    part_keys: dict[str, list[str]]
+    reprocessed: int
+    reused: int
+    stage_seconds: dict[str, float]
+
+
+def spool_documents(
+    documents: Documents,
     resources: dict[str, Any],
-    keys: pd.Series,
-    cached: CachedRows,
+    cached: CachedParts,
+    spool: PartStore,
     progress: bool = False,
     engine: Engine = IN_PROCESS,
-) -> Computed:
-    """Per-document stages batch by batch on the documents not in `cached` (on `engine`), then the
-    cross-document ones.
+) -> Spooled:
+    """Per-document stages batch by batch on the documents not in `cached` (on `engine`), each batch's
+    rows (computed or cached) written to `spool` as one part.
 
-    Per-document rows, computed or cached, are put in corpus order (stable within a document), so
-    the tables are the same whichever documents came from the cache and whichever engine ran them.
+    Batches are made of the corpus in order, whichever documents are cached, and rows are put in
+    corpus order within a batch, so the parts are the same whichever documents came from the cache
+    and whichever engine ran them. No more than a few batches of documents are held at a time.
     """
-    raw = corpus.raw_documents
-    is_fresh = ~keys.isin(cached.keys)
-    fresh, fresh_keys = raw[is_fresh], keys[is_fresh]
-    starts = range(0, len(fresh), engine.batch_size)
-    batches = [fresh.iloc[start : start + engine.batch_size] for start in starts]
-    if not batches and not cached.tables:
-        batches = [fresh]  # no document at all: one empty batch gives the tables their columns
-    names = per_document_tables()
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in names}
+    files, keys = documents.files, documents.keys
+    size = engine.batch_size
+    batches = [files.iloc[start : start + size] for start in range(0, len(files), size)] or [files]
+    cached_keys = cached.keys
+    is_fresh = ~keys.isin(cached_keys)
+    # a batch goes to the engine when it has a document to process (or is the empty corpus' only batch)
+    fresh_in = [files.loc[batch.index[is_fresh.loc[batch.index]]] for batch in batches]
+    to_run = [len(fresh) > 0 or len(files) == 0 for fresh in fresh_in]
+    read_rejects: dict[int, pd.DataFrame] = {}
+
+    def raw_batches() -> Iterator[pd.DataFrame]:  # read as the engine asks for them
+        for number, fresh in enumerate(fresh_in):
+            if to_run[number]:
+                read = documents.read(fresh)
+                read_rejects[number] = read.rejects
+                yield read.raw_documents
+
     seconds: dict[str, float] = defaultdict(float)
     dictionaries = {name: resources[name] for name in DICTIONARIES}
-    results = map_batches(batches, resources["settings"], dictionaries, engine)
-    min_files = resources["settings"].progress_min_files
-    sizes = [len(batch) for batch in batches]
-    for batch, result in zip(batches, _progress(results, sizes, progress, min_files), strict=True):
-        batch_keys = fresh_keys.loc[batch.index]
-        for name in names:
-            parts[name].append(_keyed(result.tables[name], batch, batch_keys))
-        for stage_name, stage_seconds in result.seconds.items():
-            seconds[stage_name] += stage_seconds
-    order = {key: position for position, key in enumerate(keys)}
-    document_rows: dict[str, pd.DataFrame] = {}
-    for name in names:  # each table's batch parts let go as soon as they are joined
-        document_rows[name] = _in_corpus_order(_concat([*parts.pop(name), cached.tables.get(name)]), order)
+    settings = resources["settings"]
+    sizes = [len(fresh) for fresh, run in zip(fresh_in, to_run, strict=True) if run]
+    batch_results = map_batches(raw_batches(), settings, dictionaries, engine)
+    results = _progress(batch_results, sizes, progress, settings.progress_min_files)
+    position = {key: number for number, key in enumerate(keys)}
+    tables_in_parts = part_tables()
+    part_keys: dict[str, list[str]] = {}
+    for number, batch in enumerate(batches):
+        batch_keys = keys.loc[batch.index].tolist()
+        whole = None if to_run[number] else cached.whole_part(batch_keys)
+        if whole is not None:  # the same documents as a cached part: its files as they are
+            part_keys[spool.add_copy(whole)] = batch_keys
+            continue
+        rows: dict[str, list[pd.DataFrame]] = {name: [] for name in tables_in_parts}
+        if to_run[number]:
+            result = next(results)
+            for stage_name, stage_seconds in result.seconds.items():
+                seconds[stage_name] += stage_seconds
+            made = {**result.tables, READ_REJECTS: read_rejects.pop(number)}
+            for name in tables_in_parts:
+                rows[name].append(_keyed(made[name], batch, batch_keys))
+        reused = [key for key in batch_keys if key in cached_keys]
+        if reused:
+            for name, frame in cached.rows(reused, tables_in_parts).items():
+                rows[name].append(frame)
+        part = spool.add({name: _in_corpus_order(_concat(frames), position) for name, frames in rows.items()})
+        part_keys[part] = batch_keys
+    reprocessed = int(is_fresh.sum())
+    return Spooled(part_keys, reprocessed, len(files) - reprocessed, dict(seconds))
+
+
+def cross_document_tables(
+    spool: PartStore, resources: dict[str, Any], rejects: pd.DataFrame, seconds: dict[str, float]
+) -> dict[str, pd.DataFrame]:
+    """The cross-document stages on the spooled tables they take (`rejects`: files rejected before
+    reading); adds each stage's seconds to `seconds`. Returns the written tables made or read here.
+
+    A table is let go as soon as no later stage takes it and it is not written.
+    """
     tables: dict[str, Any] = {**resources}
-    tables.update({name: frame.drop(columns=[cache.KEY_COLUMN]) for name, frame in document_rows.items()})
-    for stage in STAGES:
-        if not stage.per_document:
-            started = time.perf_counter()
-            tables.update(run_stage(stage, tables))
-            seconds[stage.name] += time.perf_counter() - started
-    if len(batches) > 1 or cached.keys:  # keys unique within each batch must also be unique across batches
-        tables.update(validated(tuple(names), tables))
-    check_keys(tables)
-    return Computed(
-        {name: tables[name] for name in [*SCHEMAS, *INTERMEDIATE_SCHEMAS]},
-        document_rows,
-        reprocessed=len(fresh),
-        reused=len(raw) - len(fresh),
-        stage_seconds=dict(seconds),
+    gathered = cross_document_inputs()
+    tables.update({name: spool.read(name) for name in gathered})
+    tables["source_rejects"] = _concat([rejects, spool.read(READ_REJECTS)])
+    if len(spool.parts) > 1:  # keys unique within each batch must also be unique across batches
+        # (tokens and removed are keyed by sentence_id or doc_id, unique once these are)
+        tables.update(validated(gathered, tables))
+    stages = [stage for stage in STAGES if not stage.per_document]
+    last_use = {name: number for number, stage in enumerate(stages) for name in stage.needs}
+    for number, stage in enumerate(stages):
+        started = time.perf_counter()
+        tables.update(run_stage(stage, tables))
+        seconds[stage.name] = seconds.get(stage.name, 0.0) + time.perf_counter() - started
+        for name in [name for name, last in last_use.items() if last == number and name not in SCHEMAS]:
+            tables.pop(name, None)
+    return {name: tables[name] for name in SCHEMAS if name in tables}
+
+
+def part_tables() -> list[str]:
+    """The tables of a part: the per-document stages' tables and the rejects of reading."""
+    return [*per_document_tables(), READ_REJECTS]
+
+
+def cross_document_inputs() -> tuple[str, ...]:
+    """The per-document tables the cross-document stages take (read whole from the spool)."""
+    made = set(per_document_tables())
+    return tuple(
+        dict.fromkeys(name for stage in STAGES if not stage.per_document for name in stage.needs if name in made)
     )
 
 
-def _resources(corpus: Corpus, settings: Settings, recorded_reviews: pd.DataFrame | None = None) -> dict[str, Any]:
+def _resources(settings: Settings, recorded_reviews: pd.DataFrame | None = None) -> dict[str, Any]:
     return {
-        "raw_documents": corpus.raw_documents,
-        "source_rejects": corpus.rejects,
         "recorded_reviews": empty_record() if recorded_reviews is None else recorded_reviews,
         **{name: load() for name, load in DICTIONARIES.items()},
         "settings": settings,
     }
 
 
-def _keyed(frame: pd.DataFrame, raw: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
+def _as_read(rows: pd.DataFrame) -> Corpus:
+    """Rows of a corpus held in memory, read: as they are, nothing rejected."""
+    return Corpus(rows, pd.DataFrame(columns=REJECT_COLUMNS))
+
+
+def _frame_or_columns(table: pd.DataFrame | PartTable) -> pd.DataFrame:
+    """A held table, or a spooled table's columns without rows (what the data dictionary describes)."""
+    return table if isinstance(table, pd.DataFrame) else table.empty()
+
+
+def _row_count(table: pd.DataFrame | PartTable) -> int:
+    return len(table) if isinstance(table, pd.DataFrame) else table.num_rows
+
+
+def _keyed(frame: pd.DataFrame, files: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """The frame with each row's document key, found by doc_id (or source_name for rejects)."""
     column = "doc_id" if "doc_id" in frame.columns else "source_name"
-    key_of = dict(zip(raw[column], keys, strict=True))
-    return frame.assign(**{cache.KEY_COLUMN: frame[column].map(key_of).astype("str")})
+    key_of = dict(zip(files[column], keys, strict=True))
+    return frame.assign(**{KEY_COLUMN: frame[column].map(key_of).astype("str")})
 
 
-def _concat(frames: list[pd.DataFrame | None]) -> pd.DataFrame:
+def _concat(frames: Sequence[pd.DataFrame | None]) -> pd.DataFrame:
     """Frames one after the other; empty ones left out so they cannot change a column's type."""
     present = [frame for frame in frames if frame is not None]
     with_rows = [frame for frame in present if len(frame)] or present[:1]
@@ -222,7 +350,7 @@ def _concat(frames: list[pd.DataFrame | None]) -> pd.DataFrame:
 
 
 def _in_corpus_order(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
-    position = frame[cache.KEY_COLUMN].map(order)
+    position = frame[KEY_COLUMN].map(order)
     if position.is_monotonic_increasing:  # already in corpus order (a run with nothing cached): no copy
         return frame.reset_index(drop=True)
     return frame.iloc[position.argsort(kind="stable")].reset_index(drop=True)
@@ -253,6 +381,12 @@ def _progress(results: Iterator[BatchResult], sizes: list[int], enabled: bool, m
             )
 
 
+def peak_memory_mib() -> float:
+    """The peak resident memory of this process so far, in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -278,24 +412,29 @@ def _versions(settings: Settings) -> dict[str, str]:
 
 
 def _manifest(
-    input_dir: Path, corpus: Corpus, computed: Computed, settings: Settings, started_at: str
+    input_dir: Path,
+    files: pd.DataFrame,
+    spooled: Spooled,
+    tables: dict[str, pd.DataFrame],
+    rows: dict[str, int],
+    settings: Settings,
+    started_at: str,
 ) -> dict[str, Any]:
-    tables = computed.tables
     return {
         "run_id": uuid.uuid4().hex,
         "started_at": started_at,
         "finished_at": _now(),
         "input_dir": str(input_dir),
         "inputs": [
-            {"file": row.source_name, "sha256": row.content_sha256}
-            for row in corpus.raw_documents.itertuples(index=False)
+            {"file": name, "sha256": sha}
+            for name, sha in zip(files["source_name"], files["content_sha256"], strict=True)
         ],
-        "rejected_inputs": corpus.rejects["source_name"].tolist() + tables["document_rejects"]["source_name"].tolist(),
+        "rejected_inputs": tables["rejects"]["source_name"].tolist(),
         "versions": _versions(settings),
         "settings": asdict(settings),
         "dictionaries_sha256": dictionaries.fingerprint(),
-        "rows": {name: len(tables[name]) for name in SCHEMAS},
+        "rows": rows,
         "validation": "passed",
-        "reprocessed_documents": computed.reprocessed,
-        "reused_documents": computed.reused,
+        "reprocessed_documents": spooled.reprocessed,
+        "reused_documents": spooled.reused,
     }

@@ -60,6 +60,16 @@ class Corpus:
     rejects: pd.DataFrame
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The article files of an input folder, not yet read: one `files` row per file to read (FILE_COLUMNS,
+    name order), and the rejects found without decoding (sub-folders, empty, too large, duplicates, ...)."""
+
+    input_dir: Path
+    files: pd.DataFrame
+    rejects: pd.DataFrame
+
+
 class InputError(Exception):
     """The input folder itself cannot be used (missing, not a folder): the run cannot start."""
 
@@ -71,56 +81,7 @@ class _Rejected(Exception):
         self.detail = detail
 
 
-def read_corpus(input_dir: Path, settings: Settings) -> Corpus:
-    """Read every article file directly inside `input_dir`, in name order.
-
-    Sub-folders, unreadable, empty, binary, undecodable, oversized and duplicate files are
-    rejected with a reason; `metadata.csv`, when present, adds url/publisher/publication_date.
-    """
-    if not input_dir.exists():
-        raise InputError(f"input folder {input_dir} does not exist")
-    if not input_dir.is_dir():
-        raise InputError(f"input {input_dir} is not a folder (want a folder of article files)")
-    rejects: list[dict[str, str]] = []
-    metadata = _read_metadata(input_dir, rejects)
-    rows: list[dict[str, object]] = []
-    first_of_hash: dict[str, str] = {}
-    names = sorted(path.name for path in input_dir.iterdir())
-    for name in names:
-        if name == METADATA_FILE:
-            continue
-        try:
-            row = _read_article(input_dir / name, name, settings)
-        except _Rejected as rejected:
-            rejects.append({"source_name": name, "reason": rejected.reason, "detail": rejected.detail})
-            continue
-        sha = str(row["content_sha256"])
-        if sha in first_of_hash:
-            rejects.append(
-                {
-                    "source_name": name,
-                    "reason": "duplicate",
-                    "detail": f"same bytes as {first_of_hash[sha]}, which is kept",
-                }
-            )
-            continue
-        first_of_hash[sha] = name
-        row.update(metadata.get(name, {}))
-        rows.append(row)
-    for unknown in sorted(set(metadata) - set(names)):
-        rejects.append(
-            {
-                "source_name": METADATA_FILE,
-                "reason": "metadata_unknown_file",
-                "detail": f"names file '{unknown}', which is not an article in {input_dir}",
-            }
-        )
-    for reject in rejects:
-        log.warning("%s: %s: %s", reject["source_name"], reject["reason"], reject["detail"])
-    raw = pd.DataFrame(rows, columns=RAW_COLUMNS)
-    return Corpus(raw_documents=raw, rejects=pd.DataFrame(rejects, columns=REJECT_COLUMNS).astype(str))
-
-
+FILE_COLUMNS = ["doc_id", "source_name", "content_sha256", "url", "publisher", "metadata_date"]
 RAW_COLUMNS = [
     "doc_id",
     "source_name",
@@ -136,7 +97,92 @@ RAW_COLUMNS = [
 ]
 
 
-def _read_article(path: Path, name: str, settings: Settings) -> dict[str, object]:
+def read_corpus(input_dir: Path, settings: Settings) -> Corpus:
+    """Every article file directly inside `input_dir` read at once (list_corpus, then read_articles)."""
+    listing = list_corpus(input_dir, settings)
+    read = read_articles(listing.input_dir, listing.files)
+    return Corpus(read.raw_documents, pd.concat([listing.rejects, read.rejects], ignore_index=True))
+
+
+def list_corpus(input_dir: Path, settings: Settings) -> Listing:
+    """The article files directly inside `input_dir`, in name order, each hashed but not kept in memory.
+
+    Sub-folders, unreadable, empty, oversized and duplicate files are rejected with a reason (what
+    their bytes decode to is read_articles' part); `metadata.csv`, when present, adds
+    url/publisher/publication_date.
+    """
+    if not input_dir.exists():
+        raise InputError(f"input folder {input_dir} does not exist")
+    if not input_dir.is_dir():
+        raise InputError(f"input {input_dir} is not a folder (want a folder of article files)")
+    rejects: list[dict[str, str]] = []
+    metadata = _read_metadata(input_dir, rejects)
+    rows: list[dict[str, object]] = []
+    first_of_hash: dict[str, str] = {}
+    names = sorted(path.name for path in input_dir.iterdir())
+    for name in names:
+        if name == METADATA_FILE:
+            continue
+        try:
+            sha = _file_sha256(input_dir / name, settings)
+        except _Rejected as rejected:
+            rejects.append({"source_name": name, "reason": rejected.reason, "detail": rejected.detail})
+            continue
+        if sha in first_of_hash:
+            rejects.append(
+                {
+                    "source_name": name,
+                    "reason": "duplicate",
+                    "detail": f"same bytes as {first_of_hash[sha]}, which is kept",
+                }
+            )
+            continue
+        first_of_hash[sha] = name
+        rows.append(
+            {
+                "doc_id": sha[:16],
+                "source_name": name,
+                "content_sha256": sha,
+                **{"url": None, "publisher": None, "metadata_date": None},
+                **metadata.get(name, {}),
+            }
+        )
+    for unknown in sorted(set(metadata) - set(names)):
+        rejects.append(
+            {
+                "source_name": METADATA_FILE,
+                "reason": "metadata_unknown_file",
+                "detail": f"names file '{unknown}', which is not an article in {input_dir}",
+            }
+        )
+    for reject in rejects:
+        log.warning("%s: %s: %s", reject["source_name"], reject["reason"], reject["detail"])
+    files = pd.DataFrame(rows, columns=FILE_COLUMNS)
+    return Listing(input_dir, files, pd.DataFrame(rejects, columns=REJECT_COLUMNS).astype(str))
+
+
+def read_articles(input_dir: Path, files: pd.DataFrame) -> Corpus:
+    """The `files` rows of a listing read and decoded: one raw_documents row per article with text.
+
+    Binary, undecodable and text-less files are rejected with a reason, and so is a file whose bytes
+    changed since it was listed.
+    """
+    rows: list[dict[str, object]] = []
+    rejects: list[dict[str, str]] = []
+    for listed in files.to_dict("records"):
+        name = str(listed["source_name"])
+        try:
+            row = _read_article(input_dir / name, str(listed["content_sha256"]))
+        except _Rejected as rejected:
+            rejects.append({"source_name": name, "reason": rejected.reason, "detail": rejected.detail})
+            log.warning("%s: %s: %s", name, rejected.reason, rejected.detail)
+            continue
+        rows.append({str(column): value for column, value in listed.items()} | row)
+    return Corpus(pd.DataFrame(rows, columns=RAW_COLUMNS), pd.DataFrame(rejects, columns=REJECT_COLUMNS).astype(str))
+
+
+def _file_sha256(path: Path, settings: Settings) -> str:
+    """SHA-256 of an article file's bytes, read in blocks; raises _Rejected for what cannot be an article."""
     try:
         info = path.stat()
     except OSError as err:  # a symlink loop or a dangling link
@@ -157,21 +203,27 @@ def _read_article(path: Path, name: str, settings: Settings) -> dict[str, object
             f"{info.st_size:,} bytes is over the limit of {settings.max_input_bytes:,} "
             "(raise it with --max-bytes if this really is one article)",
         )
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as err:
+        raise _Rejected("unreadable", f"cannot read the file: {err.strerror}") from err
+    return digest.hexdigest()
+
+
+def _read_article(path: Path, sha256: str) -> dict[str, object]:
+    """The decoded text of a listed file (its bytes must still hash to `sha256`) and how it was read."""
     try:
         data = path.read_bytes()
     except OSError as err:
         raise _Rejected("unreadable", f"cannot read the file: {err.strerror}") from err
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise _Rejected("changed", "the file changed while the run was reading the folder; run again to read it")
     text, encoding = decode(data)
-    media_type = ARTICLE_SUFFIXES[suffix]
-    row: dict[str, object] = {
-        "doc_id": hashlib.sha256(data).hexdigest()[:16],
-        "source_name": name,
-        "content_sha256": hashlib.sha256(data).hexdigest(),
-        "media_type": media_type,
-        "encoding": encoding,
-        "html_title": None,
-        "html_date": None,
-    }
+    media_type = ARTICLE_SUFFIXES[path.suffix.lower()]
+    row: dict[str, object] = {"media_type": media_type, "encoding": encoding, "html_title": None, "html_date": None}
     if media_type == "text/html":
         row.update(_extract_html(text))
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import pyarrow.parquet as pq
 
 from pipeline import workspace
 from pipeline.exports import spreadsheet_safe
+from pipeline.parts import PartTable, to_frame
 
 MANIFEST = "manifest.json"
 # CSV encodings: plain UTF-8, or with a byte-order mark, which Excel needs to read UTF-8 (--excel-csv).
@@ -29,14 +31,14 @@ LIST_SEPARATOR = " | "
 
 
 def publish(
-    tables: dict[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame | PartTable],
     manifest: dict[str, Any],
     out_dir: Path,
     files: dict[str, bytes] | None = None,
     excel_csv: bool = False,
 ) -> None:
-    """Write every table as <name>.parquet and <name>.csv, the other `files`, and the manifest, into
-    out_dir at once; the CSV files with a byte-order mark when `excel_csv`.
+    """Write every table (held, or read part by part from a spool) as <name>.parquet and <name>.csv,
+    the other `files`, and the manifest, into out_dir at once; CSV with a byte-order mark when `excel_csv`.
 
     Files in out_dir that the run does not write are kept. Call while holding the output folder's
     lock (pipeline.workspace.locked).
@@ -52,7 +54,7 @@ def publish(
 
 
 def write_tables(
-    tables: dict[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame | PartTable],
     manifest: dict[str, Any],
     folder: Path,
     files: dict[str, bytes],
@@ -65,11 +67,10 @@ def write_tables(
     formula are neutralised (OWASP CSV injection); the Parquet tables keep the true values.
     """
     names: list[str] = []
-    for name, frame in tables.items():
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), folder / f"{name}.parquet")
-        safe = _csv_ready(spreadsheet_safe(frame))
-        encoding = EXCEL_CSV_ENCODING if excel_csv else CSV_ENCODING
-        safe.to_csv(folder / f"{name}.csv", index=False, encoding=encoding, lineterminator="\n")
+    encoding = EXCEL_CSV_ENCODING if excel_csv else CSV_ENCODING
+    for name, table in tables.items():
+        parts = table.arrow_parts() if isinstance(table, PartTable) else [table]
+        _write_table(parts, folder / f"{name}.parquet", folder / f"{name}.csv", encoding)
         names += [f"{name}.parquet", f"{name}.csv"]
     for file_name, content in files.items():
         (folder / file_name).write_bytes(content)
@@ -79,6 +80,25 @@ def write_tables(
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     for file_name in [*names, MANIFEST]:
         workspace.fsync_file(folder / file_name)
+
+
+def _write_table(parts: Iterable[pd.DataFrame | pa.Table], parquet: Path, csv: Path, encoding: str) -> None:
+    """A table given in parts (one at least) as one Parquet file, a row group per part, and one CSV file."""
+    writer = None
+    with csv.open("w", encoding=encoding, newline="") as handle:
+        for part in parts:
+            arrow = part if isinstance(part, pa.Table) else pa.Table.from_pandas(part, preserve_index=False)
+            if writer is None:
+                writer = pq.ParquetWriter(parquet, arrow.schema)
+            elif not arrow.schema.equals(writer.schema):
+                arrow = arrow.cast(writer.schema)  # a part whose text column is all null, say
+            writer.write_table(arrow)
+            frame = to_frame(arrow) if isinstance(part, pa.Table) else part
+            _csv_ready(spreadsheet_safe(frame)).to_csv(
+                handle, index=False, header=handle.tell() == 0, lineterminator="\n"
+            )
+    if writer is not None:
+        writer.close()
 
 
 def unchanged_outputs(out_dir: Path, run_fingerprint: str) -> dict[str, Any] | None:

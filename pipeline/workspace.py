@@ -7,7 +7,7 @@ file system, holding:
   the operating system releases it when its holder dies, even by SIGKILL;
 - `tmp-*` and `previous-*`: the folder a run is being written into, or the previous run's folder
   once replaced (kept until the next run starts, for readers still reading it);
-- `cache/`: per-document rows reused by reruns (pipeline.cache).
+- `cache/`: the last run's spool of per-document parts, reused by reruns (pipeline.cache, pipeline.parts).
 
 A run's tables are written into a fresh `tmp-*` folder and then swapped with the output folder in
 one rename (Linux renameat2 RENAME_EXCHANGE): a reader sees either every file of the previous run
@@ -133,9 +133,9 @@ def carry_over(old: Path, new: Path) -> None:
         if entry.is_symlink():
             target.symlink_to(entry.readlink())
         elif entry.is_dir():
-            shutil.copytree(entry, target, symlinks=True, copy_function=_link_or_copy)
+            shutil.copytree(entry, target, symlinks=True, copy_function=link_or_copy)
         else:
-            _link_or_copy(str(entry), str(target))
+            link_or_copy(str(entry), str(target))
 
 
 def replace_folder(new: Path, target: Path) -> None:
@@ -174,7 +174,7 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, f"cannot swap {first} and {second}: {os.strerror(code)}")
 
 
-def _link_or_copy(source: str, destination: str) -> str:
+def link_or_copy(source: str, destination: str) -> str:
     try:
         os.link(source, destination)
     except OSError:
@@ -191,5 +191,5 @@ def _fsync_path(path: Path) -> None:
 
 
 def fsync_file(path: Path) -> None:
-    """Flush a written file to disk before it is published."""
+    """Flush a written file (or the entries of a folder) to disk before it is published."""
     _fsync_path(path)

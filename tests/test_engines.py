@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline.cli import EXIT_USAGE, main
-from pipeline.engines import Engine
-from pipeline.registry import SCHEMAS, STAGES, Stage, check_chain
+from pipeline.engines import IN_FLIGHT, Engine, map_batches
+from pipeline.registry import DICTIONARIES, SCHEMAS, STAGES, Stage, check_chain
 from pipeline.run import run_pipeline
 from pipeline.settings import Settings
+from pipeline.sources import RAW_COLUMNS
 from pipeline.validation import ValidationFailed
 from tests.conftest import SEEDS
 
@@ -97,3 +99,19 @@ def test_a_cross_document_stage_cannot_take_a_batch_only_output() -> None:
     late = Stage("late", lambda parses: parses, ("parses",), ("late",), per_document=False)
     with pytest.raises(RuntimeError, match="cross-document stage 'late' needs parses, kept per batch only"):
         check_chain((*STAGES, late))
+
+
+def test_batches_are_read_only_as_workers_need_them(settings: Settings) -> None:
+    """A pool of 2 workers has at most IN_FLIGHT batches per worker read ahead of the results taken."""
+    read: list[int] = []
+
+    def batches() -> Iterator[pd.DataFrame]:
+        for number in range(20):
+            read.append(number)
+            yield pd.DataFrame(columns=RAW_COLUMNS)
+
+    results = map_batches(batches(), settings, {name: load() for name, load in DICTIONARIES.items()}, Engine(workers=2))
+    next(results)
+    assert len(read) == IN_FLIGHT * 2
+    assert sum(1 for _ in results) == 19
+    assert len(read) == 20

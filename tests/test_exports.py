@@ -47,7 +47,7 @@ def seed_run(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> tu
 
 @pytest.fixture(scope="module")
 def tables(seed_run: tuple[Path, RunResult]) -> dict[str, pd.DataFrame]:
-    return seed_run[1].tables
+    return dict(seed_run[1].tables)
 
 
 def test_export_files_are_named_and_repeatable(tables: dict[str, pd.DataFrame]) -> None:

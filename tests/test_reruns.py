@@ -12,6 +12,7 @@ import pytest
 
 from pipeline import registry
 from pipeline.cli import EXIT_OK, main
+from pipeline.engines import Engine
 from pipeline.exports import EXPORT_FILES
 from pipeline.registry import SCHEMAS
 from pipeline.run import run_pipeline
@@ -64,7 +65,7 @@ def test_nothing_changed_keeps_the_files_without_running_a_stage(
     def no_stage(*args: object, **kwargs: object) -> None:
         raise AssertionError("a stage ran although nothing changed")
 
-    monkeypatch.setattr("pipeline.run.compute_tables", no_stage)
+    monkeypatch.setattr("pipeline.run.spool_documents", no_stage)
     run_pipeline(corpus, out, settings)
     manifest = _manifest(out)
     assert _table_bytes(out) == first
@@ -158,8 +159,33 @@ def test_a_damaged_cache_is_only_a_slower_run(tmp_path: Path, settings: Settings
     corpus, out = _corpus(tmp_path), tmp_path / "out"
     run_pipeline(corpus, out, settings)
     first = _table_bytes(out)
-    (state_dir(out) / "cache" / "tokens.rows.parquet").write_bytes(b"not parquet")
+    (state_dir(out) / "cache" / "part-000000" / "tokens.parquet").write_bytes(b"not parquet")
     (out / "events.csv").unlink()  # so that the run cannot keep the previous files as they are
     run_pipeline(corpus, out, settings)
     assert _counts(out) == (5, 0)
     assert _table_bytes(out) == first
+
+
+def test_a_batch_of_unchanged_documents_keeps_its_cached_files(tmp_path: Path, settings: Settings) -> None:
+    """Two documents per batch: the seeds make three parts; changing the last file leaves the first two
+    parts' files as they are (the same files, linked into the new cache), and the tables as a full run's."""
+    corpus, out, engine = _corpus(tmp_path), tmp_path / "out", Engine(batch_size=2)
+    run_pipeline(corpus, out, settings, engine=engine)
+    cache = state_dir(out) / "cache"
+    assert sorted(path.name for path in cache.iterdir() if path.is_dir()) == [
+        "part-000000",
+        "part-000001",
+        "part-000002",
+    ]
+    inode = {part: (cache / part / "tokens.parquet").stat().st_ino for part in ("part-000000", "part-000002")}
+    last = sorted(corpus.iterdir())[-1]
+    last.write_text(
+        last.read_text(encoding="utf-8") + "\nA late paragraph was added to the article.\n", encoding="utf-8"
+    )
+    run_pipeline(corpus, out, settings, engine=engine)
+    assert _counts(out) == (1, 4)
+    assert (cache / "part-000000" / "tokens.parquet").stat().st_ino == inode["part-000000"]
+    assert (cache / "part-000002" / "tokens.parquet").stat().st_ino != inode["part-000002"]
+    cached = _table_bytes(out)
+    run_pipeline(corpus, tmp_path / "full", settings, engine=engine, full=True)
+    assert _table_bytes(tmp_path / "full") == cached

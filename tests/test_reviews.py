@@ -389,7 +389,7 @@ def test_review_apply_records_a_workbook_and_reruns(
 def tables(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> dict[str, pd.DataFrame]:
     """The tables of a run on the corpus."""
     folder = tmp_path_factory.mktemp("reviews")
-    return run_pipeline(_corpus(folder / "corpus"), folder / "out", settings).tables
+    return dict(run_pipeline(_corpus(folder / "corpus"), folder / "out", settings).tables)
 
 
 def _recorded(**cells_by_event: dict[str, Any]) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from pipeline.settings import Settings
-from pipeline.sources import read_corpus, url_date
+from pipeline.sources import list_corpus, read_articles, read_corpus, url_date
 
 ARTICLE = "Headline here\n\nThe minister said on Monday that the talks would resume.\n"
 
@@ -169,3 +169,15 @@ def test_saved_web_pages_are_reduced_to_their_text_and_dated(tmp_path: Path, set
         "The ministry said on Thursday that it had lifted the ban on the messaging service after talks.",
         "The company welcomed the decision and said it would keep its servers in the country.",
     ]
+
+
+def test_a_file_changed_after_listing_is_rejected_and_the_others_read(tmp_path: Path, settings: Settings) -> None:
+    _write(tmp_path, "a.txt", ARTICLE.encode())
+    _write(tmp_path, "b.txt", ARTICLE.replace("Monday", "Tuesday").encode())
+    listing = list_corpus(tmp_path, settings)
+    assert listing.files["source_name"].tolist() == ["a.txt", "b.txt"]
+    assert "raw_text" not in listing.files.columns  # listed: hashed, not held
+    _write(tmp_path, "b.txt", b"rewritten while the run was reading")
+    read = read_articles(tmp_path, listing.files)
+    assert read.raw_documents["source_name"].tolist() == ["a.txt"]
+    assert read.rejects[["source_name", "reason"]].values.tolist() == [["b.txt", "changed"]]

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -32,7 +34,7 @@ __all__ = [
 ]
 
 
-def export_files(tables: dict[str, pd.DataFrame], schemas: dict[str, type[pa.DataFrameModel]]) -> dict[str, bytes]:
+def export_files(tables: Mapping[str, pd.DataFrame], schemas: dict[str, type[pa.DataFrameModel]]) -> dict[str, bytes]:
     """Every export of a run, by file name relative to the output folder.
 
     `tables` are the validated tables of the run (at least those named in `schemas`, which is

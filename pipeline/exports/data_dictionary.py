@@ -5,6 +5,8 @@ Written from the same schemas that validate the tables, so it cannot drift from 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -13,7 +15,7 @@ from pipeline.exports.columns import LIST_SEPARATOR, Column, columns, grain, tab
 DICTIONARY_COLUMNS = ("column", "type", "nullable", "description")
 
 
-def data_dictionary(tables: dict[str, pd.DataFrame], schemas: dict[str, type[pa.DataFrameModel]]) -> bytes:
+def data_dictionary(tables: Mapping[str, pd.DataFrame], schemas: dict[str, type[pa.DataFrameModel]]) -> bytes:
     """Markdown: one section per table (its grain, keys, rules) with one row per column, in CSV order."""
     lines = [
         "# Data dictionary",

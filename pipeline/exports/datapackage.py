@@ -10,6 +10,7 @@ columns (or Config.unique) and `foreignKeys` from FOREIGN_KEYS below.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -40,7 +41,7 @@ FOREIGN_KEYS: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...] = (
 )
 
 
-def datapackage(tables: dict[str, pd.DataFrame], schemas: dict[str, type[pa.DataFrameModel]]) -> bytes:
+def datapackage(tables: Mapping[str, pd.DataFrame], schemas: dict[str, type[pa.DataFrameModel]]) -> bytes:
     """datapackage.json for the tables of a run named in `schemas` (pipeline.registry.SCHEMAS), in that order.
 
     Fields are listed in the order of the table's columns, which is the order of the CSV header

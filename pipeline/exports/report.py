@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date
 from html import escape
 from typing import Any
@@ -73,7 +74,7 @@ svg text { font: 12px system-ui, sans-serif; fill: #333; }
 """
 
 
-def report_html(tables: dict[str, pd.DataFrame]) -> bytes:
+def report_html(tables: Mapping[str, pd.DataFrame]) -> bytes:
     """The report page for a run's tables (events, event_mentions, sentences, documents, conflicts, timeline)."""
     events = tables["events"]
     mentions = tables["event_mentions"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ class ReviewInvalid(ValueError):
         self.problems = problems
 
 
-def review_workbook(tables: dict[str, pd.DataFrame]) -> bytes:
+def review_workbook(tables: Mapping[str, pd.DataFrame]) -> bytes:
     """The review workbook for a run's tables (events, event_mentions, sentences, documents, entities,
     conflicts, timeline, reviews, dropped_events).
 

@@ -1,0 +1,170 @@
+"""Per-document rows on disk, batch by batch: a run's spool, kept afterwards as the cache.
+
+The per-document stages' tables of each batch are written as one *part*, a folder `part-NNNNNN`
+with one Parquet file per table, each row carrying its document's key (`_doc_key`). Parts are
+written as batches finish, in corpus order, so a run never holds more than a batch of
+per-document rows in memory: the cross-document stages read only the tables and columns they
+take (`PartStore.read`), and the written per-document tables (tokens, ...) go from the parts
+to the output files part by part (`PartTable`).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import OrderedDict
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline import workspace
+
+KEY_COLUMN = "_doc_key"
+PART_PREFIX = "part-"
+# Parts of the cache kept in memory once read (CachedParts.rows).
+KEEP_READ = 2
+
+
+class PartStore:
+    """The parts in `folder`, in the order they were added."""
+
+    def __init__(self, folder: Path, parts: list[str] | None = None):
+        self.folder = folder
+        self.parts: list[str] = list(parts or [])
+
+    def add(self, tables: dict[str, pd.DataFrame]) -> str:
+        """A new last part holding these tables (each with KEY_COLUMN); returns its name."""
+        name = f"{PART_PREFIX}{len(self.parts):06d}"
+        part = self.folder / name
+        part.mkdir()
+        for table, frame in tables.items():
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), part / f"{table}.parquet")
+        self.parts.append(name)
+        return name
+
+    def add_copy(self, source: Path) -> str:
+        """A new last part with the files of the part folder `source` (hard-linked where possible)."""
+        name = f"{PART_PREFIX}{len(self.parts):06d}"
+        shutil.copytree(source, self.folder / name, copy_function=workspace.link_or_copy)
+        self.parts.append(name)
+        return name
+
+    def sync(self) -> None:
+        """Flush every part's files and folder to disk (before the spool is kept as the cache)."""
+        for part in self.parts:
+            for path in (self.folder / part).iterdir():
+                workspace.fsync_file(path)
+            workspace.fsync_file(self.folder / part)
+
+    def read(self, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """The table's rows of every part, in part order, without KEY_COLUMN; `columns` only when given."""
+        frames = [read_part_table(self.folder / part, table, columns) for part in self.parts]
+        present = [frame for frame in frames if len(frame)] or frames[:1]
+        if not present:
+            raise ValueError(f"no part holds table '{table}'")
+        joined = pd.concat(present, ignore_index=True) if len(present) > 1 else present[0]
+        return joined.drop(columns=[KEY_COLUMN], errors="ignore").reset_index(drop=True)
+
+    def table(self, name: str) -> PartTable:
+        return PartTable(self, name)
+
+
+class PartTable:
+    """One table of a PartStore, read part by part: for writing a table too large to hold."""
+
+    def __init__(self, store: PartStore, name: str):
+        self.store = store
+        self.name = name
+
+    def paths(self) -> list[Path]:
+        return [self.store.folder / part / f"{self.name}.parquet" for part in self.store.parts]
+
+    @property
+    def num_rows(self) -> int:
+        return sum(pq.read_metadata(path).num_rows for path in self.paths())
+
+    @property
+    def columns(self) -> list[str]:
+        return [name for name in pq.read_schema(self.paths()[0]).names if name != KEY_COLUMN]
+
+    def empty(self) -> pd.DataFrame:
+        """No rows, the table's columns and types."""
+        return read_part_table(self.paths()[0].parent, self.name).drop(columns=[KEY_COLUMN]).iloc[:0]
+
+    def arrow_parts(self) -> Iterator[pa.Table]:
+        """Each part's rows as Arrow, KEY_COLUMN dropped; parts without rows left out (one kept if all are)."""
+        empty = None
+        yielded = False
+        for path in self.paths():
+            table = pq.read_table(path)
+            table = table.drop_columns([KEY_COLUMN]) if KEY_COLUMN in table.column_names else table
+            if table.num_rows:
+                yielded = True
+                yield table
+            elif empty is None:
+                empty = table
+        if not yielded and empty is not None:
+            yield empty
+
+
+class CachedParts:
+    """Parts of an earlier run (`parts`: each part's document keys), for the documents in `wanted`:
+    the rows of documents that need no processing."""
+
+    def __init__(
+        self, folder: Path | None = None, parts: dict[str, list[str]] | None = None, wanted: set[str] | None = None
+    ):
+        self.folder = folder
+        self.parts = parts or {}
+        self.part_of = {key: part for part, keys in self.parts.items() for key in keys if key in (wanted or set())}
+        self._read: OrderedDict[str, dict[str, pd.DataFrame]] = OrderedDict()
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(self.part_of)
+
+    def whole_part(self, keys: list[str]) -> Path | None:
+        """The folder of the part that holds exactly the documents `keys`, in that order, if one does."""
+        part = self.part_of.get(keys[0]) if keys else None
+        if part is None or self.parts[part] != keys or self.folder is None:
+            return None
+        return self.folder / part
+
+    def rows(self, keys: list[str], tables: list[str]) -> dict[str, pd.DataFrame]:
+        """Each table's rows of the documents `keys` (any order), KEY_COLUMN kept."""
+        wanted = set(keys)
+        found: dict[str, list[pd.DataFrame]] = {name: [] for name in tables}
+        for part in dict.fromkeys(self.part_of[key] for key in keys):
+            frames = self._part(part, tables)
+            for name in tables:
+                frame = frames[name]
+                found[name].append(frame[frame[KEY_COLUMN].isin(wanted)])
+        return {name: pd.concat(parts, ignore_index=True) for name, parts in found.items()}
+
+    def _part(self, part: str, tables: list[str]) -> dict[str, pd.DataFrame]:
+        """A part's tables; the last KEEP_READ parts are kept, as consecutive batches mostly read the same ones."""
+        if part not in self._read:
+            assert self.folder is not None
+            self._read[part] = {name: read_part_table(self.folder / part, name) for name in tables}
+            while len(self._read) > KEEP_READ:
+                self._read.popitem(last=False)
+        self._read.move_to_end(part)
+        return self._read[part]
+
+
+def read_part_table(part: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """A table of one part as the stage made it: list cells as Python lists (pyarrow gives numpy arrays)."""
+    wanted = None if columns is None else [*columns, KEY_COLUMN]
+    return to_frame(pq.read_table(part / f"{table}.parquet", columns=wanted))
+
+
+def to_frame(arrow: pa.Table) -> pd.DataFrame:
+    """An Arrow table as pandas, list cells as Python lists (pyarrow gives numpy arrays)."""
+    frame = arrow.to_pandas()
+    for column in arrow.schema:
+        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+            cells = [None if cell is None else list(cell) for cell in frame[column.name]]
+            frame[column.name] = pd.Series(cells, index=frame.index, dtype=object)
+    return frame

@@ -1,0 +1,44 @@
+"""The spool of parts: per-document rows written batch by batch, read back whole or part by part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.parts import KEY_COLUMN, PartStore
+from pipeline.tables import write_tables
+
+PARTS = [
+    pd.DataFrame({"doc_id": ["a", "a"], "text": ["=1+1", "plain"], "count": [1, 2]}),
+    pd.DataFrame({"doc_id": pd.Series([], dtype="str"), "text": pd.Series([], dtype="str"), "count": []}),
+    pd.DataFrame({"doc_id": ["b"], "text": pd.Series([None], dtype="str"), "count": [3]}),
+]
+
+
+def _store(folder: Path) -> PartStore:
+    store = PartStore(folder)
+    for number, frame in enumerate(PARTS):
+        store.add({"rows": frame.assign(**{KEY_COLUMN: f"key-{number}"})})
+    return store
+
+
+def test_a_table_read_whole_is_its_parts_in_order_without_keys(tmp_path: Path) -> None:
+    whole = _store(tmp_path).read("rows")
+    assert whole["doc_id"].tolist() == ["a", "a", "b"]
+    assert list(whole.columns) == ["doc_id", "text", "count"]
+    assert whole["text"].isna().tolist() == [False, False, True]
+
+
+def test_a_table_written_part_by_part_equals_it_written_whole(tmp_path: Path) -> None:
+    for folder in ("spool", "parts", "whole"):
+        (tmp_path / folder).mkdir()
+    store = _store(tmp_path / "spool")
+    write_tables({"rows": store.table("rows")}, {}, tmp_path / "parts", {})
+    write_tables({"rows": store.read("rows")}, {}, tmp_path / "whole", {})
+    assert (tmp_path / "parts" / "rows.csv").read_bytes() == (tmp_path / "whole" / "rows.csv").read_bytes()
+    assert (tmp_path / "parts" / "rows.csv").read_text() == "doc_id,text,count\na,'=1+1,1\na,plain,2\nb,,3\n"
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "parts" / "rows.parquet"), pd.read_parquet(tmp_path / "whole" / "rows.parquet")
+    )
+    assert store.table("rows").num_rows == 3
