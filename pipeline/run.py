@@ -38,7 +38,7 @@ from pipeline.parts import KEY_COLUMN, CachedParts, PartStore, PartTable
 from pipeline.registry import DICTIONARIES, SCHEMAS, STAGES, check_chain
 from pipeline.reviews import empty_record
 from pipeline.settings import Settings
-from pipeline.sources import REJECT_COLUMNS, Corpus, InputError, list_corpus, read_articles
+from pipeline.sources import REJECT_COLUMNS, TRANSIENT_REASONS, Corpus, InputError, list_corpus, read_articles
 from pipeline.tables import publish, read_tables, unchanged_outputs
 from pipeline.workspace import locked
 
@@ -176,7 +176,8 @@ def run_pipeline(
                     "per_document_stages": round(per_document_peak, 1),
                     "all_stages_and_exports": round(peak_memory_mib(), 1),
                 },
-                "run_fingerprint": run_key,
+                # a file that could not be read for a passing reason: the next run must not keep these files
+                "run_fingerprint": None if tables["rejects"]["reason"].isin(TRANSIENT_REASONS).any() else run_key,
             }
             publish(written, manifest, out_dir, exports, excel_csv=excel_csv)
             log.info("wrote %s to %s", ", ".join(f"{name} ({count})" for name, count in rows.items()), out_dir)
@@ -268,8 +269,12 @@ def spool_documents(
         if reused:
             for name, frame in cached.rows(reused, tables_in_parts).items():
                 rows[name].append(frame)
-        part = spool.add({name: _in_corpus_order(_concat(frames), position) for name, frames in rows.items()})
-        part_keys[part] = batch_keys
+        frames = {name: _in_corpus_order(_concat(parts), position) for name, parts in rows.items()}
+        part = spool.add(frames)
+        # a document that could not be read for a passing reason is read again by the next run
+        transient = frames[READ_REJECTS]["reason"].isin(TRANSIENT_REASONS)
+        retry = set(frames[READ_REJECTS].loc[transient, KEY_COLUMN])
+        part_keys[part] = [key for key in batch_keys if key not in retry]
     reprocessed = int(is_fresh.sum())
     return Spooled(part_keys, reprocessed, len(files) - reprocessed, dict(seconds))
 

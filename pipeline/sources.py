@@ -52,6 +52,9 @@ _MAX_CONTROL_SHARE = 0.01
 _URL_COMPACT_DATE = re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?=\D|$)")
 
 REJECT_COLUMNS = ["source_name", "reason", "detail"]
+# Reasons read_articles gives when a file changed or vanished after it was listed: not the file's
+# fault, so the next run reads it again (its reject is never reused from the cache).
+TRANSIENT_REASONS = frozenset({"changed", "unreadable"})
 
 
 @dataclass(frozen=True)

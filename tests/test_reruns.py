@@ -17,6 +17,7 @@ from pipeline.exports import EXPORT_FILES
 from pipeline.registry import SCHEMAS
 from pipeline.run import run_pipeline
 from pipeline.settings import Settings
+from pipeline.sources import Corpus, read_articles
 from pipeline.workspace import state_dir
 from tests.conftest import SEEDS
 
@@ -189,3 +190,27 @@ def test_a_batch_of_unchanged_documents_keeps_its_cached_files(tmp_path: Path, s
     cached = _table_bytes(out)
     run_pipeline(corpus, tmp_path / "full", settings, engine=engine, full=True)
     assert _table_bytes(tmp_path / "full") == cached
+
+
+def test_a_file_that_changed_while_being_read_is_read_again_next_run(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    first_name = sorted(path.name for path in corpus.iterdir())[0]
+
+    def read_while_changing(input_dir: Path, files: pd.DataFrame) -> Corpus:
+        read = read_articles(input_dir, files)
+        changed = read.raw_documents["source_name"] == first_name
+        reject = pd.DataFrame([{"source_name": first_name, "reason": "changed", "detail": "changed while read"}])
+        return Corpus(read.raw_documents[~changed], pd.concat([read.rejects, reject], ignore_index=True))
+
+    monkeypatch.setattr("pipeline.run.read_articles", read_while_changing)
+    run_pipeline(corpus, out, settings)
+    assert pd.read_parquet(out / "rejects.parquet")[["source_name", "reason"]].values.tolist() == [
+        [first_name, "changed"]
+    ]
+    monkeypatch.undo()
+    run_pipeline(corpus, out, settings)
+    assert _counts(out) == (1, 4)
+    assert pd.read_parquet(out / "rejects.parquet").empty
+    assert first_name in set(pd.read_parquet(out / "documents.parquet")["source_name"])
