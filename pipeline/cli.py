@@ -44,9 +44,31 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    # where the per-document stages run: for `run` and for the rerun of `review apply`
+    engine = argparse.ArgumentParser(add_help=False)
+    engine.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="process new or changed documents in N parallel processes (default: 1; the tables are the same for any N)",
+    )
+    engine.add_argument(
+        "--engine",
+        choices=("local", "dask"),  # pipeline.engines.ENGINES, not imported here to keep --help fast
+        default="local",
+        help="where the per-document stages run: local processes, or a Dask cluster (default: local)",
+    )
+    engine.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a local cluster of "
+        "--workers processes)",
+    )
+
     run = commands.add_parser(
         "run",
-        parents=[verbosity],
+        parents=[verbosity, engine],
         help="run the pipeline on a folder of articles",
         description="Read every article in --input, write validated tables "
         "(Parquet and CSV) and manifest.json into --out.",
@@ -91,26 +113,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="when another run holds --out, wait up to SECONDS for it (default: 0, exit 5 at once)",
     )
-    run.add_argument(
-        "--workers",
-        type=_positive,
-        default=1,
-        metavar="N",
-        help="process new or changed documents in N parallel processes (default: 1; the tables are the same for any N)",
-    )
-    run.add_argument(
-        "--engine",
-        choices=("local", "dask"),  # pipeline.engines.ENGINES, not imported here to keep --help fast
-        default="local",
-        help="where the per-document stages run: local processes, or a Dask cluster (default: local)",
-    )
-    run.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="with --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a local cluster of "
-        "--workers processes)",
-    )
-
     check = commands.add_parser(
         "validate",
         parents=[verbosity],
@@ -125,11 +127,11 @@ def _parser() -> argparse.ArgumentParser:
     actions = review.add_subparsers(dest="action", required=True, metavar="ACTION")
     apply = actions.add_parser(
         "apply",
-        parents=[verbosity],
+        parents=[verbosity, engine],
         help="record the verdicts of a filled review workbook and apply them",
         description="Record the verdicts of FILE (a filled review.xlsx) for --out, then rerun --out's last run "
         "(same input folder, model, size limit and CSV encoding, from its manifest.json; unchanged articles "
-        "come from the cache) so that its tables show them.",
+        "come from the cache; new or changed ones run on --workers/--engine) so that its tables show them.",
     )
     apply.add_argument("file", type=Path, metavar="FILE", help="a review workbook a run wrote, filled in and saved")
     apply.add_argument(
@@ -280,6 +282,8 @@ def _review_apply(args: argparse.Namespace) -> int:
         log.error("%s has no readable %s (%s): run the pipeline into it first", args.out, MANIFEST, err)
         return EXIT_FAILURE
     options = [*last_run, f"--out={args.out}", f"--wait={args.wait}", f"--review={args.file}"]
+    options += [f"--workers={args.workers}", f"--engine={args.engine}"]
+    options += [f"--scheduler={args.scheduler}"] if args.scheduler else []
     return _run(_parser().parse_args(["run", *options, *(["--quiet"] if args.quiet else [])]))
 
 

@@ -382,6 +382,21 @@ def test_review_apply_records_a_workbook_and_reruns(
     assert "never_run has no readable manifest.json" in capsys.readouterr().err
 
 
+def test_review_apply_reruns_on_the_engine_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = {"input_dir": "articles", "settings": {"model_name": "a_model", "max_input_bytes": 1000}}
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    reruns: list[Any] = []
+    monkeypatch.setattr("pipeline.cli._run", lambda args: reruns.append(args) or EXIT_OK)
+    options = ["--workers", "2", "--engine", "dask", "--scheduler", "tcp://host:8786"]
+    assert main(["review", "apply", str(tmp_path / "review.xlsx"), "--out", str(out), *options]) == EXIT_OK
+    [rerun] = reruns
+    assert (rerun.input, rerun.model, rerun.max_bytes) == (Path("articles"), "a_model", 1000)
+    assert (rerun.workers, rerun.engine, rerun.scheduler) == (2, "dask", "tcp://host:8786")
+    assert rerun.review == [tmp_path / "review.xlsx"]
+
+
 # --- the pure functions -------------------------------------------------------------------------
 
 
