@@ -388,7 +388,12 @@ def test_review_apply_reruns_on_the_engine_given(tmp_path: Path, monkeypatch: py
     manifest = {"input_dir": "articles", "settings": {"model_name": "a_model", "max_input_bytes": 1000}}
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     reruns: list[Any] = []
-    monkeypatch.setattr("pipeline.cli._run", lambda args: reruns.append(args) or EXIT_OK)
+
+    def rerun(args: Any) -> int:
+        reruns.append(args)
+        return EXIT_OK
+
+    monkeypatch.setattr("pipeline.cli._run", rerun)
     options = ["--workers", "2", "--engine", "dask", "--scheduler", "tcp://host:8786"]
     assert main(["review", "apply", str(tmp_path / "review.xlsx"), "--out", str(out), *options]) == EXIT_OK
     [rerun] = reruns
