@@ -396,10 +396,10 @@ def test_review_apply_reruns_on_the_engine_given(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr("pipeline.cli._run", rerun)
     options = ["--workers", "2", "--engine", "dask", "--scheduler", "tcp://host:8786"]
     assert main(["review", "apply", str(tmp_path / "review.xlsx"), "--out", str(out), *options]) == EXIT_OK
-    [rerun] = reruns
-    assert (rerun.input, rerun.model, rerun.max_bytes) == (Path("articles"), "a_model", 1000)
-    assert (rerun.workers, rerun.engine, rerun.scheduler) == (2, "dask", "tcp://host:8786")
-    assert rerun.review == [tmp_path / "review.xlsx"]
+    [args] = reruns
+    assert (args.input, args.model, args.max_bytes) == (Path("articles"), "a_model", 1000)
+    assert (args.workers, args.engine, args.scheduler) == (2, "dask", "tcp://host:8786")
+    assert args.review == [tmp_path / "review.xlsx"]
 
 
 # --- the pure functions -------------------------------------------------------------------------
