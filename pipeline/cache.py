@@ -5,8 +5,8 @@ and on what the per-document stages are: the pipeline's code and version, the se
 model and the dictionaries each stage takes. So rows are keyed by a hash of the raw row (the
 document key), and the whole cache by a fingerprint over the rest: a change of any of those
 discards it. Stored in the output folder's state folder (pipeline.workspace), never below the output
-folder itself: the run's spool of parts (one folder per batch, one Parquet file per table, each row
-with its `_doc_key`) and an index of the parts' documents; a run's new spool replaces it in one step.
+folder itself: the run's spool of parts (one folder per batch, one Arrow IPC file per table, each
+row with its `_doc_key`) and an index of the parts' documents; a run's new spool replaces it in one step.
 """
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline import __version__, workspace
-from pipeline.parts import CachedParts, PartStore
+from pipeline.parts import SUFFIX, CachedParts, PartStore, part_rows
 from pipeline.registry import DICTIONARIES, Stage
 from pipeline.settings import Settings
 
@@ -32,7 +31,7 @@ log = logging.getLogger(__name__)
 CACHE_DIR = "cache"
 INDEX_FILE = "index.json"
 # Bumped when the layout of the cache files changes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 # The code whose change invalidates cached rows: every module of the pipeline and the schemas.
 _CODE_DIRS = (Path(__file__).parent, Path(__file__).parent.parent / "schemas")
 
@@ -113,7 +112,7 @@ def load(state: Path, fingerprints: dict[str, str], wanted: set[str]) -> CachedP
         used = {part for part, keys in parts.items() if not wanted.isdisjoint(keys)}
         for part in used:
             for table in index["tables"]:
-                pq.read_metadata(folder / part / f"{table}.parquet")
+                part_rows(folder / part / f"{table}{SUFFIX}")
     except (OSError, ValueError, KeyError, TypeError, AttributeError, pa.ArrowException) as err:
         log.warning("cache not used: %s is unreadable (%s)", folder, err)  # damaged: only a slower run
         return CachedParts()

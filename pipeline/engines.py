@@ -88,7 +88,7 @@ def process_batch(raw_documents: pd.DataFrame, resources: dict[str, Any]) -> Bat
             store.update(run_stage(stage, store))
             seconds[stage.name] = time.perf_counter() - started
     tables = {name: store[name] for name in per_document_tables()}
-    check_keys(tables)  # within a document: every key of a batch is in the batch
+    check_keys(tables)  # foreign keys and sentence spans stay within a document, so within its batch
     return BatchResult(tables, seconds)
 
 

@@ -25,19 +25,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-import pycountry
 from rapidfuzz import fuzz, process
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from pipeline.lexicon import Lexicon, lexicon_for, normalise_name
 from pipeline.parse import SentenceDoc
 from pipeline.settings import Settings
 
@@ -73,184 +71,6 @@ _INDEFINITE = {"a", "an", "any", "every", "each", "no", "another", "some"}
 _POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 _ROLE_LINKS = {"of", "at"}
 _TICKER = re.compile(r"\(?\b([A-Z][A-Za-z]{1,9})\s?:\s?([A-Z0-9][A-Za-z0-9.\-]{0,9}[A-Za-z0-9])\)?")
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-def normalise_name(text: str) -> str:
-    """Lower case, straight quotes, no punctuation, single spaces: the form names are compared in."""
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").lower()
-    return " ".join(_NON_WORD.sub(" ", text).split())
-
-
-# ----------------------------------------------------------------------------- the lexicon
-
-
-@dataclass(frozen=True)
-class _Actor:
-    canonical_name: str
-    kind: str
-    country: str | None
-
-
-@dataclass
-class _Lexicon:
-    """Every dictionary, indexed for matching: built once per call from the data files."""
-
-    actors: list[_Actor]
-    ticker_actor: dict[str, int]
-    fuzzy_names: list[str]
-    fuzzy_actor: list[int]
-    country_term: dict[str, tuple[str, bool]]  # exact term -> (alpha3, is_demonym)
-    country_name: dict[str, str]
-    demonym_of: dict[str, str]
-    subdivision_country: dict[str, str]
-    anaphor_heads: dict[str, str]  # lower-case head noun -> kind
-    government_heads: set[str]
-    groups: dict[str, tuple[str, str, str, str]]  # lower-case term -> (kind, canonical, form, scope)
-    suffixes: set[str]
-    act_nouns: set[str]  # a country owning one of these acts ("Pakistan's demand") is its government acting
-    title_role: dict[str, str]  # lower-case title -> normalised role
-    honorifics: set[str]
-    persons_by_surname: dict[str, list[int]]
-    actor_matcher: PhraseMatcher
-    acronym_matcher: PhraseMatcher
-    title_matcher: PhraseMatcher
-    group_matcher: PhraseMatcher
-    country_matcher: PhraseMatcher
-
-
-# The lexicon of the last call, with the very objects it was built from: a process handling batch
-# after batch with the same model and dictionaries builds it once (it is only read).
-_built: list[tuple[tuple[object, ...], _Lexicon]] = []
-
-
-def _process_lexicon(
-    nlp: Language, actors: pd.DataFrame, demonyms: pd.DataFrame, descriptors: pd.DataFrame, titles: pd.DataFrame
-) -> _Lexicon:
-    sources = (nlp, actors, demonyms, descriptors, titles)
-    if not _built or any(built is not given for built, given in zip(_built[0][0], sources, strict=True)):
-        _built[:] = [(sources, _lexicon(nlp, actors, demonyms, descriptors, titles))]
-    return _built[0][1]
-
-
-def _is_acronym(term: str) -> bool:
-    letters = [c for c in term if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6
-
-
-def _lexicon(
-    nlp: Language,
-    actors: pd.DataFrame,
-    demonyms: pd.DataFrame,
-    descriptors: pd.DataFrame,
-    titles: pd.DataFrame,
-) -> _Lexicon:
-    vocab = nlp.vocab
-    actor_matcher = PhraseMatcher(vocab, attr="LOWER")
-    acronym_matcher = PhraseMatcher(vocab, attr="ORTH")
-    actor_list: list[_Actor] = []
-    ticker_actor: dict[str, int] = {}
-    fuzzy_names: list[str] = []
-    fuzzy_actor: list[int] = []
-    persons_by_surname: dict[str, list[int]] = {}
-    for index, actor in enumerate(actors.to_dict("records")):
-        canonical_name, kind = str(actor["canonical_name"]), str(actor["kind"])
-        actor_list.append(_Actor(canonical_name, kind, str(actor["country"]) or None))
-        for name in [canonical_name, *actor["aliases"]]:
-            matcher = acronym_matcher if _is_acronym(name) else actor_matcher
-            matcher.add(f"actor:{index}", [nlp.make_doc(name)])
-            if not _is_acronym(name):
-                fuzzy_names.append(normalise_name(name))
-                fuzzy_actor.append(index)
-        for ticker in actor["tickers"]:
-            ticker_actor[str(ticker).upper()] = index
-        if kind == "PERSON":
-            persons_by_surname.setdefault(canonical_name.split()[-1].lower(), []).append(index)
-
-    country_term: dict[str, tuple[str, bool]] = {}
-    country_name: dict[str, str] = {}
-    demonym_of: dict[str, str] = {}
-    for country in pycountry.countries:
-        code = str(country.alpha_3)
-        names = [country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)]
-        for name in filter(None, names):
-            country_term.setdefault(str(name), (code, False))
-        country_name[code] = str(getattr(country, "common_name", None) or country.name)
-    for entry in demonyms.to_dict("records"):
-        code, term, term_kind = str(entry["alpha3"]), str(entry["term"]), str(entry["kind"])
-        country_term[term] = (code, term_kind == "demonym")
-        if term_kind == "name":
-            country_name[code] = term
-        elif term_kind == "demonym":
-            demonym_of.setdefault(code, term)
-    country_matcher = PhraseMatcher(vocab, attr="ORTH")
-    for term, (code, _) in country_term.items():
-        country_matcher.add(f"country:{code}", [nlp.make_doc(term)])
-
-    subdivision_codes: dict[str, set[str]] = {}
-    for subdivision in pycountry.subdivisions:
-        alpha2 = str(subdivision.country_code)
-        subdivision_codes.setdefault(str(subdivision.name), set()).add(alpha2)
-    subdivision_country: dict[str, str] = {}
-    for name, codes in subdivision_codes.items():
-        found = pycountry.countries.get(alpha_2=next(iter(codes))) if len(codes) == 1 else None
-        if found is not None:
-            subdivision_country[name] = str(found.alpha_3)
-
-    anaphor_heads: dict[str, str] = {}
-    government_heads: set[str] = set()
-    groups: dict[str, tuple[str, str, str, str]] = {}
-    suffixes: set[str] = set()
-    act_nouns: set[str] = set()
-    group_matcher = PhraseMatcher(vocab, attr="LOWER")
-    for row in descriptors.itertuples(index=False):
-        term = str(row.term)
-        if row.category == "anaphor":
-            anaphor_heads[term.lower()] = str(row.kind)
-        elif row.category == "government":
-            government_heads.add(term.lower())
-        elif row.category == "group":
-            groups[term.lower()] = (str(row.kind), str(row.canonical_name), str(row.form), str(row.country_scope))
-            group_matcher.add(f"group:{term.lower()}", [nlp.make_doc(term)])
-        elif row.category == "act":
-            act_nouns.add(term.lower())
-        else:
-            suffixes.add(term)
-
-    title_matcher = PhraseMatcher(vocab, attr="LOWER")
-    title_role: dict[str, str] = {}
-    honorifics: set[str] = set()
-    for row in titles.itertuples(index=False):
-        title = str(row.title)
-        if row.category == "honorific":
-            honorifics.add(title)
-            continue
-        title_role[title.lower()] = str(row.role)
-        matcher = acronym_matcher if _is_acronym(title) else title_matcher
-        matcher.add(f"title:{title.lower()}", [nlp.make_doc(title)])
-    return _Lexicon(
-        actors=actor_list,
-        ticker_actor=ticker_actor,
-        fuzzy_names=fuzzy_names,
-        fuzzy_actor=fuzzy_actor,
-        country_term=country_term,
-        country_name=country_name,
-        demonym_of=demonym_of,
-        subdivision_country=subdivision_country,
-        anaphor_heads=anaphor_heads,
-        government_heads=government_heads,
-        groups=groups,
-        suffixes=suffixes,
-        act_nouns=act_nouns,
-        title_role=title_role,
-        honorifics=honorifics,
-        persons_by_surname=persons_by_surname,
-        actor_matcher=actor_matcher,
-        acronym_matcher=acronym_matcher,
-        title_matcher=title_matcher,
-        group_matcher=group_matcher,
-        country_matcher=country_matcher,
-    )
 
 
 # ----------------------------------------------------------------------------- mentions in one sentence
@@ -332,14 +152,14 @@ class _Sentence:
         )
 
 
-def _country_at(lex: _Lexicon, tokens: list[Token]) -> str | None:
+def _country_at(lex: Lexicon, tokens: list[Token]) -> str | None:
     """The country a run of tokens names (demonym, name, alias), or None."""
     text = "".join(t.text_with_ws for t in tokens).strip()
     found = lex.country_term.get(text)
     return found[0] if found else None
 
 
-def _countries_in(lex: _Lexicon, tokens: list[Token]) -> list[str]:
+def _countries_in(lex: Lexicon, tokens: list[Token]) -> list[str]:
     """Countries named anywhere in a run of tokens, longest terms first."""
     codes: list[str] = []
     i = 0
@@ -355,7 +175,7 @@ def _countries_in(lex: _Lexicon, tokens: list[Token]) -> list[str]:
     return codes
 
 
-def _based_country(lex: _Lexicon, tokens: list[Token]) -> str | None:
+def _based_country(lex: Lexicon, tokens: list[Token]) -> str | None:
     """Country of an 'X-based' modifier: Ontario-based -> CAN (country names, then unambiguous subdivisions)."""
     for i, token in enumerate(tokens):
         place_words: list[str] = []
@@ -410,7 +230,7 @@ def _is_head(sentence: _Sentence, i: int) -> bool:
     return True
 
 
-def _actor_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) -> None:
+def _actor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
     """Dictionary names: exact aliases (case-insensitive, capitalised in the text; acronyms exact) and misspellings."""
     doc = sentence.doc
     candidates: list[tuple[int, int, int, str, float]] = []  # start, end, actor, method, score
@@ -509,7 +329,7 @@ def _merge_parenthetical_aliases(sentence: _Sentence) -> None:
                 sentence.claimed[i] = True
 
 
-def _ticker_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) -> None:
+def _ticker_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
     """`(NASDAQ:BBRY)`: a ticker of a dictionary actor; with the actor's name just before it, one mention."""
     doc = sentence.doc
     for match in _TICKER.finditer(doc.text):
@@ -539,7 +359,7 @@ def _ticker_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) -> N
         )
 
 
-def _title_matches(sentence: _Sentence, lex: _Lexicon) -> None:
+def _title_matches(sentence: _Sentence, lex: Lexicon) -> None:
     """Job titles (`chief operating officer`, `The CEO`, `Chief Operating Officer (COO)`): role references."""
     doc = sentence.doc
     found: list[tuple[int, int, str]] = []
@@ -567,7 +387,7 @@ def _title_matches(sentence: _Sentence, lex: _Lexicon) -> None:
         sentence.add(sentence.mention(start, end, "role", 1.0, pending="role", role=role, kind="PERSON"))
 
 
-def _government_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) -> None:
+def _government_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
     """`the Pakistani government`, `Pakistan's government`, `that country's government`, `Government of India`,
     `Pakistani officials`, `govt` (headline): Government of <country>."""
     doc = sentence.doc
@@ -631,7 +451,7 @@ def _government_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) 
         )
 
 
-def _group_matches(sentence: _Sentence, lex: _Lexicon) -> None:
+def _group_matches(sentence: _Sentence, lex: Lexicon) -> None:
     """Generic group actors (`law enforcement agencies`, `police`, `carriers`): actors in their own right."""
     doc = sentence.doc
     found = sorted(
@@ -664,7 +484,7 @@ def _group_matches(sentence: _Sentence, lex: _Lexicon) -> None:
         )
 
 
-def _anaphor_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) -> None:
+def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
     """`the Canadian firm`, `the Ontario-based company`, `the smartphone maker`: definite descriptive
     references; their demonym or `X-based` place constrains the actor's country."""
     doc = sentence.doc
@@ -696,7 +516,7 @@ def _anaphor_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) -> 
         mention.is_appositive = appositive is not None
 
 
-def _descriptor_of_name(sentence: _Sentence, lex: _Lexicon, start: int, end: int) -> tuple[str | None, str | None]:
+def _descriptor_of_name(sentence: _Sentence, lex: Lexicon, start: int, end: int) -> tuple[str | None, str | None]:
     """Kind and country an unknown name takes from a descriptor next to it: `German ... firm Secusmart`,
     `Secusmart, a German firm,`."""
     doc = sentence.doc
@@ -748,7 +568,7 @@ def _unclaimed_entities(sentence: _Sentence) -> Iterable[tuple[str, int, int]]:
             i = j
 
 
-def _name_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) -> None:
+def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
     """Names the dictionary does not know, from spaCy's NER: kind from the label (or a descriptor beside the
     name), country from a demonym inside or beside it. A bare surname (`Beard`, `Mr. Beard`) waits for
     the person it names."""
@@ -815,7 +635,7 @@ def _name_matches(sentence: _Sentence, lex: _Lexicon, settings: Settings) -> Non
         )
 
 
-def _document_surnames(sentences: list[_Sentence], lex: _Lexicon) -> set[str]:
+def _document_surnames(sentences: list[_Sentence], lex: Lexicon) -> set[str]:
     """Surnames of the people a document names in full, and of the dictionary's people."""
     names = {
         m.canonical_name.split()[-1]
@@ -826,7 +646,7 @@ def _document_surnames(sentences: list[_Sentence], lex: _Lexicon) -> set[str]:
     return names | {lex.actors[i].canonical_name.split()[-1] for ids in lex.persons_by_surname.values() for i in ids}
 
 
-def _surname_matches(sentence: _Sentence, lex: _Lexicon, surnames: set[str], settings: Settings) -> None:
+def _surname_matches(sentence: _Sentence, lex: Lexicon, surnames: set[str], settings: Settings) -> None:
     """A surname the model did not tag (`Doe thanked ...`), when the document or the dictionary names its person."""
     doc = sentence.doc
     for i, token in enumerate(doc):
@@ -842,7 +662,7 @@ def _surname_matches(sentence: _Sentence, lex: _Lexicon, surnames: set[str], set
         )
 
 
-def _name_key(name: str, lex: _Lexicon) -> str:
+def _name_key(name: str, lex: Lexicon) -> str:
     """Normalised name without a legal-form suffix: what unknown names are clustered on across documents."""
     words = name.split()
     while len(words) > 1 and words[-1] in lex.suffixes:
@@ -850,7 +670,7 @@ def _name_key(name: str, lex: _Lexicon) -> str:
     return normalise_name(" ".join(words))
 
 
-def _country_matches(sentence: _Sentence, lex: _Lexicon) -> None:
+def _country_matches(sentence: _Sentence, lex: Lexicon) -> None:
     """Country names and demonyms. A country named as the one acting (subject of an action verb, or listed in
     such a subject: "several countries including India") is its government; named as a place it stays a country."""
     doc = sentence.doc
@@ -894,7 +714,7 @@ def _country_matches(sentence: _Sentence, lex: _Lexicon) -> None:
         )
 
 
-def _owns_act(doc: Doc, end: int, lex: _Lexicon) -> bool:
+def _owns_act(doc: Doc, end: int, lex: Lexicon) -> bool:
     """`Pakistan's demand`: the country is the possessor of an act noun."""
     return end + 1 < len(doc) and doc[end].text in _POSSESSIVE_MARKS and doc[end + 1].lower_ in lex.act_nouns
 
@@ -968,9 +788,7 @@ def _compatible(mention: _Mention, kind: str, country: str | None) -> bool:
     )
 
 
-def _resolve_document(
-    mentions: list[_Mention], statements: list[_Statement], lex: _Lexicon, settings: Settings
-) -> None:
+def _resolve_document(mentions: list[_Mention], statements: list[_Statement], lex: Lexicon, settings: Settings) -> None:
     """Resolve descriptive, government, group, surname and role references in reading order."""
     explicit = Counter(m.country for m in mentions if m.kind in ("COUNTRY", "GOV") and m.country and m.is_known)
     explicit.update(m.country_hint for m in mentions if m.pending == "government" and m.country_hint)
@@ -1021,7 +839,7 @@ def _resolve_anaphor(mention: _Mention, position: int, mentions: list[_Mention],
     mention.name_key = target.name_key
 
 
-def _resolve_surname(mention: _Mention, mentions: list[_Mention], lex: _Lexicon) -> None:
+def _resolve_surname(mention: _Mention, mentions: list[_Mention], lex: Lexicon) -> None:
     surname = (mention.surname or "").lower()
     person = next(
         (
@@ -1085,7 +903,7 @@ def document_mentions(
     `document_roles` one row per person-role-organisation statement. Inputs: the sentences stage
     (sentences, tokens) and the dictionaries' loaders (actors, demonyms, descriptors, titles).
     """
-    lex = _process_lexicon(nlp, actors, demonyms, descriptors, titles)
+    lex = lexicon_for(nlp, actors, demonyms, descriptors, titles)
     headline = dict(zip(sentences["sentence_id"], sentences["is_headline"], strict=True))
     seq_of = dict(zip(sentences["sentence_id"], sentences["seq"], strict=True))
     mention_rows: list[dict[str, Any]] = []

@@ -1,7 +1,9 @@
 """Per-document rows on disk, batch by batch: a run's spool, kept afterwards as the cache.
 
 The per-document stages' tables of each batch are written as one *part*, a folder `part-NNNNNN`
-with one Parquet file per table, each row carrying its document's key (`_doc_key`). Parts are
+with one Arrow IPC file per table (LZ4-compressed: quicker to write and read than Parquet, which
+matters as the run's own process writes them while workers parse), each row carrying its
+document's key (`_doc_key`). Parts are
 written as batches finish, in corpus order, so a run never holds more than a batch of
 per-document rows in memory: the cross-document stages read only the tables and columns they
 take (`PartStore.read`), and the written per-document tables (tokens, ...) go from the parts
@@ -17,12 +19,14 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.feather as feather
+import pyarrow.ipc as ipc
 
 from pipeline import workspace
 
 KEY_COLUMN = "_doc_key"
 PART_PREFIX = "part-"
+SUFFIX = ".arrow"
 # Parts of the cache kept in memory once read (CachedParts.rows).
 KEEP_READ = 2
 
@@ -40,7 +44,8 @@ class PartStore:
         part = self.folder / name
         part.mkdir()
         for table, frame in tables.items():
-            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), part / f"{table}.parquet")
+            arrow = pa.Table.from_pandas(frame, preserve_index=False)
+            feather.write_feather(arrow, part / f"{table}{SUFFIX}", compression="lz4")
         self.parts.append(name)
         return name
 
@@ -79,15 +84,17 @@ class PartTable:
         self.name = name
 
     def paths(self) -> list[Path]:
-        return [self.store.folder / part / f"{self.name}.parquet" for part in self.store.parts]
+        return [self.store.folder / part / f"{self.name}{SUFFIX}" for part in self.store.parts]
 
     @property
     def num_rows(self) -> int:
-        return sum(pq.read_metadata(path).num_rows for path in self.paths())
+        return sum(part_rows(path) for path in self.paths())
 
     @property
     def columns(self) -> list[str]:
-        return [name for name in pq.read_schema(self.paths()[0]).names if name != KEY_COLUMN]
+        with pa.memory_map(str(self.paths()[0])) as source:
+            names = ipc.open_file(source).schema.names
+        return [name for name in names if name != KEY_COLUMN]
 
     def empty(self) -> pd.DataFrame:
         """No rows, the table's columns and types."""
@@ -98,7 +105,7 @@ class PartTable:
         empty = None
         yielded = False
         for path in self.paths():
-            table = pq.read_table(path)
+            table = feather.read_table(path)
             table = table.drop_columns([KEY_COLUMN]) if KEY_COLUMN in table.column_names else table
             if table.num_rows:
                 yielded = True
@@ -157,7 +164,14 @@ class CachedParts:
 def read_part_table(part: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
     """A table of one part as the stage made it: list cells as Python lists (pyarrow gives numpy arrays)."""
     wanted = None if columns is None else [*columns, KEY_COLUMN]
-    return to_frame(pq.read_table(part / f"{table}.parquet", columns=wanted))
+    return to_frame(feather.read_table(part / f"{table}{SUFFIX}", columns=wanted))
+
+
+def part_rows(path: Path) -> int:
+    """The rows of a part's table file (raises pyarrow.ArrowInvalid when it is not one)."""
+    with pa.memory_map(str(path)) as source:
+        reader = ipc.open_file(source)
+        return sum(reader.get_batch(number).num_rows for number in range(reader.num_record_batches))
 
 
 def to_frame(arrow: pa.Table) -> pd.DataFrame:

@@ -29,6 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline import __version__, cache, dictionaries, review_store, workspace
@@ -243,7 +244,9 @@ def spool_documents(
                 yield read.raw_documents
 
     seconds: dict[str, float] = defaultdict(float)
-    dictionaries = {name: resources[name] for name in DICTIONARIES}
+    # only the dictionaries per-document stages take go to the workers
+    taken = {name for stage in STAGES if stage.per_document for name in stage.needs}
+    dictionaries = {name: resources[name] for name in DICTIONARIES if name in taken}
     settings = resources["settings"]
     sizes = [len(fresh) for fresh, run in zip(fresh_in, to_run, strict=True) if run]
     batch_results = map_batches(raw_batches(), settings, dictionaries, engine)
@@ -344,7 +347,9 @@ def _keyed(frame: pd.DataFrame, files: pd.DataFrame, keys: list[str]) -> pd.Data
     """The frame with each row's document key, found by doc_id (or source_name for rejects)."""
     column = "doc_id" if "doc_id" in frame.columns else "source_name"
     key_of = dict(zip(files[column], keys, strict=True))
-    return frame.assign(**{KEY_COLUMN: frame[column].map(key_of).astype("str")})
+    codes, names = pd.factorize(frame[column])  # a batch's rows name few documents: look each up once
+    found = np.array([key_of[name] for name in names], dtype=object)
+    return frame.assign(**{KEY_COLUMN: found[codes]})
 
 
 def _concat(frames: Sequence[pd.DataFrame | None]) -> pd.DataFrame:
@@ -355,10 +360,12 @@ def _concat(frames: Sequence[pd.DataFrame | None]) -> pd.DataFrame:
 
 
 def _in_corpus_order(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
-    position = frame[KEY_COLUMN].map(order)
-    if position.is_monotonic_increasing:  # already in corpus order (a run with nothing cached): no copy
-        return frame.reset_index(drop=True)
-    return frame.iloc[position.argsort(kind="stable")].reset_index(drop=True)
+    """The rows ordered by their document's place in the corpus (stable within a document)."""
+    codes, keys = pd.factorize(frame[KEY_COLUMN])
+    position = np.array([order[key] for key in keys], dtype=np.int64)[codes]
+    if (np.diff(position) >= 0).all():  # already in corpus order: no copy
+        return frame
+    return frame.iloc[np.argsort(position, kind="stable")].reset_index(drop=True)
 
 
 def _progress(results: Iterator[BatchResult], sizes: list[int], enabled: bool, min_files: int) -> Iterator[BatchResult]:

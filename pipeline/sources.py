@@ -48,6 +48,8 @@ _MAGIC = {
 }
 # Text whose share of control characters is above this is binary, whatever it decoded as.
 _MAX_CONTROL_SHARE = 0.01
+# Control characters (Unicode category Cc) other than tab, line feed, form feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Our rule (htmldate reads /YYYY/MM/DD/ but not compact dates): -20130625 or _20130625 in a URL path.
 _URL_COMPACT_DATE = re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?=\D|$)")
 
@@ -274,7 +276,7 @@ def decode(data: bytes) -> tuple[str, str]:
             if best is None:
                 raise _Rejected("undecodable", "is neither UTF-8 nor any encoding that could be detected") from None
             text, encoding = str(best), best.encoding
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(text))
     if controls > _MAX_CONTROL_SHARE * len(text):
         raise _Rejected("binary", f"{controls} control characters in {len(text)}: not a text file")
     text = text.replace("\r\n", "\n").replace("\r", "\n")

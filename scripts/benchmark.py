@@ -23,6 +23,7 @@ Prints the results and the targets of issue #7, and writes them to docs/benchmar
 
     .venv/bin/python scripts/benchmark.py                          # 1,000 and 10,000 articles
     .venv/bin/python scripts/benchmark.py --articles 50 --skip-dask
+    .venv/bin/python scripts/benchmark.py --parallel-up-to 1000     # 10,000: 1 worker and bare spaCy only
 """
 
 from __future__ import annotations
@@ -689,6 +690,8 @@ def benchmark(args: argparse.Namespace, work: Path) -> None:
                 measure = Measure(note="skipped: `pipeline run` has no --engine")
             elif config.workers > 1 and not has_workers:
                 measure = Measure(note="skipped: `pipeline run` has no --workers")
+            elif config.workers > 1 and args.parallel_up_to is not None and articles > args.parallel_up_to:
+                measure = Measure(note=f"not run (--parallel-up-to {args.parallel_up_to:,})")
             else:
                 measure = run_pipeline(config, corpus, out, log)
                 if not args.keep and config.key != ONE_WORKER:
@@ -732,6 +735,12 @@ def main() -> None:
         "--dask-workers", type=int, default=2, metavar="N", help="local Dask workers of the Dask run (default 2)"
     )
     parser.add_argument("--skip-dask", action="store_true", help="do not run the Dask engine")
+    parser.add_argument(
+        "--parallel-up-to",
+        type=int,
+        metavar="N",
+        help="run the configurations of more than 1 worker (and Dask) only on corpora of at most N articles",
+    )
     parser.add_argument(
         "--keep", type=Path, metavar="DIR", help="work in DIR (new or empty) and keep corpora, outputs and logs"
     )

@@ -160,7 +160,7 @@ def test_a_damaged_cache_is_only_a_slower_run(tmp_path: Path, settings: Settings
     corpus, out = _corpus(tmp_path), tmp_path / "out"
     run_pipeline(corpus, out, settings)
     first = _table_bytes(out)
-    (state_dir(out) / "cache" / "part-000000" / "tokens.parquet").write_bytes(b"not parquet")
+    (state_dir(out) / "cache" / "part-000000" / "tokens.arrow").write_bytes(b"not an Arrow file")
     (out / "events.csv").unlink()  # so that the run cannot keep the previous files as they are
     run_pipeline(corpus, out, settings)
     assert _counts(out) == (5, 0)
@@ -178,15 +178,15 @@ def test_a_batch_of_unchanged_documents_keeps_its_cached_files(tmp_path: Path, s
         "part-000001",
         "part-000002",
     ]
-    inode = {part: (cache / part / "tokens.parquet").stat().st_ino for part in ("part-000000", "part-000002")}
+    inode = {part: (cache / part / "tokens.arrow").stat().st_ino for part in ("part-000000", "part-000002")}
     last = sorted(corpus.iterdir())[-1]
     last.write_text(
         last.read_text(encoding="utf-8") + "\nA late paragraph was added to the article.\n", encoding="utf-8"
     )
     run_pipeline(corpus, out, settings, engine=engine)
     assert _counts(out) == (1, 4)
-    assert (cache / "part-000000" / "tokens.parquet").stat().st_ino == inode["part-000000"]
-    assert (cache / "part-000002" / "tokens.parquet").stat().st_ino != inode["part-000002"]
+    assert (cache / "part-000000" / "tokens.arrow").stat().st_ino == inode["part-000000"]
+    assert (cache / "part-000002" / "tokens.arrow").stat().st_ino != inode["part-000002"]
     cached = _table_bytes(out)
     run_pipeline(corpus, tmp_path / "full", settings, engine=engine, full=True)
     assert _table_bytes(tmp_path / "full") == cached

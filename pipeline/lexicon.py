@@ -1,0 +1,195 @@
+"""The actor lexicon: every dictionary the mentions stage matches against, indexed once per process.
+
+Built from the data files (actors, demonyms, descriptors, titles), pycountry's countries and
+subdivisions, and spaCy PhraseMatchers over the model's tokenizer: exact aliases (acronyms case-
+sensitively), tickers, the names fuzzy matching compares against, country names and demonyms,
+descriptor heads, group actors and job titles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+import pycountry
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def normalise_name(text: str) -> str:
+    """Lower case, straight quotes, no punctuation, single spaces: the form names are compared in."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").lower()
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+@dataclass(frozen=True)
+class Actor:
+    canonical_name: str
+    kind: str
+    country: str | None
+
+
+@dataclass
+class Lexicon:
+    """Every dictionary, indexed for matching: built once per call from the data files."""
+
+    actors: list[Actor]
+    ticker_actor: dict[str, int]
+    fuzzy_names: list[str]
+    fuzzy_actor: list[int]
+    country_term: dict[str, tuple[str, bool]]  # exact term -> (alpha3, is_demonym)
+    country_name: dict[str, str]
+    demonym_of: dict[str, str]
+    subdivision_country: dict[str, str]
+    anaphor_heads: dict[str, str]  # lower-case head noun -> kind
+    government_heads: set[str]
+    groups: dict[str, tuple[str, str, str, str]]  # lower-case term -> (kind, canonical, form, scope)
+    suffixes: set[str]
+    act_nouns: set[str]  # a country owning one of these acts ("Pakistan's demand") is its government acting
+    title_role: dict[str, str]  # lower-case title -> normalised role
+    honorifics: set[str]
+    persons_by_surname: dict[str, list[int]]
+    actor_matcher: PhraseMatcher
+    acronym_matcher: PhraseMatcher
+    title_matcher: PhraseMatcher
+    group_matcher: PhraseMatcher
+    country_matcher: PhraseMatcher
+
+
+# The lexicon of the last call, with the very objects it was built from: a process handling batch
+# after batch with the same model and dictionaries builds it once (it is only read).
+_built: list[tuple[tuple[object, ...], Lexicon]] = []
+
+
+def lexicon_for(
+    nlp: Language, actors: pd.DataFrame, demonyms: pd.DataFrame, descriptors: pd.DataFrame, titles: pd.DataFrame
+) -> Lexicon:
+    """The lexicon of this model and these dictionaries (the last one built, when given the same objects)."""
+    sources = (nlp, actors, demonyms, descriptors, titles)
+    if not _built or any(built is not given for built, given in zip(_built[0][0], sources, strict=True)):
+        _built[:] = [(sources, _lexicon(nlp, actors, demonyms, descriptors, titles))]
+    return _built[0][1]
+
+
+def is_acronym(term: str) -> bool:
+    letters = [c for c in term if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6
+
+
+def _lexicon(
+    nlp: Language,
+    actors: pd.DataFrame,
+    demonyms: pd.DataFrame,
+    descriptors: pd.DataFrame,
+    titles: pd.DataFrame,
+) -> Lexicon:
+    vocab = nlp.vocab
+    actor_matcher = PhraseMatcher(vocab, attr="LOWER")
+    acronym_matcher = PhraseMatcher(vocab, attr="ORTH")
+    actor_list: list[Actor] = []
+    ticker_actor: dict[str, int] = {}
+    fuzzy_names: list[str] = []
+    fuzzy_actor: list[int] = []
+    persons_by_surname: dict[str, list[int]] = {}
+    for index, actor in enumerate(actors.to_dict("records")):
+        canonical_name, kind = str(actor["canonical_name"]), str(actor["kind"])
+        actor_list.append(Actor(canonical_name, kind, str(actor["country"]) or None))
+        for name in [canonical_name, *actor["aliases"]]:
+            matcher = acronym_matcher if is_acronym(name) else actor_matcher
+            matcher.add(f"actor:{index}", [nlp.make_doc(name)])
+            if not is_acronym(name):
+                fuzzy_names.append(normalise_name(name))
+                fuzzy_actor.append(index)
+        for ticker in actor["tickers"]:
+            ticker_actor[str(ticker).upper()] = index
+        if kind == "PERSON":
+            persons_by_surname.setdefault(canonical_name.split()[-1].lower(), []).append(index)
+
+    country_term: dict[str, tuple[str, bool]] = {}
+    country_name: dict[str, str] = {}
+    demonym_of: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = str(country.alpha_3)
+        names = [country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)]
+        for name in filter(None, names):
+            country_term.setdefault(str(name), (code, False))
+        country_name[code] = str(getattr(country, "common_name", None) or country.name)
+    for entry in demonyms.to_dict("records"):
+        code, term, term_kind = str(entry["alpha3"]), str(entry["term"]), str(entry["kind"])
+        country_term[term] = (code, term_kind == "demonym")
+        if term_kind == "name":
+            country_name[code] = term
+        elif term_kind == "demonym":
+            demonym_of.setdefault(code, term)
+    country_matcher = PhraseMatcher(vocab, attr="ORTH")
+    for term, (code, _) in country_term.items():
+        country_matcher.add(f"country:{code}", [nlp.make_doc(term)])
+
+    subdivision_codes: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        alpha2 = str(subdivision.country_code)
+        subdivision_codes.setdefault(str(subdivision.name), set()).add(alpha2)
+    subdivision_country: dict[str, str] = {}
+    for name, codes in subdivision_codes.items():
+        found = pycountry.countries.get(alpha_2=next(iter(codes))) if len(codes) == 1 else None
+        if found is not None:
+            subdivision_country[name] = str(found.alpha_3)
+
+    anaphor_heads: dict[str, str] = {}
+    government_heads: set[str] = set()
+    groups: dict[str, tuple[str, str, str, str]] = {}
+    suffixes: set[str] = set()
+    act_nouns: set[str] = set()
+    group_matcher = PhraseMatcher(vocab, attr="LOWER")
+    for row in descriptors.itertuples(index=False):
+        term = str(row.term)
+        if row.category == "anaphor":
+            anaphor_heads[term.lower()] = str(row.kind)
+        elif row.category == "government":
+            government_heads.add(term.lower())
+        elif row.category == "group":
+            groups[term.lower()] = (str(row.kind), str(row.canonical_name), str(row.form), str(row.country_scope))
+            group_matcher.add(f"group:{term.lower()}", [nlp.make_doc(term)])
+        elif row.category == "act":
+            act_nouns.add(term.lower())
+        else:
+            suffixes.add(term)
+
+    title_matcher = PhraseMatcher(vocab, attr="LOWER")
+    title_role: dict[str, str] = {}
+    honorifics: set[str] = set()
+    for row in titles.itertuples(index=False):
+        title = str(row.title)
+        if row.category == "honorific":
+            honorifics.add(title)
+            continue
+        title_role[title.lower()] = str(row.role)
+        matcher = acronym_matcher if is_acronym(title) else title_matcher
+        matcher.add(f"title:{title.lower()}", [nlp.make_doc(title)])
+    return Lexicon(
+        actors=actor_list,
+        ticker_actor=ticker_actor,
+        fuzzy_names=fuzzy_names,
+        fuzzy_actor=fuzzy_actor,
+        country_term=country_term,
+        country_name=country_name,
+        demonym_of=demonym_of,
+        subdivision_country=subdivision_country,
+        anaphor_heads=anaphor_heads,
+        government_heads=government_heads,
+        groups=groups,
+        suffixes=suffixes,
+        act_nouns=act_nouns,
+        title_role=title_role,
+        honorifics=honorifics,
+        persons_by_surname=persons_by_surname,
+        actor_matcher=actor_matcher,
+        acronym_matcher=acronym_matcher,
+        title_matcher=title_matcher,
+        group_matcher=group_matcher,
+        country_matcher=country_matcher,
+    )
