@@ -372,7 +372,11 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
     A report marked as a further occurrence ("also requested") is an event of its own.
     """
     cluster_of: dict[Any, int] = {}
-    clusters_of_key: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    # Where a report may go: the clusters of its key that any document's reports may join, and those
+    # holding a report of its own document (a report dated by its document joins only these).
+    # Indexed so, a report looks at a few clusters, not at every document's.
+    across: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    in_document: dict[tuple[tuple[str, str, str], str], list[dict[str, Any]]] = defaultdict(list)
     number = 0
     ordered = reports.assign(untargeted_=reports["target_actor_id"].isna(), position_=reports.index).sort_values(
         ["untargeted_", "date_length", "num_order"], ascending=[True, False, True], kind="stable"
@@ -382,11 +386,15 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
         date = report.event_date if isinstance(report.event_date, str) else ""
         target = report.target_actor_id if isinstance(report.target_actor_id, str) else ""
         fallback = report.date_basis in ("publication", "document", "unknown")
+        own = in_document[(key, report.doc_id)]
+        candidates = (
+            [] if report.is_additional else own if fallback else [*across[key], *(c for c in own if c["fallback"])]
+        )
+        candidates.sort(key=lambda cluster: cluster["number"])  # in the order made: ties go to the first
         best = None
-        for cluster in [] if report.is_additional else clusters_of_key[key]:
+        for cluster in candidates:
             if (
-                cluster["closed"]
-                or (target and cluster["target"] and target != cluster["target"])
+                (target and cluster["target"] and target != cluster["target"])
                 or (fallback and report.doc_id not in cluster["docs"])
                 or (cluster["fallback"] and cluster["docs"] != {report.doc_id})
                 or not dates_compatible(date, cluster["date"])
@@ -395,17 +403,16 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
             if best is None or cluster["size"] > best["size"]:
                 best = cluster
         if best is None:
-            best = {
-                "target": target,
-                "date": date,
-                "docs": set(),
-                "size": 0,
-                "number": number,
-                "fallback": fallback,
-                "closed": bool(report.is_additional),
-            }
+            best = {"target": target, "date": date, "docs": set(), "size": 0, "number": number, "fallback": fallback}
             number += 1
-            clusters_of_key[key].append(best)
+            if not report.is_additional:  # a further occurrence is an event of its own: nothing joins it
+                (own if fallback else across[key]).append(best)
+                if not fallback:
+                    own.append(best)
+        elif best["fallback"] and not fallback:  # dated by its own reports now: open to every document
+            across[key].append(best)
+        elif report.doc_id not in best["docs"]:
+            own.append(best)
         best["target"] = best["target"] or target
         best["date"] = date if len(date) > len(best["date"]) else best["date"]
         best["docs"].add(report.doc_id)

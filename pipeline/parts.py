@@ -3,11 +3,11 @@
 The per-document stages' tables of each batch are written as one *part*, a folder `part-NNNNNN`
 with one Arrow IPC file per table (LZ4-compressed: quicker to write and read than Parquet, which
 matters as the run's own process writes them while workers parse), each row carrying its
-document's key (`_doc_key`). Parts are
-written as batches finish, in corpus order, so a run never holds more than a batch of
-per-document rows in memory: the cross-document stages read only the tables and columns they
-take (`PartStore.read`), and the written per-document tables (tokens, ...) go from the parts
-to the output files part by part (`PartTable`).
+document's key (`_doc_key`). Parts are written as batches finish, in corpus order, so a run never
+holds more than a few batches of per-document rows in memory: the cross-document stages read only
+the tables they take (`PartStore.read`), and the written per-document tables that no
+cross-document stage takes (tokens, removed) go from the parts to the output files part by part
+(`PartTable`).
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ KEEP_READ = 2
 class PartStore:
     """The parts in `folder`, in the order they were added."""
 
-    def __init__(self, folder: Path, parts: list[str] | None = None):
+    def __init__(self, folder: Path):
         self.folder = folder
-        self.parts: list[str] = list(parts or [])
+        self.parts: list[str] = []
 
     def add(self, tables: dict[str, pd.DataFrame]) -> str:
         """A new last part holding these tables (each with KEY_COLUMN); returns its name."""
@@ -63,9 +63,9 @@ class PartStore:
                 workspace.fsync_file(path)
             workspace.fsync_file(self.folder / part)
 
-    def read(self, table: str, columns: list[str] | None = None) -> pd.DataFrame:
-        """The table's rows of every part, in part order, without KEY_COLUMN; `columns` only when given."""
-        frames = [read_part_table(self.folder / part, table, columns) for part in self.parts]
+    def read(self, table: str) -> pd.DataFrame:
+        """The table's rows of every part, in part order, without KEY_COLUMN."""
+        frames = [read_part_table(self.folder / part, table) for part in self.parts]
         present = [frame for frame in frames if len(frame)] or frames[:1]
         if not present:
             raise ValueError(f"no part holds table '{table}'")
@@ -89,12 +89,6 @@ class PartTable:
     @property
     def num_rows(self) -> int:
         return sum(part_rows(path) for path in self.paths())
-
-    @property
-    def columns(self) -> list[str]:
-        with pa.memory_map(str(self.paths()[0])) as source:
-            names = ipc.open_file(source).schema.names
-        return [name for name in names if name != KEY_COLUMN]
 
     def empty(self) -> pd.DataFrame:
         """No rows, the table's columns and types."""
@@ -161,10 +155,9 @@ class CachedParts:
         return self._read[part]
 
 
-def read_part_table(part: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+def read_part_table(part: Path, table: str) -> pd.DataFrame:
     """A table of one part as the stage made it: list cells as Python lists (pyarrow gives numpy arrays)."""
-    wanted = None if columns is None else [*columns, KEY_COLUMN]
-    return to_frame(feather.read_table(part / f"{table}{SUFFIX}", columns=wanted))
+    return to_frame(feather.read_table(part / f"{table}{SUFFIX}"))
 
 
 def part_rows(path: Path) -> int:

@@ -735,15 +735,14 @@ def _story_anchor(
     explicit = [v for v in own_values if re.match(r"^\d{4}-\d{2}", v)]
     reference = _anchor_of(max(explicit)[:10], "", False) if explicit else None
 
-    def key(other: str) -> tuple[int, int, str]:
+    def key(other: str) -> tuple[int, str]:
         anchor = _anchor_of(dated[other], "", False)
-        gap = abs((anchor.day - reference.day).days) if anchor and reference else 0
-        return (-shared[other], gap, other)
+        return (abs((anchor.day - reference.day).days) if anchor and reference else 0, other)
 
-    ranked = sorted((other for other, count in shared.items() if count >= min_shared), key=key)
-    if not ranked:
+    most = max((count for count in shared.values() if count >= min_shared), default=0)
+    if not most:
         return None
-    best = ranked[0]
+    best = min((other for other, count in shared.items() if count == most), key=key)
     return _anchor_of(dated[best], f"story: doc {best} published {dated[best]}", is_publication=False)
 
 
