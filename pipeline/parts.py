@@ -120,11 +120,8 @@ class CachedParts:
         self.folder = folder
         self.parts = parts or {}
         self.part_of = {key: part for part, keys in self.parts.items() for key in keys if key in (wanted or set())}
+        self.keys = frozenset(self.part_of)  # the documents whose rows are here
         self._read: OrderedDict[str, dict[str, pd.DataFrame]] = OrderedDict()
-
-    @property
-    def keys(self) -> frozenset[str]:
-        return frozenset(self.part_of)
 
     def whole_part(self, keys: list[str]) -> Path | None:
         """The folder of the part that holds exactly the documents `keys`, in that order, if one does."""

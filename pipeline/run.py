@@ -229,8 +229,7 @@ def spool_documents(
     files, keys = documents.files, documents.keys
     size = engine.batch_size
     batches = [files.iloc[start : start + size] for start in range(0, len(files), size)] or [files]
-    cached_keys = cached.keys
-    is_fresh = ~keys.isin(cached_keys)
+    is_fresh = ~keys.isin(cached.keys)
     # a batch goes to the engine when it has a document to process (or is the empty corpus' only batch)
     fresh_in = [files.loc[batch.index[is_fresh.loc[batch.index]]] for batch in batches]
     to_run = [len(fresh) > 0 or len(files) == 0 for fresh in fresh_in]
@@ -268,7 +267,7 @@ def spool_documents(
             made = {**result.tables, READ_REJECTS: read_rejects.pop(number)}
             for name in tables_in_parts:
                 rows[name].append(_keyed(made[name], batch, batch_keys))
-        reused = [key for key in batch_keys if key in cached_keys]
+        reused = [key for key in batch_keys if key in cached.keys]
         if reused:
             for name, frame in cached.rows(reused, tables_in_parts).items():
                 rows[name].append(frame)
