@@ -159,7 +159,8 @@ def run_pipeline(
             spooled = spool_documents(documents, resources, cached, spool, progress, engine)
             per_document_peak = peak_memory_mib()
             log.info("reprocessed %d document(s), reused %d from the cache", spooled.reprocessed, spooled.reused)
-            tables = cross_document_tables(spool, resources, listing.rejects, spooled.stage_seconds)
+            stage_peaks: dict[str, float] = {}
+            tables = cross_document_tables(spool, resources, listing.rejects, spooled.stage_seconds, stage_peaks)
             review_store.log_outcome(tables["reviews"])
             # the tables held in memory, and the others read part by part from the spool
             written = {name: tables[name] if name in tables else spool.table(name) for name in SCHEMAS}
@@ -173,8 +174,10 @@ def run_pipeline(
                 # wall time per stage; a per-document stage's is summed over its batches (and workers)
                 "stage_seconds": {name: round(value, 3) for name, value in seconds.items()},
                 # this process' peak resident memory (worker processes not counted)
+                # (so far: after the per-document stages, after each cross-document stage, at the end)
                 "peak_memory_mib": {
                     "per_document_stages": round(per_document_peak, 1),
+                    **{name: round(value, 1) for name, value in stage_peaks.items()},
                     "all_stages_and_exports": round(peak_memory_mib(), 1),
                 },
                 # a file that could not be read for a passing reason: the next run must not keep these files
@@ -282,10 +285,15 @@ def spool_documents(
 
 
 def cross_document_tables(
-    spool: PartStore, resources: dict[str, Any], rejects: pd.DataFrame, seconds: dict[str, float]
+    spool: PartStore,
+    resources: dict[str, Any],
+    rejects: pd.DataFrame,
+    seconds: dict[str, float],
+    peaks: dict[str, float] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The cross-document stages on the spooled tables they take (`rejects`: files rejected before
-    reading); adds each stage's seconds to `seconds`. Returns the written tables made or read here.
+    reading); adds each stage's seconds to `seconds`, and this process' peak memory (MiB) so far after
+    each stage to `peaks`. Returns the written tables made or read here.
 
     A table is let go as soon as no later stage takes it and it is not written.
     """
@@ -302,6 +310,8 @@ def cross_document_tables(
         started = time.perf_counter()
         tables.update(run_stage(stage, tables))
         seconds[stage.name] = seconds.get(stage.name, 0.0) + time.perf_counter() - started
+        if peaks is not None:
+            peaks[stage.name] = peak_memory_mib()
         for name in [name for name, last in last_use.items() if last == number and name not in SCHEMAS]:
             tables.pop(name, None)
     return {name: tables[name] for name in SCHEMAS if name in tables}
