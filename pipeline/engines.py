@@ -4,6 +4,7 @@ A batch of raw documents goes through every per-document stage (pipeline.registr
 so its parse (`parses`) never leaves the process that made it; only the batch's tables come back.
 Batches are the same whatever the engine and the number of workers, and their results are
 returned in batch order, so the tables are identical for any engine and any number of workers.
+Workers take batches as they finish, in any order: a slow batch does not hold the others back.
 
 Workers load the spaCy model once per process (pipeline.nlp.load_model) and receive the settings
 and dictionaries once (a pool's initializer; Dask: scattered to every worker).
@@ -11,11 +12,11 @@ and dictionaries once (a pool's initializer; Dask: scattered to every worker).
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, islice
@@ -58,8 +59,12 @@ class Engine:
 
 # The default: every stage in the calling process.
 IN_PROCESS = Engine()
-# Batches submitted per worker ahead of the results taken: enough to keep every worker busy.
+# Batches submitted and not finished, per worker: one running and one queued, so that a worker never
+# waits for its next batch.
 IN_FLIGHT = 2
+# Batches read and not yet taken, per worker (queued, running, or finished and waiting for an earlier
+# batch): room for the other workers to go on past a slow batch, and a bound on what is held.
+READ_AHEAD = 6
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ def map_batches(
     """process_batch on every batch, on the engine; results in batch order, each as soon as it and those
     before it are done.
 
-    `batches` is consumed lazily: at most IN_FLIGHT batches per worker are read ahead of the results
+    `batches` is consumed lazily: at most READ_AHEAD batches per worker are read ahead of the results
     taken, so a corpus is never held in memory whatever its size.
     """
     remaining = iter(batches)
@@ -119,7 +124,7 @@ def map_batches(
             yield process_batch(batch, resources)
     else:
         # spawn, not fork: the parent may hold threads (pyarrow) that a forked child would inherit locked
-        with ProcessPoolExecutor(
+        with concurrent.futures.ProcessPoolExecutor(
             engine.workers,
             mp_context=get_context("spawn"),
             initializer=_start_worker,
@@ -129,18 +134,48 @@ def map_batches(
             def submit(batch: pd.DataFrame) -> Any:
                 return pool.submit(_worker_batch, batch)
 
-            yield from _in_order(batches, submit, IN_FLIGHT * engine.workers)
+            yield from in_order(batches, submit, wait_first_completed, engine.workers)
 
 
-def _in_order(batches: Iterable[pd.DataFrame], submit: Callable[[pd.DataFrame], Any], window: int) -> Iterator[Any]:
-    """The results of `submit(batch)` futures, in batch order, with at most `window` submitted and not taken."""
-    pending: deque[Any] = deque()
-    for batch in batches:
-        pending.append(submit(batch))
-        if len(pending) >= window:
+def in_order(
+    batches: Iterable[Any],
+    submit: Callable[[Any], Any],
+    wait_any: Callable[[list[Any]], None],
+    workers: int,
+) -> Iterator[Any]:
+    """The results of the futures `submit(batch)`, in batch order.
+
+    A batch is submitted whenever fewer than IN_FLIGHT per worker are unfinished and fewer than
+    READ_AHEAD per worker are submitted and not taken; `wait_any(futures)` returns when one of the
+    unfinished `futures` has finished. So the workers go on while an earlier batch is slow, and no
+    more than READ_AHEAD batches per worker are read ahead of the results taken.
+    """
+    remaining = iter(batches)
+    pending: deque[Any] = deque()  # submitted and not taken, in batch order
+    exhausted = False
+    while True:
+        unfinished = [future for future in pending if not future.done()]
+        if not exhausted and len(unfinished) < IN_FLIGHT * workers and len(pending) < READ_AHEAD * workers:
+            batch = next(remaining, _END)
+            if batch is _END:
+                exhausted = True
+            else:
+                pending.append(submit(batch))
+            continue
+        if not pending:
+            return
+        if pending[0].done():
             yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+        else:
+            wait_any(unfinished)
+
+
+_END = object()
+
+
+def wait_first_completed(futures: list[concurrent.futures.Future[Any]]) -> None:
+    """Returns when one of the futures (of a local pool) has finished."""
+    concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_COMPLETED)
 
 
 def run_stage(stage: Stage, store: dict[str, Any]) -> dict[str, Any]:
@@ -187,6 +222,7 @@ def _dask_batches(
     batches: Iterable[pd.DataFrame], settings: Settings, dictionaries: dict[str, pd.DataFrame], engine: Engine
 ) -> Iterator[BatchResult]:
     import dask
+    import distributed
     from dask.distributed import Client, LocalCluster
 
     # Dask's INFO lines (cluster start and stop) only with the pipeline's own debugging detail
@@ -205,7 +241,11 @@ def _dask_batches(
         [shared] = client.scatter([(settings, dictionaries)], broadcast=True)
         workers = max(engine.workers, len(client.scheduler_info().get("workers", {})))
         submit = partial(client.submit, _dask_batch, shared=shared, pure=False)
-        yield from _in_order(batches, submit, IN_FLIGHT * workers)
+
+        def wait_any(futures: list[Any]) -> None:
+            distributed.wait(futures, return_when="FIRST_COMPLETED")
+
+        yield from in_order(batches, submit, wait_any, workers)
     finally:
         client.close()
         if cluster is not None:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline.cli import EXIT_USAGE, main
-from pipeline.engines import IN_FLIGHT, Engine, map_batches
+from pipeline.engines import IN_FLIGHT, READ_AHEAD, Engine, in_order, map_batches, wait_first_completed
 from pipeline.registry import DICTIONARIES, SCHEMAS, STAGES, Stage, check_chain
 from pipeline.run import run_pipeline
 from pipeline.settings import Settings
@@ -102,7 +105,7 @@ def test_a_cross_document_stage_cannot_take_a_batch_only_output() -> None:
 
 
 def test_batches_are_read_only_as_workers_need_them(settings: Settings) -> None:
-    """A pool of 2 workers has at most IN_FLIGHT batches per worker read ahead of the results taken."""
+    """A pool of 2 workers has at most READ_AHEAD batches per worker read ahead of the results taken."""
     read: list[int] = []
 
     def batches() -> Iterator[pd.DataFrame]:
@@ -112,6 +115,40 @@ def test_batches_are_read_only_as_workers_need_them(settings: Settings) -> None:
 
     results = map_batches(batches(), settings, {name: load() for name, load in DICTIONARIES.items()}, Engine(workers=2))
     next(results)
-    assert len(read) == IN_FLIGHT * 2
+    assert IN_FLIGHT * 2 <= len(read) <= READ_AHEAD * 2
     assert sum(1 for _ in results) == 19
     assert len(read) == 20
+
+
+def test_workers_go_on_past_a_slow_batch() -> None:
+    """While the first batch is still running, later ones are submitted until READ_AHEAD per worker
+    are held; the results still come in batch order."""
+    release = threading.Event()
+    submitted: list[int] = []
+    taken: list[int] = []
+
+    def work(number: int) -> int:
+        if number == 0:
+            assert release.wait(30)
+        return number
+
+    with ThreadPoolExecutor(IN_FLIGHT) as pool:
+
+        def submit(number: int) -> Future[int]:
+            assert len(submitted) - len(taken) < READ_AHEAD  # never more held than READ_AHEAD for 1 worker
+            submitted.append(number)
+            return pool.submit(work, number)
+
+        def take() -> None:
+            taken.extend(in_order(range(20), submit, wait_first_completed, workers=1))
+
+        consumer = threading.Thread(target=take)
+        consumer.start()
+        deadline = time.monotonic() + 30
+        while len(submitted) < READ_AHEAD and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert submitted == list(range(READ_AHEAD))  # batch 0 still runs: the worker went on to 1..5
+        assert taken == []
+        release.set()
+        consumer.join(30)
+    assert taken == list(range(20))
