@@ -28,7 +28,7 @@ import pandas as pd
 from pipeline.nlp import load_model
 from pipeline.registry import IN_MEMORY, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage
 from pipeline.settings import Settings
-from pipeline.validation import ValidationFailed, check_keys, validate
+from pipeline.validation import ValidationFailed, check_keys, check_unique, validate
 
 ENGINES = ("local", "dask")
 
@@ -57,6 +57,16 @@ class Engine:
         return f"local ({self.workers} worker process(es))" if self.workers > 1 else "local (in this process)"
 
 
+# Dask settings of a local cluster's workers, which run one long CPU-bound task at a time: no
+# statistical profiler sampling their stacks, and the event loop's tick and system monitor woken
+# seldom (each wake-up takes the GIL from parsing); glibc not made to give memory back after every
+# free (Dask's MALLOC_TRIM_THRESHOLD_ of 64 KiB), which slows spaCy's many allocations.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": 128 * 1024 * 1024,
+}
 # The default: every stage in the calling process.
 IN_PROCESS = Engine()
 # Batches submitted and not finished, per worker: one running and one queued, so that a worker never
@@ -200,6 +210,20 @@ def validated(names: tuple[str, ...], store: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
+def check_unique_keys(tables: dict[str, pd.DataFrame]) -> None:
+    """The unique keys of each table's schema hold (validation.check_unique); all failures reported together."""
+    failures = []
+    for name, frame in tables.items():
+        schema = SCHEMAS.get(name) or INTERMEDIATE_SCHEMAS.get(name)
+        try:
+            if schema:
+                check_unique(name, frame, schema)
+        except ValidationFailed as failed:
+            failures.append(failed.failures)
+    if failures:
+        raise ValidationFailed(pd.concat(failures, ignore_index=True))
+
+
 # ---------------------------------------------------------------- worker processes
 
 _worker_resources: dict[str, Any] = {}
@@ -230,9 +254,7 @@ def _dask_batches(
     logging.getLogger("distributed").setLevel(logging.WARNING if quiet else logging.INFO)
     cluster = None
     if engine.scheduler is None:
-        # single-threaded worker processes, no dashboard, and no statistical profiler sampling the
-        # workers' stacks (it takes CPU time from parsing)
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        with dask.config.set(LOCAL_CLUSTER_CONFIG):
             cluster = LocalCluster(
                 n_workers=engine.workers, threads_per_worker=1, processes=True, dashboard_address=None
             )

@@ -33,7 +33,15 @@ import numpy as np
 import pandas as pd
 
 from pipeline import __version__, cache, dictionaries, review_store, workspace
-from pipeline.engines import IN_PROCESS, BatchResult, Engine, map_batches, per_document_tables, run_stage, validated
+from pipeline.engines import (
+    IN_PROCESS,
+    BatchResult,
+    Engine,
+    check_unique_keys,
+    map_batches,
+    per_document_tables,
+    run_stage,
+)
 from pipeline.exports import export_files
 from pipeline.parts import KEY_COLUMN, CachedParts, PartStore, PartTable
 from pipeline.registry import DICTIONARIES, SCHEMAS, STAGES, check_chain
@@ -301,9 +309,9 @@ def cross_document_tables(
     gathered = cross_document_inputs()
     tables.update({name: spool.read(name) for name in gathered})
     tables["source_rejects"] = _concat([rejects, spool.read(READ_REJECTS)])
-    if len(spool.parts) > 1:  # keys unique within each batch must also be unique across batches
+    if len(spool.parts) > 1:  # each part was validated whole; its keys must also be unique across parts
         # (tokens and removed are keyed by sentence_id or doc_id, unique once these are)
-        tables.update(validated(gathered, tables))
+        check_unique_keys({name: tables[name] for name in gathered})
     stages = [stage for stage in STAGES if not stage.per_document]
     last_use = {name: number for number, stage in enumerate(stages) for name in stage.needs}
     for number, stage in enumerate(stages):

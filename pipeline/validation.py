@@ -30,6 +30,24 @@ def validate(table: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -
         raise ValidationFailed(_one_row_per_failure(err.failure_cases.assign(table=table))) from None
 
 
+def check_unique(table: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -> None:
+    """Only the schema's unique keys (single columns and column sets): for a table put together from
+    parts that were each validated whole. Raises ValidationFailed with one row per duplicate."""
+    model = schema.to_schema()
+    keys = [[name] for name, column in model.columns.items() if column.unique]
+    keys += [list(model.unique)] if model.unique else []
+    rows: list[dict[str, object]] = []
+    for key in keys:
+        repeated = frame.duplicated(key, keep=False)
+        check = "field_uniqueness" if len(key) == 1 else f"multiple_fields_uniqueness({', '.join(key)})"
+        rows += [
+            {"table": table, "column": ", ".join(key), "check": check, "failure_case": str(value), "index": idx}
+            for idx, value in zip(frame.index[repeated], frame.loc[repeated, key].itertuples(index=False), strict=True)
+        ]
+    if rows:
+        raise ValidationFailed(pd.DataFrame(rows))
+
+
 def _one_row_per_failure(cases: pd.DataFrame) -> pd.DataFrame:
     """pandera lists a failing row of a table-wide check once per column; keep it once, column null."""
     table_wide = cases["schema_context"] == "DataFrameSchema"

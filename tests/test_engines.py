@@ -15,7 +15,15 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import EXIT_USAGE, main
-from pipeline.engines import IN_FLIGHT, READ_AHEAD, Engine, in_order, map_batches, wait_first_completed
+from pipeline.engines import (
+    IN_FLIGHT,
+    READ_AHEAD,
+    Engine,
+    check_unique_keys,
+    in_order,
+    map_batches,
+    wait_first_completed,
+)
 from pipeline.registry import DICTIONARIES, SCHEMAS, STAGES, Stage, check_chain
 from pipeline.run import run_pipeline
 from pipeline.settings import Settings
@@ -152,3 +160,19 @@ def test_workers_go_on_past_a_slow_batch() -> None:
         release.set()
         consumer.join(30)
     assert taken == list(range(20))
+
+
+def test_keys_repeated_across_parts_are_validation_failures() -> None:
+    """Parts are validated whole one by one; put together, a key found in two of them is reported."""
+    sentences = pd.DataFrame(
+        {"sentence_id": ["a-s0", "b-s0", "a-s0"], "doc_id": ["a", "b", "a"], "seq": [0, 0, 1]}, index=[0, 1, 2]
+    )
+    facts = pd.DataFrame({"fact_id": ["a-s0-f1", "b-s0-f1"]})
+    with pytest.raises(ValidationFailed) as failed:
+        check_unique_keys({"sentences": sentences, "document_facts": facts})
+    found = failed.value.failures[["table", "column", "check", "index"]].to_dict("records")
+    assert found == [
+        {"table": "sentences", "column": "sentence_id", "check": "field_uniqueness", "index": 0},
+        {"table": "sentences", "column": "sentence_id", "check": "field_uniqueness", "index": 2},
+    ]
+    check_unique_keys({"sentences": sentences.iloc[:2], "document_facts": facts})  # no repeated key: passes
