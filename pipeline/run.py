@@ -303,19 +303,25 @@ def cross_document_tables(
     reading); adds each stage's seconds to `seconds`, and this process' peak memory (MiB) so far after
     each stage to `peaks`. Returns the written tables made or read here.
 
-    A table is let go as soon as no later stage takes it and it is not written.
+    A spooled table is read just before the first stage that takes it, and let go as soon as no later
+    stage takes it and it is not written.
     """
     tables: dict[str, Any] = {**resources}
-    gathered = cross_document_inputs()
-    tables.update({name: spool.read(name) for name in gathered})
     tables["source_rejects"] = _concat([rejects, spool.read(READ_REJECTS)])
-    if len(spool.parts) > 1:  # each part was validated whole; its keys must also be unique across parts
-        # (tokens and removed are keyed by sentence_id or doc_id, unique once these are)
-        check_unique_keys({name: tables[name] for name in gathered})
     stages = [stage for stage in STAGES if not stage.per_document]
+    spooled = set(cross_document_inputs())
+    first_use: dict[str, int] = {}
+    for number, stage in enumerate(stages):
+        for name in stage.needs:
+            first_use.setdefault(name, number)
     last_use = {name: number for number, stage in enumerate(stages) for name in stage.needs}
     for number, stage in enumerate(stages):
         started = time.perf_counter()
+        arriving = [name for name in stage.needs if name in spooled and first_use[name] == number]
+        tables.update({name: spool.read(name) for name in arriving})
+        if len(spool.parts) > 1:  # each part was validated whole; its keys must also be unique across parts
+            # (tokens and removed are keyed by sentence_id or doc_id, unique once these are)
+            check_unique_keys({name: tables[name] for name in arriving})
         tables.update(run_stage(stage, tables))
         seconds[stage.name] = seconds.get(stage.name, 0.0) + time.perf_counter() - started
         if peaks is not None:
