@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
@@ -38,6 +39,8 @@ ROLE_COLUMNS = ["doc_id", "sentence_id", "person_entity_id", "role", "organisati
 # Kinds whose unknown names may be one entity whatever label the model gave each mention (it calls a
 # company a PERSON now and then); places are clustered apart.
 _NAME_FAMILY = {"ORG": "name", "PERSON": "name", "PRODUCT": "name", "GOV": "name", "PLACE": "place"}
+# The type pandas gives a column of str cells (and missing ones).
+_TEXT = pd.Series(["text"]).dtype
 
 
 def entity_id(canonical_name: str, kind: str) -> str:
@@ -76,7 +79,13 @@ def entities(
 
 
 def _resolve_roles(document_mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.DataFrame:
-    """Role references with no holder in their document take the person other documents give that role."""
+    """Role references with no holder in their document take the person other documents give that role.
+
+    Only the mentions without a canonical name change; the other rows are left as they are, column by
+    column (each column typed as pandas infers it from its values, as a table built row by row would be).
+    """
+    if document_mentions.empty:
+        return pd.DataFrame([], columns=document_mentions.columns)
     holders: dict[tuple[str, str | None], Counter[str]] = defaultdict(Counter)
     for statement in document_roles.itertuples(index=False):
         if isinstance(statement.person_name, str):
@@ -88,27 +97,68 @@ def _resolve_roles(document_mentions: pd.DataFrame, document_roles: pd.DataFrame
     person_country = (
         person_rows.dropna(subset=["country"]).groupby("canonical_name")["country"].agg(lambda c: c.mode().iloc[0])
     ).to_dict()
-    rows: list[dict[str, Any]] = []
-    for record in document_mentions.to_dict("records"):
-        row: dict[str, Any] = {str(key): value for key, value in record.items()}
-        if not isinstance(row["canonical_name"], str):
-            organisation = row["role_organisation"] if isinstance(row["role_organisation"], str) else None
-            counts = holders.get((str(row["role"]), organisation), Counter())
-            ranked = counts.most_common(2)
-            if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-                person = ranked[0][0]
-                row = {
-                    **row,
-                    "canonical_name": person,
-                    "is_known": bool(person_known.get(person, False)),
-                    "country": person_country.get(person),
-                    "name_key": _key(person),
-                }
-            else:
-                name = f"{row['role']} of {organisation}" if organisation else str(row["role"])
-                row = {**row, "canonical_name": name, "is_known": False, "name_key": _key(name)}
-        rows.append(row)
-    return pd.DataFrame(rows, columns=document_mentions.columns)
+    unnamed = np.flatnonzero(~_is_text(document_mentions["canonical_name"]))
+    references = document_mentions.iloc[unnamed]
+    names: list[str] = []
+    known: list[bool] = []
+    held: list[int] = []  # positions (in `unnamed`) of the references that found a holder
+    countries: list[Any] = []
+    for number, (role, organisation_cell) in enumerate(
+        zip(references["role"].tolist(), references["role_organisation"].tolist(), strict=True)
+    ):
+        organisation = organisation_cell if isinstance(organisation_cell, str) else None
+        ranked = holders.get((str(role), organisation), Counter()).most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            person = ranked[0][0]
+            names.append(person)
+            known.append(bool(person_known.get(person, False)))
+            held.append(number)
+            countries.append(person_country.get(person))
+        else:
+            names.append(f"{role} of {organisation}" if organisation else str(role))
+            known.append(False)
+    changes: dict[str, tuple[np.ndarray, list[Any]]] = {
+        "canonical_name": (unnamed, names),
+        "is_known": (unnamed, known),
+        "country": (unnamed[held], countries),
+        "name_key": (unnamed, [_key(name) for name in names]),
+    }
+    columns = {
+        column: _patched(document_mentions[column].reset_index(drop=True), *changes.get(column, (unnamed[:0], [])))
+        for column in document_mentions.columns
+    }
+    return pd.DataFrame(columns, columns=document_mentions.columns)
+
+
+def _is_text(column: pd.Series) -> pd.Series:
+    """Whether each cell is a str (a text column's cells are a str or missing)."""
+    if column.dtype == _TEXT:
+        return column.notna()
+    return column.map(lambda cell: isinstance(cell, str)).astype(bool)
+
+
+def _patched(column: pd.Series, positions: np.ndarray, values: list[Any]) -> pd.Series:
+    """The column with `values` at `positions`, typed as pandas infers it from the cells' Python values.
+
+    A column of a type that inference gives back (int64, float64, bool, text with a value) is patched
+    in place; any other is rebuilt from its cells.
+    """
+    dtype = column.dtype
+    fits = (
+        (dtype == _TEXT and all(value is None or isinstance(value, str) for value in values))
+        or (dtype == np.dtype(bool) and all(isinstance(value, bool) for value in values))
+        or (dtype in (np.dtype(np.int64), np.dtype(np.float64)) and not values)
+    )
+    if fits:
+        patched = column.copy()
+        if values:
+            patched.iloc[positions] = values
+        if dtype != _TEXT or patched.notna().any():
+            return patched
+    cells = column.tolist()
+    for position, value in zip(positions.tolist(), values, strict=True):
+        cells[position] = value
+    return pd.Series(cells, index=column.index, name=column.name)
 
 
 def _key(name: str) -> str:

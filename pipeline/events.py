@@ -29,10 +29,13 @@ date of its reports, and `event_id` hashes type, source, target, factuality and 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.frames import records
@@ -55,6 +58,14 @@ STANCE_TYPES = {"AGREE", "REJECT"}
 # "the deadline was extended") is credited to the government body last named (facts.implicit_agent).
 AUTHORITY_TYPES = {"COERCE", "REQUEST", "CONCEDE", "RETREAT", "SANCTION"}
 _PRECISION = {4: "year", 7: "month", 10: "day"}
+# Facts coded at a time (whole documents: a slice is longer when a document ends past it).
+SLICE_ROWS = 5000
+# The columns events take from a cluster's best-dated, first and first targeted report.
+_BEST_COLUMNS = (
+    "event_type", "source_actor_id", "factuality", "event_date", "date_precision", "date_basis", "mode", "cameo_code",
+)  # fmt: skip
+_FIRST_COLUMNS = ("fact_id", "source_actor_id", "source_actor", "source_country", "predicate", "sentence_id")
+_TARGET_COLUMNS = ("target_actor_id", "target_actor", "target_country")
 
 
 def events(
@@ -85,63 +96,69 @@ def events(
     if reports.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS), pd.DataFrame(columns=EVENT_MENTION_COLUMNS)
     reports = reports.assign(cluster=_clusters(reports))
-    event_rows: list[dict[str, Any]] = []
-    mention_rows: list[dict[str, Any]] = []
     text_of = dict(zip(sentences["sentence_id"], sentences["text"], strict=True))
     published = dict(zip(documents["doc_id"], documents["publication_date"], strict=True))
     source_of = {
         row.doc_id: (row.publisher if isinstance(row.publisher, str) else row.doc_id) for row in records(documents)
     }
+    # the reports cluster by cluster (in cluster number order), each cluster's in report order
+    grouped = reports.iloc[np.argsort(reports["cluster"].to_numpy(), kind="stable")].reset_index(drop=True)
+    numbers = grouped["cluster"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1]])
+    sizes = np.diff(np.r_[starts, len(grouped)])
+    group = np.repeat(np.arange(len(starts)), sizes)
+    position = np.arange(len(grouped))
+    num_order = grouped["num_order"].to_numpy()
+
+    def picked(*keys: np.ndarray) -> pd.DataFrame:
+        """Each cluster's first report ordered by `keys` (then report order)."""
+        return grouped.iloc[np.lexsort((position, *reversed(keys), group))[starts]]
+
+    # best: the most precise date, then the first reported; first: the first reported; targeted: the
+    # first reported that names a target, else the first
+    best = _columns(picked(-grouped["date_length"].to_numpy(), num_order), _BEST_COLUMNS)
+    first = _columns(picked(num_order), _FIRST_COLUMNS)
+    targeted = _columns(picked(grouped["target_actor_id"].isna().to_numpy(), num_order), _TARGET_COLUMNS)
+    doc_ids = grouped["doc_id"]
+    by_group = pd.DataFrame(
+        {"group": group, "doc_id": doc_ids, "source": doc_ids.map(source_of), "published": doc_ids.map(published)}
+    ).groupby("group", sort=True)
+    num_articles = by_group["doc_id"].nunique().tolist()
+    num_sources = by_group["source"].nunique().tolist()
+    dated = by_group["published"].agg(["min", "max"]).reindex(range(len(starts)))
+    earliest, latest = dated["min"].tolist(), dated["max"].tolist()
+    event_rows: list[dict[str, Any]] = []
     used_keys: set[str] = set()
-    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for report in records(reports):
-        groups[report.cluster].append(report._asdict())
-    for cluster in sorted(groups):
-        group = groups[cluster]
-        best = min(group, key=lambda r: (-r["date_length"], r["num_order"]))
-        first = min(group, key=lambda r: r["num_order"])
-        with_target = [r for r in group if isinstance(r["target_actor_id"], str)]
-        targeted = min(with_target, key=lambda r: r["num_order"]) if with_target else first
+    for number in range(len(starts)):
         key = "|".join(
-            [str(best[c]) for c in ("event_type", "source_actor_id", "factuality", "event_date")]
-            + [str(targeted["target_actor_id"])]
+            [str(best[c][number]) for c in ("event_type", "source_actor_id", "factuality", "event_date")]
+            + [str(targeted["target_actor_id"][number])]
         )
         if key in used_keys:  # a second event with the same content ("also requested"): its first report tells it apart
-            key += f"|{first['fact_id']}"
+            key += f"|{first['fact_id'][number]}"
         used_keys.add(key)
-        event_id = hashlib.sha256(key.encode()).hexdigest()[:16]
-        doc_ids = [row["doc_id"] for row in group]
-        dates = sorted(d for d in (published.get(doc) for doc in doc_ids) if isinstance(d, str))
         event_rows.append(
             {
-                "event_id": event_id,
-                "event_date": best["event_date"],
-                "date_precision": best["date_precision"],
-                "date_basis": best["date_basis"],
-                **{c: best[c] for c in ("event_type", "mode", "cameo_code")},
-                **{c: first[c] for c in ("source_actor_id", "source_actor", "source_country")},
-                **{c: targeted[c] for c in ("target_actor_id", "target_actor", "target_country")},
-                "factuality": best["factuality"],
-                "predicate": first["predicate"],
-                "summary": text_of.get(first["sentence_id"], ""),
-                "num_mentions": len(group),
-                "num_articles": len(set(doc_ids)),
-                "num_sources": len({source_of[d] for d in doc_ids}),
-                "first_reported": dates[0] if dates else None,
-                "last_reported": dates[-1] if dates else None,
+                "event_id": hashlib.sha256(key.encode()).hexdigest()[:16],
+                **{c: best[c][number] for c in ("event_date", "date_precision", "date_basis")},
+                **{c: best[c][number] for c in ("event_type", "mode", "cameo_code")},
+                **{c: first[c][number] for c in ("source_actor_id", "source_actor", "source_country")},
+                **{c: targeted[c][number] for c in ("target_actor_id", "target_actor", "target_country")},
+                "factuality": best["factuality"][number],
+                "predicate": first["predicate"][number],
+                "summary": text_of.get(first["sentence_id"][number], ""),
+                "num_mentions": int(sizes[number]),
+                "num_articles": num_articles[number],
+                "num_sources": num_sources[number],
+                "first_reported": earliest[number] if isinstance(earliest[number], str) else None,
+                "last_reported": latest[number] if isinstance(latest[number], str) else None,
             }
         )
-        mention_rows.extend(
-            {
-                "event_id": event_id,
-                **{c: row[c] for c in ("doc_id", "sentence_id", "fact_id", "char_start", "char_end", "predicate")},
-                **{c: row[c] for c in ("event_date", "date_basis", "factuality")},
-            }
-            for row in group
-        )
+    event_ids = pd.Series([row["event_id"] for row in event_rows])
+    mention_rows = grouped.assign(event_id=event_ids.iloc[group].reset_index(drop=True))
     events_table = pd.DataFrame(event_rows, columns=EVENT_COLUMNS)
     mentions_table = (
-        pd.DataFrame(mention_rows, columns=EVENT_MENTION_COLUMNS)
+        mention_rows[EVENT_MENTION_COLUMNS]
         .drop_duplicates(["event_id", "fact_id"])
         .sort_values(["event_id", "doc_id", "sentence_id", "fact_id"], kind="stable")
         .reset_index(drop=True)
@@ -165,12 +182,64 @@ def _reports(
     event ("threatened [to ban X]", "ordered it [to provide access]", "refused [to comply]") is part
     of that event.
     """
-    speech = set(attribution_cues.loc[attribution_cues["kind"] == "speech", "lemma"].str.lower())
-    index = PatternIndex(verb_patterns)
-    entity = {row.entity_id: row for row in records(entities)}
-    timex = {row.timex_id: row for row in records(timexes)}
-    published = _reference_dates(documents, timexes)
-    governments = _governments(entities)
+    lookups = _Lookups(
+        speech=set(attribution_cues.loc[attribution_cues["kind"] == "speech", "lemma"].str.lower()),
+        index=PatternIndex(verb_patterns),
+        light_verbs=light_verbs,
+        entity={row.entity_id: row for row in records(entities)},
+        timex={row.timex_id: row for row in records(timexes)},
+        published=_reference_dates(documents, timexes),
+        governments=_governments(entities),
+    )
+    # a slice's facts as named tuples at a time, never the whole corpus's
+    frames = []
+    for start, stop in _slices(facts, SLICE_ROWS):
+        rows = _slice_reports(facts.iloc[start:stop], start, lookups)
+        if rows:
+            frames.append(pd.DataFrame(rows))
+    return _joined(frames)
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    """What coding a fact looks up besides the facts of its document."""
+
+    speech: set[str]
+    index: PatternIndex
+    light_verbs: set[str]
+    entity: dict[str, Any]
+    timex: dict[str, Any]
+    published: dict[str, tuple[str, str]]
+    governments: dict[str, str]
+
+
+def _slices(facts: pd.DataFrame, size: int) -> list[tuple[int, int]]:
+    """(start, stop) row ranges of about `size` rows (more when a document is longer) that cover the facts:
+    none divides a document, nor a fact from the one it is the clause of (parent_fact_id)."""
+    count = len(facts)
+    if count <= size:
+        return [(0, count)] if count else []
+    position = np.arange(count)
+    codes, documents = pd.factorize(facts["doc_id"], use_na_sentinel=False)
+    last = np.full(len(documents), -1)
+    np.maximum.at(last, codes, position)
+    reach = last[codes]  # each row reaches as far as its document's last row
+    row_of = pd.Series(position, index=facts["fact_id"].to_numpy())
+    row_of = row_of[~row_of.index.duplicated(keep="last")]
+    parent = row_of.reindex(facts["parent_fact_id"].to_numpy()).to_numpy()
+    linked = ~np.isnan(parent)
+    ends = np.stack([position[linked], parent[linked].astype(np.int64)])
+    np.maximum.at(reach, ends.min(axis=0), ends.max(axis=0))
+    cuts = np.flatnonzero(np.maximum.accumulate(reach) <= position) + 1  # a slice may end after these rows
+    bounds = [0]
+    while bounds[-1] < count:
+        bounds.append(int(cuts[min(int(np.searchsorted(cuts, bounds[-1] + size)), len(cuts) - 1)]))
+    return list(itertools.pairwise(bounds))
+
+
+def _slice_reports(facts: pd.DataFrame, offset: int, lookups: _Lookups) -> list[dict[str, Any]]:
+    """The report rows of a slice of facts (whole documents) whose first row is row `offset` of all facts."""
+    entity = lookups.entity
     fact_rows = records(facts)
     by_id = {fact.fact_id: fact for fact in fact_rows}
     children: dict[str, list[str]] = defaultdict(list)
@@ -179,16 +248,16 @@ def _reports(
             children[parent].append(fact_id)
     codings: dict[str, tuple[str, str, str, bool, bool]] = {}
     for fact in fact_rows:
-        if fact.predicate in speech and (fact.complement_lemmas or fact.object_lemma is None):
+        if fact.predicate in lookups.speech and (fact.complement_lemmas or fact.object_lemma is None):
             continue  # a reporting verb: what it reports is the event
         objects = {str(fact.object_lemma)} if isinstance(fact.object_lemma, str) else set()
         objects |= set(fact.complement_lemmas) | {by_id[c].predicate for c in children[fact.fact_id]}
         objects |= {lemma for lemma in fact.complement_heads}
-        coded = _code(index, fact, objects, light_verbs)
+        coded = _code(lookups.index, fact, objects, lookups.light_verbs)
         if coded is not None:
             codings[fact.fact_id] = coded
     rows: list[dict[str, Any]] = []
-    for order, fact in enumerate(fact_rows):
+    for order, fact in enumerate(fact_rows, start=offset):
         if fact.fact_id not in codings:
             continue
         if fact.is_elliptical or (fact.clause_relation in ("xcomp", "ccomp") and fact.parent_fact_id in codings):
@@ -197,15 +266,15 @@ def _reports(
         sources = [fact.object_entity_id] if object_acts else list(fact.subject_entity_ids)
         if not sources and event_type in AUTHORITY_TYPES and isinstance(fact.implicit_agent_entity_id, str):
             sources = [fact.implicit_agent_entity_id]  # "was allowed to continue": by the authority in charge
-        for source in dict.fromkeys(_as_actor(s, entity, governments) for s in sources):
+        for source in dict.fromkeys(_as_actor(s, entity, lookups.governments) for s in sources):
             if not _is_actor(source, entity):
                 continue
             if object_acts:
                 target = fact.subject_entity_id
             else:
                 target = _target(fact, children[fact.fact_id], by_id, entity, str(source))
-            target = _as_actor(target, entity, governments)
-            date, precision, basis = _date(fact, by_id, timex, published)
+            target = _as_actor(target, entity, lookups.governments)
+            date, precision, basis = _date(fact, by_id, lookups.timex, lookups.published)
             rows.append(
                 {
                     "num_order": order,
@@ -228,7 +297,28 @@ def _reports(
                     "is_additional": bool(fact.is_additional),
                 }
             )
-    return pd.DataFrame(rows)
+    return rows
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The slices' report frames one after the other, each column typed as if built from all rows at once.
+
+    A column all None in one slice is `object` there: where slices disagree, the column is typed again
+    from its values (as pandas types a column of str and None cells: str).
+    """
+    if not frames:
+        return pd.DataFrame([])
+    if len(frames) == 1:
+        return frames[0]
+    joined = pd.concat(frames, ignore_index=True)
+    for column in joined.columns:
+        if len({str(frame[column].dtype) for frame in frames}) > 1:
+            joined[column] = pd.Series(joined[column].tolist(), index=joined.index, name=column)
+    return joined
+
+
+def _columns(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, list[Any]]:
+    return {column: frame[column].tolist() for column in columns}
 
 
 def _code(

@@ -9,8 +9,9 @@ reads the filled review cells of a saved workbook back; pipeline.reviews records
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import fromstring
 
@@ -59,6 +62,8 @@ _WRITTEN_AT = "1980-01-01T00:00:00Z"
 _CORE_PROPERTIES = "docProps/core.xml"
 _MODIFIED = "{http://purl.org/dc/terms/}modified"
 _REVIEW_FILL = PatternFill("solid", start_color="FFF2CC")
+# Rows of a frame turned into Python values at a time while its sheet is written.
+_ROWS_AT_A_TIME = 5000
 
 
 class ReviewInvalid(ValueError):
@@ -82,7 +87,10 @@ def review_workbook(tables: Mapping[str, pd.DataFrame]) -> bytes:
     events, dropped, reviews = tables["events"], tables["dropped_events"], tables["reviews"]
     documents = tables["documents"]
     flags = event_flags(events, tables["event_mentions"], tables["conflicts"])
-    title_of = {row.doc_id: row.title if isinstance(row.title, str) else row.source_name for row in records(documents)}
+    title_of = {
+        doc_id: title if isinstance(title, str) else source
+        for doc_id, title, source in zip(*_column_lists(documents, ["doc_id", "title", "source_name"]), strict=True)
+    }
     first_document = _first_documents(events, tables["event_mentions"], tables["sentences"])
     event_sheet = events.merge(flags, on="event_id", how="left", validate="one_to_one").assign(
         evidence_sentence=events["summary"].to_numpy(),
@@ -91,8 +99,9 @@ def review_workbook(tables: Mapping[str, pd.DataFrame]) -> bytes:
     dropped_sheet = dropped.drop(columns=["comment"]).assign(evidence_sentence=dropped["summary"].to_numpy())
     rest = [c for c in events.columns if c not in _EVENT_LEAD and c != "summary"]
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    # Write-only: each row goes to the sheet's file as it is appended, so no sheet is held as cell objects;
+    # widths, frozen panes, filters and validations are set on a sheet before its first row.
+    workbook = Workbook(write_only=True)
     _write_sheet(workbook.create_sheet("timeline"), tables["timeline"])
     review_sheets = {
         EVENTS_SHEET: _with_reviews(event_sheet, reviews)[
@@ -103,13 +112,12 @@ def review_workbook(tables: Mapping[str, pd.DataFrame]) -> bytes:
         ],
     }
     for name, frame in review_sheets.items():
-        _write_sheet(workbook.create_sheet(name), frame)
-    entities_ws = workbook.create_sheet(ENTITIES_SHEET)
-    _write_sheet(entities_ws, tables["entities"])
+        ws = workbook.create_sheet(name)
+        _add_review_inputs(ws, [str(column) for column in frame.columns], len(frame), tables["entities"])
+        _write_sheet(ws, frame, review_columns=REVIEW_COLUMNS)
+    _write_sheet(workbook.create_sheet(ENTITIES_SHEET), tables["entities"])
     _write_sheet(workbook.create_sheet("conflicts"), _conflict_sheet(tables["conflicts"], tables["sentences"]))
     _write_sheet(workbook.create_sheet("documents"), _document_sheet(documents))
-    for name, frame in review_sheets.items():
-        _add_review_inputs(workbook[name], list(frame.columns), len(frame), entities_ws, tables["entities"])
     workbook.active = workbook.sheetnames.index(EVENTS_SHEET)
     return _workbook_bytes(workbook)
 
@@ -242,10 +250,11 @@ def _first_documents(events: pd.DataFrame, event_mentions: pd.DataFrame, sentenc
     summary_of = dict(zip(events["event_id"], events["summary"], strict=True))
     first: dict[str, str] = {}
     matching: dict[str, str] = {}
-    for row in records(event_mentions):
-        first.setdefault(row.event_id, row.doc_id)
-        if text_of.get(row.sentence_id) == summary_of.get(row.event_id):
-            matching.setdefault(row.event_id, row.doc_id)
+    columns = _column_lists(event_mentions, ["event_id", "doc_id", "sentence_id"])
+    for event_id, doc_id, sentence_id in zip(*columns, strict=True):
+        first.setdefault(event_id, doc_id)
+        if text_of.get(sentence_id) == summary_of.get(event_id):
+            matching.setdefault(event_id, doc_id)
     return {**first, **matching}
 
 
@@ -264,36 +273,92 @@ def _document_sheet(documents: pd.DataFrame) -> pd.DataFrame:
     return documents.drop(columns=["clean_text"]).assign(clean_text_start=opening)
 
 
-def _write_sheet(ws: Worksheet, frame: pd.DataFrame) -> None:
+def _write_sheet(ws: WriteOnlyWorksheet, frame: pd.DataFrame, review_columns: Collection[str] = ()) -> None:
     """Header and rows; lists joined with ' | '; text never read as a formula; frozen header,
-    autofilter, widths to fit."""
-    ws.append([str(column) for column in frame.columns])
-    for number, row in enumerate(records(frame), start=2):
-        values = [_cell_value(value) for value in row]
-        ws.append(values)
-        for index, value in enumerate(values, start=1):
-            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                ws.cell(number, index).data_type = "s"  # text that looks like a formula stays text (OWASP)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    last = get_column_letter(max(1, len(frame.columns)))
-    ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+    autofilter, widths to fit; review columns (if any) with a filled header and text cells.
+
+    `ws` is a write-only sheet with no rows yet: its layout is set first, then the rows are appended.
+    """
+    header = [str(column) for column in frame.columns]
     for index, column in enumerate(frame.columns, start=1):
         letter = get_column_letter(index)
         lengths = [len(str(column))] + [len(str(_cell_value(v) or "")) for v in frame[column].head(200)]
-        ws.column_dimensions[letter].width = min(MAX_COLUMN_WIDTH, max(lengths) + 2)
-        if column in WIDE_COLUMNS:
-            ws.column_dimensions[letter].width = MAX_COLUMN_WIDTH
-            wrapped = Alignment(wrap_text=True, vertical="top")
-            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.alignment = wrapped
+        width = MAX_COLUMN_WIDTH if column in WIDE_COLUMNS else min(MAX_COLUMN_WIDTH, max(lengths) + 2)
+        if column in review_columns:
+            width = max(width, len(column) + 4)
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    last = get_column_letter(max(1, len(header)))
+    ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+    # With no rows, the review columns still have empty text cells in row 2 (where a reviewer types).
+    empty_row = len(frame) == 0 and any(column in review_columns for column in frame.columns)
+    dimension = f"A1:{last}{len(frame) + 1 + empty_row}" if header else "A1:A1"
+    # A write-only sheet leaves out its used range (which readers in read-only mode size rows by) unless
+    # it can tell it.
+    ws.calculate_dimension = lambda: dimension
+
+    bold = Font(bold=True)
+    header_cells = []
+    for column in header:
+        cell = WriteOnlyCell(ws, column)
+        cell.font = bold
+        if column in review_columns:
+            cell.fill = _REVIEW_FILL
+        header_cells.append(cell)
+    ws.append(header_cells)
+
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    styles = [
+        _style(ws, wrapped if column in WIDE_COLUMNS else None, "@" if column in review_columns else None)
+        for column in frame.columns
+    ]
+    for start in range(0, len(frame), _ROWS_AT_A_TIME):
+        columns = _column_lists(frame.iloc[start : start + _ROWS_AT_A_TIME], list(frame.columns))
+        for row in zip(*columns, strict=True):
+            ws.append([_sheet_cell(ws, _cell_value(value), style) for value, style in zip(row, styles, strict=True)])
+    if empty_row:
+        text = _style(ws, None, "@")
+        ws.append([_sheet_cell(ws, None, text) if column in review_columns else None for column in frame.columns])
 
 
-def _add_review_inputs(
-    ws: Worksheet, header: list[str], rows: int, entities_ws: Worksheet, entities: pd.DataFrame
-) -> None:
-    """Drop-down lists and input hints on the review columns of the events sheet."""
+def _style(ws: WriteOnlyWorksheet, alignment: Alignment | None, number_format: str | None) -> StyleArray | None:
+    """The style of a cell with this alignment and number format (None for neither), made once for a
+    column and shared by its cells: setting each cell's style would look it up in the workbook again."""
+    if alignment is None and number_format is None:
+        return None
+    cell = WriteOnlyCell(ws)
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format is not None:
+        cell.number_format = number_format  # text: a typed date stays as typed
+    return cell._style
+
+
+def _sheet_cell(ws: WriteOnlyWorksheet, value: Any, style: StyleArray | None) -> Any:
+    """What to append for a value: the value itself, or a cell where the column has a style or the
+    value looks like a formula (kept as text)."""
+    formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    if style is None and not formula_like:
+        return value
+    cell = WriteOnlyCell(ws, value)
+    if formula_like:
+        cell.data_type = "s"  # text that looks like a formula stays text (OWASP)
+    if style is not None and cell.has_style:  # a date's number format: the column's style wins where it is set
+        cell._style = StyleArray([mine or own for mine, own in zip(style, cell._style, strict=True)])
+    elif style is not None:
+        cell._style = style
+    return cell
+
+
+def _column_lists(frame: pd.DataFrame, columns: list[Any]) -> list[list[Any]]:
+    """The columns' values as Python lists (the values pipeline.frames.records gives, without a tuple
+    per row)."""
+    return [frame[column].tolist() for column in columns]
+
+
+def _add_review_inputs(ws: WriteOnlyWorksheet, header: list[str], rows: int, entities: pd.DataFrame) -> None:
+    """Drop-down lists and input hints on the review columns of the events sheet (the names of the
+    entities sheet, which is written later, by its title for the corrected source and target)."""
     last_row = max(2, rows + 1)
 
     def column_range(column: str) -> str:
@@ -301,7 +366,7 @@ def _add_review_inputs(
         return f"{letter}2:{letter}{last_row}"
 
     name_letter = get_column_letter(list(entities.columns).index("canonical_name") + 1)
-    names = f"{quote_sheetname(entities_ws.title)}!${name_letter}$2:${name_letter}${max(2, len(entities) + 1)}"
+    names = f"{quote_sheetname(ENTITIES_SHEET)}!${name_letter}$2:${name_letter}${max(2, len(entities) + 1)}"
     lists = {
         "verdict": ('"' + ",".join(VERDICTS) + '"', True),
         "corrected_type": ('"' + ",".join(PLOVER_TYPES) + '"', True),
@@ -317,21 +382,13 @@ def _add_review_inputs(
             else "Pick from the list" + ("" if strict else f" (entities sheet); '{NO_TARGET}' removes the target")
         )
         validation.showInputMessage = True
-        ws.add_data_validation(validation)
+        ws.data_validations.append(validation)  # what Worksheet.add_data_validation does (write-only has none)
         validation.add(column_range(column))
     date_hint = DataValidation(type="textLength", operator="between", formula1="4", formula2="10", allow_blank=True)
     date_hint.prompt = "YYYY-MM-DD, YYYY-MM or YYYY"
     date_hint.showInputMessage = True
-    ws.add_data_validation(date_hint)
+    ws.data_validations.append(date_hint)
     date_hint.add(column_range("corrected_date"))
-    for column in REVIEW_COLUMNS:
-        index = header.index(column) + 1
-        ws.cell(row=1, column=index).fill = _REVIEW_FILL
-        for (cell,) in ws.iter_rows(min_row=2, max_row=last_row, min_col=index, max_col=index):
-            cell.number_format = "@"  # text: a typed date stays as typed
-        ws.column_dimensions[get_column_letter(index)].width = max(
-            ws.column_dimensions[get_column_letter(index)].width, len(column) + 4
-        )
 
 
 def _cell_value(value: Any) -> Any:
@@ -354,8 +411,15 @@ class _FixedTimeZip(zipfile.ZipFile):
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
     def write(self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None) -> None:
-        with open(filename, "rb") as handle:
-            self.writestr(arcname or Path(filename).name, handle.read(), compress_type, compresslevel)
+        """A file (openpyxl writes each sheet to a temporary file) copied in without reading it whole:
+        the same entry as writestr makes of its bytes."""
+        zinfo = zipfile.ZipInfo(arcname or Path(filename).name, date_time=_ZIP_TIME)
+        zinfo.compress_type = self.compression if compress_type is None else compress_type
+        if compresslevel is not None:
+            zinfo._compresslevel = compresslevel  # type: ignore[attr-defined]  # as writestr sets it
+        zinfo.file_size = Path(filename).stat().st_size
+        with open(filename, "rb") as source, self.open(zinfo, mode="w") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
 
 
 def _workbook_bytes(workbook: Workbook) -> bytes:
