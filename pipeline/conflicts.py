@@ -73,6 +73,11 @@ _DATED_BASES = {"explicit", "relative"}
 _NEAR_DAYS = 1
 # Clause relations of an event's content ("ordered it [to exit by November 30]").
 _CONTENT_RELATIONS = {"xcomp", "ccomp"}
+# What the timeline reads of a fact.
+_TIMELINE_FACT_COLUMNS = [
+    "fact_id", "parent_fact_id", "clause_relation", "is_background", "tense", "predicate_pos", "timex_id",
+    "is_deadline",
+]  # fmt: skip
 _CALENDAR_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -109,7 +114,15 @@ def timeline(
     Grain: one row per event.
     """
     value_of = dict(zip(timexes["timex_id"], timexes["value"], strict=True))
-    fact_of = {fact.fact_id: fact for fact in records(facts)}
+    # only the facts that report an event, the clauses they are part of and their clausal content
+    reporting = facts["fact_id"].isin(event_mentions["fact_id"])
+    is_content = facts["clause_relation"].isin(_CONTENT_RELATIONS)
+    looked_at = (
+        reporting
+        | facts["fact_id"].isin(facts.loc[reporting, "parent_fact_id"].dropna())
+        | (is_content & facts["parent_fact_id"].isin(facts.loc[reporting, "fact_id"]))
+    )
+    fact_of = {fact.fact_id: fact for fact in records(facts.loc[looked_at, _TIMELINE_FACT_COLUMNS])}
     content: dict[str, list[Any]] = defaultdict(list)  # "ordered it [to exit by November 30]"
     for fact in fact_of.values():
         if isinstance(fact.parent_fact_id, str) and fact.clause_relation in _CONTENT_RELATIONS:
