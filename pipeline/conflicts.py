@@ -75,7 +75,7 @@ _NEAR_DAYS = 1
 _CONTENT_RELATIONS = {"xcomp", "ccomp"}
 # What the timeline reads of a fact.
 _TIMELINE_FACT_COLUMNS = [
-    "fact_id", "parent_fact_id", "clause_relation", "is_background", "tense", "predicate_pos", "timex_id",
+    "fact_id", "doc_id", "parent_fact_id", "clause_relation", "is_background", "tense", "predicate_pos", "timex_id",
     "is_deadline",
 ]  # fmt: skip
 _CALENDAR_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -114,15 +114,8 @@ def timeline(
     Grain: one row per event.
     """
     value_of = dict(zip(timexes["timex_id"], timexes["value"], strict=True))
-    # only the facts that report an event, the clauses they are part of and their clausal content
-    reporting = facts["fact_id"].isin(event_mentions["fact_id"])
-    is_content = facts["clause_relation"].isin(_CONTENT_RELATIONS)
-    looked_at = (
-        reporting
-        | facts["fact_id"].isin(facts.loc[reporting, "parent_fact_id"].dropna())
-        | (is_content & facts["parent_fact_id"].isin(facts.loc[reporting, "fact_id"]))
-    )
-    fact_of = {fact.fact_id: fact for fact in records(facts.loc[looked_at, _TIMELINE_FACT_COLUMNS])}
+    facts = timeline_facts(facts, event_mentions)
+    fact_of = {fact.fact_id: fact for fact in records(facts)}
     content: dict[str, list[Any]] = defaultdict(list)  # "ordered it [to exit by November 30]"
     for fact in fact_of.values():
         if isinstance(fact.parent_fact_id, str) and fact.clause_relation in _CONTENT_RELATIONS:
@@ -171,6 +164,29 @@ def timeline(
         keyed.append((key, row))
     keyed.sort(key=lambda pair: pair[0])
     return pd.DataFrame([row for _, row in keyed], columns=TIMELINE_COLUMNS)
+
+
+def timeline_facts(facts: pd.DataFrame, event_mentions: pd.DataFrame) -> pd.DataFrame:
+    """The facts the timeline reads, with only the columns it reads: those that report an event, the
+    clauses they are part of and their clausal content, and the dated past-tense facts that place an
+    undated document in time. Each document's rows depend only on its own facts and event mentions.
+
+    Grain: one row per such fact, in the facts' order.
+    """
+    reporting = facts["fact_id"].isin(event_mentions["fact_id"])
+    is_content = facts["clause_relation"].isin(_CONTENT_RELATIONS)
+    looked_at = (
+        reporting
+        | facts["fact_id"].isin(facts.loc[reporting, "parent_fact_id"].dropna())
+        | (is_content & facts["parent_fact_id"].isin(facts.loc[reporting, "fact_id"]))
+        | _dated_past(facts)
+    )
+    return facts.loc[looked_at, _TIMELINE_FACT_COLUMNS].reset_index(drop=True)
+
+
+def _dated_past(facts: pd.DataFrame) -> pd.Series:
+    """Facts told in the past tense with a time expression that is not a deadline."""
+    return (facts["tense"] == "past") & ~facts["is_deadline"].astype(bool) & facts["timex_id"].notna()
 
 
 def _conflict_id(*parts: object) -> str:
@@ -282,7 +298,7 @@ def _document_ranks(documents: pd.DataFrame, facts: pd.DataFrame, value_of: dict
         period = _period(value)
         if period is not None:
             when[doc_id] = period[0]
-    past = facts[(facts["tense"] == "past") & ~facts["is_deadline"].astype(bool) & facts["timex_id"].notna()]
+    past = facts[_dated_past(facts)]
     estimated: dict[str, date] = {}
     for doc_id, timex_id in zip(past["doc_id"], past["timex_id"], strict=True):
         period = _period(value_of.get(timex_id))

@@ -210,6 +210,13 @@ def validated(names: tuple[str, ...], store: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
+def unique_key_columns(name: str) -> list[str]:
+    """The columns of the unique keys of a table's schema."""
+    model = (SCHEMAS.get(name) or INTERMEDIATE_SCHEMAS[name]).to_schema()
+    keyed = [column for column, spec in model.columns.items() if spec.unique]
+    return list(dict.fromkeys([*keyed, *(model.unique or [])]))
+
+
 def check_unique_keys(tables: dict[str, pd.DataFrame]) -> None:
     """The unique keys of each table's schema hold (validation.check_unique); all failures reported together."""
     failures = []

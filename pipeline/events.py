@@ -29,7 +29,6 @@ date of its reports, and `event_id` hashes type, source, target, factuality and 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -58,8 +57,6 @@ STANCE_TYPES = {"AGREE", "REJECT"}
 # "the deadline was extended") is credited to the government body last named (facts.implicit_agent).
 AUTHORITY_TYPES = {"COERCE", "REQUEST", "CONCEDE", "RETREAT", "SANCTION"}
 _PRECISION = {4: "year", 7: "month", 10: "day"}
-# Facts coded at a time (whole documents: a slice is longer when a document ends past it).
-SLICE_ROWS = 5000
 # The columns events take from a cluster's best-dated, first and first targeted report.
 _BEST_COLUMNS = (
     "event_type", "source_actor_id", "factuality", "event_date", "date_precision", "date_basis", "mode", "cameo_code",
@@ -68,7 +65,7 @@ _FIRST_COLUMNS = ("fact_id", "source_actor_id", "source_actor", "source_country"
 _TARGET_COLUMNS = ("target_actor_id", "target_actor", "target_country")
 
 
-def events(
+def event_reports(
     facts: pd.DataFrame,
     entities: pd.DataFrame,
     timexes: pd.DataFrame,
@@ -77,14 +74,16 @@ def events(
     verb_patterns: pd.DataFrame,
     light_verbs: pd.DataFrame,
     attribution_cues: pd.DataFrame,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Deduplicated events and one event_mentions row per reporting sentence.
+) -> pd.DataFrame:
+    """One row per fact that codes to an event (headlines left out), with its actors, date and
+    factuality, in the facts' order.
 
-    Grain: `events` one row per real-world event (across articles); `event_mentions` one row per
-    (event, fact) that reports it.
+    Grain: one row per (fact, source actor). Each document's rows depend only on its own facts,
+    time expressions and sentences (and the corpus's entities), so the reports of a corpus are
+    those of its parts one after the other.
     """
     headlines = set(sentences.loc[sentences["is_headline"], "sentence_id"])
-    reports = _reports(
+    return _reports(
         facts[~facts["sentence_id"].isin(headlines)],
         entities,
         timexes,
@@ -93,8 +92,21 @@ def events(
         set(light_verbs["lemma"]),
         attribution_cues,
     )
-    if reports.empty:
+
+
+def events(
+    event_reports: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Deduplicated events and one event_mentions row per reporting sentence, from the event reports
+    of the corpus in corpus order.
+
+    Grain: `events` one row per real-world event (across articles); `event_mentions` one row per
+    (event, fact) that reports it.
+    """
+    if event_reports.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS), pd.DataFrame(columns=EVENT_MENTION_COLUMNS)
+    # reports in corpus order; those of one fact (one per source) share its place
+    reports = event_reports.assign(num_order=pd.factorize(event_reports["fact_id"])[0])
     reports = reports.assign(cluster=_clusters(reports))
     text_of = dict(zip(sentences["sentence_id"], sentences["text"], strict=True))
     published = dict(zip(documents["doc_id"], documents["publication_date"], strict=True))
@@ -191,13 +203,7 @@ def _reports(
         published=_reference_dates(documents, timexes),
         governments=_governments(entities),
     )
-    # a slice's facts as named tuples at a time, never the whole corpus's
-    frames = []
-    for start, stop in _slices(facts, SLICE_ROWS):
-        rows = _slice_reports(facts.iloc[start:stop], start, lookups)
-        if rows:
-            frames.append(pd.DataFrame(rows))
-    return _joined(frames)
+    return pd.DataFrame(_fact_reports(facts, lookups))
 
 
 @dataclass(frozen=True)
@@ -213,32 +219,8 @@ class _Lookups:
     governments: dict[str, str]
 
 
-def _slices(facts: pd.DataFrame, size: int) -> list[tuple[int, int]]:
-    """(start, stop) row ranges of about `size` rows (more when a document is longer) that cover the facts:
-    none divides a document, nor a fact from the one it is the clause of (parent_fact_id)."""
-    count = len(facts)
-    if count <= size:
-        return [(0, count)] if count else []
-    position = np.arange(count)
-    codes, documents = pd.factorize(facts["doc_id"], use_na_sentinel=False)
-    last = np.full(len(documents), -1)
-    np.maximum.at(last, codes, position)
-    reach = last[codes]  # each row reaches as far as its document's last row
-    row_of = pd.Series(position, index=facts["fact_id"].to_numpy())
-    row_of = row_of[~row_of.index.duplicated(keep="last")]
-    parent = row_of.reindex(facts["parent_fact_id"].to_numpy()).to_numpy()
-    linked = ~np.isnan(parent)
-    ends = np.stack([position[linked], parent[linked].astype(np.int64)])
-    np.maximum.at(reach, ends.min(axis=0), ends.max(axis=0))
-    cuts = np.flatnonzero(np.maximum.accumulate(reach) <= position) + 1  # a slice may end after these rows
-    bounds = [0]
-    while bounds[-1] < count:
-        bounds.append(int(cuts[min(int(np.searchsorted(cuts, bounds[-1] + size)), len(cuts) - 1)]))
-    return list(itertools.pairwise(bounds))
-
-
-def _slice_reports(facts: pd.DataFrame, offset: int, lookups: _Lookups) -> list[dict[str, Any]]:
-    """The report rows of a slice of facts (whole documents) whose first row is row `offset` of all facts."""
+def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]]:
+    """The report rows of facts of whole documents (`num_order`: the fact's row among them)."""
     entity = lookups.entity
     fact_rows = records(facts)
     by_id = {fact.fact_id: fact for fact in fact_rows}
@@ -257,7 +239,7 @@ def _slice_reports(facts: pd.DataFrame, offset: int, lookups: _Lookups) -> list[
         if coded is not None:
             codings[fact.fact_id] = coded
     rows: list[dict[str, Any]] = []
-    for order, fact in enumerate(fact_rows, start=offset):
+    for order, fact in enumerate(fact_rows):
         if fact.fact_id not in codings:
             continue
         if fact.is_elliptical or (fact.clause_relation in ("xcomp", "ccomp") and fact.parent_fact_id in codings):
@@ -298,23 +280,6 @@ def _slice_reports(facts: pd.DataFrame, offset: int, lookups: _Lookups) -> list[
                 }
             )
     return rows
-
-
-def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """The slices' report frames one after the other, each column typed as if built from all rows at once.
-
-    A column all None in one slice is `object` there: where slices disagree, the column is typed again
-    from its values (as pandas types a column of str and None cells: str).
-    """
-    if not frames:
-        return pd.DataFrame([])
-    if len(frames) == 1:
-        return frames[0]
-    joined = pd.concat(frames, ignore_index=True)
-    for column in joined.columns:
-        if len({str(frame[column].dtype) for frame in frames}) > 1:
-            joined[column] = pd.Series(joined[column].tolist(), index=joined.index, name=column)
-    return joined
 
 
 def _columns(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, list[Any]]:

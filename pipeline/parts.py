@@ -72,6 +72,15 @@ class PartStore:
         joined = pd.concat(present, ignore_index=True) if len(present) > 1 else present[0]
         return joined.drop(columns=[KEY_COLUMN], errors="ignore").reset_index(drop=True)
 
+    def read_part(self, index: int, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """The table's rows of the part at `index` (only `columns`, when given), without KEY_COLUMN."""
+        frame = read_part_table(self.folder / self.parts[index], table, columns)
+        return frame.drop(columns=[KEY_COLUMN], errors="ignore")
+
+    def rows(self, index: int, table: str) -> int:
+        """The number of rows of the table in the part at `index`."""
+        return part_rows(self.folder / self.parts[index] / f"{table}{SUFFIX}")
+
     def table(self, name: str) -> PartTable:
         return PartTable(self, name)
 
@@ -90,17 +99,38 @@ class PartTable:
     def num_rows(self) -> int:
         return sum(part_rows(path) for path in self.paths())
 
+    def schema(self) -> pa.Schema:
+        """The table's Arrow schema over the parts with rows, KEY_COLUMN dropped: a column all null in one
+        part (Arrow's null type there) takes the type the other parts give it."""
+        schemas, with_rows = [], []
+        for path in self.paths():
+            with pa.memory_map(str(path)) as source:
+                reader = ipc.open_file(source)
+                schemas.append(reader.schema)
+                if any(reader.get_batch(number).num_rows for number in range(reader.num_record_batches)):
+                    with_rows.append(reader.schema)
+        # parts without rows say nothing of a column's type (an empty frame's may be float or object)
+        unified = pa.unify_schemas(with_rows or schemas[:1], promote_options="permissive")
+        return unified.remove(unified.get_field_index(KEY_COLUMN)) if KEY_COLUMN in unified.names else unified
+
+    def read(self) -> pd.DataFrame:
+        """The whole table."""
+        return self.store.read(self.name)
+
     def empty(self) -> pd.DataFrame:
         """No rows, the table's columns and types."""
-        return read_part_table(self.paths()[0].parent, self.name).drop(columns=[KEY_COLUMN]).iloc[:0]
+        return to_frame(self.schema().empty_table())
 
     def arrow_parts(self) -> Iterator[pa.Table]:
-        """Each part's rows as Arrow, KEY_COLUMN dropped; parts without rows left out (one kept if all are)."""
+        """Each part's rows as Arrow in the table's schema, KEY_COLUMN dropped; parts without rows left
+        out (one kept if all are)."""
         empty = None
         yielded = False
+        schema = self.schema()
         for path in self.paths():
             table = feather.read_table(path)
             table = table.drop_columns([KEY_COLUMN]) if KEY_COLUMN in table.column_names else table
+            table = table if table.schema.equals(schema) else table.cast(schema)
             if table.num_rows:
                 yielded = True
                 yield table
@@ -152,9 +182,10 @@ class CachedParts:
         return self._read[part]
 
 
-def read_part_table(part: Path, table: str) -> pd.DataFrame:
-    """A table of one part as the stage made it: list cells as Python lists (pyarrow gives numpy arrays)."""
-    return to_frame(feather.read_table(part / f"{table}{SUFFIX}"))
+def read_part_table(part: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """A table of one part as the stage made it (only `columns`, when given): list cells as Python lists
+    (pyarrow gives numpy arrays)."""
+    return to_frame(feather.read_table(part / f"{table}{SUFFIX}", columns=columns))
 
 
 def part_rows(path: Path) -> int:
@@ -165,10 +196,11 @@ def part_rows(path: Path) -> int:
 
 
 def to_frame(arrow: pa.Table) -> pd.DataFrame:
-    """An Arrow table as pandas, list cells as Python lists (pyarrow gives numpy arrays)."""
-    frame = arrow.to_pandas()
-    for column in arrow.schema:
-        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-            cells = [None if cell is None else list(cell) for cell in frame[column.name]]
-            frame[column.name] = pd.Series(cells, index=frame.index, dtype=object)
-    return frame
+    """An Arrow table as pandas, list cells as Python lists (pyarrow's to_pandas gives numpy arrays)."""
+    lists = [field.name for field in arrow.schema if pa.types.is_list(field.type) or pa.types.is_large_list(field.type)]
+    if not lists:
+        return arrow.to_pandas()
+    frame = arrow.drop_columns(lists).to_pandas()
+    for name in lists:
+        frame[name] = pd.Series(arrow[name].to_pylist(), index=frame.index, dtype=object)
+    return frame[arrow.column_names]

@@ -1,7 +1,12 @@
 """The stage registry: which function makes which tables from which inputs, and their schemas.
 
 Per-document stages run on batches of documents (their rows never depend on another document);
-cross-document stages run once on the whole corpus. I/O happens only in pipeline.run.
+cross-document stages run once on the whole corpus, except that a cross-document stage may take
+some of its inputs part by part (`by_part`): it then runs once per part of the corpus (the batches
+of the per-document stages), on that part's rows of those tables and the whole of its other inputs,
+because each document's rows depend only on that document's rows of them (and on corpus-wide tables
+such as the entities). Its written outputs are then kept part by part, never whole. I/O happens only
+in pipeline.run.
 """
 
 from __future__ import annotations
@@ -14,10 +19,10 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline import dictionaries
-from pipeline.conflicts import conflicts, timeline
+from pipeline.conflicts import conflicts, timeline, timeline_facts
 from pipeline.documents import documents
 from pipeline.entities import entities
-from pipeline.events import events
+from pipeline.events import event_reports, events
 from pipeline.facts import document_facts, facts
 from pipeline.mentions import document_mentions
 from pipeline.parse import parses
@@ -80,6 +85,8 @@ class Stage:
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
     per_document: bool
+    # tables (by name) a cross-document stage takes one part at a time: each has a doc_id column
+    by_part: tuple[str, ...] = ()
 
     def arguments(self, store: dict[str, Any]) -> dict[str, Any]:
         bound = (entry.partition("=") for entry in self.inputs)
@@ -137,10 +144,17 @@ STAGES: tuple[Stage, ...] = (
         ("timexes",),
         per_document=False,
     ),
-    Stage("facts", facts, ("document_facts", "document_mentions", "mentions", "roles"), ("facts",), per_document=False),
     Stage(
-        "events",
-        events,
+        "facts",
+        facts,
+        ("document_facts", "document_mentions", "mentions", "roles"),
+        ("facts",),
+        per_document=False,
+        by_part=("document_facts", "document_mentions", "mentions"),
+    ),
+    Stage(
+        "event_reports",
+        event_reports,
         (
             "facts",
             "entities",
@@ -151,8 +165,12 @@ STAGES: tuple[Stage, ...] = (
             "light_verbs",
             "attribution_cues",
         ),
-        ("events", "event_mentions"),
+        ("event_reports",),
         per_document=False,
+        by_part=("facts", "timexes", "documents", "sentences"),
+    ),
+    Stage(
+        "events", events, ("event_reports", "documents", "sentences"), ("events", "event_mentions"), per_document=False
     ),
     # Reviewers' verdicts applied to the events: replaces events and event_mentions.
     Stage(
@@ -170,9 +188,17 @@ STAGES: tuple[Stage, ...] = (
         per_document=False,
     ),
     Stage(
+        "timeline_facts",
+        timeline_facts,
+        ("facts", "event_mentions"),
+        ("timeline_facts",),
+        per_document=False,
+        by_part=("facts", "event_mentions"),
+    ),
+    Stage(
         "timeline",
         timeline,
-        ("events", "event_mentions", "facts", "timexes", "documents", "sentences"),
+        ("events", "event_mentions", "facts=timeline_facts", "timexes", "documents", "sentences"),
         ("timeline",),
         per_document=False,
     ),
@@ -209,6 +235,7 @@ INTERMEDIATE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
 def check_chain(stages: tuple[Stage, ...] = STAGES) -> None:
     """Every stage's inputs are resources or outputs of an earlier stage; every written table is made."""
     available = set(RESOURCES)
+    parted: set[str] = set()  # written outputs of stages run part by part: never held whole
     for stage in stages:
         missing = [name for name in stage.needs if name not in available]
         if missing:
@@ -218,6 +245,14 @@ def check_chain(stages: tuple[Stage, ...] = STAGES) -> None:
             raise RuntimeError(
                 f"cross-document stage '{stage.name}' needs {', '.join(batch_only)}, kept per batch only"
             )
+        not_taken = sorted(set(stage.by_part) - set(stage.needs))
+        if not_taken or (stage.by_part and stage.per_document):
+            raise RuntimeError(f"stage '{stage.name}' takes part by part what it cannot: {', '.join(not_taken)}")
+        kept_by_part = sorted(parted.intersection(stage.needs) - set(stage.by_part))
+        if kept_by_part:
+            raise RuntimeError(f"stage '{stage.name}' needs {', '.join(kept_by_part)} whole, kept part by part only")
+        if stage.by_part:
+            parted.update(name for name in stage.outputs if name in SCHEMAS)
         available.update(stage.outputs)
     unmade = set(SCHEMAS) - available
     if unmade:

@@ -41,10 +41,12 @@ from pipeline.engines import (
     map_batches,
     per_document_tables,
     run_stage,
+    unique_key_columns,
 )
 from pipeline.exports import export_files
+from pipeline.frames import concat_parts
 from pipeline.parts import KEY_COLUMN, CachedParts, PartStore, PartTable
-from pipeline.registry import DICTIONARIES, SCHEMAS, STAGES, check_chain
+from pipeline.registry import DICTIONARIES, SCHEMAS, STAGES, Stage, check_chain
 from pipeline.reviews import empty_record
 from pipeline.settings import Settings
 from pipeline.sources import REJECT_COLUMNS, TRANSIENT_REASONS, Corpus, InputError, list_corpus, read_articles
@@ -95,6 +97,9 @@ class Documents:
     rejects: pd.DataFrame
 
 
+# Documents a stage run part by part takes at a time (pipeline.registry, `by_part`): enough that
+# the cost of each call is small against its work, few enough that its rows are small in memory.
+CHUNK_DOCUMENTS = 512
 # Rows of files that could not be read (pipeline.sources.read_articles): kept per document with the
 # per-document tables, so that a cached document's reject comes back without reading it again.
 READ_REJECTS = "read_rejects"
@@ -163,15 +168,17 @@ def run_pipeline(
         documents = Documents(listing.files, keys, partial(read_articles, input_dir), listing.rejects)
         cached = CachedParts() if full else cache.load(state, fingerprints, set(keys))
         spool = PartStore(workspace.new_folder(state))
+        work = workspace.new_folder(state)  # the cross-document tables made part by part, until written
         try:
             spooled = spool_documents(documents, resources, cached, spool, progress, engine)
             per_document_peak = peak_memory_mib()
             log.info("reprocessed %d document(s), reused %d from the cache", spooled.reprocessed, spooled.reused)
             stage_peaks: dict[str, float] = {}
-            tables = cross_document_tables(spool, resources, listing.rejects, spooled.stage_seconds, stage_peaks)
+            made = cross_document_tables(spool, work, resources, listing.rejects, spooled.stage_seconds, stage_peaks)
+            tables = {name: table for name, table in made.items() if isinstance(table, pd.DataFrame)}
             review_store.log_outcome(tables["reviews"])
-            # the tables held in memory, and the others read part by part from the spool
-            written = {name: tables[name] if name in tables else spool.table(name) for name in SCHEMAS}
+            # the tables held in memory, and the others read part by part (from the spool, or as made)
+            written = {name: made[name] if name in made else spool.table(name) for name in SCHEMAS}
             started = time.perf_counter()
             exports = export_files({name: _frame_or_columns(table) for name, table in written.items()}, SCHEMAS)
             seconds = spooled.stage_seconds | {"exports": time.perf_counter() - started}
@@ -197,6 +204,8 @@ def run_pipeline(
         except BaseException:
             shutil.rmtree(spool.folder, ignore_errors=True)
             raise
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     return RunResult(tables, manifest, out_dir)
 
 
@@ -205,10 +214,14 @@ def run_stages(corpus: Corpus, settings: Settings, engine: Engine = IN_PROCESS) 
     raw = corpus.raw_documents
     documents = Documents(raw, cache.document_keys(raw), _as_read, corpus.rejects)
     with tempfile.TemporaryDirectory() as folder:
-        spool = PartStore(Path(folder))
+        spool = PartStore(Path(folder) / "spool")
+        spool.folder.mkdir()
+        work = Path(folder) / "work"
+        work.mkdir()
         resources = _resources(settings)
         spooled = spool_documents(documents, resources, CachedParts(), spool, engine=engine)
-        tables = cross_document_tables(spool, resources, corpus.rejects, spooled.stage_seconds)
+        made = cross_document_tables(spool, work, resources, corpus.rejects, spooled.stage_seconds)
+        tables = {name: table if isinstance(table, pd.DataFrame) else table.read() for name, table in made.items()}
         return tables | {name: spool.read(name) for name in per_document_tables() if name not in tables}
 
 
@@ -294,41 +307,108 @@ def spool_documents(
 
 def cross_document_tables(
     spool: PartStore,
+    work: Path,
     resources: dict[str, Any],
     rejects: pd.DataFrame,
     seconds: dict[str, float],
     peaks: dict[str, float] | None = None,
-) -> dict[str, pd.DataFrame]:
+) -> dict[str, pd.DataFrame | PartTable]:
     """The cross-document stages on the spooled tables they take (`rejects`: files rejected before
     reading); adds each stage's seconds to `seconds`, and this process' peak memory (MiB) so far after
-    each stage to `peaks`. Returns the written tables made or read here.
+    each stage to `peaks`. Returns the written tables made or read here: held whole, or, for those
+    made part by part (pipeline.registry, `by_part`), kept part by part in the empty folder `work`.
 
-    A spooled table is read just before the first stage that takes it, and let go as soon as no later
-    stage takes it and it is not written.
+    A spooled table is read just before the first stage that takes it (whole, or part by part), and
+    a held table let go as soon as no later stage takes it and it is not written.
     """
     tables: dict[str, Any] = {**resources}
     tables["source_rejects"] = _concat([rejects, spool.read(READ_REJECTS)])
     stages = [stage for stage in STAGES if not stage.per_document]
     spooled = set(cross_document_inputs())
-    first_use: dict[str, int] = {}
+    parted: dict[str, PartStore] = {}  # written tables made part by part
+    first_whole: dict[str, int] = {}  # the first stage that takes a table whole
+    first_part: dict[str, int] = {}  # the first that takes it part by part
     for number, stage in enumerate(stages):
         for name in stage.needs:
-            first_use.setdefault(name, number)
+            (first_part if name in stage.by_part else first_whole).setdefault(name, number)
     last_use = {name: number for number, stage in enumerate(stages) for name in stage.needs}
     for number, stage in enumerate(stages):
         started = time.perf_counter()
-        arriving = [name for name in stage.needs if name in spooled and first_use[name] == number]
-        tables.update({name: spool.read(name) for name in arriving})
+        whole = [name for name in stage.needs if name in spooled and first_whole.get(name) == number]
+        tables.update({name: spool.read(name) for name in whole})
+        # only ever read part by part: the columns of its unique keys read to check them
+        by_part = [n for n in stage.by_part if n in spooled and first_part[n] == number and n not in first_whole]
         if len(spool.parts) > 1:  # each part was validated whole; its keys must also be unique across parts
             # (tokens and removed are keyed by sentence_id or doc_id, unique once these are)
-            check_unique_keys({name: tables[name] for name in arriving})
-        tables.update(run_stage(stage, tables))
+            check_unique_keys({name: tables[name] for name in whole})
+            check_unique_keys({name: _key_columns(spool, name) for name in by_part})
+        if stage.by_part:
+            tables.update(_run_by_part(stage, tables, spool, spooled, parted, work))
+        else:
+            tables.update(run_stage(stage, tables))
         seconds[stage.name] = seconds.get(stage.name, 0.0) + time.perf_counter() - started
         if peaks is not None:
             peaks[stage.name] = peak_memory_mib()
         for name in [name for name, last in last_use.items() if last == number and name not in SCHEMAS]:
             tables.pop(name, None)
-    return {name: tables[name] for name in SCHEMAS if name in tables}
+    held = {name: tables[name] for name in SCHEMAS if name in tables}
+    return held | {name: store.table(name) for name, store in parted.items()}
+
+
+def _run_by_part(
+    stage: Stage,
+    tables: dict[str, Any],
+    spool: PartStore,
+    spooled: set[str],
+    parted: dict[str, PartStore],
+    work: Path,
+) -> dict[str, pd.DataFrame]:
+    """A stage run once per chunk of spool parts (_chunks) on that chunk's rows of its `by_part` inputs
+    (read from the spool, from the chunks of an earlier stage's output, or taken from a held table by
+    doc_id) and the whole of its other inputs. Written outputs go to a PartStore in `work`, a part per
+    chunk (in `parted`); the others are returned, the chunks' rows one after the other."""
+    made = {name: PartStore(work / name) for name in stage.outputs if name in SCHEMAS}
+    for store in made.values():
+        store.folder.mkdir()
+    kept: dict[str, list[pd.DataFrame]] = {name: [] for name in stage.outputs if name not in made}
+    for number, chunk in enumerate(_chunks(spool)):
+        doc_ids = _concat([spool.read_part(index, "documents", ["doc_id"]) for index in chunk])["doc_id"]
+        inputs = dict(tables)
+        for name in stage.by_part:
+            if name in parted:
+                inputs[name] = parted[name].read_part(number, name)
+            elif name in spooled:
+                inputs[name] = _concat([spool.read_part(index, name) for index in chunk])
+            else:
+                held = tables[name]
+                inputs[name] = held[held["doc_id"].isin(doc_ids)].reset_index(drop=True)
+        outputs = run_stage(stage, inputs)
+        for name, store in made.items():
+            store.add({name: outputs[name]})
+        for name, frames in kept.items():
+            frames.append(outputs[name])
+    parted.update(made)
+    return {name: concat_parts(frames) for name, frames in kept.items()}
+
+
+def _chunks(spool: PartStore) -> list[list[int]]:
+    """The spool's parts (by index) in runs of consecutive parts of at least CHUNK_DOCUMENTS documents
+    (the last one fewer): the parts of a stage run part by part."""
+    chunks: list[list[int]] = [[]]
+    documents = 0
+    for index in range(len(spool.parts)):
+        if documents >= CHUNK_DOCUMENTS:
+            chunks.append([])
+            documents = 0
+        chunks[-1].append(index)
+        documents += spool.rows(index, "documents")
+    return chunks
+
+
+def _key_columns(spool: PartStore, name: str) -> pd.DataFrame:
+    """The columns of a spooled table's unique keys, over every part."""
+    columns = unique_key_columns(name)
+    return _concat([spool.read_part(index, name, columns) for index in range(len(spool.parts))])
 
 
 def part_tables() -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import pickle
 import shutil
@@ -12,8 +13,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
+from pipeline import run
 from pipeline.cli import EXIT_USAGE, main
 from pipeline.engines import (
     IN_FLIGHT,
@@ -176,3 +179,26 @@ def test_keys_repeated_across_parts_are_validation_failures() -> None:
         {"table": "sentences", "column": "sentence_id", "check": "field_uniqueness", "index": 2},
     ]
     check_unique_keys({"sentences": sentences.iloc[:2], "document_facts": facts})  # no repeated key: passes
+
+
+def test_stages_run_part_by_part_give_the_same_tables_in_any_chunks(
+    tmp_path: Path, settings: Settings, one_process: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One document per chunk (three chunks of the seeds' parts, not one): the same CSV files, and
+    Parquet files of the same rows (facts then has a row group per chunk)."""
+    monkeypatch.setattr(run, "CHUNK_DOCUMENTS", 1)
+    tables, _ = _run(tmp_path, settings, Engine(batch_size=BATCH))
+    assert {name: data for name, data in tables.items() if name.endswith(".csv")} == {
+        name: data for name, data in one_process.items() if name.endswith(".csv")
+    }
+    for name in [name for name in TABLE_FILES if name.endswith(".parquet")]:
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / "out" / name), pd.read_parquet(io.BytesIO(one_process[name]))
+        )
+    assert pq.ParquetFile(tmp_path / "out" / "facts.parquet").num_row_groups == 3
+
+
+def test_a_table_kept_part_by_part_cannot_be_taken_whole() -> None:
+    late = Stage("late", lambda facts: facts, ("facts",), ("late",), per_document=False)
+    with pytest.raises(RuntimeError, match="stage 'late' needs facts whole, kept part by part only"):
+        check_chain((*STAGES, late))

@@ -42,3 +42,15 @@ def test_a_table_written_part_by_part_equals_it_written_whole(tmp_path: Path) ->
         pd.read_parquet(tmp_path / "parts" / "rows.parquet"), pd.read_parquet(tmp_path / "whole" / "rows.parquet")
     )
     assert store.table("rows").num_rows == 3
+
+
+def test_a_column_null_in_the_first_part_takes_the_type_of_the_others(tmp_path: Path) -> None:
+    (tmp_path / "spool").mkdir()
+    (tmp_path / "out").mkdir()
+    store = PartStore(tmp_path / "spool")
+    store.add({"rows": pd.DataFrame({"doc_id": ["a"], "name": [None], KEY_COLUMN: ["key-0"]})})
+    store.add({"rows": pd.DataFrame({"doc_id": ["b"], "name": ["BlackBerry"], KEY_COLUMN: ["key-1"]})})
+    assert str(store.table("rows").schema().field("name").type) == "large_string"  # pandas text, not null
+    write_tables({"rows": store.table("rows")}, {}, tmp_path / "out", {})
+    assert pd.read_parquet(tmp_path / "out" / "rows.parquet")["name"].tolist()[1] == "BlackBerry"
+    assert (tmp_path / "out" / "rows.csv").read_text() == "doc_id,name\na,\nb,BlackBerry\n"
