@@ -23,3 +23,8 @@ def load_model(name: str) -> Language:
             f"spaCy model '{name}' is not installed (pip install it, or pass --model "
             f"with an installed English pipeline such as en_core_web_sm)"
         ) from err
+
+
+def release_models() -> None:
+    """Forget the loaded pipelines, so that their memory can be freed once nothing else holds them."""
+    load_model.cache_clear()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.feather as feather
 import pyarrow.ipc as ipc
 
@@ -38,13 +39,13 @@ class PartStore:
         self.folder = folder
         self.parts: list[str] = []
 
-    def add(self, tables: dict[str, pd.DataFrame]) -> str:
+    def add(self, tables: dict[str, pa.Table | pd.DataFrame]) -> str:
         """A new last part holding these tables (each with KEY_COLUMN); returns its name."""
         name = f"{PART_PREFIX}{len(self.parts):06d}"
         part = self.folder / name
         part.mkdir()
-        for table, frame in tables.items():
-            arrow = pa.Table.from_pandas(frame, preserve_index=False)
+        for table, rows in tables.items():
+            arrow = rows if isinstance(rows, pa.Table) else pa.Table.from_pandas(rows, preserve_index=False)
             feather.write_feather(arrow, part / f"{table}{SUFFIX}", compression="lz4")
         self.parts.append(name)
         return name
@@ -151,7 +152,7 @@ class CachedParts:
         self.parts = parts or {}
         self.part_of = {key: part for part, keys in self.parts.items() for key in keys if key in (wanted or set())}
         self.keys = frozenset(self.part_of)  # the documents whose rows are here
-        self._read: OrderedDict[str, dict[str, pd.DataFrame]] = OrderedDict()
+        self._read: OrderedDict[str, dict[str, pa.Table]] = OrderedDict()
 
     def whole_part(self, keys: list[str]) -> Path | None:
         """The folder of the part that holds exactly the documents `keys`, in that order, if one does."""
@@ -160,22 +161,22 @@ class CachedParts:
             return None
         return self.folder / part
 
-    def rows(self, keys: list[str], tables: list[str]) -> dict[str, pd.DataFrame]:
+    def rows(self, keys: list[str], tables: list[str]) -> dict[str, pa.Table]:
         """Each table's rows of the documents `keys` (any order), KEY_COLUMN kept."""
-        wanted = set(keys)
-        found: dict[str, list[pd.DataFrame]] = {name: [] for name in tables}
+        wanted = pa.array(sorted(set(keys)), pa.string())
+        found: dict[str, list[pa.Table]] = {name: [] for name in tables}
         for part in dict.fromkeys(self.part_of[key] for key in keys):
-            frames = self._part(part, tables)
+            arrows = self._part(part, tables)
             for name in tables:
-                frame = frames[name]
-                found[name].append(frame[frame[KEY_COLUMN].isin(wanted)])
-        return {name: pd.concat(parts, ignore_index=True) for name, parts in found.items()}
+                arrow = arrows[name]
+                found[name].append(arrow.filter(pc.is_in(arrow[KEY_COLUMN], value_set=wanted)))
+        return {name: concat_tables(parts) for name, parts in found.items()}
 
-    def _part(self, part: str, tables: list[str]) -> dict[str, pd.DataFrame]:
+    def _part(self, part: str, tables: list[str]) -> dict[str, pa.Table]:
         """A part's tables; the last KEEP_READ parts are kept, as consecutive batches mostly read the same ones."""
         if part not in self._read:
             assert self.folder is not None
-            self._read[part] = {name: read_part_table(self.folder / part, name) for name in tables}
+            self._read[part] = {name: feather.read_table(self.folder / part / f"{name}{SUFFIX}") for name in tables}
             while len(self._read) > KEEP_READ:
                 self._read.popitem(last=False)
         self._read.move_to_end(part)
@@ -193,6 +194,13 @@ def part_rows(path: Path) -> int:
     with pa.memory_map(str(path)) as source:
         reader = ipc.open_file(source)
         return sum(reader.get_batch(number).num_rows for number in range(reader.num_record_batches))
+
+
+def concat_tables(tables: list[pa.Table]) -> pa.Table:
+    """Tables one after the other (one at least); those without rows left out, so that a column all null
+    in one of them cannot change its type, and types widened where the others differ (int to float)."""
+    with_rows = [table for table in tables if table.num_rows] or tables[:1]
+    return with_rows[0] if len(with_rows) == 1 else pa.concat_tables(with_rows, promote_options="permissive")
 
 
 def to_frame(arrow: pa.Table) -> pd.DataFrame:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import platform
-import resource
 import shutil
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from pipeline import __version__, cache, dictionaries, review_store, workspace
 from pipeline.engines import (
@@ -45,7 +45,9 @@ from pipeline.engines import (
 )
 from pipeline.exports import export_files
 from pipeline.frames import concat_parts
-from pipeline.parts import KEY_COLUMN, CachedParts, PartStore, PartTable
+from pipeline.memory import give_back_memory, peak_memory_mib
+from pipeline.nlp import release_models
+from pipeline.parts import KEY_COLUMN, CachedParts, PartStore, PartTable, concat_tables
 from pipeline.registry import DICTIONARIES, SCHEMAS, STAGES, Stage, check_chain
 from pipeline.reviews import empty_record
 from pipeline.settings import Settings
@@ -172,6 +174,8 @@ def run_pipeline(
         try:
             spooled = spool_documents(documents, resources, cached, spool, progress, engine)
             per_document_peak = peak_memory_mib()
+            release_models()  # no cross-document stage parses: the model's memory goes back
+            give_back_memory()
             log.info("reprocessed %d document(s), reused %d from the cache", spooled.reprocessed, spooled.reused)
             stage_peaks: dict[str, float] = {}
             made = cross_document_tables(spool, work, resources, listing.rejects, spooled.stage_seconds, stage_peaks)
@@ -283,23 +287,28 @@ def spool_documents(
         if whole is not None:  # the same documents as a cached part: its files as they are
             part_keys[spool.add_copy(whole)] = batch_keys
             continue
-        rows: dict[str, list[pd.DataFrame]] = {name: [] for name in tables_in_parts}
+        rows: dict[str, list[pa.Table]] = {name: [] for name in tables_in_parts}
         if to_run[number]:
             result = next(results)
             for stage_name, stage_seconds in result.seconds.items():
                 seconds[stage_name] += stage_seconds
-            made = {**result.tables, READ_REJECTS: read_rejects.pop(number)}
+            rejected = pa.Table.from_pandas(read_rejects.pop(number), preserve_index=False)
+            made = {**result.tables, READ_REJECTS: rejected}
             for name in tables_in_parts:
                 rows[name].append(_keyed(made[name], batch, batch_keys))
         reused = [key for key in batch_keys if key in cached.keys]
         if reused:
-            for name, frame in cached.rows(reused, tables_in_parts).items():
-                rows[name].append(frame)
-        frames = {name: _in_corpus_order(_concat(parts), position) for name, parts in rows.items()}
-        part = spool.add(frames)
+            for name, arrow in cached.rows(reused, tables_in_parts).items():
+                rows[name].append(arrow)
+        arrows = {name: _in_corpus_order(concat_tables(parts), position) for name, parts in rows.items()}
+        part = spool.add(arrows)
         # a document that could not be read for a passing reason is read again by the next run
-        transient = frames[READ_REJECTS]["reason"].isin(TRANSIENT_REASONS)
-        retry = set(frames[READ_REJECTS].loc[transient, KEY_COLUMN])
+        read_rejected = arrows[READ_REJECTS].to_pydict()
+        retry = {
+            key
+            for key, reason in zip(read_rejected[KEY_COLUMN], read_rejected["reason"], strict=True)
+            if reason in TRANSIENT_REASONS
+        }
         part_keys[part] = [key for key in batch_keys if key not in retry]
     reprocessed = int(is_fresh.sum())
     return Spooled(part_keys, reprocessed, len(files) - reprocessed, dict(seconds))
@@ -331,7 +340,14 @@ def cross_document_tables(
     for number, stage in enumerate(stages):
         for name in stage.needs:
             (first_part if name in stage.by_part else first_whole).setdefault(name, number)
-    last_use = {name: number for number, stage in enumerate(stages) for name in stage.needs}
+    # the last stage that takes a table held here: a stage taking a spooled table part by part reads
+    # its parts from the spool, not the table held
+    last_use = {
+        name: number
+        for number, stage in enumerate(stages)
+        for name in stage.needs
+        if name not in stage.by_part or name not in spooled
+    }
     for number, stage in enumerate(stages):
         started = time.perf_counter()
         whole = [name for name in stage.needs if name in spooled and first_whole.get(name) == number]
@@ -351,6 +367,7 @@ def cross_document_tables(
             peaks[stage.name] = peak_memory_mib()
         for name in [name for name, last in last_use.items() if last == number and name not in SCHEMAS]:
             tables.pop(name, None)
+        give_back_memory()  # what the stage freed, before the next one allocates
     held = {name: tables[name] for name in SCHEMAS if name in tables}
     return held | {name: store.table(name) for name, store in parted.items()}
 
@@ -446,13 +463,13 @@ def _row_count(table: pd.DataFrame | PartTable) -> int:
     return len(table) if isinstance(table, pd.DataFrame) else table.num_rows
 
 
-def _keyed(frame: pd.DataFrame, files: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """The frame with each row's document key, found by doc_id (or source_name for rejects)."""
-    column = "doc_id" if "doc_id" in frame.columns else "source_name"
+def _keyed(arrow: pa.Table, files: pd.DataFrame, keys: list[str]) -> pa.Table:
+    """The table with each row's document key, found by doc_id (or source_name for rejects)."""
+    column = "doc_id" if "doc_id" in arrow.column_names else "source_name"
     key_of = dict(zip(files[column], keys, strict=True))
-    codes, names = pd.factorize(frame[column])  # a batch's rows name few documents: look each up once
-    found = np.array([key_of[name] for name in names], dtype=object)
-    return frame.assign(**{KEY_COLUMN: found[codes]})
+    encoded = arrow[column].combine_chunks().dictionary_encode()  # a batch's rows name few documents
+    found = pa.array([key_of[name] for name in encoded.dictionary.to_pylist()], pa.string())
+    return arrow.append_column(KEY_COLUMN, found.take(encoded.indices))
 
 
 def _concat(frames: Sequence[pd.DataFrame | None]) -> pd.DataFrame:
@@ -462,13 +479,14 @@ def _concat(frames: Sequence[pd.DataFrame | None]) -> pd.DataFrame:
     return pd.concat(with_rows, ignore_index=True) if len(with_rows) > 1 else with_rows[0].reset_index(drop=True)
 
 
-def _in_corpus_order(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
+def _in_corpus_order(arrow: pa.Table, order: dict[str, int]) -> pa.Table:
     """The rows ordered by their document's place in the corpus (stable within a document)."""
-    codes, keys = pd.factorize(frame[KEY_COLUMN])
-    position = np.array([order[key] for key in keys], dtype=np.int64)[codes]
+    encoded = arrow[KEY_COLUMN].combine_chunks().dictionary_encode()
+    places = np.array([order[key] for key in encoded.dictionary.to_pylist()], dtype=np.int64)
+    position = places[encoded.indices.to_numpy(zero_copy_only=False)]
     if (np.diff(position) >= 0).all():  # already in corpus order: no copy
-        return frame
-    return frame.iloc[np.argsort(position, kind="stable")].reset_index(drop=True)
+        return arrow
+    return arrow.take(np.argsort(position, kind="stable"))
 
 
 def _progress(results: Iterator[BatchResult], sizes: list[int], enabled: bool, min_files: int) -> Iterator[BatchResult]:
@@ -494,12 +512,6 @@ def _progress(results: Iterator[BatchResult], sizes: list[int], enabled: bool, m
                 number,
                 total_batches,
             )
-
-
-def peak_memory_mib() -> float:
-    """The peak resident memory of this process so far, in MiB."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
 
 
 def _now() -> str:

@@ -1,0 +1,46 @@
+"""This process' memory: its peak so far, and giving freed memory back to the operating system.
+
+A run's own process parses (with one worker) and then runs the cross-document stages: what the
+parse held (the spaCy model, its vocabulary, freed batch after batch) must not stay resident under
+them, nor the memory each stage freed, or the run's peak grows with every stage. Python, Arrow and
+glibc keep freed memory for reuse unless asked to return it; `give_back_memory` asks all three.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import resource
+import sys
+from collections.abc import Callable
+from functools import lru_cache
+
+import pyarrow as pa
+
+
+def peak_memory_mib() -> float:
+    """The peak resident memory of this process so far, in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
+
+
+def give_back_memory() -> None:
+    """Collect unreachable objects and return the memory that Arrow's pool and the C allocator keep
+    free to the operating system (glibc's malloc_trim; elsewhere only the first two)."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        return trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
