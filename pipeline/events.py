@@ -108,7 +108,6 @@ def events(
     # reports in corpus order; those of one fact (one per source) share its place
     reports = event_reports.assign(num_order=pd.factorize(event_reports["fact_id"])[0])
     reports = reports.assign(cluster=_clusters(reports))
-    text_of = dict(zip(sentences["sentence_id"], sentences["text"], strict=True))
     published = dict(zip(documents["doc_id"], documents["publication_date"], strict=True))
     source_of = {
         row.doc_id: (row.publisher if isinstance(row.publisher, str) else row.doc_id) for row in records(documents)
@@ -131,6 +130,8 @@ def events(
     best = _columns(picked(-grouped["date_length"].to_numpy(), num_order), _BEST_COLUMNS)
     first = _columns(picked(num_order), _FIRST_COLUMNS)
     targeted = _columns(picked(grouped["target_actor_id"].isna().to_numpy(), num_order), _TARGET_COLUMNS)
+    summarised = sentences[sentences["sentence_id"].isin(first["sentence_id"])]  # each event's first sentence
+    text_of = dict(zip(summarised["sentence_id"], summarised["text"], strict=True))
     doc_ids = grouped["doc_id"]
     by_group = pd.DataFrame(
         {"group": group, "doc_id": doc_ids, "source": doc_ids.map(source_of), "published": doc_ids.map(published)}
@@ -139,7 +140,7 @@ def events(
     num_sources = by_group["source"].nunique().tolist()
     dated = by_group["published"].agg(["min", "max"]).reindex(range(len(starts)))
     earliest, latest = dated["min"].tolist(), dated["max"].tolist()
-    event_rows: list[dict[str, Any]] = []
+    event_ids: list[str] = []
     used_keys: set[str] = set()
     for number in range(len(starts)):
         key = "|".join(
@@ -149,26 +150,26 @@ def events(
         if key in used_keys:  # a second event with the same content ("also requested"): its first report tells it apart
             key += f"|{first['fact_id'][number]}"
         used_keys.add(key)
-        event_rows.append(
-            {
-                "event_id": hashlib.sha256(key.encode()).hexdigest()[:16],
-                **{c: best[c][number] for c in ("event_date", "date_precision", "date_basis")},
-                **{c: best[c][number] for c in ("event_type", "mode", "cameo_code")},
-                **{c: first[c][number] for c in ("source_actor_id", "source_actor", "source_country")},
-                **{c: targeted[c][number] for c in ("target_actor_id", "target_actor", "target_country")},
-                "factuality": best["factuality"][number],
-                "predicate": first["predicate"][number],
-                "summary": text_of.get(first["sentence_id"][number], ""),
-                "num_mentions": int(sizes[number]),
-                "num_articles": num_articles[number],
-                "num_sources": num_sources[number],
-                "first_reported": earliest[number] if isinstance(earliest[number], str) else None,
-                "last_reported": latest[number] if isinstance(latest[number], str) else None,
-            }
-        )
-    event_ids = pd.Series([row["event_id"] for row in event_rows])
-    mention_rows = grouped.assign(event_id=event_ids.iloc[group].reset_index(drop=True))
-    events_table = pd.DataFrame(event_rows, columns=EVENT_COLUMNS)
+        event_ids.append(hashlib.sha256(key.encode()).hexdigest()[:16])
+    # built column by column: a row dict per event would hold every key again for each event
+    events_table = pd.DataFrame(
+        {
+            "event_id": event_ids,
+            **{c: best[c] for c in ("event_date", "date_precision", "date_basis", "event_type", "mode", "cameo_code")},
+            **{c: first[c] for c in ("source_actor_id", "source_actor", "source_country")},
+            **{c: targeted[c] for c in ("target_actor_id", "target_actor", "target_country")},
+            "factuality": best["factuality"],
+            "predicate": first["predicate"],
+            "summary": [text_of.get(sentence_id, "") for sentence_id in first["sentence_id"]],
+            "num_mentions": sizes.tolist(),
+            "num_articles": num_articles,
+            "num_sources": num_sources,
+            "first_reported": [value if isinstance(value, str) else None for value in earliest],
+            "last_reported": [value if isinstance(value, str) else None for value in latest],
+        },
+        columns=EVENT_COLUMNS,
+    )
+    mention_rows = grouped.assign(event_id=pd.Series(event_ids).iloc[group].reset_index(drop=True))
     mentions_table = (
         mention_rows[EVENT_MENTION_COLUMNS]
         .drop_duplicates(["event_id", "fact_id"])
