@@ -417,6 +417,19 @@ def _date(
     return date, _PRECISION.get(len(date), "day"), basis
 
 
+@dataclass(slots=True)
+class _Cluster:
+    """A cluster of reports being built: its target and finest date so far, its documents, its size,
+    its number (the order made), and whether all its reports are dated by their document only."""
+
+    target: str
+    date: str
+    docs: set[str]
+    size: int
+    number: int
+    fallback: bool
+
+
 def _clusters(reports: pd.DataFrame) -> list[int]:
     """Cluster number of each report under the matching rule in the module docstring.
 
@@ -431,50 +444,51 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
     # Where a report may go: the clusters of its key that any document's reports may join, and those
     # holding a report of its own document (a report dated by its document joins only these).
     # Indexed so, a report looks at a few clusters, not at every document's.
-    across: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    in_document: dict[tuple[tuple[str, str, str], str], list[dict[str, Any]]] = defaultdict(list)
+    across: dict[tuple[str, str, str], list[_Cluster]] = defaultdict(list)
+    in_document: dict[tuple[tuple[str, str, str], str], list[_Cluster]] = defaultdict(list)
     number = 0
     ordered = reports.assign(untargeted_=reports["target_actor_id"].isna(), position_=reports.index).sort_values(
         ["untargeted_", "date_length", "num_order"], ascending=[True, False, True], kind="stable"
     )
-    for report in records(ordered):
+    used = ["event_type", "source_actor_id", "factuality", "event_date", "target_actor_id", "date_basis", "doc_id"]
+    for report in records(ordered[[*used, "is_additional", "position_"]]):  # only what the rule reads
         key = (report.event_type, report.source_actor_id, report.factuality)
         date = report.event_date if isinstance(report.event_date, str) else ""
         target = report.target_actor_id if isinstance(report.target_actor_id, str) else ""
         fallback = report.date_basis in ("publication", "document", "unknown")
         own = in_document[(key, report.doc_id)]
         candidates = (
-            [] if report.is_additional else own if fallback else [*across[key], *(c for c in own if c["fallback"])]
+            [] if report.is_additional else own if fallback else [*across[key], *(c for c in own if c.fallback)]
         )
-        candidates.sort(key=lambda cluster: cluster["number"])  # in the order made: ties go to the first
+        candidates.sort(key=lambda cluster: cluster.number)  # in the order made: ties go to the first
         best = None
         for cluster in candidates:
             if (
-                (target and cluster["target"] and target != cluster["target"])
-                or (fallback and report.doc_id not in cluster["docs"])
-                or (cluster["fallback"] and cluster["docs"] != {report.doc_id})
-                or not dates_compatible(date, cluster["date"])
+                (target and cluster.target and target != cluster.target)
+                or (fallback and report.doc_id not in cluster.docs)
+                or (cluster.fallback and cluster.docs != {report.doc_id})
+                or not dates_compatible(date, cluster.date)
             ):
                 continue
-            if best is None or cluster["size"] > best["size"]:
+            if best is None or cluster.size > best.size:
                 best = cluster
         if best is None:
-            best = {"target": target, "date": date, "docs": set(), "size": 0, "number": number, "fallback": fallback}
+            best = _Cluster(target, date, set(), 0, number, fallback)
             number += 1
             if not report.is_additional:  # a further occurrence is an event of its own: nothing joins it
                 (own if fallback else across[key]).append(best)
                 if not fallback:
                     own.append(best)
-        elif best["fallback"] and not fallback:  # dated by its own reports now: open to every document
+        elif best.fallback and not fallback:  # dated by its own reports now: open to every document
             across[key].append(best)
-        elif report.doc_id not in best["docs"]:
+        elif report.doc_id not in best.docs:
             own.append(best)
-        best["target"] = best["target"] or target
-        best["date"] = date if len(date) > len(best["date"]) else best["date"]
-        best["docs"].add(report.doc_id)
-        best["fallback"] = best["fallback"] and fallback
-        best["size"] += 1
-        cluster_of[report.position_] = best["number"]
+        best.target = best.target or target
+        best.date = date if len(date) > len(best.date) else best.date
+        best.docs.add(report.doc_id)
+        best.fallback = best.fallback and fallback
+        best.size += 1
+        cluster_of[report.position_] = best.number
     return [cluster_of[position] for position in reports.index]
 
 
