@@ -40,6 +40,8 @@ def _safe_column(values: pd.Series) -> pd.Series:
     if values.dtype == object:  # may hold lists (or anything): cell by cell
         return values.map(_safe_cell)
     formula = values.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+    if not formula.any():  # most columns: left as they are
+        return values
     return values.where(~formula, TEXT_PREFIX + values)
 
 
