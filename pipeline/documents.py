@@ -287,11 +287,17 @@ def _drop_repeated_spans(text: str, min_words: int) -> tuple[str, list[str]]:
         if len(words) > 2000:
             break
         cores = [w.group().strip(_PUNCTUATION) for w in words]
+        positions: dict[str, list[int]] = {}
+        for index, core in enumerate(cores):
+            positions.setdefault(core, []).append(index)
         found = None
-        for i in range(len(words)):
-            for length in range((len(words) - i) // 2, min_words - 1, -1):
-                # the first words compared alone first: most lengths differ there
-                if cores[i + length] == cores[i] and cores[i : i + length] == cores[i + length : i + 2 * length]:
+        for i, core in enumerate(cores):
+            # A copy of the run from word i starts where that word comes again: the furthest first (longest run).
+            for j in reversed(positions[core]):
+                length = j - i
+                if length < min_words:
+                    break
+                if 2 * length <= len(words) - i and cores[i:j] == cores[j : j + length]:
                     last = words[i + 2 * length - 1]
                     core_end = last.start() + len(last.group().rstrip(_PUNCTUATION))
                     found = (words[i + length - 1].end(), core_end)
