@@ -339,6 +339,7 @@ def _dateline_date(text: str, settings: Settings) -> str | None:
 
 @functools.cache
 def _dateline_parser() -> DateDataParser:
+    """Built once per process: building one reads dateparser's settings and languages again."""
     from dateparser.date import DateDataParser
 
     return DateDataParser(languages=["en"], settings={"REQUIRE_PARTS": ["month", "year"]})

@@ -511,6 +511,7 @@ def _calendar_date(text: str) -> tuple[date, str] | None:
 
 @functools.cache
 def _calendar_parser() -> DateDataParser:
+    """Built once per process: building one reads dateparser's settings and languages again."""
     from dateparser.date import DateDataParser
 
     return DateDataParser(
