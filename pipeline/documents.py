@@ -9,20 +9,25 @@ row with its offsets in the raw text and the reason, so a reviewer can audit the
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from pipeline.settings import Settings
 from pipeline.sources import REJECT_COLUMNS, url_date
 
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
+
 TERMINAL_PUNCTUATION = (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")", ";")
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL | re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S+")
 _PUNCTUATION = "\"'\u201c\u201d\u2018\u2019.,;:!?()[]"
 _WORD = re.compile(r"\w[\w'’.-]*")
 # Words a dateline may hold besides the date and capitalised names ("Posted on ... by Staff").
@@ -164,7 +169,8 @@ def _plain(line: str) -> str:
     """A raw line as plain text: HTML tags and entities resolved, invisible characters dropped."""
     if "<" in line or "&" in line:
         line = html.unescape(_TAG.sub(" ", line))
-    line = "".join(ch for ch in line if unicodedata.category(ch) not in ("Cf", "Cc") or ch == "\t")
+    if not line.isprintable():  # format and control characters are never printable
+        line = "".join(ch for ch in line if unicodedata.category(ch) not in ("Cf", "Cc") or ch == "\t")
     return _SPACE.sub(" ", line).strip()
 
 
@@ -277,14 +283,21 @@ def _drop_repeated_spans(text: str, min_words: int) -> tuple[str, list[str]]:
     """
     repeats: list[str] = []
     while len(repeats) < 10:
-        words = list(re.finditer(r"\S+", text))
+        words = list(_NON_SPACE.finditer(text))
         if len(words) > 2000:
             break
         cores = [w.group().strip(_PUNCTUATION) for w in words]
+        positions: dict[str, list[int]] = {}
+        for index, core in enumerate(cores):
+            positions.setdefault(core, []).append(index)
         found = None
-        for i in range(len(words)):
-            for length in range((len(words) - i) // 2, min_words - 1, -1):
-                if cores[i : i + length] == cores[i + length : i + 2 * length]:
+        for i, core in enumerate(cores):
+            # A copy of the run from word i starts where that word comes again: the furthest first (longest run).
+            for j in reversed(positions[core]):
+                length = j - i
+                if length < min_words:
+                    break
+                if 2 * length <= len(words) - i and cores[i:j] == cores[j : j + length]:
                     last = words[i + 2 * length - 1]
                     core_end = last.start() + len(last.group().rstrip(_PUNCTUATION))
                     found = (words[i + length - 1].end(), core_end)
@@ -308,7 +321,6 @@ def _dateline_date(text: str, settings: Settings) -> str | None:
     """
     if _word_count(text) > settings.dateline_max_words or not any(character.isdigit() for character in text):
         return None  # too long for a dateline, or no year in it
-    from dateparser.date import DateDataParser
     from dateparser.search import search_dates
 
     found = search_dates(text, languages=["en"], settings={"REQUIRE_PARTS": ["month", "year"]})
@@ -319,10 +331,18 @@ def _dateline_date(text: str, settings: Settings) -> str | None:
     for word in _WORD.findall(rest):
         if not (word[0].isupper() or word[0].isdigit() or word.lower() in _DATELINE_FUNCTION_WORDS):
             return None
-    data = DateDataParser(languages=["en"], settings={"REQUIRE_PARTS": ["month", "year"]}).get_date_data(surface)
+    data = _dateline_parser().get_date_data(surface)
     if data.date_obj is None:
         return None
     return data.date_obj.strftime("%Y-%m-%d" if data.period in ("day", "time") else "%Y-%m")
+
+
+@functools.cache
+def _dateline_parser() -> DateDataParser:
+    """Built once per process: building one reads dateparser's settings and languages again."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["en"], settings={"REQUIRE_PARTS": ["month", "year"]})
 
 
 def _publication_date(raw: Any, cleaned: _Cleaned) -> tuple[str | None, str]:

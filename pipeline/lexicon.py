@@ -8,18 +8,22 @@ descriptor heads, group actors and job titles.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pycountry
+from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """Lower case, straight quotes, no punctuation, single spaces: the form names are compared in."""
     text = unicodedata.normalize("NFKC", text).replace("’", "'").lower()
@@ -58,6 +62,17 @@ class Lexicon:
     title_matcher: PhraseMatcher
     group_matcher: PhraseMatcher
     country_matcher: PhraseMatcher
+    # closest_actor(name, cutoff), remembered per name: the same names recur from article to article
+    closest_actor: Callable[[str, float], tuple[int, float] | None] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.closest_actor = functools.lru_cache(maxsize=65536)(self._closest_actor)
+
+    def _closest_actor(self, name: str, cutoff: float) -> tuple[int, float] | None:
+        """The actor with the fuzzy name most like `name` (rapidfuzz token_sort_ratio, the first of equals),
+        and that score (0-100), when it reaches `cutoff`."""
+        found = process.extractOne(name, self.fuzzy_names, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff)
+        return None if found is None else (self.fuzzy_actor[found[2]], found[1])
 
 
 # The lexicon of the last call, with the very objects it was built from: a process handling batch

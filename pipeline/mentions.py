@@ -31,9 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from rapidfuzz import fuzz, process
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.lexicon import Lexicon, lexicon_for, normalise_name
 from pipeline.parse import SentenceDoc
@@ -117,13 +116,30 @@ class _Statement:
 
 @dataclass
 class _Sentence:
+    """A sentence while its mentions are found: its tokens, entity spans and text are taken from the Doc
+    once (spaCy makes a new object on every access)."""
+
     sentence_id: str
     seq: int
     offset: int
     doc: Doc
     is_headline: bool
-    claimed: list[bool] = field(default_factory=list)
+    tokens: list[Token] = field(init=False)
+    entities: list[Span] = field(init=False)
+    text: str = field(init=False)
+    claimed: list[bool] = field(init=False)
     mentions: list[_Mention] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.tokens = list(self.doc)
+        self.entities = list(self.doc.ents)
+        self.text = self.doc.text
+        self.claimed = [False] * len(self.tokens)
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text of the tokens start..end (at least one), as `doc[start:end].text`."""
+        last = self.tokens[end - 1]
+        return self.text[self.tokens[start].idx : last.idx + len(last.text)]
 
     def free(self, start: int, end: int) -> bool:
         return start < end and not any(self.claimed[start:end])
@@ -135,9 +151,8 @@ class _Sentence:
         return mention
 
     def mention(self, start: int, end: int, method: str, score: float, **values: Any) -> _Mention:
-        doc = self.doc
-        char_start = self.offset + doc[start].idx
-        char_end = self.offset + doc[end - 1].idx + len(doc[end - 1].text)
+        char_start = self.offset + self.tokens[start].idx
+        char_end = self.offset + self.tokens[end - 1].idx + len(self.tokens[end - 1].text)
         return _Mention(
             self.sentence_id,
             self.seq,
@@ -194,11 +209,11 @@ def _based_country(lex: Lexicon, tokens: list[Token]) -> str | None:
 def _left_modifiers(sentence: _Sentence, head: int, allow_comma: bool) -> int:
     """Start of the noun phrase ending at `head`: walks left over determiners, adjectives, nouns, proper
     nouns and possessives (stopping at a determiner or possessive pronoun, which it includes)."""
-    doc = sentence.doc
+    tokens = sentence.tokens
     start = head
     i = head - 1
     while i >= 0 and not sentence.claimed[i]:
-        token = doc[i]
+        token = tokens[i]
         if token.pos_ == "DET" or (token.pos_ == "PRON" and token.dep_ == "poss"):
             return i
         if token.pos_ in ("ADJ", "NOUN", "PROPN", "NUM", "VERB") and token.dep_ in (
@@ -215,7 +230,7 @@ def _left_modifiers(sentence: _Sentence, head: int, allow_comma: bool) -> int:
             token.text in _POSSESSIVE_MARKS
             or token.text == "-"
             or token.pos_ == "CCONJ"
-            or (allow_comma and token.text == "," and i > 0 and doc[i - 1].pos_ == "PROPN")
+            or (allow_comma and token.text == "," and i > 0 and tokens[i - 1].pos_ == "PROPN")
         ):
             break
         i -= 1
@@ -224,41 +239,41 @@ def _left_modifiers(sentence: _Sentence, head: int, allow_comma: bool) -> int:
 
 def _is_head(sentence: _Sentence, i: int) -> bool:
     """The token heads its noun phrase: it is not a compound modifier of a following noun."""
-    doc = sentence.doc
-    if i + 1 < len(doc) and doc[i + 1].pos_ in ("NOUN", "PROPN") and not sentence.claimed[i + 1]:
-        return doc[i].dep_ not in ("compound", "amod", "nmod")
+    tokens = sentence.tokens
+    if i + 1 < len(tokens) and tokens[i + 1].pos_ in ("NOUN", "PROPN") and not sentence.claimed[i + 1]:
+        return tokens[i].dep_ not in ("compound", "amod", "nmod")
     return True
 
 
 def _actor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
     """Dictionary names: exact aliases (case-insensitive, capitalised in the text; acronyms exact) and misspellings."""
-    doc = sentence.doc
+    tokens = sentence.tokens
     candidates: list[tuple[int, int, int, str, float]] = []  # start, end, actor, method, score
     for matcher in (lex.actor_matcher, lex.acronym_matcher):
-        for match_id, start, end in matcher(doc):
-            key = doc.vocab.strings[match_id]
+        for match_id, start, end in matcher(sentence.doc):
+            key = sentence.doc.vocab.strings[match_id]
             if not key.startswith("actor:"):
                 continue
-            if matcher is lex.actor_matcher and not doc[start].text[:1].isupper():
+            if matcher is lex.actor_matcher and not tokens[start].text[:1].isupper():
                 continue
             candidates.append((start, end, int(key.split(":")[1]), "dictionary", 1.0))
     exact_spans = {(start, end) for start, end, *_ in candidates}
-    for start, end in _name_spans(doc):
-        text = normalise_name(doc[start:end].text)
-        if (start, end) in exact_spans or len(text) < settings.fuzzy_min_chars:
+    for start, end in _name_spans(sentence):
+        if (start, end) in exact_spans:
             continue
-        found = process.extractOne(
-            text, lex.fuzzy_names, scorer=fuzz.token_sort_ratio, score_cutoff=settings.fuzzy_name_cutoff
-        )
+        text = normalise_name(sentence.span_text(start, end))
+        if len(text) < settings.fuzzy_min_chars:
+            continue
+        found = lex.closest_actor(text, settings.fuzzy_name_cutoff)
         if found is not None:
-            candidates.append((start, end, lex.fuzzy_actor[found[2]], "fuzzy", round(found[1] / 100, 3)))
+            candidates.append((start, end, found[0], "fuzzy", round(found[1] / 100, 3)))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[3] != "dictionary", c[0]))
     for start, end, index, method, score in candidates:
         if not sentence.free(start, end):
             continue
         actor = lex.actors[index]
         if actor.kind == "ORG":
-            while end < len(doc) and doc[end].text in lex.suffixes and not sentence.claimed[end]:
+            while end < len(tokens) and tokens[end].text in lex.suffixes and not sentence.claimed[end]:
                 end += 1
         sentence.add(
             sentence.mention(
@@ -275,22 +290,23 @@ def _actor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> Non
     _merge_parenthetical_aliases(sentence)
 
 
-def _name_spans(doc: Doc) -> Iterable[tuple[int, int]]:
+def _name_spans(sentence: _Sentence) -> Iterable[tuple[int, int]]:
     """Where a misspelt name may be: NER spans without a leading determiner or trailing possessive, and runs
     of proper nouns."""
-    for ent in doc.ents:
+    tokens = sentence.tokens
+    for ent in sentence.entities:
         start, end = ent.start, ent.end
-        while start < end and doc[start].pos_ == "DET":
+        while start < end and tokens[start].pos_ == "DET":
             start += 1
-        while end > start and (doc[end - 1].text in _POSSESSIVE_MARKS or doc[end - 1].is_punct):
+        while end > start and (tokens[end - 1].text in _POSSESSIVE_MARKS or tokens[end - 1].is_punct):
             end -= 1
         if start < end:
             yield start, end
     i = 0
-    while i < len(doc):
-        if doc[i].pos_ == "PROPN":
+    while i < len(tokens):
+        if tokens[i].pos_ == "PROPN":
             j = i
-            while j < len(doc) and doc[j].pos_ == "PROPN":
+            while j < len(tokens) and tokens[j].pos_ == "PROPN":
                 j += 1
             yield i, j
             i = j
@@ -300,17 +316,17 @@ def _name_spans(doc: Doc) -> Iterable[tuple[int, int]]:
 
 def _merge_parenthetical_aliases(sentence: _Sentence) -> None:
     """`BlackBerry Enterprise Service (BES)`: a name followed by its own alias in brackets is one mention."""
-    doc = sentence.doc
+    tokens = sentence.tokens
     by_start = {m.start: m for m in sentence.mentions}
     for mention in list(sentence.mentions):
         inner = by_start.get(mention.end + 1)
         if (
             inner is not None
             and inner in sentence.mentions
-            and mention.end < len(doc)
-            and doc[mention.end].text == "("
-            and inner.end < len(doc)
-            and doc[inner.end].text == ")"
+            and mention.end < len(tokens)
+            and tokens[mention.end].text == "("
+            and inner.end < len(tokens)
+            and tokens[inner.end].text == ")"
             and inner.canonical_name == mention.canonical_name
         ):
             sentence.mentions.remove(inner)
@@ -331,12 +347,13 @@ def _merge_parenthetical_aliases(sentence: _Sentence) -> None:
 
 def _ticker_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
     """`(NASDAQ:BBRY)`: a ticker of a dictionary actor; with the actor's name just before it, one mention."""
-    doc = sentence.doc
-    for match in _TICKER.finditer(doc.text):
+    if ":" not in sentence.text:
+        return  # no ticker without its colon (a cheaper test than the pattern's own search)
+    for match in _TICKER.finditer(sentence.text):
         ticker = f"{match.group(1).upper()}:{match.group(2).upper()}"
         if ticker not in lex.ticker_actor:
             continue
-        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        span = sentence.doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is None or not sentence.free(span.start, span.end):
             continue
         actor = lex.actors[lex.ticker_actor[ticker]]
@@ -361,11 +378,11 @@ def _ticker_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> No
 
 def _title_matches(sentence: _Sentence, lex: Lexicon) -> None:
     """Job titles (`chief operating officer`, `The CEO`, `Chief Operating Officer (COO)`): role references."""
-    doc = sentence.doc
+    tokens = sentence.tokens
     found: list[tuple[int, int, str]] = []
     for matcher in (lex.title_matcher, lex.acronym_matcher):
-        for match_id, start, end in matcher(doc):
-            key = doc.vocab.strings[match_id]
+        for match_id, start, end in matcher(sentence.doc):
+            key = sentence.doc.vocab.strings[match_id]
             if key.startswith("title:"):
                 found.append((start, end, lex.title_role[key.split(":", 1)[1]]))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
@@ -374,13 +391,13 @@ def _title_matches(sentence: _Sentence, lex: Lexicon) -> None:
             continue
         # "Chief Operating Officer (COO)": the abbreviation in brackets belongs to the title
         if (
-            end + 2 < len(doc)
-            and doc[end].text == "("
-            and doc[end + 2].text == ")"
-            and (lex.title_role.get(doc[end + 1].lower_) == role)
+            end + 2 < len(tokens)
+            and tokens[end].text == "("
+            and tokens[end + 2].text == ")"
+            and (lex.title_role.get(tokens[end + 1].lower_) == role)
         ):
             end += 3
-        if start > 0 and doc[start - 1].lower_ in _DEFINITE and not sentence.claimed[start - 1]:
+        if start > 0 and tokens[start - 1].lower_ in _DEFINITE and not sentence.claimed[start - 1]:
             start -= 1
         if not sentence.free(start, end):
             continue
@@ -390,22 +407,22 @@ def _title_matches(sentence: _Sentence, lex: Lexicon) -> None:
 def _government_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
     """`the Pakistani government`, `Pakistan's government`, `that country's government`, `Government of India`,
     `Pakistani officials`, `govt` (headline): Government of <country>."""
-    doc = sentence.doc
-    for i, token in enumerate(doc):
+    tokens = sentence.tokens
+    for i, token in enumerate(tokens):
         if token.lower_ not in lex.government_heads or token.pos_ not in ("NOUN", "PROPN") or sentence.claimed[i]:
             continue
         end = i + 1
         explicit: str | None = None
-        if end + 1 < len(doc) and doc[end].lower_ == "of":
-            for width in range(min(4, len(doc) - end - 1), 0, -1):
-                code = _country_at(lex, list(doc[end + 1 : end + 1 + width]))
+        if end + 1 < len(tokens) and tokens[end].lower_ == "of":
+            for width in range(min(4, len(tokens) - end - 1), 0, -1):
+                code = _country_at(lex, tokens[end + 1 : end + 1 + width])
                 if code and sentence.free(end + 1, end + 1 + width):
                     explicit, end = code, end + 1 + width
                     break
         if explicit is None and not _is_head(sentence, i):
             continue
         start = _left_modifiers(sentence, i, allow_comma=False)
-        words = list(doc[start:i])
+        words = tokens[start:i]
         first = words[0].lower_ if words else ""
         if first in _INDEFINITE:
             continue
@@ -453,17 +470,20 @@ def _government_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -
 
 def _group_matches(sentence: _Sentence, lex: Lexicon) -> None:
     """Generic group actors (`law enforcement agencies`, `police`, `carriers`): actors in their own right."""
-    doc = sentence.doc
+    tokens = sentence.tokens
     found = sorted(
-        ((start, end, doc.vocab.strings[mid].split(":", 1)[1]) for mid, start, end in lex.group_matcher(doc)),
+        (
+            (start, end, sentence.doc.vocab.strings[mid].split(":", 1)[1])
+            for mid, start, end in lex.group_matcher(sentence.doc)
+        ),
         key=lambda f: (-(f[1] - f[0]), f[0]),
     )
     for start, end, term in found:
-        if not sentence.free(start, end) or doc[end - 1].pos_ not in ("NOUN", "PROPN"):
+        if not sentence.free(start, end) or tokens[end - 1].pos_ not in ("NOUN", "PROPN"):
             continue
         kind, canonical, form, scope = lex.groups[term]
         first = _left_modifiers(sentence, start, allow_comma=False)
-        words = list(doc[first:start])
+        words = tokens[first:start]
         if form == "bare" and words:
             continue
         if words and words[0].lower_ in _INDEFINITE:
@@ -487,20 +507,20 @@ def _group_matches(sentence: _Sentence, lex: Lexicon) -> None:
 def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
     """`the Canadian firm`, `the Ontario-based company`, `the smartphone maker`: definite descriptive
     references; their demonym or `X-based` place constrains the actor's country."""
-    doc = sentence.doc
-    for i, token in enumerate(doc):
+    tokens = sentence.tokens
+    for i, token in enumerate(tokens):
         kind = lex.anaphor_heads.get(token.lower_)
         if kind is None or token.pos_ not in ("NOUN", "PROPN") or sentence.claimed[i] or not _is_head(sentence, i):
             continue
         start = _left_modifiers(sentence, i, allow_comma=True)
-        if doc[start].lower_ not in _DEFINITE:
+        if tokens[start].lower_ not in _DEFINITE:
             continue
-        words = list(doc[start:i])
+        words = tokens[start:i]
         codes = _countries_in(lex, words)
         hint = codes[0] if codes else _based_country(lex, words)
         appositive = None
-        after = i + 1 + (1 if i + 1 < len(doc) and doc[i + 1].text == "," else 0)
-        if after < len(doc) and doc[after].ent_type_ in ("ORG", "PERSON") and doc[after].pos_ == "PROPN":
+        after = i + 1 + (1 if i + 1 < len(tokens) and tokens[i + 1].text == "," else 0)
+        if after < len(tokens) and tokens[after].ent_type_ in ("ORG", "PERSON") and tokens[after].pos_ == "PROPN":
             appositive = after
         mention = sentence.add(
             sentence.mention(
@@ -519,48 +539,48 @@ def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> N
 def _descriptor_of_name(sentence: _Sentence, lex: Lexicon, start: int, end: int) -> tuple[str | None, str | None]:
     """Kind and country an unknown name takes from a descriptor next to it: `German ... firm Secusmart`,
     `Secusmart, a German firm,`."""
-    doc = sentence.doc
+    tokens = sentence.tokens
     head: int | None = None
-    if start > 0 and doc[start - 1].lower_ in lex.anaphor_heads:
+    if start > 0 and tokens[start - 1].lower_ in lex.anaphor_heads:
         head = start - 1
-    elif end + 1 < len(doc) and doc[end].text == ",":
-        for j in range(end + 1, min(len(doc), end + 10)):
-            if doc[j].lower_ in lex.anaphor_heads:
+    elif end + 1 < len(tokens) and tokens[end].text == ",":
+        for j in range(end + 1, min(len(tokens), end + 10)):
+            if tokens[j].lower_ in lex.anaphor_heads:
                 head = j
                 break
-            if doc[j].text in (",", ".", ";") or doc[j].pos_ == "VERB":
+            if tokens[j].text in (",", ".", ";") or tokens[j].pos_ == "VERB":
                 break
     if head is None:
         return None, None
     first = head
     while (
         first > 0
-        and doc[first - 1].pos_ in ("ADJ", "NOUN", "PROPN", "CCONJ", "PUNCT", "DET")
-        and (doc[first - 1].text not in (",", ".", ";", "(", ")"))
+        and tokens[first - 1].pos_ in ("ADJ", "NOUN", "PROPN", "CCONJ", "PUNCT", "DET")
+        and (tokens[first - 1].text not in (",", ".", ";", "(", ")"))
     ):
         first -= 1
-        if doc[first].pos_ == "DET":
+        if tokens[first].pos_ == "DET":
             break
-    words = list(doc[first:head])
+    words = tokens[first:head]
     codes = _countries_in(lex, words)
-    return lex.anaphor_heads[doc[head].lower_], (codes[0] if codes else _based_country(lex, words))
+    return lex.anaphor_heads[tokens[head].lower_], (codes[0] if codes else _based_country(lex, words))
 
 
 def _unclaimed_entities(sentence: _Sentence) -> Iterable[tuple[str, int, int]]:
     """The model's entity spans (label, start, end); where a span glues a known name to an unknown one across a
     function word ("Krypteon to Northwind Systems"), the unknown part on its own."""
-    doc = sentence.doc
-    for ent in doc.ents:
+    tokens = sentence.tokens
+    for ent in sentence.entities:
         if sentence.free(ent.start, ent.end):
             yield ent.label_, ent.start, ent.end
             continue
         i = ent.start
         while i < ent.end:
-            if sentence.claimed[i] or doc[i].pos_ != "PROPN":
+            if sentence.claimed[i] or tokens[i].pos_ != "PROPN":
                 i += 1
                 continue
             j = i
-            while j < ent.end and not sentence.claimed[j] and doc[j].pos_ == "PROPN":
+            while j < ent.end and not sentence.claimed[j] and tokens[j].pos_ == "PROPN":
                 j += 1
             touches_claimed = (i > ent.start and sentence.claimed[i - 1]) or (j < ent.end and sentence.claimed[j])
             if not touches_claimed:
@@ -572,26 +592,26 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
     """Names the dictionary does not know, from spaCy's NER: kind from the label (or a descriptor beside the
     name), country from a demonym inside or beside it. A bare surname (`Beard`, `Mr. Beard`) waits for
     the person it names."""
-    doc = sentence.doc
+    tokens = sentence.tokens
     for label, ent_start, ent_end in _unclaimed_entities(sentence):
         kind = _NER_KINDS.get(label)
         if kind is None:
             continue
         start, end = ent_start, ent_end
-        while start < end and doc[start].pos_ == "DET":
+        while start < end and tokens[start].pos_ == "DET":
             start += 1
-        while end > start and (doc[end - 1].text in _POSSESSIVE_MARKS or doc[end - 1].is_punct):
+        while end > start and (tokens[end - 1].text in _POSSESSIVE_MARKS or tokens[end - 1].is_punct):
             end -= 1
         if not sentence.free(start, end):
             continue
-        tokens = list(doc[start:end])
-        if _country_at(lex, tokens) is not None:
+        name_tokens = tokens[start:end]
+        if _country_at(lex, name_tokens) is not None:
             continue  # a country or demonym: the country matcher takes it
-        country_tokens = {t.i for t in tokens for code in [_country_at(lex, [t])] if code}
+        country_tokens = {t.i for t in name_tokens for code in [_country_at(lex, [t])] if code}
         # A sentence-initial gerund the tagger took for a proper noun ("Exiting Pakistan would've...") is no name.
         name_words = [
             t
-            for t in tokens
+            for t in name_tokens
             if t.i not in country_tokens
             and (t.pos_ == "PROPN" or t.text[:1].isupper())
             and not (t.i == 0 and t.lower_.endswith("ing"))
@@ -599,8 +619,8 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
         if not name_words or not any(t.pos_ in ("PROPN", "NOUN") for t in name_words):
             continue
         descriptor_kind, descriptor_country = _descriptor_of_name(sentence, lex, start, end)
-        if label == "PERSON" and len(tokens) == 1 and descriptor_kind is None:
-            if start > 0 and doc[start - 1].text in lex.honorifics and not sentence.claimed[start - 1]:
+        if label == "PERSON" and len(name_tokens) == 1 and descriptor_kind is None:
+            if start > 0 and tokens[start - 1].text in lex.honorifics and not sentence.claimed[start - 1]:
                 start -= 1
             sentence.add(
                 sentence.mention(
@@ -610,17 +630,17 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
                     settings.role_mention_score,
                     pending="surname",
                     kind="PERSON",
-                    surname=tokens[-1].text,
+                    surname=name_tokens[-1].text,
                 )
             )
             continue
         if descriptor_kind is not None and kind in ("ORG", "PERSON", "PRODUCT"):
             kind = descriptor_kind
-        inner = _countries_in(lex, tokens)
+        inner = _countries_in(lex, name_tokens)
         country = descriptor_country or (inner[0] if inner else None)
+        name = sentence.span_text(start, end)
         if kind == "PLACE" and country is None:
-            country = lex.subdivision_country.get(doc[start:end].text)
-        name = doc[start:end].text
+            country = lex.subdivision_country.get(name)
         sentence.add(
             sentence.mention(
                 start,
@@ -648,13 +668,13 @@ def _document_surnames(sentences: list[_Sentence], lex: Lexicon) -> set[str]:
 
 def _surname_matches(sentence: _Sentence, lex: Lexicon, surnames: set[str], settings: Settings) -> None:
     """A surname the model did not tag (`Doe thanked ...`), when the document or the dictionary names its person."""
-    doc = sentence.doc
-    for i, token in enumerate(doc):
+    tokens = sentence.tokens
+    for i, token in enumerate(tokens):
         if sentence.claimed[i] or token.pos_ != "PROPN" or token.text not in surnames:
             continue
         if token.ent_type_ not in ("", "PERSON"):
             continue
-        start = i - 1 if i > 0 and doc[i - 1].text in lex.honorifics and not sentence.claimed[i - 1] else i
+        start = i - 1 if i > 0 and tokens[i - 1].text in lex.honorifics and not sentence.claimed[i - 1] else i
         sentence.add(
             sentence.mention(
                 start, i + 1, "role", settings.role_mention_score, pending="surname", kind="PERSON", surname=token.text
@@ -673,20 +693,23 @@ def _name_key(name: str, lex: Lexicon) -> str:
 def _country_matches(sentence: _Sentence, lex: Lexicon) -> None:
     """Country names and demonyms. A country named as the one acting (subject of an action verb, or listed in
     such a subject: "several countries including India") is its government; named as a place it stays a country."""
-    doc = sentence.doc
+    tokens = sentence.tokens
     found = sorted(
-        ((start, end, doc.vocab.strings[mid].split(":", 1)[1]) for mid, start, end in lex.country_matcher(doc)),
+        (
+            (start, end, sentence.doc.vocab.strings[mid].split(":", 1)[1])
+            for mid, start, end in lex.country_matcher(sentence.doc)
+        ),
         key=lambda f: (-(f[1] - f[0]), f[0]),
     )
     for start, end, code in found:
-        if not sentence.free(start, end) or doc[start].ent_type_ == "PERSON":
+        if not sentence.free(start, end) or tokens[start].ent_type_ == "PERSON":
             continue
-        term = doc[start:end].text
+        term = sentence.span_text(start, end)
         is_demonym = lex.country_term[term][1]
-        if is_demonym and (doc[end - 1].pos_ == "ADJ" or doc[end - 1].dep_ in ("amod", "compound")):
+        if is_demonym and (tokens[end - 1].pos_ == "ADJ" or tokens[end - 1].dep_ in ("amod", "compound")):
             continue  # "the Pakistani market": a nationality, read by the phrase it modifies, not a mention
         name = lex.country_name.get(code, term)
-        if not is_demonym and (_acts(doc, start, end) or _owns_act(doc, end, lex)):
+        if not is_demonym and (_acts(tokens, start, end) or _owns_act(tokens, end, lex)):
             sentence.add(
                 sentence.mention(
                     start,
@@ -714,14 +737,14 @@ def _country_matches(sentence: _Sentence, lex: Lexicon) -> None:
         )
 
 
-def _owns_act(doc: Doc, end: int, lex: Lexicon) -> bool:
+def _owns_act(tokens: list[Token], end: int, lex: Lexicon) -> bool:
     """`Pakistan's demand`: the country is the possessor of an act noun."""
-    return end + 1 < len(doc) and doc[end].text in _POSSESSIVE_MARKS and doc[end + 1].lower_ in lex.act_nouns
+    return end + 1 < len(tokens) and tokens[end].text in _POSSESSIVE_MARKS and tokens[end + 1].lower_ in lex.act_nouns
 
 
-def _acts(doc: Doc, start: int, end: int) -> bool:
+def _acts(tokens: list[Token], start: int, end: int) -> bool:
     """The span is the subject (or part of the subject) of an action verb."""
-    root = next((t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i), doc[end - 1])
+    root = next((t for t in tokens[start:end] if not (start <= t.head.i < end) or t.head.i == t.i), tokens[end - 1])
     seen = 0
     while root.dep_ == "conj" and root.head.i != root.i and seen < 10:
         root, seen = root.head, seen + 1
@@ -733,7 +756,7 @@ def _acts(doc: Doc, start: int, end: int) -> bool:
 def _role_statements(sentence: _Sentence) -> list[_Statement]:
     """Person-title-organisation statements: `Marty Beard, chief operating officer of BlackBerry`,
     `Blackberry's CEO, Marty Beard`, `chief executive John Chen`; each title mention is linked to its holder."""
-    doc = sentence.doc
+    tokens = sentence.tokens
     by_end = {m.end: m for m in sentence.mentions}
     by_start = {m.start: m for m in sentence.mentions}
     statements: list[_Statement] = []
@@ -741,15 +764,18 @@ def _role_statements(sentence: _Sentence) -> list[_Statement]:
         organisation: _Mention | None = None
         first, last = title.start, title.end
         before = by_end.get(title.start) or (
-            by_end.get(title.start - 1) if title.start > 0 and doc[title.start - 1].text in _POSSESSIVE_MARKS else None
+            by_end.get(title.start - 1)
+            if title.start > 0 and tokens[title.start - 1].text in _POSSESSIVE_MARKS
+            else None
         )
         if before is not None and (before.kind in ("ORG", "GOV") or before.pending == "anaphor"):
             organisation, first = before, before.start
-        elif title.end + 1 < len(doc) and doc[title.end].lower_ in _ROLE_LINKS:
+        elif title.end + 1 < len(tokens) and tokens[title.end].lower_ in _ROLE_LINKS:
             after = by_start.get(title.end + 1) or by_start.get(title.end + 2)
             if after is not None and (after.kind in ("ORG", "GOV") or after.pending == "anaphor"):
                 organisation, last = after, after.end
-        holder = _person_at(by_end, doc, first, backwards=True) or _person_at(by_start, doc, last, backwards=False)
+        holder = _person_at(by_end, tokens, first, backwards=True)
+        holder = holder or _person_at(by_start, tokens, last, backwards=False)
         title.organisation = organisation
         if holder is None:
             continue
@@ -763,15 +789,15 @@ def _role_statements(sentence: _Sentence) -> list[_Statement]:
     return statements
 
 
-def _person_at(index: dict[int, _Mention], doc: Doc, edge: int, backwards: bool) -> _Mention | None:
+def _person_at(index: dict[int, _Mention], tokens: list[Token], edge: int, backwards: bool) -> _Mention | None:
     """A person mention next to a title, directly or across one comma."""
     for gap in (0, 1):
         if backwards:
-            if gap and (edge < 1 or doc[edge - 1].text != ","):
+            if gap and (edge < 1 or tokens[edge - 1].text != ","):
                 continue
             candidate = index.get(edge - gap)
         else:
-            if gap and (edge >= len(doc) or doc[edge].text != ","):
+            if gap and (edge >= len(tokens) or tokens[edge].text != ","):
                 continue
             candidate = index.get(edge + gap)
         if candidate is not None and candidate.kind == "PERSON" and candidate.pending != "role":
@@ -916,7 +942,6 @@ def document_mentions(
             parsed.char_start,
             parsed.doc,
             bool(headline.get(parsed.sentence_id, False)),
-            claimed=[False] * len(parsed.doc),
         )
         by_document.setdefault(parsed.doc_id, []).append(sentence)
     for doc_id, doc_sentences in by_document.items():
@@ -938,7 +963,7 @@ def document_mentions(
             statements.extend(_role_statements(sentence))
         mentions = [m for s in sorted(doc_sentences, key=lambda s: s.seq) for m in s.mentions]
         _resolve_document(mentions, statements, lex, settings)
-        text_of = {s.sentence_id: (s.offset, s.doc.text) for s in doc_sentences}
+        text_of = {s.sentence_id: (s.offset, s.text) for s in doc_sentences}
         for m in mentions:
             if m.canonical_name is None and m.pending != "role":
                 continue  # a government reference with no country anywhere in the document: nobody to name

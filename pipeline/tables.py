@@ -8,15 +8,19 @@ previous run's files as they were.
 
 from __future__ import annotations
 
+import codecs
+import functools
 import hashlib
 import json
 import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline import workspace
@@ -24,10 +28,11 @@ from pipeline.exports import spreadsheet_safe
 from pipeline.parts import PartTable, to_frame
 
 MANIFEST = "manifest.json"
-# CSV encodings: plain UTF-8, or with a byte-order mark, which Excel needs to read UTF-8 (--excel-csv).
-CSV_ENCODING, EXCEL_CSV_ENCODING = "utf-8", "utf-8-sig"
 # How list values are joined in CSV cells.
 LIST_SEPARATOR = " | "
+# A CSV field holding one of these characters is quoted (its quotes doubled), as Python's csv writer,
+# which pandas' to_csv uses, does with "\n" line ends; no other field is.
+QUOTED_CHARACTERS = (",", '"', "\n")
 
 
 def publish(
@@ -67,10 +72,9 @@ def write_tables(
     formula are neutralised (OWASP CSV injection); the Parquet tables keep the true values.
     """
     names: list[str] = []
-    encoding = EXCEL_CSV_ENCODING if excel_csv else CSV_ENCODING
     for name, table in tables.items():
         parts = table.arrow_parts() if isinstance(table, PartTable) else [table]
-        _write_table(parts, folder / f"{name}.parquet", folder / f"{name}.csv", encoding)
+        _write_table(parts, folder / f"{name}.parquet", folder / f"{name}.csv", excel_csv)
         names += [f"{name}.parquet", f"{name}.csv"]
     for file_name, content in files.items():
         (folder / file_name).write_bytes(content)
@@ -82,21 +86,23 @@ def write_tables(
         workspace.fsync_file(folder / file_name)
 
 
-def _write_table(parts: Iterable[pd.DataFrame | pa.Table], parquet: Path, csv: Path, encoding: str) -> None:
-    """A table given in parts (one at least) as one Parquet file, a row group per part, and one CSV file."""
+def _write_table(parts: Iterable[pd.DataFrame | pa.Table], parquet: Path, csv: Path, excel_csv: bool) -> None:
+    """A table given in parts (one at least) as one Parquet file, a row group per part, and one UTF-8 CSV
+    file, starting with a byte-order mark when `excel_csv`."""
     writer = None
-    with csv.open("w", encoding=encoding, newline="") as handle:
+    with csv.open("wb") as handle:
+        if excel_csv:
+            handle.write(codecs.BOM_UTF8)
         for part in parts:
             arrow = part if isinstance(part, pa.Table) else pa.Table.from_pandas(part, preserve_index=False)
+            header = writer is None
             if writer is None:
                 writer = pq.ParquetWriter(parquet, arrow.schema)
             elif not arrow.schema.equals(writer.schema):
                 arrow = arrow.cast(writer.schema)  # a part whose text column is all null, say
             writer.write_table(arrow)
             frame = to_frame(arrow) if isinstance(part, pa.Table) else part
-            _csv_ready(spreadsheet_safe(frame)).to_csv(
-                handle, index=False, header=handle.tell() == 0, lineterminator="\n"
-            )
+            write_csv(handle, spreadsheet_safe(frame), header)
     if writer is not None:
         writer.close()
 
@@ -129,15 +135,71 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """List cells joined with LIST_SEPARATOR; everything else as it is."""
-    holds_lists = [c for c in frame.columns if frame[c].dtype == object]  # text columns cannot hold lists
-    list_columns = [c for c in holds_lists if frame[c].map(lambda v: isinstance(v, (list, tuple))).any()]
-    if not list_columns:
-        return frame
-    return frame.assign(
-        **{
-            c: frame[c].map(lambda v: LIST_SEPARATOR.join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-            for c in list_columns
-        }
-    )
+def write_csv(handle: BinaryIO, frame: pd.DataFrame, header: bool = True) -> None:
+    """The frame's rows as UTF-8 CSV (after its header row when `header`), list cells joined with
+    LIST_SEPARATOR: byte for byte what pandas' `to_csv(index=False, lineterminator="\n")` writes of the
+    frame with its lists joined, made column by column in Arrow rather than cell by cell.
+
+    Columns may be bool, integer, float, text or object (text, lists, None, anything else as `str`
+    gives it); columns of other types (dates, nullable integers, ...) raise TypeError.
+    """
+    if header:
+        handle.write(_csv_lines([pa.array([str(column)], pa.large_string()) for column in frame.columns]))
+        handle.write(b"\n")
+    if len(frame):
+        handle.write(_csv_lines([_csv_cells(frame[column]) for column in frame.columns]))
+        handle.write(b"\n")
+
+
+def _csv_lines(columns: list[pa.Array]) -> pa.Buffer:
+    """CSV rows from each column's cells as text (no nulls): fields quoted where needed and joined with
+    commas, rows joined with "\n" (none after the last)."""
+    fields = [_quoted(cells) for cells in columns]
+    if len(fields) == 1:  # a row of one empty field is written as "" (an empty line would be no row)
+        fields = [pc.if_else(pc.equal(fields[0], _text("")), _text('""'), fields[0])]
+    rows = pc.binary_join_element_wise(*fields, _text(","))
+    all_rows = pa.LargeListArray.from_arrays(pa.array([0, len(rows)], pa.int64()), rows)
+    return pc.binary_join(all_rows, _text("\n"))[0].as_buffer()
+
+
+def _csv_cells(values: pd.Series) -> pa.Array:
+    """A column's cells as pandas writes them to CSV: nulls and NaN empty, booleans True and False,
+    floats as numpy renders them (1.0, 1e-05), list cells (list or tuple) their items' `str` joined."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype):
+        text = pa.array(values.array, pa.large_string())
+        return pc.fill_null(text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text, "")
+    if pd.api.types.is_object_dtype(dtype):
+        cells = values.tolist()
+        missing = values.isna().tolist()
+        return pa.array(
+            [
+                "" if null else LIST_SEPARATOR.join(map(str, cell)) if isinstance(cell, list | tuple) else str(cell)
+                for cell, null in zip(cells, missing, strict=True)
+            ],
+            pa.large_string(),
+        )
+    if isinstance(dtype, np.dtype) and dtype.kind == "b":
+        return pa.array(np.where(values.to_numpy(), "True", "False"), pa.large_string())
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        return pc.cast(pa.array(values.to_numpy()), pa.large_string())
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        numbers = values.to_numpy()
+        return pa.array(np.where(np.isnan(numbers), "", numbers.astype(str)), pa.large_string())
+    raise TypeError(f"column '{values.name}' has type {dtype}, which the CSV writer does not render")
+
+
+def _quoted(cells: pa.Array) -> pa.Array:
+    """Cells as CSV fields: quoted, their quotes doubled, where they hold a comma, quote or newline."""
+    # Most columns have no such cell, which a scan of all their text (far quicker than a match per cell) tells.
+    text = cells.buffers()[2]
+    if text is None or not any(character.encode() in text.to_pybytes() for character in QUOTED_CHARACTERS):
+        return cells
+    needs_quotes = functools.reduce(pc.or_, [pc.match_substring(cells, character) for character in QUOTED_CHARACTERS])
+    doubled = pc.replace_substring(cells, '"', '""')
+    return pc.if_else(needs_quotes, pc.binary_join_element_wise(_text('"'), doubled, _text('"'), _text("")), cells)
+
+
+def _text(value: str) -> pa.Scalar:
+    """Text as an Arrow scalar of the type the CSV cells have."""
+    return pa.scalar(value, pa.large_string())

@@ -20,12 +20,13 @@ module's own rules, marked "own rule" below.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from spacy.language import Language
@@ -34,6 +35,9 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.parse import SentenceDoc
 from pipeline.settings import Settings
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 TIMEX_COLUMNS = [
     "timex_id",
@@ -161,13 +165,13 @@ def timexes(
     partial dates keep XXXX, for `anchored_timexes` to finish.
     """
     cues = _Cues.of(timex_cues)
-    matcher = _matcher(nlp, cues)
+    patterns = _patterns(nlp, cues)
     known = set(sentences["sentence_id"].astype(str))
     kept = sorted((parsed for parsed in parses if parsed.sentence_id in known), key=lambda p: (p.doc_id, p.sentence_id))
     by_doc: dict[str, list[_Candidate]] = {}
     for sentence in kept:
         by_doc.setdefault(sentence.doc_id, []).extend(
-            _candidates(sentence.doc, sentence.doc_id, sentence.sentence_id, sentence.char_start, matcher, cues)
+            _candidates(sentence.doc, sentence.doc_id, sentence.sentence_id, sentence.char_start, patterns, cues)
         )
     publication = {str(row.doc_id): row.publication_date for row in documents.itertuples(index=False)}
     rows: list[dict[str, Any]] = []
@@ -249,12 +253,28 @@ def _reanchored(record: dict[str, Any], anchor: _Anchor | None) -> dict[str, Any
 # ---------------------------------------------------------------- finding expressions
 
 
-def _matcher(nlp: Language, cues: _Cues) -> Matcher:
+@dataclass(frozen=True)
+class _Patterns:
+    """Token patterns for time expressions NER tends to miss, and the words (LOWER ids) that every
+    pattern needs one of: a sentence without any of them matches none, so the matcher skips it."""
+
+    matcher: Matcher
+    needed: frozenset[int]
+
+    def spans(self, doc: Doc) -> list[Span]:
+        if self.needed.isdisjoint(doc.to_array("LOWER").tolist()):
+            return []
+        return [doc[start:end] for _, start, end in self.matcher(doc)]
+
+
+def _patterns(nlp: Language, cues: _Cues) -> _Patterns:
     """Token patterns for time expressions NER tends to miss (own rule; NER finds most of them)."""
     months = sorted(_MONTHS)
     weekdays = sorted(_WEEKDAYS)
     units = sorted(cues.words("unit"))
     shifts = sorted(cues.words("shift") - {"the"})
+    shift_phrase_words = sorted(w for p in cues.get("shift") for w in p if len(p) > 1)  # "earlier this month"
+    day_shifts = sorted(cues.words("day_shift"))
     matcher = Matcher(nlp.vocab)
     matcher.add(
         "timex",
@@ -272,21 +292,18 @@ def _matcher(nlp: Language, cues: _Cues) -> Matcher:
                 {"SHAPE": "dddd"},
             ],
             [{"LOWER": {"IN": shifts}}, {"LOWER": {"IN": units}}],
-            [
-                {"LOWER": {"IN": sorted(w for p in cues.get("shift") for w in p if len(p) > 1)}},
-                {"LOWER": "this"},
-                {"LOWER": {"IN": units}},
-            ],
-            [{"LOWER": {"IN": sorted(cues.words("day_shift"))}}],
+            [{"LOWER": {"IN": shift_phrase_words}}, {"LOWER": "this"}, {"LOWER": {"IN": units}}],
+            [{"LOWER": {"IN": day_shifts}}],
         ],
     )
-    return matcher
+    needed = [*months, *weekdays, *shifts, *shift_phrase_words, *day_shifts]
+    return _Patterns(matcher, frozenset(nlp.vocab.strings[word] for word in needed))
 
 
 def _candidates(
-    doc: Doc, doc_id: str, sentence_id: str, offset: int, matcher: Matcher, cues: _Cues
+    doc: Doc, doc_id: str, sentence_id: str, offset: int, patterns: _Patterns, cues: _Cues
 ) -> Iterator[_Candidate]:
-    spans = _longest_first(list(_ner_spans(doc, cues)) + [doc[start:end] for _, start, end in matcher(doc)])
+    spans = _longest_first([*_ner_spans(doc, cues), *patterns.spans(doc)])
     for span in spans:
         reading = _read(span, cues)
         if reading is None:
@@ -463,23 +480,15 @@ def _read_calendar(tokens: list[Token]) -> _Reading | None:
     Own guard: the span must hold a month name, a year or a numeric date, so that stray numbers
     ("the 30") are not read as a day of the current month. The year is taken only from the text.
     """
-    from dateparser.date import DateDataParser
-
     texts = [t.text for t in tokens]
     has_month = any(t.lower().rstrip(".") in _MONTHS for t in texts)
     years = [t for t in texts if _YEAR.match(t)]
     if not (has_month or years or any(_NUMERIC_DATE.match(t) for t in texts)):
         return None
-    text = " ".join(texts).replace(" .", ".")
-    parser = DateDataParser(
-        languages=["en"],
-        settings={"RELATIVE_BASE": datetime(_NEUTRAL_YEAR, 1, 1), "PREFER_DAY_OF_MONTH": "first"},
-    )
-    data = parser.get_date_data(text)
-    if data.date_obj is None:
+    found = _calendar_date(" ".join(texts).replace(" .", "."))
+    if found is None:
         return None
-    period = "day" if data.period == "time" else data.period
-    parsed = data.date_obj.date()
+    parsed, period = found
     if period == "year":
         return _Reading("date", value=f"{parsed.year:04d}", precision="year") if years else None
     month_day = f"{parsed.month:02d}" if period == "month" else f"{parsed.month:02d}-{parsed.day:02d}"
@@ -488,6 +497,27 @@ def _read_calendar(tokens: list[Token]) -> _Reading | None:
     if years:
         return _Reading("date", value=f"{parsed.year:04d}-{month_day}", precision=period)
     return _Reading("date", precision=period, relative=f"XXXX-{month_day}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _calendar_date(text: str) -> tuple[date, str] | None:
+    """dateparser's date and period ("time" read as "day") of a phrase, in the neutral year when it gives
+    none. Remembered per phrase: it depends on the words alone (any anchor is applied afterwards)."""
+    data = _calendar_parser().get_date_data(text)
+    if data.date_obj is None:
+        return None
+    return data.date_obj.date(), "day" if data.period == "time" else str(data.period)
+
+
+@functools.cache
+def _calendar_parser() -> DateDataParser:
+    """Built once per process: building one reads dateparser's settings and languages again."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=["en"],
+        settings={"RELATIVE_BASE": datetime(_NEUTRAL_YEAR, 1, 1), "PREFER_DAY_OF_MONTH": "first"},
+    )
 
 
 # ---------------------------------------------------------------- tense of the governing verb

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.documents import documents
+from pipeline.documents import _drop_repeated_spans, _plain, documents
 from pipeline.settings import Settings
 from tests.conftest import raw_documents
 
@@ -134,6 +134,45 @@ def test_repeated_clause_inside_a_quote_is_kept_once(boilerplate: pd.DataFrame, 
     assert removed[["text", "reason"]].values.tolist() == [[clause, "repeated_span"]]
     start = removed.iloc[0]["char_start"]
     assert start == raw.rindex(clause)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "repeats"),
+    [
+        # the first words recur, the run does not
+        (
+            "the board met the press and the board met the union",
+            "the board met the press and the board met the union",
+            [],
+        ),
+        (
+            "He said the board met the press, the board met the press.",
+            "He said the board met the press,.",
+            ["the board met the press"],
+        ),
+        # the longest repeat at the earliest word first, then again in what is left
+        (
+            "one two three one two three four one two three four",
+            "one two three four",
+            ["one two three", "one two three four"],
+        ),
+    ],
+)
+def test_only_an_immediately_repeated_run_of_words_is_dropped(text: str, kept: str, repeats: list[str]) -> None:
+    assert _drop_repeated_spans(text, 3) == (kept, repeats)
+
+
+@pytest.mark.parametrize(
+    ("line", "plain"),
+    [
+        ("Tom &amp; Jerry met in Paris.", "Tom & Jerry met in Paris."),
+        # format and control characters go; a tab, a no-break space and a private-use character stay (as text)
+        ("Tom\u200b \u00adJerry\x07 met\tin Paris\ue000\u00a0now.", "Tom Jerry met in Paris\ue000 now."),
+        ("\ufeffCaf\u00e9 \u2019s menu", "Caf\u00e9 \u2019s menu"),
+    ],
+)
+def test_invisible_characters_are_dropped_from_a_line(line: str, plain: str) -> None:
+    assert _plain(line) == plain
 
 
 def test_hard_wrapped_lines_are_joined(boilerplate: pd.DataFrame, settings: Settings) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from rapidfuzz import fuzz, process
 from spacy.language import Language
 
 from pipeline import dictionaries
 from pipeline.documents import documents
 from pipeline.entities import entities
-from pipeline.mentions import document_mentions
+from pipeline.lexicon import lexicon_for
+from pipeline.mentions import _Sentence, document_mentions
 from pipeline.parse import parses
 from pipeline.sentences import sentences
 from pipeline.settings import Settings
@@ -149,6 +151,28 @@ def test_mentions_resolve_inside_a_document(
 ) -> None:
     _, _, resolved, _ = _run(nlp, boilerplate, settings, f"Northwind News\n\n{text}")
     assert _resolution(resolved, surface) == expected
+
+
+def test_the_closest_dictionary_name_is_the_same_when_asked_again(nlp: Language) -> None:
+    lex = lexicon_for(nlp, ACTORS, dictionaries.demonyms(), dictionaries.descriptors(), dictionaries.titles())
+
+    def closest(name: str, cutoff: float) -> tuple[int, float] | None:
+        found = process.extractOne(name, lex.fuzzy_names, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff)
+        return None if found is None else (lex.fuzzy_actor[found[2]], found[1])
+
+    asked = [("northwnd systems", 85), ("dresdner werk", 85), ("northwnd systems", 99), ("jane doe", 85)]
+    for name, cutoff in asked * 2:
+        assert lex.closest_actor(name, cutoff) == closest(name, cutoff)
+    # the same name against another cutoff is asked again: 97 is enough for 85, not for 99
+    assert lex.closest_actor("northwnd systems", 85) == (0, pytest.approx(96.97, abs=0.01))
+    assert lex.closest_actor("northwnd systems", 99) is None
+
+
+def test_a_span_text_is_the_docs_own(nlp: Language) -> None:
+    doc = nlp("Northwind Systems Ltd (NASDAQ:NWND) said  it’d stay in Pakistan’s market.")
+    sentence = _Sentence("s", 1, 0, doc, is_headline=False)
+    spans = [(start, end) for start in range(len(doc)) for end in range(start + 1, len(doc) + 1)]
+    assert [sentence.span_text(start, end) for start, end in spans] == [doc[start:end].text for start, end in spans]
 
 
 def test_place_country_is_not_the_government(nlp: Language, boilerplate: pd.DataFrame, settings: Settings) -> None:

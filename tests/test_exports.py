@@ -359,6 +359,21 @@ def test_spreadsheet_safe_leaves_numbers_and_nulls() -> None:
     assert frame["text"].tolist()[0] == "-3"  # the input is not changed
 
 
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ([["a", "=b"], None, []], [["a", "'=b"], None, []]),
+        ([["a"], ("-c",)], [["a"], ("'-c",)]),
+        ([["a"], "+b"], [["a"], "'+b"]),  # lists and text in one column
+        ([1, "@x", None], [1, "'@x", None]),
+        ([["a", "b"], None, ["c"]], [["a", "b"], None, ["c"]]),
+        ([[1, 2], [3]], [[1, 2], [3]]),
+    ],
+)
+def test_spreadsheet_safe_object_cells(cells: list[Any], expected: list[Any]) -> None:
+    assert spreadsheet_safe(pd.DataFrame({"cells": pd.Series(cells, dtype=object)}))["cells"].tolist() == expected
+
+
 def test_excel_csv_adds_a_byte_order_mark_and_nothing_else(
     seed_run: tuple[Path, RunResult], tmp_path: Path, settings: Settings
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 from spacy.language import Language
@@ -11,7 +13,7 @@ from pipeline.documents import documents
 from pipeline.parse import parses
 from pipeline.sentences import sentences
 from pipeline.settings import DEFAULT_SETTINGS, Settings
-from pipeline.timexes import TIMEX_COLUMNS, anchored_timexes, timexes
+from pipeline.timexes import TIMEX_COLUMNS, _calendar_date, _Cues, _patterns, anchored_timexes, timexes
 from schemas import TimexSchema
 from tests.conftest import raw_documents
 
@@ -134,6 +136,61 @@ def test_a_preposition_between_two_expressions_splits_them(
         ["a month", "duration", None, "P1M"],
         ["December 30", "date", "2015-12-30", None],
     ]
+
+
+def test_the_same_phrase_resolves_against_each_documents_own_date(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, cues: pd.DataFrame
+) -> None:
+    # dateparser's reading of "Dec. 30" is remembered per phrase; the year still comes from each anchor
+    texts = ["The deadline was set for Dec. 30.", "The ministry's deadline was set for Dec. 30."]
+    docs, table = _run(nlp, boilerplate, settings, cues, texts, [THURSDAY, "2017-01-05"])
+    published = dict(zip(docs["doc_id"], docs["publication_date"], strict=True))
+    read = {(published[row.doc_id], row.surface, row.relative, row.value) for row in table.itertuples()}
+    assert read == {
+        (THURSDAY, "Dec. 30", "XXXX-12-30", "2015-12-30"),
+        ("2017-01-05", "Dec. 30", "XXXX-12-30", "2016-12-30"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("phrase", "found"),
+    [
+        ("Dec. 30", (date(2000, 12, 30), "day")),
+        ("31 Dec, 2015", (date(2015, 12, 31), "day")),
+        ("July 2014", (date(2014, 7, 1), "month")),
+        ("2010", (date(2010, 1, 1), "year")),
+        ("Feb. 29", (date(2000, 2, 29), "day")),
+        ("12/31/2015", (date(2015, 12, 31), "day")),
+        ("the second half", None),
+    ],
+)
+def test_a_calendar_phrase_reads_the_same_when_read_again(phrase: str, found: tuple[date, str] | None) -> None:
+    _calendar_date.cache_clear()
+    assert _calendar_date(phrase) == found
+    assert _calendar_date("Dec. 31") == (date(2000, 12, 31), "day")  # another phrase in between
+    assert _calendar_date(phrase) == found
+    assert _calendar_date.cache_info().hits >= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company said on Monday that it would leave.",
+        "It will decide by next Friday.",
+        "It will decide by next year.",
+        "The deadline was set for Dec. 30 and then 31 Dec, 2015.",
+        "In July 2014 the firm bought another one.",
+        "Earlier this month, the firm left.",
+        "The firm returned yesterday.",
+        "The firm bought another one for 30 dollars.",
+    ],
+)
+def test_sentences_without_a_needed_word_are_the_only_ones_the_matcher_skips(
+    nlp: Language, cues: pd.DataFrame, text: str
+) -> None:
+    patterns = _patterns(nlp, _Cues.of(cues))
+    doc = nlp(text)
+    assert [(s.start, s.end) for s in patterns.spans(doc)] == [(start, end) for _, start, end in patterns.matcher(doc)]
 
 
 def test_an_undated_document_keeps_partial_values(

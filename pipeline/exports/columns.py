@@ -5,6 +5,7 @@ Read by the data package and the data dictionary, so both follow the schemas and
 
 from __future__ import annotations
 
+import functools
 import inspect
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,8 +38,10 @@ def grain(model: type[pa.DataFrameModel]) -> str:
     return " ".join((inspect.getdoc(model) or "").split())
 
 
-def columns(model: type[pa.DataFrameModel]) -> list[Column]:
-    """Every column of the model, in order."""
+@functools.cache
+def columns(model: type[pa.DataFrameModel]) -> tuple[Column, ...]:
+    """Every column of the model, in order; worked out once per model (the data package and the data
+    dictionary both read every model, and running the checks on an empty text takes a while)."""
     schema = model.to_schema()
     result = []
     for name, column in schema.columns.items():
@@ -57,7 +60,7 @@ def columns(model: type[pa.DataFrameModel]) -> list[Column]:
                 allows_empty_text=frictionless_type == "string" and _allows_empty_text(column.checks),
             )
         )
-    return result
+    return tuple(result)
 
 
 def unique_keys(model: type[pa.DataFrameModel]) -> list[list[str]]:

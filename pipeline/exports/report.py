@@ -95,7 +95,7 @@ def report_html(tables: Mapping[str, pd.DataFrame]) -> bytes:
     for row in records(evidence):
         events_of_sentence.setdefault(row.sentence_id, []).append(row.event_id)
         sentences_of.setdefault(row.event_id, []).append(row.sentence_id)
-    dated = sum(isinstance(value, str) for value in events["event_date"])
+    dated = sum(isinstance(value, str) for value in events["event_date"].tolist())
     body = [
         "<h1>News events report</h1>",
         f'<p class="muted">{len(events)} events ({dated} dated) from {len(documents)} documents; '
@@ -209,7 +209,8 @@ def _timeline_chart(events: pd.DataFrame, flags: dict[str, Any]) -> str:
 
 
 def _legend(events: pd.DataFrame) -> str:
-    present = [kind for kind in PLOVER_TYPES if kind in set(events["event_type"])]
+    types = set(events["event_type"].tolist())
+    present = [kind for kind in PLOVER_TYPES if kind in types]
     items = [
         f'<span><span class="swatch" style="background:{TYPE_COLOURS[kind]}"></span> {kind}</span>' for kind in present
     ]
@@ -223,7 +224,8 @@ def _legend(events: pd.DataFrame) -> str:
 
 
 def _actor_chart(events: pd.DataFrame) -> str:
-    counts = Counter(list(events["source_actor"]) + [a for a in events["target_actor"] if isinstance(a, str)])
+    targets = [actor for actor in events["target_actor"].tolist() if isinstance(actor, str)]
+    counts = Counter(events["source_actor"].tolist() + targets)
     top = counts.most_common(TOP_ACTORS)
     if not top:
         return '<p class="muted">No events.</p>'
