@@ -40,13 +40,16 @@ def plover_events(
     `text_info` and `cite_info` are the event's first report (the sentence its summary comes from);
     `evidence` lists every report (document, sentence, offsets of the predicate).
     """
-    sentence_of = {row.sentence_id: row for row in records(sentences)}
-    document_of = {row.doc_id: row for row in records(documents)}
+    # only the sentences that report an event: every sentence of the corpus as a record would not be small
+    reporting = sentences[sentences["sentence_id"].isin(event_mentions["sentence_id"])]
+    sentence_of = {row.sentence_id: row for row in records(reporting)}
+    cited = documents[["doc_id", "source_name", "title", "url", "publisher", "publication_date"]]  # not the texts
+    document_of = {row.doc_id: row for row in records(cited)}
     kind_of = dict(zip(entities["entity_id"], entities["kind"], strict=True))
     reports: dict[str, list[Any]] = defaultdict(list)
     for report in records(event_mentions):
         reports[str(report.event_id)].append(report)
-    lines = []
+    lines: list[bytes] = []
     for event in records(events):
         group = reports.get(event.event_id, [])
         first = _first_report(group, event.summary, sentence_of)
@@ -82,8 +85,8 @@ def plover_events(
             "num_sources": int(event.num_sources),
             "coder": CODER,
         }
-        lines.append(json.dumps(record, ensure_ascii=False, sort_keys=False))
-    return "".join(line + "\n" for line in lines).encode("utf-8")
+        lines.append((json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8"))
+    return b"".join(lines)
 
 
 def _first_report(rows: list[Any], summary: str, sentence_of: dict[str, Any]) -> Any | None:

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 from html import escape
+from itertools import chain
 from typing import Any
 
 import pandas as pd
@@ -83,54 +84,56 @@ def report_html(tables: Mapping[str, pd.DataFrame]) -> bytes:
     conflicts = tables["conflicts"]
     flags = {row.event_id: row for row in records(event_flags(events, mentions, conflicts))}
     ordered = tables["timeline"][["event_id"]].merge(events, on="event_id", how="left", validate="one_to_one")
-    title_of = {row.doc_id: _title(row) for row in records(documents)}
-    sentence_of = {row.sentence_id: row for row in records(sentences)}
+    title_of = {row.doc_id: _title(row) for row in records(documents[["doc_id", "title", "source_name"]])}
     evidence = mentions.drop_duplicates(["event_id", "sentence_id"])
     cited = sorted(
         set(evidence["sentence_id"]) | set(conflicts["sentence_id_a"]) | set(conflicts["sentence_id_b"]),
         key=lambda sentence_id: (sentence_id.rsplit("-", 1)[0], sentence_id),
     )
+    # only the sentences the page shows: every sentence of the corpus as a record would not be small
+    sentence_of = {row.sentence_id: row for row in records(sentences[sentences["sentence_id"].isin(cited)])}
     events_of_sentence: dict[str, list[str]] = {}
     sentences_of: dict[str, list[str]] = {}  # in event_mentions order
     for row in records(evidence):
         events_of_sentence.setdefault(row.sentence_id, []).append(row.event_id)
         sentences_of.setdefault(row.event_id, []).append(row.sentence_id)
     dated = sum(isinstance(value, str) for value in events["event_date"].tolist())
-    body = [
-        "<h1>News events report</h1>",
-        f'<p class="muted">{len(events)} events ({dated} dated) from {len(documents)} documents; '
-        f"{len(conflicts)} conflicts between sources.</p>",
-        '<nav><a href="#timeline">Timeline</a> · <a href="#actors">Actors</a> · <a href="#conflicts">Conflicts</a>'
-        ' · <a href="#events">Events</a> · <a href="#evidence">Evidence</a></nav>',
-        '<section id="timeline"><h2>Timeline</h2>',
-        _legend(ordered),
-        _timeline_chart(ordered, flags),
-        f'<p class="muted">{len(events) - dated} undated event(s) are listed under Events, not charted.</p>',
-        "</section>",
-        '<section id="actors"><h2>Most active actors</h2>',
-        _actor_chart(events),
-        "</section>",
-        '<section id="conflicts"><h2>Conflicts</h2>',
-        _conflict_table(conflicts, title_of),
-        "</section>",
-        '<section id="events"><h2>Events</h2>',
-        *(
+    # the page's lines, the events' and evidence sentences' made one at a time as they are encoded
+    lines = chain(
+        [
+            "<h1>News events report</h1>",
+            f'<p class="muted">{len(events)} events ({dated} dated) from {len(documents)} documents; '
+            f"{len(conflicts)} conflicts between sources.</p>",
+            '<nav><a href="#timeline">Timeline</a> · <a href="#actors">Actors</a> · <a href="#conflicts">Conflicts</a>'
+            ' · <a href="#events">Events</a> · <a href="#evidence">Evidence</a></nav>',
+            '<section id="timeline"><h2>Timeline</h2>',
+            _legend(ordered),
+            _timeline_chart(ordered, flags),
+            f'<p class="muted">{len(events) - dated} undated event(s) are listed under Events, not charted.</p>',
+            "</section>",
+            '<section id="actors"><h2>Most active actors</h2>',
+            _actor_chart(events),
+            "</section>",
+            '<section id="conflicts"><h2>Conflicts</h2>',
+            _conflict_table(conflicts, title_of),
+            "</section>",
+            '<section id="events"><h2>Events</h2>',
+        ],
+        (
             _event_article(event, flags[event.event_id], sentences_of.get(event.event_id, []), sentence_of, title_of)
             for event in records(ordered)
         ),
-        "</section>",
-        '<section id="evidence"><h2>Evidence sentences</h2>',
-        *(_sentence(sentence_of[s], title_of, events_of_sentence.get(s, [])) for s in cited if s in sentence_of),
-        "</section>",
-    ]
-    page = (
+        ["</section>", '<section id="evidence"><h2>Evidence sentences</h2>'],
+        (_sentence(sentence_of[s], title_of, events_of_sentence.get(s, [])) for s in cited if s in sentence_of),
+        ["</section>"],
+    )
+    head = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>News events report</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
     )
-    return page.encode("utf-8")
+    page = chain([head, next(lines)], ("\n" + line for line in lines), ["\n</body>\n</html>\n"])
+    return b"".join(piece.encode("utf-8") for piece in page)
 
 
 def period(value: Any) -> tuple[date, date] | None:
