@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
-from pipeline.parts import KEY_COLUMN, PartStore
+from pipeline.parts import KEY_COLUMN, CachedParts, PartStore, concat_tables
 from pipeline.tables import write_tables
 
 PARTS = [
@@ -54,3 +55,23 @@ def test_a_column_null_in_the_first_part_takes_the_type_of_the_others(tmp_path: 
     write_tables({"rows": store.table("rows")}, {}, tmp_path / "out", {})
     assert pd.read_parquet(tmp_path / "out" / "rows.parquet")["name"].tolist()[1] == "BlackBerry"
     assert (tmp_path / "out" / "rows.csv").read_text() == "doc_id,name\na,\nb,BlackBerry\n"
+
+
+def test_parts_joined_leave_out_empty_ones_and_widen_types() -> None:
+    with_text = pa.table({"text": ["x"], "count": pa.array([1], pa.int64())})
+    all_null = pa.table({"text": pa.array([None], pa.null()), "count": pa.array([2.5], pa.float64())})
+    empty = pa.table({"text": pa.array([], pa.null()), "count": pa.array([], pa.int64())})
+    joined = concat_tables([empty, with_text, all_null])
+    assert joined.schema.field("text").type == pa.string()
+    assert joined.schema.field("count").type == pa.float64()
+    assert joined.to_pydict() == {"text": ["x", None], "count": [1.0, 2.5]}
+    assert concat_tables([empty]).num_rows == 0
+
+
+def test_cached_rows_are_those_of_the_documents_asked_for_with_their_keys(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    cached = CachedParts(tmp_path, {part: [f"key-{n}"] for n, part in enumerate(store.parts)}, {"key-0", "key-2"})
+    rows = cached.rows(["key-2", "key-0"], ["rows"])["rows"]
+    # parts in the order first asked for (the run puts rows in corpus order), keys kept, key-1 left out
+    assert rows.column("doc_id").to_pylist() == ["b", "a", "a"]
+    assert rows.column(KEY_COLUMN).to_pylist() == ["key-2", "key-0", "key-0"]
