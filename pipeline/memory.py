@@ -9,7 +9,6 @@ glibc keep freed memory for reuse unless asked to return it; `give_back_memory` 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import resource
 import sys
@@ -40,7 +39,8 @@ def _malloc_trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        trim: Callable[[int], int] = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        # by glibc's soname: ctypes.util.find_library would start a process (ldconfig) to look it up
+        trim: Callable[[int], int] = ctypes.CDLL("libc.so.6").malloc_trim
         return trim
-    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim and another soname)
         return None
