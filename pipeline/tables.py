@@ -192,8 +192,9 @@ def _csv_cells(values: pd.Series) -> pa.Array:
 def _quoted(cells: pa.Array) -> pa.Array:
     """Cells as CSV fields: quoted, their quotes doubled, where they hold a comma, quote or newline."""
     # Most columns have no such cell, which a scan of all their text (far quicker than a match per cell) tells.
-    text = cells.buffers()[2]
-    if text is None or not any(character.encode() in text.to_pybytes() for character in QUOTED_CHARACTERS):
+    buffer = cells.buffers()[2]
+    text = b"" if buffer is None else buffer.to_pybytes()  # copied once, searched for each character
+    if not any(character.encode() in text for character in QUOTED_CHARACTERS):
         return cells
     needs_quotes = functools.reduce(pc.or_, [pc.match_substring(cells, character) for character in QUOTED_CHARACTERS])
     doubled = pc.replace_substring(cells, '"', '""')
