@@ -218,8 +218,11 @@ def validated(names: tuple[str, ...], store: dict[str, Any]) -> dict[str, Any]:
 
 
 def unique_key_columns(name: str) -> list[str]:
-    """The columns of the unique keys of a table's schema."""
-    model = (SCHEMAS.get(name) or INTERMEDIATE_SCHEMAS[name]).to_schema()
+    """The columns of the unique keys of a table's schema (none for a table without one)."""
+    schema = SCHEMAS.get(name) or INTERMEDIATE_SCHEMAS.get(name)
+    if schema is None:
+        return []
+    model = schema.to_schema()
     keyed = [column for column, spec in model.columns.items() if spec.unique]
     return list(dict.fromkeys([*keyed, *(model.unique or [])]))
 

@@ -64,9 +64,9 @@ class PartStore:
                 workspace.fsync_file(path)
             workspace.fsync_file(self.folder / part)
 
-    def read(self, table: str) -> pd.DataFrame:
-        """The table's rows of every part, in part order, without KEY_COLUMN."""
-        frames = [read_part_table(self.folder / part, table) for part in self.parts]
+    def read(self, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """The table's rows of every part (only `columns`, when given), in part order, without KEY_COLUMN."""
+        frames = [read_part_table(self.folder / part, table, columns) for part in self.parts]
         present = [frame for frame in frames if len(frame)] or frames[:1]
         if not present:
             raise ValueError(f"no part holds table '{table}'")

@@ -5,14 +5,15 @@ cross-document stages run once on the whole corpus, except that a cross-document
 some of its inputs part by part (`by_part`): it then runs once per part of the corpus (the batches
 of the per-document stages), on that part's rows of those tables and the whole of its other inputs,
 because each document's rows depend only on that document's rows of them (and on corpus-wide tables
-such as the entities). Its written outputs are then kept part by part, never whole. I/O happens only
-in pipeline.run.
+such as the entities). Its written outputs are then kept part by part, never whole. A cross-document
+stage may also name the only columns it reads of an input (`columns`): it is given no others, so that
+a run never reads the texts into memory for a stage that reads dates. I/O happens only in pipeline.run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -87,6 +88,9 @@ class Stage:
     per_document: bool
     # tables (by name) a cross-document stage takes one part at a time: each has a doc_id column
     by_part: tuple[str, ...] = ()
+    # the columns a cross-document stage reads of some of its input tables (by name): it is given those
+    # only, so that the columns it does not read (texts, say) are never read into memory; others whole
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def arguments(self, store: dict[str, Any]) -> dict[str, Any]:
         bound = (entry.partition("=") for entry in self.inputs)
@@ -143,6 +147,7 @@ STAGES: tuple[Stage, ...] = (
         ("timexes=document_timexes", "documents", "mentions", "settings"),
         ("timexes",),
         per_document=False,
+        columns={"documents": ("doc_id", "publication_date"), "mentions": ("doc_id", "entity_id")},
     ),
     Stage(
         "facts",
@@ -151,6 +156,7 @@ STAGES: tuple[Stage, ...] = (
         ("facts",),
         per_document=False,
         by_part=("document_facts", "document_mentions", "mentions"),
+        columns={"mentions": ("doc_id", "char_start", "char_end", "entity_id")},
     ),
     Stage(
         "event_reports",
@@ -168,9 +174,15 @@ STAGES: tuple[Stage, ...] = (
         ("event_reports",),
         per_document=False,
         by_part=("facts", "timexes", "documents", "sentences"),
+        columns={"documents": ("doc_id", "publication_date"), "sentences": ("sentence_id", "is_headline")},
     ),
     Stage(
-        "events", events, ("event_reports", "documents", "sentences"), ("events", "event_mentions"), per_document=False
+        "events",
+        events,
+        ("event_reports", "documents", "sentences"),
+        ("events", "event_mentions"),
+        per_document=False,
+        columns={"documents": ("doc_id", "publication_date", "publisher"), "sentences": ("sentence_id", "text")},
     ),
     # Reviewers' verdicts applied to the events: replaces events and event_mentions.
     Stage(
@@ -201,6 +213,7 @@ STAGES: tuple[Stage, ...] = (
         ("events", "event_mentions", "facts=timeline_facts", "timexes", "documents", "sentences"),
         ("timeline",),
         per_document=False,
+        columns={"documents": ("doc_id", "publication_date"), "sentences": ("sentence_id", "seq")},
     ),
 )
 
@@ -245,6 +258,14 @@ def check_chain(stages: tuple[Stage, ...] = STAGES) -> None:
             raise RuntimeError(
                 f"cross-document stage '{stage.name}' needs {', '.join(batch_only)}, kept per batch only"
             )
+        unknown = [
+            f"{name}.{column}"
+            for name, columns in stage.columns.items()
+            for column in columns
+            if name not in stage.needs or not _has_column(name, column)
+        ]
+        if unknown or (stage.columns and stage.per_document):
+            raise RuntimeError(f"stage '{stage.name}' reads columns it cannot be given: {', '.join(unknown)}")
         not_taken = sorted(set(stage.by_part) - set(stage.needs))
         if not_taken or (stage.by_part and stage.per_document):
             raise RuntimeError(f"stage '{stage.name}' takes part by part what it cannot: {', '.join(not_taken)}")
@@ -257,3 +278,9 @@ def check_chain(stages: tuple[Stage, ...] = STAGES) -> None:
     unmade = set(SCHEMAS) - available
     if unmade:
         raise RuntimeError(f"no stage makes {', '.join(sorted(unmade))}")
+
+
+def _has_column(table: str, column: str) -> bool:
+    """Whether the table's schema has the column (any column passes for a table without a schema)."""
+    schema = SCHEMAS.get(table) or INTERMEDIATE_SCHEMAS.get(table)
+    return schema is None or column in schema.to_schema().columns

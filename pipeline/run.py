@@ -6,8 +6,10 @@ A run streams its corpus. The input folder is listed and each file hashed (pipel
 documents are then read batch by batch, in corpus order, as the engine asks for them, and each
 batch's per-document rows are written to the spool as one part (pipeline.parts), so no more than a
 few batches of texts, parses and rows are in memory at a time. The cross-document stages then read
-the tables they take from the spool, and the written per-document tables (tokens, removed, ...) go
-from the spool to the output files part by part. The spool becomes the cache of the next run.
+from the spool the tables they take, only the columns they read, and put each table they make to
+disk once it is final, holding it only while later stages take it. Every written table goes from disk
+to the output files part by part, and the exports read from disk the tables they need, one at a time.
+The spool becomes the cache of the next run.
 """
 
 from __future__ import annotations
@@ -61,30 +63,30 @@ DEPENDENCIES = ("pandas", "pyarrow", "pandera", "spacy", "trafilatura", "htmldat
 
 
 class RunResult:
-    """The tables of a run by name (those not held in memory read from its output folder when asked
-    for), and its manifest."""
+    """The manifest of a run, and its tables by name: each read from its output folder when first asked for."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame], manifest: dict[str, Any], out_dir: Path | None = None):
-        self.tables: Mapping[str, pd.DataFrame] = _TablesOf(dict(tables), out_dir)
+    def __init__(self, manifest: dict[str, Any], out_dir: Path):
+        self.tables: Mapping[str, pd.DataFrame] = _TablesOf(out_dir)
         self.manifest = manifest
 
 
 class _TablesOf(Mapping[str, pd.DataFrame]):
-    def __init__(self, held: dict[str, pd.DataFrame], out_dir: Path | None):
-        self._held, self._out_dir = held, out_dir
+    def __init__(self, out_dir: Path):
+        self._read: dict[str, pd.DataFrame] = {}
+        self._out_dir = out_dir
 
     def __getitem__(self, name: str) -> pd.DataFrame:
-        if name not in self._held:
-            if self._out_dir is None or name not in SCHEMAS:
-                raise KeyError(name)
-            self._held[name] = read_tables(self._out_dir, [name])[name]
-        return self._held[name]
+        if name not in SCHEMAS:
+            raise KeyError(name)
+        if name not in self._read:
+            self._read[name] = read_tables(self._out_dir, [name])[name]
+        return self._read[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys([*self._held, *(SCHEMAS if self._out_dir else [])]))
+        return iter(SCHEMAS)
 
     def __len__(self) -> int:
-        return len(list(iter(self)))
+        return len(SCHEMAS)
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ def run_pipeline(
             }
             publish({}, manifest, out_dir)
             log.info("nothing changed since run %s: its files are kept as they are", manifest["unchanged_since"])
-            return RunResult({}, manifest, out_dir)
+            return RunResult(manifest, out_dir)
         documents = Documents(listing.files, keys, partial(read_articles, input_dir), listing.rejects)
         cached = CachedParts() if full else cache.load(state, fingerprints, set(keys))
         spool = PartStore(workspace.new_folder(state))
@@ -179,15 +181,15 @@ def run_pipeline(
             log.info("reprocessed %d document(s), reused %d from the cache", spooled.reprocessed, spooled.reused)
             stage_peaks: dict[str, float] = {}
             made = cross_document_tables(spool, work, resources, listing.rejects, spooled.stage_seconds, stage_peaks)
-            tables = {name: table for name, table in made.items() if isinstance(table, pd.DataFrame)}
-            review_store.log_outcome(tables["reviews"])
-            # the tables held in memory, and the others read part by part (from the spool, or as made)
+            review_store.log_outcome(made["reviews"].read())
+            # every table on disk, read part by part: as the cross-document stages made them, or from the spool
             written = {name: made[name] if name in made else spool.table(name) for name in SCHEMAS}
             started = time.perf_counter()
-            exports = export_files({name: _frame_or_columns(table) for name, table in written.items()}, SCHEMAS)
+            exports = export_files(_ReadWhenAsked(written), SCHEMAS)
             seconds = spooled.stage_seconds | {"exports": time.perf_counter() - started}
-            rows = {name: _row_count(table) for name, table in written.items()}
-            manifest = _manifest(input_dir, listing.files, spooled, tables, rows, settings, started_at) | {
+            rows = {name: table.num_rows for name, table in written.items()}
+            rejected = made["rejects"].read()
+            manifest = _manifest(input_dir, listing.files, spooled, rejected, rows, settings, started_at) | {
                 "excel_csv": excel_csv,
                 "engine": engine.describe(),
                 # wall time per stage; a per-document stage's is summed over its batches (and workers)
@@ -200,7 +202,7 @@ def run_pipeline(
                     "all_stages_and_exports": round(peak_memory_mib(), 1),
                 },
                 # a file that could not be read for a passing reason: the next run must not keep these files
-                "run_fingerprint": None if tables["rejects"]["reason"].isin(TRANSIENT_REASONS).any() else run_key,
+                "run_fingerprint": None if rejected["reason"].isin(TRANSIENT_REASONS).any() else run_key,
             }
             publish(written, manifest, out_dir, exports, excel_csv=excel_csv)
             log.info("wrote %s to %s", ", ".join(f"{name} ({count})" for name, count in rows.items()), out_dir)
@@ -210,7 +212,7 @@ def run_pipeline(
             raise
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    return RunResult(tables, manifest, out_dir)
+    return RunResult(manifest, out_dir)
 
 
 def run_stages(corpus: Corpus, settings: Settings, engine: Engine = IN_PROCESS) -> dict[str, pd.DataFrame]:
@@ -225,8 +227,9 @@ def run_stages(corpus: Corpus, settings: Settings, engine: Engine = IN_PROCESS) 
         resources = _resources(settings)
         spooled = spool_documents(documents, resources, CachedParts(), spool, engine=engine)
         made = cross_document_tables(spool, work, resources, corpus.rejects, spooled.stage_seconds)
-        tables = {name: table if isinstance(table, pd.DataFrame) else table.read() for name, table in made.items()}
-        return tables | {name: spool.read(name) for name in per_document_tables() if name not in tables}
+        return {name: table.read() for name, table in made.items()} | {
+            name: spool.read(name) for name in per_document_tables()
+        }
 
 
 @dataclass(frozen=True)
@@ -321,91 +324,99 @@ def cross_document_tables(
     rejects: pd.DataFrame,
     seconds: dict[str, float],
     peaks: dict[str, float] | None = None,
-) -> dict[str, pd.DataFrame | PartTable]:
+) -> dict[str, PartTable]:
     """The cross-document stages on the spooled tables they take (`rejects`: files rejected before
     reading); adds each stage's seconds to `seconds`, and this process' peak memory (MiB) so far after
-    each stage to `peaks`. Returns the written tables made or read here: held whole, or, for those
-    made part by part (pipeline.registry, `by_part`), kept part by part in the empty folder `work`.
+    each stage to `peaks`. Returns the written tables made here, on disk in the empty folder `work`.
 
-    A spooled table is read just before the first stage that takes it (whole, or part by part), and
-    a held table let go as soon as no later stage takes it and it is not written.
+    Memory holds only what the next stages take: a stage reads the spooled tables it takes (whole, or
+    part by part) just before it runs, and only the columns it reads (pipeline.registry, `columns`);
+    a written table goes to disk as soon as it is final, and a table made here is held only until the
+    last stage that takes it.
     """
-    tables: dict[str, Any] = {**resources}
-    tables["source_rejects"] = _concat([rejects, spool.read(READ_REJECTS)])
     stages = [stage for stage in STAGES if not stage.per_document]
     spooled = set(cross_document_inputs())
-    parted: dict[str, PartStore] = {}  # written tables made part by part
-    first_whole: dict[str, int] = {}  # the first stage that takes a table whole
-    first_part: dict[str, int] = {}  # the first that takes it part by part
-    for number, stage in enumerate(stages):
-        for name in stage.needs:
-            (first_part if name in stage.by_part else first_whole).setdefault(name, number)
-    # the last stage that takes a table held here: a stage taking a spooled table part by part reads
-    # its parts from the spool, not the table held
-    last_use = {
-        name: number
-        for number, stage in enumerate(stages)
-        for name in stage.needs
-        if name not in stage.by_part or name not in spooled
-    }
+    if len(spool.parts) > 1:  # each part was validated whole; its keys must also be unique across parts
+        # (tokens and removed are keyed by sentence_id or doc_id, unique once these are)
+        check_unique_keys({name: _key_columns(spool, name) for name in sorted(spooled) if unique_key_columns(name)})
+    held: dict[str, Any] = {**resources, "source_rejects": _concat([rejects, spool.read(READ_REJECTS)])}
+    on_disk: dict[str, PartStore] = {}  # written tables, once final
+    last_maker = {name: number for number, stage in enumerate(stages) for name in stage.outputs}
+    last_use = {name: number for number, stage in enumerate(stages) for name in stage.needs}
     for number, stage in enumerate(stages):
         started = time.perf_counter()
-        whole = [name for name in stage.needs if name in spooled and first_whole.get(name) == number]
-        tables.update({name: spool.read(name) for name in whole})
-        # only ever read part by part: the columns of its unique keys read to check them
-        by_part = [n for n in stage.by_part if n in spooled and first_part[n] == number and n not in first_whole]
-        if len(spool.parts) > 1:  # each part was validated whole; its keys must also be unique across parts
-            # (tokens and removed are keyed by sentence_id or doc_id, unique once these are)
-            check_unique_keys({name: tables[name] for name in whole})
-            check_unique_keys({name: _key_columns(spool, name) for name in by_part})
         if stage.by_part:
-            tables.update(_run_by_part(stage, tables, spool, spooled, parted, work))
+            outputs = _run_by_part(stage, held, spool, on_disk, work)
         else:
-            tables.update(run_stage(stage, tables))
+            outputs = run_stage(stage, {**held, **_inputs(stage, held, spool, spooled)})
         seconds[stage.name] = seconds.get(stage.name, 0.0) + time.perf_counter() - started
+        for name, table in outputs.items():
+            if isinstance(table, PartStore):  # made part by part: read so by later stages
+                on_disk[name] = table
+                continue
+            if name in SCHEMAS and last_maker[name] == number:
+                on_disk[name] = _stored(work, name, table)
+            if last_use.get(name, -1) > number:
+                held[name] = table
+        for name in [name for name in held if last_use.get(name, -1) <= number and name not in resources]:
+            del held[name]
         if peaks is not None:
             peaks[stage.name] = peak_memory_mib()
-        for name in [name for name, last in last_use.items() if last == number and name not in SCHEMAS]:
-            tables.pop(name, None)
         give_back_memory()  # what the stage freed, before the next one allocates
-    held = {name: tables[name] for name in SCHEMAS if name in tables}
-    return held | {name: store.table(name) for name, store in parted.items()}
+    return {name: store.table(name) for name, store in on_disk.items()}
+
+
+def _inputs(stage: Stage, held: dict[str, Any], spool: PartStore, spooled: set[str]) -> dict[str, pd.DataFrame]:
+    """The tables a stage takes whole, as it takes them: held, or read from the spool; only the columns
+    it reads (pipeline.registry, `columns`)."""
+    inputs = {}
+    for name in stage.needs:
+        if name in stage.by_part or (name not in spooled and name not in stage.columns):
+            continue
+        columns = list(stage.columns[name]) if name in stage.columns else None
+        inputs[name] = spool.read(name, columns) if name in spooled else held[name][columns]
+    return inputs
+
+
+def _stored(work: Path, name: str, table: pd.DataFrame) -> PartStore:
+    """A written table made whole, on disk: a PartStore of one part in work/name."""
+    store = PartStore(work / name)
+    store.folder.mkdir()
+    store.add({name: table})
+    return store
 
 
 def _run_by_part(
-    stage: Stage,
-    tables: dict[str, Any],
-    spool: PartStore,
-    spooled: set[str],
-    parted: dict[str, PartStore],
-    work: Path,
-) -> dict[str, pd.DataFrame]:
+    stage: Stage, held: dict[str, Any], spool: PartStore, on_disk: dict[str, PartStore], work: Path
+) -> dict[str, pd.DataFrame | PartStore]:
     """A stage run once per chunk of spool parts (_chunks) on that chunk's rows of its `by_part` inputs
-    (read from the spool, from the chunks of an earlier stage's output, or taken from a held table by
+    (read from the spool or from the chunks of an earlier stage's output, or taken from a held table by
     doc_id) and the whole of its other inputs. Written outputs go to a PartStore in `work`, a part per
-    chunk (in `parted`); the others are returned, the chunks' rows one after the other."""
+    chunk; the others are returned whole, the chunks' rows one after the other."""
+    spooled = set(cross_document_inputs())
+    whole = {**held, **_inputs(stage, held, spool, spooled)}
     made = {name: PartStore(work / name) for name in stage.outputs if name in SCHEMAS}
     for store in made.values():
         store.folder.mkdir()
     kept: dict[str, list[pd.DataFrame]] = {name: [] for name in stage.outputs if name not in made}
     for number, chunk in enumerate(_chunks(spool)):
         doc_ids = _concat([spool.read_part(index, "documents", ["doc_id"]) for index in chunk])["doc_id"]
-        inputs = dict(tables)
+        inputs = dict(whole)
         for name in stage.by_part:
-            if name in parted:
-                inputs[name] = parted[name].read_part(number, name)
+            columns = list(stage.columns[name]) if name in stage.columns else None
+            if name in held:
+                table = held[name] if columns is None else held[name][columns]
+                inputs[name] = table[table["doc_id"].isin(doc_ids)].reset_index(drop=True)
             elif name in spooled:
-                inputs[name] = _concat([spool.read_part(index, name) for index in chunk])
-            else:
-                held = tables[name]
-                inputs[name] = held[held["doc_id"].isin(doc_ids)].reset_index(drop=True)
+                inputs[name] = _concat([spool.read_part(index, name, columns) for index in chunk])
+            else:  # made part by part by an earlier stage, in the same chunks
+                inputs[name] = on_disk[name].read_part(number, name, columns)
         outputs = run_stage(stage, inputs)
         for name, store in made.items():
             store.add({name: outputs[name]})
         for name, frames in kept.items():
             frames.append(outputs[name])
-    parted.update(made)
-    return {name: concat_parts(frames) for name, frames in kept.items()}
+    return {**made, **{name: concat_parts(frames) for name, frames in kept.items()}}
 
 
 def _chunks(spool: PartStore) -> list[list[int]]:
@@ -454,13 +465,20 @@ def _as_read(rows: pd.DataFrame) -> Corpus:
     return Corpus(rows, pd.DataFrame(columns=REJECT_COLUMNS))
 
 
-def _frame_or_columns(table: pd.DataFrame | PartTable) -> pd.DataFrame:
-    """A held table, or a spooled table's columns without rows (what the data dictionary describes)."""
-    return table if isinstance(table, pd.DataFrame) else table.empty()
+class _ReadWhenAsked(Mapping[str, pd.DataFrame]):
+    """Tables on disk as frames, each read whole every time it is asked for (none kept in memory)."""
 
+    def __init__(self, tables: Mapping[str, PartTable]):
+        self._tables = tables
 
-def _row_count(table: pd.DataFrame | PartTable) -> int:
-    return len(table) if isinstance(table, pd.DataFrame) else table.num_rows
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self._tables[name].read()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
 
 
 def _keyed(arrow: pa.Table, files: pd.DataFrame, keys: list[str]) -> pa.Table:
@@ -542,7 +560,7 @@ def _manifest(
     input_dir: Path,
     files: pd.DataFrame,
     spooled: Spooled,
-    tables: dict[str, pd.DataFrame],
+    rejects: pd.DataFrame,
     rows: dict[str, int],
     settings: Settings,
     started_at: str,
@@ -556,7 +574,7 @@ def _manifest(
             {"file": name, "sha256": sha}
             for name, sha in zip(files["source_name"], files["content_sha256"], strict=True)
         ],
-        "rejected_inputs": tables["rejects"]["source_name"].tolist(),
+        "rejected_inputs": rejects["source_name"].tolist(),
         "versions": _versions(settings),
         "settings": asdict(settings),
         "dictionaries_sha256": dictionaries.fingerprint(),

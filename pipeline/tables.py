@@ -123,8 +123,8 @@ def unchanged_outputs(out_dir: Path, run_fingerprint: str) -> dict[str, Any] | N
 
 
 def read_tables(out_dir: Path, names: list[str]) -> dict[str, pd.DataFrame]:
-    """The named tables of a run, from their Parquet files."""
-    return {name: pd.read_parquet(out_dir / f"{name}.parquet") for name in names}
+    """The named tables of a run, from their Parquet files, list cells as Python lists (as stages make them)."""
+    return {name: to_frame(pq.read_table(out_dir / f"{name}.parquet")) for name in names}
 
 
 def _sha256(path: Path) -> str:

@@ -8,7 +8,7 @@ import pickle
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -202,3 +202,53 @@ def test_a_table_kept_part_by_part_cannot_be_taken_whole() -> None:
     late = Stage("late", lambda facts: facts, ("facts",), ("late",), per_document=False)
     with pytest.raises(RuntimeError, match="stage 'late' needs facts whole, kept part by part only"):
         check_chain((*STAGES, late))
+
+
+def test_a_stage_can_name_only_columns_its_inputs_have() -> None:
+    late = Stage(
+        "late",
+        lambda documents, events: documents,
+        ("documents", "events"),
+        ("late",),
+        per_document=False,
+        columns={"documents": ("doc_id", "headline"), "sentences": ("text",)},
+    )
+    with pytest.raises(
+        RuntimeError, match=r"stage 'late' reads columns it cannot be given: documents\.headline, sentences\.text"
+    ):
+        check_chain((*STAGES, late))
+
+
+def test_a_cross_document_stage_is_given_only_the_columns_it_names(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whole, part by part, spooled or made by an earlier stage: the stage sees the columns it names, no others."""
+    seen: dict[str, set[tuple[str, ...]]] = {}
+
+    def looking(how: str) -> Callable[..., pd.DataFrame]:
+        def look(documents: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+            for name, frame in (("documents", documents), ("sentences", sentences), ("mentions", mentions)):
+                seen.setdefault(f"{how} {name}", set()).add(tuple(frame.columns))
+            return pd.DataFrame({"doc_id": documents["doc_id"]})
+
+        return look
+
+    columns = {"documents": ("doc_id",), "sentences": ("sentence_id", "seq"), "mentions": ("entity_id", "doc_id")}
+    looks = [
+        Stage(
+            f"look_{how}",
+            looking(how),
+            ("documents", "sentences", "mentions"),
+            (f"looked_{how}",),
+            per_document=False,
+            by_part=by_part,
+            columns=columns,
+        )
+        for how, by_part in (("whole", ()), ("by_part", ("documents", "sentences", "mentions")))
+    ]
+    monkeypatch.setattr(run, "STAGES", (*STAGES, *looks))
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    monkeypatch.setattr(run, "CHUNK_DOCUMENTS", 1)  # three chunks
+    run.run_pipeline(corpus, tmp_path / "out", settings, engine=Engine(batch_size=BATCH))
+    assert seen == {f"{how} {name}": {names} for how in ("whole", "by_part") for name, names in columns.items()}
