@@ -125,45 +125,47 @@ def timeline(
     }
     rank = _document_ranks(documents, facts, value_of)
     seq_of = dict(zip(sentences["sentence_id"], sentences["seq"], strict=True))
-    mentions_of: dict[str, list[Any]] = defaultdict(list)
-    for mention in records(event_mentions):
-        mentions_of[mention.event_id].append(mention)
-    keyed: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-    for event in records(events):
-        own = _period(event.event_date)
+    mentions_of: dict[str, list[tuple[Any, ...]]] = defaultdict(list)  # event -> (fact, doc, sentence, start)
+    mention_columns = [event_mentions[c] for c in ("event_id", "fact_id", "doc_id", "sentence_id", "char_start")]
+    for event_id, *mention in zip(*mention_columns, strict=True):
+        mentions_of[event_id].append(mention)
+    keys: list[tuple[Any, ...]] = []
+    computed: dict[str, list[Any]] = {"not_before": [], "not_after": [], "not_after_basis": [], "is_background": []}
+    for event_id, event_date in zip(events["event_id"], events["event_date"], strict=True):
+        own = _period(event_date)
         not_before, not_after = own if own else (None, None)
         basis = "event_date" if own else None
         bounds: list[tuple[date, int, str]] = []
         background = False
         first: tuple[Any, ...] = (len(rank), 3, 0, 0)
-        for mention in mentions_of[event.event_id]:
-            fact = fact_of.get(mention.fact_id)
+        for fact_id, doc_id, sentence_id, char_start in mentions_of[event_id]:
+            fact = fact_of.get(fact_id)
             if fact is None:
                 continue
             background = background or bool(fact.is_background)
-            for node in [fact, *content[fact.fact_id]]:
+            for node in [fact, *content[fact_id]]:
                 deadline = _period(value_of.get(node.timex_id)) if node.is_deadline else None
                 if deadline is not None:
                     bounds.append((deadline[1], 0, "deadline"))
-            report = published.get(mention.doc_id)
+            report = published.get(doc_id)
             if report is not None:
                 bounds.append((report[1], 1, "publication"))
-            place = (rank.get(mention.doc_id, len(rank)), _stratum(fact, fact_of), seq_of.get(mention.sentence_id, 0))
-            first = min(first, (*place, mention.char_start))
+            place = (rank.get(doc_id, len(rank)), _stratum(fact, fact_of), seq_of.get(sentence_id, 0))
+            first = min(first, (*place, char_start))
         for bound, _, kind in sorted(bounds):  # a bound before the event's own period contradicts it: ignored
             if (not_before is None or bound >= not_before) and (not_after is None or bound < not_after):
                 not_after, basis = bound, kind
-        row = {column: getattr(event, column) for column in TIMELINE_COLUMNS if column in events.columns}
-        row.update(
-            not_before=not_before.isoformat() if not_before else None,
-            not_after=not_after.isoformat() if not_after else None,
-            not_after_basis=basis,
-            is_background=background,
-        )
-        key = (not_after is None, not_after or date.min, not_before or date.min, not background, first, event.event_id)
-        keyed.append((key, row))
-    keyed.sort(key=lambda pair: pair[0])
-    return pd.DataFrame([row for _, row in keyed], columns=TIMELINE_COLUMNS)
+        computed["not_before"].append(not_before.isoformat() if not_before else None)
+        computed["not_after"].append(not_after.isoformat() if not_after else None)
+        computed["not_after_basis"].append(basis)
+        computed["is_background"].append(background)
+        keys.append((not_after is None, not_after or date.min, not_before or date.min, not background, first, event_id))
+    if not keys:
+        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    ordered = events.iloc[order].reset_index(drop=True)
+    made = {column: [values[i] for i in order] for column, values in computed.items()}
+    return pd.DataFrame({column: made[column] if column in made else ordered[column] for column in TIMELINE_COLUMNS})
 
 
 def timeline_facts(facts: pd.DataFrame, event_mentions: pd.DataFrame) -> pd.DataFrame:
