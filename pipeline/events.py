@@ -106,30 +106,32 @@ def events(
     if event_reports.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS), pd.DataFrame(columns=EVENT_MENTION_COLUMNS)
     # reports in corpus order; those of one fact (one per source) share its place
-    reports = event_reports.assign(num_order=pd.factorize(event_reports["fact_id"])[0])
-    reports = reports.assign(cluster=_clusters(reports))
+    num_orders = pd.factorize(event_reports["fact_id"])[0]
+    clusters = np.asarray(_clusters(event_reports, num_orders))
     published = dict(zip(documents["doc_id"], documents["publication_date"], strict=True))
     source_of = {
         row.doc_id: (row.publisher if isinstance(row.publisher, str) else row.doc_id) for row in records(documents)
     }
     # the reports cluster by cluster (in cluster number order), each cluster's in report order
-    grouped = reports.iloc[np.argsort(reports["cluster"].to_numpy(), kind="stable")].reset_index(drop=True)
-    numbers = grouped["cluster"].to_numpy()
+    by_cluster = np.argsort(clusters, kind="stable")
+    grouped = event_reports.iloc[by_cluster].reset_index(drop=True)
+    numbers = clusters[by_cluster]
     starts = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1]])
     sizes = np.diff(np.r_[starts, len(grouped)])
     group = np.repeat(np.arange(len(starts)), sizes)
     position = np.arange(len(grouped))
-    num_order = grouped["num_order"].to_numpy()
+    num_order = num_orders[by_cluster]
 
-    def picked(*keys: np.ndarray) -> pd.DataFrame:
-        """Each cluster's first report ordered by `keys` (then report order)."""
-        return grouped.iloc[np.lexsort((position, *reversed(keys), group))[starts]]
+    def picked(columns: tuple[str, ...], *keys: np.ndarray) -> dict[str, list[Any]]:
+        """The columns of each cluster's first report ordered by `keys` (then report order)."""
+        first_rows = np.lexsort((position, *reversed(keys), group))[starts]
+        return {column: grouped[column].to_numpy()[first_rows].tolist() for column in columns}
 
     # best: the most precise date, then the first reported; first: the first reported; targeted: the
     # first reported that names a target, else the first
-    best = _columns(picked(-grouped["date_length"].to_numpy(), num_order), _BEST_COLUMNS)
-    first = _columns(picked(num_order), _FIRST_COLUMNS)
-    targeted = _columns(picked(grouped["target_actor_id"].isna().to_numpy(), num_order), _TARGET_COLUMNS)
+    best = picked(_BEST_COLUMNS, -grouped["date_length"].to_numpy(), num_order)
+    first = picked(_FIRST_COLUMNS, num_order)
+    targeted = picked(_TARGET_COLUMNS, grouped["target_actor_id"].isna().to_numpy(), num_order)
     summarised = sentences[sentences["sentence_id"].isin(first["sentence_id"])]  # each event's first sentence
     text_of = dict(zip(summarised["sentence_id"], summarised["text"], strict=True))
     doc_ids = grouped["doc_id"]
@@ -169,7 +171,7 @@ def events(
         },
         columns=EVENT_COLUMNS,
     )
-    mention_rows = grouped.assign(event_id=pd.Series(event_ids).iloc[group].reset_index(drop=True))
+    mention_rows = grouped[EVENT_MENTION_COLUMNS[1:]].assign(event_id=np.asarray(event_ids, dtype=object)[group])
     mentions_table = (
         mention_rows[EVENT_MENTION_COLUMNS]
         .drop_duplicates(["event_id", "fact_id"])
@@ -281,10 +283,6 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
                 }
             )
     return rows
-
-
-def _columns(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, list[Any]]:
-    return {column: frame[column].tolist() for column in columns}
 
 
 def _code(
@@ -430,7 +428,7 @@ class _Cluster:
     fallback: bool
 
 
-def _clusters(reports: pd.DataFrame) -> list[int]:
+def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
     """Cluster number of each report under the matching rule in the module docstring.
 
     Greedy, in a fixed order (reports naming a target first, then finer dates first): a report joins
@@ -447,11 +445,13 @@ def _clusters(reports: pd.DataFrame) -> list[int]:
     across: dict[tuple[str, str, str], list[_Cluster]] = defaultdict(list)
     in_document: dict[tuple[tuple[str, str, str], str], list[_Cluster]] = defaultdict(list)
     number = 0
-    ordered = reports.assign(untargeted_=reports["target_actor_id"].isna(), position_=reports.index).sort_values(
-        ["untargeted_", "date_length", "num_order"], ascending=[True, False, True], kind="stable"
-    )
     used = ["event_type", "source_actor_id", "factuality", "event_date", "target_actor_id", "date_basis", "doc_id"]
-    for report in records(ordered[[*used, "is_additional", "position_"]]):  # only what the rule reads
+    ordered = (
+        reports[[*used, "is_additional", "date_length"]]  # only what the rule reads
+        .assign(untargeted_=reports["target_actor_id"].isna(), num_order_=num_order, position_=reports.index)
+        .sort_values(["untargeted_", "date_length", "num_order_"], ascending=[True, False, True], kind="stable")
+    )
+    for report in records(ordered[[*used, "is_additional", "position_"]]):
         key = (report.event_type, report.source_actor_id, report.factuality)
         date = report.event_date if isinstance(report.event_date, str) else ""
         target = report.target_actor_id if isinstance(report.target_actor_id, str) else ""
