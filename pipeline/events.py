@@ -134,14 +134,16 @@ def events(
     targeted = picked(_TARGET_COLUMNS, grouped["target_actor_id"].isna().to_numpy(), num_order)
     summarised = sentences[sentences["sentence_id"].isin(first["sentence_id"])]  # each event's first sentence
     text_of = dict(zip(summarised["sentence_id"], summarised["text"], strict=True))
-    doc_ids = grouped["doc_id"]
-    by_group = pd.DataFrame(
-        {"group": group, "doc_id": doc_ids, "source": doc_ids.map(source_of), "published": doc_ids.map(published)}
-    ).groupby("group", sort=True)
-    num_articles = by_group["doc_id"].nunique().tolist()
-    num_sources = by_group["source"].nunique().tolist()
-    dated = by_group["published"].agg(["min", "max"]).reindex(range(len(starts)))
-    earliest, latest = dated["min"].tolist(), dated["max"].tolist()
+    # each cluster's articles, sources and publication dates, cluster by cluster (its reports are consecutive)
+    doc_ids = grouped["doc_id"].tolist()
+    num_articles, num_sources, earliest, latest = [], [], [], []
+    for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
+        articles = set(doc_ids[start : start + size])
+        dates = sorted(date for date in map(published.get, articles) if isinstance(date, str))
+        num_articles.append(len(articles))
+        num_sources.append(len({source_of[doc_id] for doc_id in articles if doc_id in source_of}))
+        earliest.append(dates[0] if dates else None)
+        latest.append(dates[-1] if dates else None)
     event_ids: list[str] = []
     used_keys: set[str] = set()
     for number in range(len(starts)):
@@ -166,8 +168,8 @@ def events(
             "num_mentions": sizes.tolist(),
             "num_articles": num_articles,
             "num_sources": num_sources,
-            "first_reported": [value if isinstance(value, str) else None for value in earliest],
-            "last_reported": [value if isinstance(value, str) else None for value in latest],
+            "first_reported": earliest,
+            "last_reported": latest,
         },
         columns=EVENT_COLUMNS,
     )
