@@ -125,7 +125,7 @@ def timeline(
     }
     rank = _document_ranks(documents, facts, value_of)
     seq_of = dict(zip(sentences["sentence_id"], sentences["seq"], strict=True))
-    mentions_of: dict[str, list[tuple[Any, ...]]] = defaultdict(list)  # event -> (fact, doc, sentence, start)
+    mentions_of: dict[str, list[list[Any]]] = defaultdict(list)  # event -> [fact, doc, sentence, start]
     mention_columns = [event_mentions[c] for c in ("event_id", "fact_id", "doc_id", "sentence_id", "char_start")]
     for event_id, *mention in zip(*mention_columns, strict=True):
         mentions_of[event_id].append(mention)
