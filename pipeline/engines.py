@@ -29,7 +29,7 @@ import pyarrow as pa
 from pipeline.nlp import load_model
 from pipeline.registry import IN_MEMORY, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage
 from pipeline.settings import Settings
-from pipeline.validation import ValidationFailed, check_keys, check_unique, validate
+from pipeline.validation import ValidationFailed, check_keys, check_unique, unique_keys, validate
 
 ENGINES = ("local", "dask")
 
@@ -220,11 +220,7 @@ def validated(names: tuple[str, ...], store: dict[str, Any]) -> dict[str, Any]:
 def unique_key_columns(name: str) -> list[str]:
     """The columns of the unique keys of a table's schema (none for a table without one)."""
     schema = SCHEMAS.get(name) or INTERMEDIATE_SCHEMAS.get(name)
-    if schema is None:
-        return []
-    model = schema.to_schema()
-    keyed = [column for column, spec in model.columns.items() if spec.unique]
-    return list(dict.fromkeys([*keyed, *(model.unique or [])]))
+    return [] if schema is None else list(dict.fromkeys(column for key in unique_keys(schema) for column in key))
 
 
 def check_unique_keys(tables: dict[str, pd.DataFrame]) -> None:

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.feather as feather
 
 from pipeline import __version__, cache, dictionaries, review_store, workspace
 from pipeline.engines import (
@@ -50,11 +51,12 @@ from pipeline.frames import concat_parts
 from pipeline.memory import give_back_memory, peak_memory_mib
 from pipeline.nlp import release_models
 from pipeline.parts import KEY_COLUMN, CachedParts, PartStore, PartTable, concat_tables
-from pipeline.registry import DICTIONARIES, SCHEMAS, STAGES, Stage, check_chain
+from pipeline.registry import DICTIONARIES, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage, check_chain
 from pipeline.reviews import empty_record
 from pipeline.settings import Settings
 from pipeline.sources import REJECT_COLUMNS, TRANSIENT_REASONS, Corpus, InputError, list_corpus, read_articles
 from pipeline.tables import publish, read_tables, unchanged_outputs
+from pipeline.validation import keys_repeat
 from pipeline.workspace import locked
 
 log = logging.getLogger(__name__)
@@ -338,7 +340,8 @@ def cross_document_tables(
     spooled = set(cross_document_inputs())
     if len(spool.parts) > 1:  # each part was validated whole; its keys must also be unique across parts
         # (tokens and removed are keyed by sentence_id or doc_id, unique once these are)
-        check_unique_keys({name: _key_columns(spool, name) for name in sorted(spooled) if unique_key_columns(name)})
+        repeated = [name for name in sorted(spooled) if _keys_repeat(spool, name)]
+        check_unique_keys({name: _key_columns(spool, name) for name in repeated})  # says which, and where
     held: dict[str, Any] = {**resources, "source_rejects": _concat([rejects, spool.read(READ_REJECTS)])}
     on_disk: dict[str, PartStore] = {}  # written tables, once final
     last_maker = {name: number for number, stage in enumerate(stages) for name in stage.outputs}
@@ -431,6 +434,17 @@ def _chunks(spool: PartStore) -> list[list[int]]:
         chunks[-1].append(index)
         documents += spool.rows(index, "documents")
     return chunks
+
+
+def _keys_repeat(spool: PartStore, name: str) -> bool:
+    """Whether a unique key of a spooled table's schema repeats across its parts (read in Arrow)."""
+    schema = SCHEMAS.get(name) or INTERMEDIATE_SCHEMAS.get(name)
+    if schema is None:
+        return False
+    keys = concat_tables(
+        [feather.read_table(path, columns=unique_key_columns(name)) for path in spool.table(name).paths()]
+    )
+    return keys_repeat(keys, schema)
 
 
 def _key_columns(spool: PartStore, name: str) -> pd.DataFrame:

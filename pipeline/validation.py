@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
 
 # How many failing rows a report shows per (column, check).
@@ -33,11 +35,8 @@ def validate(table: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -
 def check_unique(table: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -> None:
     """Only the schema's unique keys (single columns and column sets): for a table put together from
     parts that were each validated whole. Raises ValidationFailed with one row per duplicate."""
-    model = schema.to_schema()
-    keys = [[name] for name, column in model.columns.items() if column.unique]
-    keys += [list(model.unique)] if model.unique else []
     rows: list[dict[str, object]] = []
-    for key in keys:
+    for key in unique_keys(schema):
         repeated = frame.duplicated(key, keep=False)
         check = "field_uniqueness" if len(key) == 1 else f"multiple_fields_uniqueness({', '.join(key)})"
         rows += [
@@ -46,6 +45,36 @@ def check_unique(table: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel
         ]
     if rows:
         raise ValidationFailed(pd.DataFrame(rows))
+
+
+def unique_keys(schema: type[pa.DataFrameModel]) -> list[list[str]]:
+    """The schema's unique keys: each unique column alone, and its set of columns unique together."""
+    model = schema.to_schema()
+    keys = [[name] for name, column in model.columns.items() if column.unique]
+    return keys + ([list(model.unique)] if model.unique else [])
+
+
+def keys_repeat(arrow: pyarrow.Table, schema: type[pa.DataFrameModel]) -> bool:
+    """Whether a unique key of the schema repeats in an Arrow table of (at least) the key columns: a
+    check in Arrow, with no Python object per row (nulls count as equal, as in check_unique)."""
+    return any(_repeats(arrow, key) for key in unique_keys(schema))
+
+
+def _repeats(arrow: pyarrow.Table, key: list[str]) -> bool:
+    """Whether two rows have the same values in the key's columns: the rows sorted by the key, each
+    compared with the one before (a sort needs less memory than a hash table of every key)."""
+    if arrow.num_rows < 2:
+        return False
+    order = pc.sort_indices(arrow, sort_keys=[(column, "ascending") for column in key])
+    same = None
+    for column in key:
+        values = arrow[column].combine_chunks().take(order)
+        if pyarrow.types.is_null(values.type):  # all null: compared as text that is all null
+            values = values.cast(pyarrow.string())
+        after, before = values.slice(1), values.slice(0, len(values) - 1)
+        equal = pc.or_kleene(pc.equal(after, before), pc.and_(pc.is_null(after), pc.is_null(before)))
+        same = equal if same is None else pc.and_kleene(same, equal)
+    return bool(pc.any(pc.fill_null(same, False)).as_py())
 
 
 def _one_row_per_failure(cases: pd.DataFrame) -> pd.DataFrame:

@@ -11,10 +11,14 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import pandera.pandas as pandera
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from pandera.typing import Series
 
 from pipeline import run
 from pipeline.cli import EXIT_USAGE, main
@@ -27,11 +31,12 @@ from pipeline.engines import (
     map_batches,
     wait_first_completed,
 )
+from pipeline.parts import PartStore
 from pipeline.registry import DICTIONARIES, SCHEMAS, STAGES, Stage, check_chain
 from pipeline.run import run_pipeline
 from pipeline.settings import Settings
 from pipeline.sources import RAW_COLUMNS
-from pipeline.validation import ValidationFailed
+from pipeline.validation import ValidationFailed, check_unique, keys_repeat
 from tests.conftest import SEEDS
 
 TABLE_FILES = sorted([f"{name}.parquet" for name in SCHEMAS] + [f"{name}.csv" for name in SCHEMAS])
@@ -252,3 +257,44 @@ def test_a_cross_document_stage_is_given_only_the_columns_it_names(
     monkeypatch.setattr(run, "CHUNK_DOCUMENTS", 1)  # three chunks
     run.run_pipeline(corpus, tmp_path / "out", settings, engine=Engine(batch_size=BATCH))
     assert seen == {f"{how} {name}": {names} for how in ("whole", "by_part") for name, names in columns.items()}
+
+
+class _Keyed(pandera.DataFrameModel):
+    key: Series[str] = pandera.Field(unique=True, nullable=True)
+    doc: Series[str]
+    seq: Series[int]
+
+    class Config:
+        unique = ("doc", "seq")
+
+
+@pytest.mark.parametrize(
+    ("rows", "repeats"),
+    [
+        ({"key": ["a", "b"], "doc": ["d", "d"], "seq": [1, 2]}, False),
+        ({"key": ["a", "a"], "doc": ["d", "d"], "seq": [1, 2]}, True),  # one column
+        ({"key": ["a", "b"], "doc": ["d", "d"], "seq": [1, 1]}, True),  # columns unique together
+        ({"key": ["a", "b"], "doc": ["d", "e"], "seq": [1, 1]}, False),
+        ({"key": [None, None], "doc": ["d", "d"], "seq": [1, 2]}, True),  # nulls are equal, as in check_unique
+    ],
+)
+def test_keys_are_checked_in_arrow_as_check_unique_checks_them(rows: dict[str, list[Any]], repeats: bool) -> None:
+    assert keys_repeat(pa.table(rows), _Keyed) is repeats
+    if repeats:
+        with pytest.raises(ValidationFailed):
+            check_unique("keyed", pd.DataFrame(rows), _Keyed)
+    else:
+        check_unique("keyed", pd.DataFrame(rows), _Keyed)
+
+
+def test_a_run_finds_a_key_repeated_in_two_parts(tmp_path: Path) -> None:
+    def sentences(ids: list[str], seqs: list[int]) -> pd.DataFrame:
+        return pd.DataFrame({"sentence_id": ids, "doc_id": [i[0] for i in ids], "seq": seqs, "_doc_key": "k"})
+
+    spool = PartStore(tmp_path)
+    spool.add({"sentences": sentences(["a-s0", "a-s1"], [1, 2])})
+    spool.add({"sentences": sentences(["b-s0"], [1])})
+    assert not run._keys_repeat(spool, "sentences")
+    spool.add({"sentences": sentences(["a-s1"], [3])})  # a-s1 again
+    assert run._keys_repeat(spool, "sentences")
+    assert not run._keys_repeat(spool, "parses")  # no schema: nothing to check
