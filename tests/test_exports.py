@@ -29,6 +29,7 @@ from pipeline.exports.datapackage import FOREIGN_KEYS
 from pipeline.exports.event_flags import event_flags
 from pipeline.exports.review_workbook import REVIEW_STATUS_COLUMNS, review_workbook
 from pipeline.exports.spreadsheet import spreadsheet_safe
+from pipeline.frames import records, records_by_batch
 from pipeline.plover import PLOVER_TYPES
 from pipeline.registry import SCHEMAS
 from pipeline.run import RunResult, run_pipeline
@@ -176,6 +177,13 @@ def test_report_and_plover_chunks_join_into_the_files_a_run_writes(
         assert b"".join(chunks) == (out / name).read_bytes(), name
     # a chunk is made of whole lines (JSON records here)
     assert all(chunk.endswith(b"\n") for chunk in made["events.plover.jsonl"])
+
+
+def test_records_by_batch_are_the_records(tables: dict[str, pd.DataFrame]) -> None:
+    events = tables["events"]
+    assert len(events) > 5
+    assert list(records_by_batch(events, rows=2)) == records(events)
+    assert list(records_by_batch(events.iloc[:0], rows=2)) == []
 
 
 def test_chunks_gather_whole_pieces_in_order(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.exports.chunks import encoded_chunks
-from pipeline.frames import records
+from pipeline.frames import records, records_by_batch
 
 CODEBOOK = "PLOVER 0.7b1 (POLECAT event types)"
 CODER = f"newsevents-pipeline {__version__}"
@@ -55,8 +55,12 @@ def _lines(
     entities: pd.DataFrame,
 ) -> Iterator[str]:
     """The records' lines, each ending with a newline; the tables let go of once read, but `events`."""
-    # only the sentences that report an event: every sentence of the corpus as a record would not be small
-    reporting = sentences[sentences["sentence_id"].isin(event_mentions["sentence_id"])]
+    # only the sentences that report an event, and the columns read of them and of the reports: every
+    # sentence of the corpus, or every column, as records would not be small
+    reporting = sentences.loc[
+        sentences["sentence_id"].isin(event_mentions["sentence_id"]),
+        ["sentence_id", "seq", "char_start", "char_end", "text"],
+    ]
     del sentences
     sentence_of = {row.sentence_id: row for row in records(reporting)}
     del reporting
@@ -67,10 +71,10 @@ def _lines(
     kind_of = dict(zip(entities["entity_id"], entities["kind"], strict=True))
     del entities
     reports: dict[str, list[Any]] = defaultdict(list)
-    for report in records(event_mentions):
+    for report in records(event_mentions[["event_id", "doc_id", "sentence_id", "char_start", "char_end"]]):
         reports[str(report.event_id)].append(report)
     del event_mentions
-    for event in records(events):
+    for event in records_by_batch(events):
         group = reports.get(event.event_id, [])
         first = _first_report(group, event.summary, sentence_of)
         record: dict[str, Any] = {

@@ -20,7 +20,7 @@ import pandas as pd
 
 from pipeline.exports.chunks import encoded_chunks
 from pipeline.exports.event_flags import event_flags
-from pipeline.frames import records
+from pipeline.frames import records, records_by_batch
 from pipeline.plover import PLOVER_TYPES
 
 # One colour per PLOVER type, in PLOVER_TYPES order (cooperation greens and blues, conflict reds).
@@ -114,9 +114,12 @@ def _lines(tables: Mapping[str, pd.DataFrame]) -> Iterator[str]:
         set(evidence["sentence_id"]) | set(conflicts["sentence_id_a"]) | set(conflicts["sentence_id_b"]),
         key=lambda sentence_id: (sentence_id.rsplit("-", 1)[0], sentence_id),
     )
-    # only the sentences the page shows: every sentence of the corpus as a record would not be small
+    # only the sentences the page shows, and the columns it shows: every sentence of the corpus (or every
+    # column) as records would not be small
     sentences = tables["sentences"]
-    sentence_of = {row.sentence_id: row for row in records(sentences[sentences["sentence_id"].isin(cited)])}
+    shown = sentences.loc[sentences["sentence_id"].isin(cited), ["sentence_id", "doc_id", "seq", "text"]]
+    sentence_of = {row.sentence_id: row for row in records(shown)}
+    del shown
     del sentences
     events_of_sentence: dict[str, list[str]] = {}
     sentences_of: dict[str, list[str]] = {}  # in event_mentions order
@@ -148,7 +151,7 @@ def _lines(tables: Mapping[str, pd.DataFrame]) -> Iterator[str]:
     del conflicts
     yield "</section>"
     yield '<section id="events"><h2>Events</h2>'
-    for event in records(ordered):
+    for event in records_by_batch(ordered):
         yield _event_article(event, flags[event.event_id], sentences_of.get(event.event_id, []), sentence_of, title_of)
     del ordered, flags, sentences_of
     yield "</section>"
@@ -174,8 +177,11 @@ def period(value: Any) -> tuple[date, date] | None:
 
 
 def _timeline_chart(events: pd.DataFrame, flags: dict[str, Any]) -> str:
-    spans = {row.event_id: period(row.event_date) for row in records(events)}
-    dated = [row for row in records(events) if spans[row.event_id] is not None]
+    # the columns the chart shows, as records once: every event's every column would not be small
+    rows = records(events[["event_id", "event_date", "event_type", "source_actor", "target_actor", "factuality"]])
+    spans = {row.event_id: period(row.event_date) for row in rows}
+    dated = [row for row in rows if spans[row.event_id] is not None]
+    del rows
     if not dated:
         return '<p class="muted">No dated events.</p>'
     actors = [actor for actor, _ in Counter(row.source_actor for row in dated).most_common()]
