@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections import namedtuple
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
+
+# Rows that records_by_batch turns into records at a time.
+RECORD_BATCH_ROWS = 5000
 
 
 def records(frame: pd.DataFrame) -> list[Any]:
@@ -14,6 +18,12 @@ def records(frame: pd.DataFrame) -> list[Any]:
     table, not pandas' scalar union, says what each cell holds."""
     row = namedtuple("Row", [str(column) for column in frame.columns], rename=True)  # type: ignore[misc]
     return [row._make(values) for values in zip(*(frame[column].tolist() for column in frame.columns), strict=True)]
+
+
+def records_by_batch(frame: pd.DataFrame, rows: int = RECORD_BATCH_ROWS) -> Iterator[Any]:
+    """The rows as `records` gives them, made `rows` at a time as they are taken: not all held at once."""
+    for start in range(0, len(frame), rows):
+        yield from records(frame.iloc[start : start + rows])
 
 
 def concat_parts(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -39,11 +39,12 @@ def publish(
     tables: Mapping[str, pd.DataFrame | PartTable],
     manifest: dict[str, Any],
     out_dir: Path,
-    files: dict[str, bytes] | None = None,
+    files: Mapping[str, Iterable[bytes]] | None = None,
     excel_csv: bool = False,
 ) -> None:
     """Write every table (held, or read part by part from a spool) as <name>.parquet and <name>.csv,
-    the other `files`, and the manifest, into out_dir at once; CSV with a byte-order mark when `excel_csv`.
+    the other `files` (each given as its bytes in chunks, written as they come: see write_tables), and
+    the manifest, into out_dir at once; CSV with a byte-order mark when `excel_csv`.
 
     Files in out_dir that the run does not write are kept. Call while holding the output folder's
     lock (pipeline.workspace.locked).
@@ -62,10 +63,13 @@ def write_tables(
     tables: Mapping[str, pd.DataFrame | PartTable],
     manifest: dict[str, Any],
     folder: Path,
-    files: dict[str, bytes],
+    files: Mapping[str, Iterable[bytes]],
     excel_csv: bool = False,
 ) -> None:
     """Every table as <name>.parquet and <name>.csv, the other files, then manifest.json, each synced.
+
+    `files` gives each other file's bytes in chunks (pipeline.exports.export_files: made as they are
+    taken); the files are written one after the other, each chunk as it comes, so no file is held whole.
 
     CSV files are UTF-8, starting with a byte-order mark when `excel_csv` (Excel reads UTF-8 only
     then; LibreOffice and CSV readers skip the mark). CSV cells that a spreadsheet would run as a
@@ -76,8 +80,10 @@ def write_tables(
         parts = table.arrow_parts() if isinstance(table, PartTable) else [table]
         _write_table(parts, folder / f"{name}.parquet", folder / f"{name}.csv", excel_csv)
         names += [f"{name}.parquet", f"{name}.csv"]
-    for file_name, content in files.items():
-        (folder / file_name).write_bytes(content)
+    for file_name, chunks in files.items():
+        with (folder / file_name).open("wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
         names.append(file_name)
     # the SHA-256 of every file the run wrote: lets a later run see that its outputs are untouched
     manifest = manifest | {"files": manifest.get("files", {}) | {name: _sha256(folder / name) for name in names}}

@@ -4,9 +4,12 @@ dictionary, CSV safety; and the Parquet tables joined in DuckDB."""
 from __future__ import annotations
 
 import codecs
+import gc
 import json
 import shutil
 import subprocess
+import weakref
+from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -19,12 +22,14 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline import tables as table_writer
-from pipeline.exports import EXPORT_FILES, export_files
+from pipeline.exports import EXPORT_FILES, export_files, plover_events, report_html
+from pipeline.exports import chunks as export_chunks
 from pipeline.exports.columns import LIST_SEPARATOR
 from pipeline.exports.datapackage import FOREIGN_KEYS
 from pipeline.exports.event_flags import event_flags
 from pipeline.exports.review_workbook import REVIEW_STATUS_COLUMNS, review_workbook
 from pipeline.exports.spreadsheet import spreadsheet_safe
+from pipeline.frames import records, records_by_batch
 from pipeline.plover import PLOVER_TYPES
 from pipeline.registry import SCHEMAS
 from pipeline.run import RunResult, run_pipeline
@@ -37,12 +42,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 @pytest.fixture(scope="module")
 def seed_run(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> tuple[Path, RunResult]:
-    """A run on the seeds with the exports written beside its tables."""
+    """A run on the seeds, which writes the exports beside its tables."""
     out = tmp_path_factory.mktemp("outputs")
-    result = run_pipeline(SEEDS, out, settings)
-    for name, content in export_files(result.tables, SCHEMAS).items():
-        (out / name).write_bytes(content)
-    return out, result
+    return out, run_pipeline(SEEDS, out, settings)
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +52,145 @@ def tables(seed_run: tuple[Path, RunResult]) -> dict[str, pd.DataFrame]:
     return dict(seed_run[1].tables)
 
 
+def _joined(files: Mapping[str, Iterator[bytes]]) -> dict[str, bytes]:
+    return {name: b"".join(chunks) for name, chunks in files.items()}
+
+
 def test_export_files_are_named_and_repeatable(tables: dict[str, pd.DataFrame]) -> None:
     first, second = export_files(tables, SCHEMAS), export_files(tables, SCHEMAS)
     assert list(first) == list(EXPORT_FILES)
-    assert first == second
+    assert _joined(first) == _joined(second)
+
+
+def test_export_files_are_the_files_a_run_writes(
+    seed_run: tuple[Path, RunResult], tables: dict[str, pd.DataFrame]
+) -> None:
+    out, _ = seed_run
+    written = {name: (out / name).read_bytes() for name in EXPORT_FILES}
+    assert all(written.values())
+    assert _joined(export_files(tables, SCHEMAS)) == written
+
+
+class _Reads(Mapping[str, pd.DataFrame]):
+    """Tables as a run may pass them: a fresh copy each time one is asked for (as if read from disk),
+    each read recorded, with a weak reference to the copy (to see when the export lets go of it)."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame]):
+        self._tables = tables
+        self.names: list[str] = []
+        self.copies: dict[str, weakref.ref[pd.DataFrame]] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        copy = self._tables[name].copy()
+        self.names.append(name)
+        self.copies[name] = weakref.ref(copy)
+        return copy
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    def held(self) -> list[str]:
+        """The tables read whose copy something still holds."""
+        gc.collect()
+        return sorted(name for name, copy in self.copies.items() if copy() is not None)
+
+
+REPORT_TABLES = ["conflicts", "documents", "event_mentions", "events", "sentences", "timeline"]
+PLOVER_TABLES = ["documents", "entities", "event_mentions", "events", "sentences"]
+# The tables each export reads.
+EXPORT_TABLES = {
+    "datapackage.json": sorted(SCHEMAS),
+    "events.plover.jsonl": PLOVER_TABLES,
+    "review.xlsx": [
+        "conflicts",
+        "documents",
+        "dropped_events",
+        "entities",
+        "event_mentions",
+        "events",
+        "reviews",
+        "sentences",
+        "timeline",
+    ],
+    "report.html": REPORT_TABLES,
+    "README.md": sorted(SCHEMAS),
+}
+
+
+def test_export_files_read_each_table_once_and_only_when_their_file_is_taken(
+    seed_run: tuple[Path, RunResult], tables: dict[str, pd.DataFrame]
+) -> None:
+    reads = _Reads(tables)
+    files = export_files(reads, SCHEMAS)
+    assert list(files) == list(EXPORT_FILES) == list(EXPORT_TABLES)
+    assert reads.names == []  # nothing made yet
+    for name, chunks in files.items():
+        content = b"".join(chunks)  # this file only: the next ones read nothing yet
+        assert sorted(reads.names) == EXPORT_TABLES[name], name  # each table it needs, once
+        assert reads.held() == [], name  # and none kept once the file is made
+        assert content == (seed_run[0] / name).read_bytes(), name
+        reads.names.clear()
+
+
+def test_report_and_plover_records_let_go_of_tables_they_no_longer_need(
+    tables: dict[str, pd.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export_chunks, "CHUNK_BYTES", 1)  # a chunk per line: the files are far from made
+    reads = _Reads(tables)
+    report = report_html(reads)
+    assert next(report).startswith(b"<!DOCTYPE html>") and reads.names == []  # the page's head
+    assert next(report) == b"<h1>News events report</h1>"
+    assert sorted(reads.names) == REPORT_TABLES
+    while b'<section id="events">' not in next(report):
+        pass
+    assert reads.held() == []  # the events' and sentences' lines are still to come
+    assert len(list(report)) > len(tables["events"])
+    reads = _Reads(tables)
+    plover = plover_events(
+        *(reads[name] for name in ["events", "event_mentions", "sentences", "documents", "entities"])
+    )
+    next(plover)  # the first event's line
+    assert reads.held() == ["events"]  # its rows are still being turned into records
+    assert len(list(plover)) == len(tables["events"]) - 1
+    assert reads.held() == []
+
+
+def test_report_and_plover_chunks_join_into_the_files_a_run_writes(
+    seed_run: tuple[Path, RunResult], tables: dict[str, pd.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, _ = seed_run
+    monkeypatch.setattr(export_chunks, "CHUNK_BYTES", 4096)  # the seeds' files in many chunks
+    made = {
+        "report.html": list(report_html(tables)),
+        "events.plover.jsonl": list(
+            plover_events(
+                tables["events"], tables["event_mentions"], tables["sentences"], tables["documents"], tables["entities"]
+            )
+        ),
+    }
+    for name, chunks in made.items():
+        assert len(chunks) > 3, name
+        assert all(len(chunk) >= 4096 for chunk in chunks[:-1]) and len(chunks[-1]) > 0, name
+        assert b"".join(chunks) == (out / name).read_bytes(), name
+    # a chunk is made of whole lines (JSON records here)
+    assert all(chunk.endswith(b"\n") for chunk in made["events.plover.jsonl"])
+
+
+def test_records_by_batch_are_the_records(tables: dict[str, pd.DataFrame]) -> None:
+    events = tables["events"]
+    assert len(events) > 5
+    assert list(records_by_batch(events, rows=2)) == records(events)
+    assert list(records_by_batch(events.iloc[:0], rows=2)) == []
+
+
+def test_chunks_gather_whole_pieces_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_chunks, "CHUNK_BYTES", 4)
+    pieces = ["ab", "é", "c", "defgh", "", "i", "j"]  # é is two bytes
+    assert list(export_chunks.encoded_chunks(pieces)) == [b"ab\xc3\xa9", b"cdefgh", b"ij"]
+    assert list(export_chunks.encoded_chunks([])) == [] and list(export_chunks.encoded_chunks(["ab"])) == [b"ab"]
 
 
 # --- a. datapackage.json -----------------------------------------------------------------------

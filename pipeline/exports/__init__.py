@@ -1,11 +1,14 @@
 """Analyst-facing exports of a run: files made from the tables, with no knowledge of where they go.
 
-`export_files(tables, schemas)` returns {file name: bytes}; the writer puts them beside the tables.
+`export_files(tables, schemas)` returns {file name: iterator of byte chunks}, each file made only as
+its chunks are taken; the writer (pipeline.tables.write_tables) takes the files one after the other
+and puts each chunk in its file beside the tables as it comes, so one export is made at a time and
+the big ones (report.html, events.plover.jsonl) are never held whole in memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import pandas as pd
 import pandera.pandas as pa
@@ -34,19 +37,31 @@ __all__ = [
 ]
 
 
-def export_files(tables: Mapping[str, pd.DataFrame], schemas: dict[str, type[pa.DataFrameModel]]) -> dict[str, bytes]:
-    """Every export of a run, by file name relative to the output folder.
+def export_files(
+    tables: Mapping[str, pd.DataFrame], schemas: dict[str, type[pa.DataFrameModel]]
+) -> dict[str, Iterator[bytes]]:
+    """Every export of a run, by file name relative to the output folder (in EXPORT_FILES order), as
+    the file's bytes in chunks: joined, the file.
 
+    Lazy: no file is made, and no table read from `tables`, until its chunks are taken; then each
+    table it needs is indexed once (`tables` may be a mapping that reads a table from disk each time).
     `tables` are the validated tables of the run (at least those named in `schemas`, which is
     pipeline.registry.SCHEMAS); the same tables give the same bytes.
     """
     files = {
-        "datapackage.json": datapackage(tables, schemas),
-        "events.plover.jsonl": plover_events(
-            tables["events"], tables["event_mentions"], tables["sentences"], tables["documents"], tables["entities"]
+        "datapackage.json": _made_when_taken(lambda: [datapackage(tables, schemas)]),
+        "events.plover.jsonl": _made_when_taken(
+            lambda: plover_events(
+                tables["events"], tables["event_mentions"], tables["sentences"], tables["documents"], tables["entities"]
+            )
         ),
-        "review.xlsx": review_workbook(tables),
-        "report.html": report_html(tables),
-        "README.md": data_dictionary(tables, schemas),
+        "review.xlsx": _made_when_taken(lambda: [review_workbook(tables)]),
+        "report.html": _made_when_taken(lambda: report_html(tables)),
+        "README.md": _made_when_taken(lambda: [data_dictionary(tables, schemas)]),
     }
     return {name: files[name] for name in EXPORT_FILES}
+
+
+def _made_when_taken(make: Callable[[], Iterable[bytes]]) -> Iterator[bytes]:
+    """The chunks `make` gives, called when the first chunk is asked for."""
+    yield from make()

@@ -31,7 +31,8 @@ def data_dictionary(tables: Mapping[str, pd.DataFrame], schemas: dict[str, type[
     ]
     for name, model in schemas.items():
         by_name = {column.name: column for column in columns(model)}
-        order = [c for c in tables[name].columns if c in by_name] if name in tables else list(by_name)
+        table = tables.get(name)  # indexed once: `tables` may read a table each time it is asked
+        order = [c for c in table.columns if c in by_name] if table is not None else list(by_name)
         lines += [f"## {name}", "", grain(model), ""]
         keys = unique_keys(model)
         if keys:

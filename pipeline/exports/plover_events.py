@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
 
 from pipeline import __version__
-from pipeline.frames import records
+from pipeline.exports.chunks import encoded_chunks
+from pipeline.frames import records, records_by_batch
 
 CODEBOOK = "PLOVER 0.7b1 (POLECAT event types)"
 CODER = f"newsevents-pipeline {__version__}"
@@ -34,23 +36,45 @@ def plover_events(
     sentences: pd.DataFrame,
     documents: pd.DataFrame,
     entities: pd.DataFrame,
-) -> bytes:
-    """One PLOVER JSON record per event, one per line, in the order of `events`.
+) -> Iterator[bytes]:
+    """One PLOVER JSON record per event, one per line, in the order of `events`: the file's UTF-8 bytes
+    in chunks (pipeline.exports.chunks), each line encoded as it is made, nothing made before the
+    first chunk is asked for.
 
     `text_info` and `cite_info` are the event's first report (the sentence its summary comes from);
     `evidence` lists every report (document, sentence, offsets of the predicate).
     """
-    # only the sentences that report an event: every sentence of the corpus as a record would not be small
-    reporting = sentences[sentences["sentence_id"].isin(event_mentions["sentence_id"])]
+    return encoded_chunks(_lines(events, event_mentions, sentences, documents, entities))
+
+
+def _lines(
+    events: pd.DataFrame,
+    event_mentions: pd.DataFrame,
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame,
+    entities: pd.DataFrame,
+) -> Iterator[str]:
+    """The records' lines, each ending with a newline; the tables let go of once read, but `events`."""
+    # only the sentences that report an event, and the columns read of them and of the reports: every
+    # sentence of the corpus, or every column, as records would not be small
+    reporting = sentences.loc[
+        sentences["sentence_id"].isin(event_mentions["sentence_id"]),
+        ["sentence_id", "seq", "char_start", "char_end", "text"],
+    ]
+    del sentences
     sentence_of = {row.sentence_id: row for row in records(reporting)}
+    del reporting
     cited = documents[["doc_id", "source_name", "title", "url", "publisher", "publication_date"]]  # not the texts
+    del documents
     document_of = {row.doc_id: row for row in records(cited)}
+    del cited
     kind_of = dict(zip(entities["entity_id"], entities["kind"], strict=True))
+    del entities
     reports: dict[str, list[Any]] = defaultdict(list)
-    for report in records(event_mentions):
+    for report in records(event_mentions[["event_id", "doc_id", "sentence_id", "char_start", "char_end"]]):
         reports[str(report.event_id)].append(report)
-    lines: list[bytes] = []
-    for event in records(events):
+    del event_mentions
+    for event in records_by_batch(events):
         group = reports.get(event.event_id, [])
         first = _first_report(group, event.summary, sentence_of)
         record: dict[str, Any] = {
@@ -85,8 +109,7 @@ def plover_events(
             "num_sources": int(event.num_sources),
             "coder": CODER,
         }
-        lines.append((json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8"))
-    return b"".join(lines)
+        yield json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 def _first_report(rows: list[Any], summary: str, sentence_of: dict[str, Any]) -> Any | None:

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from html import escape
-from itertools import chain
 from typing import Any
 
 import pandas as pd
 
+from pipeline.exports.chunks import encoded_chunks
 from pipeline.exports.event_flags import event_flags
-from pipeline.frames import records
+from pipeline.frames import records, records_by_batch
 from pipeline.plover import PLOVER_TYPES
 
 # One colour per PLOVER type, in PLOVER_TYPES order (cooperation greens and blues, conflict reds).
@@ -75,65 +75,91 @@ svg text { font: 12px system-ui, sans-serif; fill: #333; }
 """
 
 
-def report_html(tables: Mapping[str, pd.DataFrame]) -> bytes:
-    """The report page for a run's tables (events, event_mentions, sentences, documents, conflicts, timeline)."""
+def report_html(tables: Mapping[str, pd.DataFrame]) -> Iterator[bytes]:
+    """The report page for a run's tables (events, event_mentions, sentences, documents, conflicts,
+    timeline): its UTF-8 bytes in chunks (pipeline.exports.chunks), each line encoded as it is made.
+    Nothing is read of `tables` (each table once) before the first chunk is asked for."""
+    return encoded_chunks(_page(tables))
+
+
+def _page(tables: Mapping[str, pd.DataFrame]) -> Iterator[str]:
+    """The page's text in pieces: its head, its lines one under the other, its end."""
+    lines = _lines(tables)
+    yield (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>News events report</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+    )
+    yield next(lines)
+    for line in lines:
+        yield "\n" + line
+    yield "\n</body>\n</html>\n"
+
+
+def _lines(tables: Mapping[str, pd.DataFrame]) -> Iterator[str]:
+    """The page's lines, made one at a time; each table let go of once no line still to come needs it
+    (the events' lines are made from the timeline's rows)."""
     events = tables["events"]
     mentions = tables["event_mentions"]
-    sentences = tables["sentences"]
-    documents = tables["documents"]
     conflicts = tables["conflicts"]
     flags = {row.event_id: row for row in records(event_flags(events, mentions, conflicts))}
     ordered = tables["timeline"][["event_id"]].merge(events, on="event_id", how="left", validate="one_to_one")
+    documents = tables["documents"]
     title_of = {row.doc_id: _title(row) for row in records(documents[["doc_id", "title", "source_name"]])}
+    document_count = len(documents)
+    del documents
     evidence = mentions.drop_duplicates(["event_id", "sentence_id"])
+    del mentions
     cited = sorted(
         set(evidence["sentence_id"]) | set(conflicts["sentence_id_a"]) | set(conflicts["sentence_id_b"]),
         key=lambda sentence_id: (sentence_id.rsplit("-", 1)[0], sentence_id),
     )
-    # only the sentences the page shows: every sentence of the corpus as a record would not be small
-    sentence_of = {row.sentence_id: row for row in records(sentences[sentences["sentence_id"].isin(cited)])}
+    # only the sentences the page shows, and the columns it shows: every sentence of the corpus (or every
+    # column) as records would not be small
+    sentences = tables["sentences"]
+    shown = sentences.loc[sentences["sentence_id"].isin(cited), ["sentence_id", "doc_id", "seq", "text"]]
+    sentence_of = {row.sentence_id: row for row in records(shown)}
+    del shown
+    del sentences
     events_of_sentence: dict[str, list[str]] = {}
     sentences_of: dict[str, list[str]] = {}  # in event_mentions order
     for row in records(evidence):
         events_of_sentence.setdefault(row.sentence_id, []).append(row.event_id)
         sentences_of.setdefault(row.event_id, []).append(row.sentence_id)
+    del evidence
     dated = sum(isinstance(value, str) for value in events["event_date"].tolist())
-    # the page's lines, the events' and evidence sentences' made one at a time as they are encoded
-    lines = chain(
-        [
-            "<h1>News events report</h1>",
-            f'<p class="muted">{len(events)} events ({dated} dated) from {len(documents)} documents; '
-            f"{len(conflicts)} conflicts between sources.</p>",
-            '<nav><a href="#timeline">Timeline</a> · <a href="#actors">Actors</a> · <a href="#conflicts">Conflicts</a>'
-            ' · <a href="#events">Events</a> · <a href="#evidence">Evidence</a></nav>',
-            '<section id="timeline"><h2>Timeline</h2>',
-            _legend(ordered),
-            _timeline_chart(ordered, flags),
-            f'<p class="muted">{len(events) - dated} undated event(s) are listed under Events, not charted.</p>',
-            "</section>",
-            '<section id="actors"><h2>Most active actors</h2>',
-            _actor_chart(events),
-            "</section>",
-            '<section id="conflicts"><h2>Conflicts</h2>',
-            _conflict_table(conflicts, title_of),
-            "</section>",
-            '<section id="events"><h2>Events</h2>',
-        ],
-        (
-            _event_article(event, flags[event.event_id], sentences_of.get(event.event_id, []), sentence_of, title_of)
-            for event in records(ordered)
-        ),
-        ["</section>", '<section id="evidence"><h2>Evidence sentences</h2>'],
-        (_sentence(sentence_of[s], title_of, events_of_sentence.get(s, [])) for s in cited if s in sentence_of),
-        ["</section>"],
+    yield "<h1>News events report</h1>"
+    yield (
+        f'<p class="muted">{len(events)} events ({dated} dated) from {document_count} documents; '
+        f"{len(conflicts)} conflicts between sources.</p>"
     )
-    head = (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>News events report</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+    yield (
+        '<nav><a href="#timeline">Timeline</a> · <a href="#actors">Actors</a> · <a href="#conflicts">Conflicts</a>'
+        ' · <a href="#events">Events</a> · <a href="#evidence">Evidence</a></nav>'
     )
-    page = chain([head, next(lines)], ("\n" + line for line in lines), ["\n</body>\n</html>\n"])
-    return b"".join(piece.encode("utf-8") for piece in page)
+    yield '<section id="timeline"><h2>Timeline</h2>'
+    yield _legend(ordered)
+    yield _timeline_chart(ordered, flags)
+    yield f'<p class="muted">{len(events) - dated} undated event(s) are listed under Events, not charted.</p>'
+    yield "</section>"
+    yield '<section id="actors"><h2>Most active actors</h2>'
+    yield _actor_chart(events)
+    del events
+    yield "</section>"
+    yield '<section id="conflicts"><h2>Conflicts</h2>'
+    yield _conflict_table(conflicts, title_of)
+    del conflicts
+    yield "</section>"
+    yield '<section id="events"><h2>Events</h2>'
+    for event in records_by_batch(ordered):
+        yield _event_article(event, flags[event.event_id], sentences_of.get(event.event_id, []), sentence_of, title_of)
+    del ordered, flags, sentences_of
+    yield "</section>"
+    yield '<section id="evidence"><h2>Evidence sentences</h2>'
+    for sentence_id in cited:
+        if sentence_id in sentence_of:
+            yield _sentence(sentence_of[sentence_id], title_of, events_of_sentence.get(sentence_id, []))
+    yield "</section>"
 
 
 def period(value: Any) -> tuple[date, date] | None:
@@ -151,8 +177,11 @@ def period(value: Any) -> tuple[date, date] | None:
 
 
 def _timeline_chart(events: pd.DataFrame, flags: dict[str, Any]) -> str:
-    spans = {row.event_id: period(row.event_date) for row in records(events)}
-    dated = [row for row in records(events) if spans[row.event_id] is not None]
+    # the columns the chart shows, as records once: every event's every column would not be small
+    rows = records(events[["event_id", "event_date", "event_type", "source_actor", "target_actor", "factuality"]])
+    spans = {row.event_id: period(row.event_date) for row in rows}
+    dated = [row for row in rows if spans[row.event_id] is not None]
+    del rows
     if not dated:
         return '<p class="muted">No dated events.</p>'
     actors = [actor for actor, _ in Counter(row.source_actor for row in dated).most_common()]

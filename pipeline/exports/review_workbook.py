@@ -84,14 +84,18 @@ def review_workbook(tables: Mapping[str, pd.DataFrame]) -> bytes:
     work when a run replaces the workbook. Every sheet has a bold, frozen header row, an autofilter
     and widths that fit its columns. Text cells are written as text, never as formulas.
     """
+    # each table read once from `tables` (which may read it from disk each time it is asked)
     events, dropped, reviews = tables["events"], tables["dropped_events"], tables["reviews"]
-    documents = tables["documents"]
-    flags = event_flags(events, tables["event_mentions"], tables["conflicts"])
+    documents, mentions, conflicts = tables["documents"], tables["event_mentions"], tables["conflicts"]
+    flags = event_flags(events, mentions, conflicts)
     title_of = {
         doc_id: title if isinstance(title, str) else source
         for doc_id, title, source in zip(*_column_lists(documents, ["doc_id", "title", "source_name"]), strict=True)
     }
-    first_document = _first_documents(events, tables["event_mentions"], tables["sentences"])
+    sentences = tables["sentences"]
+    first_document = _first_documents(events, mentions, sentences)
+    conflict_sheet = _conflict_sheet(conflicts, sentences)
+    del mentions, conflicts, sentences
     event_sheet = events.merge(flags, on="event_id", how="left", validate="one_to_one").assign(
         evidence_sentence=events["summary"].to_numpy(),
         evidence_document=events["event_id"].map(lambda e: title_of.get(first_document.get(e, ""), "")).to_numpy(),
@@ -111,12 +115,13 @@ def review_workbook(tables: Mapping[str, pd.DataFrame]) -> bytes:
             [*_DROPPED_LEAD, *REVIEW_COLUMNS, *REVIEW_STATUS_COLUMNS, *rest]
         ],
     }
+    entities = tables["entities"]
     for name, frame in review_sheets.items():
         ws = workbook.create_sheet(name)
-        _add_review_inputs(ws, [str(column) for column in frame.columns], len(frame), tables["entities"])
+        _add_review_inputs(ws, [str(column) for column in frame.columns], len(frame), entities)
         _write_sheet(ws, frame, review_columns=REVIEW_COLUMNS)
-    _write_sheet(workbook.create_sheet(ENTITIES_SHEET), tables["entities"])
-    _write_sheet(workbook.create_sheet("conflicts"), _conflict_sheet(tables["conflicts"], tables["sentences"]))
+    _write_sheet(workbook.create_sheet(ENTITIES_SHEET), entities)
+    _write_sheet(workbook.create_sheet("conflicts"), conflict_sheet)
     _write_sheet(workbook.create_sheet("documents"), _document_sheet(documents))
     workbook.active = workbook.sheetnames.index(EVENTS_SHEET)
     return _workbook_bytes(workbook)
