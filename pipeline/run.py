@@ -22,7 +22,7 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -186,27 +186,33 @@ def run_pipeline(
             review_store.log_outcome(made["reviews"].read())
             # every table on disk, read part by part: as the cross-document stages made them, or from the spool
             written = {name: made[name] if name in made else spool.table(name) for name in SCHEMAS}
-            started = time.perf_counter()
-            exports = export_files(_ReadWhenAsked(written), SCHEMAS)
-            seconds = spooled.stage_seconds | {"exports": time.perf_counter() - started}
+            headers = {name: table.schema().names for name, table in written.items()}
+            seconds = spooled.stage_seconds  # exports: the time their files' chunks take to make, as written
+            exports = export_files(_ReadWhenAsked(written), SCHEMAS, headers)
+            timed = {name: _timed(chunks, seconds, "exports") for name, chunks in exports.items()}
             rows = {name: table.num_rows for name, table in written.items()}
             rejected = made["rejects"].read()
             manifest = _manifest(input_dir, listing.files, spooled, rejected, rows, settings, started_at) | {
                 "excel_csv": excel_csv,
                 "engine": engine.describe(),
-                # wall time per stage; a per-document stage's is summed over its batches (and workers)
-                "stage_seconds": {name: round(value, 3) for name, value in seconds.items()},
-                # this process' peak resident memory (worker processes not counted)
-                # (so far: after the per-document stages, after each cross-document stage, at the end)
-                "peak_memory_mib": {
-                    "per_document_stages": round(per_document_peak, 1),
-                    **{name: round(value, 1) for name, value in stage_peaks.items()},
-                    "all_stages_and_exports": round(peak_memory_mib(), 1),
-                },
                 # a file that could not be read for a passing reason: the next run must not keep these files
                 "run_fingerprint": None if rejected["reason"].isin(TRANSIENT_REASONS).any() else run_key,
             }
-            publish(written, manifest, out_dir, exports, excel_csv=excel_csv)
+
+            def measured() -> dict[str, Any]:  # once every table and export is written
+                return {
+                    # wall time per stage; a per-document stage's is summed over its batches (and workers)
+                    "stage_seconds": {name: round(value, 3) for name, value in seconds.items()},
+                    # this process' peak resident memory (worker processes not counted)
+                    # (so far: after the per-document stages, after each cross-document stage, at the end)
+                    "peak_memory_mib": {
+                        "per_document_stages": round(per_document_peak, 1),
+                        **{name: round(value, 1) for name, value in stage_peaks.items()},
+                        "all_stages_and_exports": round(peak_memory_mib(), 1),
+                    },
+                }
+
+            publish(written, manifest, out_dir, timed, excel_csv=excel_csv, measured=measured)
             log.info("wrote %s to %s", ", ".join(f"{name} ({count})" for name, count in rows.items()), out_dir)
             cache.save(state, fingerprints, spool, spooled.part_keys, part_tables())
         except BaseException:
@@ -477,6 +483,18 @@ def _resources(settings: Settings, recorded_reviews: pd.DataFrame | None = None)
 def _as_read(rows: pd.DataFrame) -> Corpus:
     """Rows of a corpus held in memory, read: as they are, nothing rejected."""
     return Corpus(rows, pd.DataFrame(columns=REJECT_COLUMNS))
+
+
+def _timed(chunks: Iterable[bytes], seconds: dict[str, float], name: str) -> Iterator[bytes]:
+    """The chunks, the time taken to make them added to seconds[name]."""
+    iterator = iter(chunks)
+    while True:
+        started = time.perf_counter()
+        chunk = next(iterator, None)
+        seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
+        if chunk is None:
+            return
+        yield chunk
 
 
 class _ReadWhenAsked(Mapping[str, pd.DataFrame]):

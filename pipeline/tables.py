@@ -13,7 +13,7 @@ import functools
 import hashlib
 import json
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -41,17 +41,19 @@ def publish(
     out_dir: Path,
     files: Mapping[str, Iterable[bytes]] | None = None,
     excel_csv: bool = False,
+    measured: Callable[[], dict[str, Any]] | None = None,
 ) -> None:
     """Write every table (held, or read part by part from a spool) as <name>.parquet and <name>.csv,
     the other `files` (each given as its bytes in chunks, written as they come: see write_tables), and
-    the manifest, into out_dir at once; CSV with a byte-order mark when `excel_csv`.
+    the manifest, into out_dir at once; CSV with a byte-order mark when `excel_csv`. `measured` gives
+    the manifest's entries measured while writing (called once every other file is written).
 
     Files in out_dir that the run does not write are kept. Call while holding the output folder's
     lock (pipeline.workspace.locked).
     """
     staging = workspace.new_folder(workspace.state_dir(out_dir), like=out_dir)
     try:
-        write_tables(tables, manifest, staging, files or {}, excel_csv)
+        write_tables(tables, manifest, staging, files or {}, excel_csv, measured)
         workspace.carry_over(out_dir, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -65,8 +67,10 @@ def write_tables(
     folder: Path,
     files: Mapping[str, Iterable[bytes]],
     excel_csv: bool = False,
+    measured: Callable[[], dict[str, Any]] | None = None,
 ) -> None:
-    """Every table as <name>.parquet and <name>.csv, the other files, then manifest.json, each synced.
+    """Every table as <name>.parquet and <name>.csv, the other files, then manifest.json, each synced;
+    the manifest with the entries `measured` gives once the other files are written.
 
     `files` gives each other file's bytes in chunks (pipeline.exports.export_files: made as they are
     taken); the files are written one after the other, each chunk as it comes, so no file is held whole.
@@ -86,7 +90,8 @@ def write_tables(
                 handle.write(chunk)
         names.append(file_name)
     # the SHA-256 of every file the run wrote: lets a later run see that its outputs are untouched
-    manifest = manifest | {"files": manifest.get("files", {}) | {name: _sha256(folder / name) for name in names}}
+    manifest = manifest | (measured() if measured else {})
+    manifest |= {"files": manifest.get("files", {}) | {name: _sha256(folder / name) for name in names}}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     for file_name in [*names, MANIFEST]:
         workspace.fsync_file(folder / file_name)

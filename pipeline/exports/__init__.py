@@ -8,7 +8,7 @@ the big ones (report.html, events.plover.jsonl) are never held whole in memory.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 import pandera.pandas as pa
@@ -38,7 +38,9 @@ __all__ = [
 
 
 def export_files(
-    tables: Mapping[str, pd.DataFrame], schemas: dict[str, type[pa.DataFrameModel]]
+    tables: Mapping[str, pd.DataFrame],
+    schemas: dict[str, type[pa.DataFrameModel]],
+    headers: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Iterator[bytes]]:
     """Every export of a run, by file name relative to the output folder (in EXPORT_FILES order), as
     the file's bytes in chunks: joined, the file.
@@ -46,10 +48,15 @@ def export_files(
     Lazy: no file is made, and no table read from `tables`, until its chunks are taken; then each
     table it needs is indexed once (`tables` may be a mapping that reads a table from disk each time).
     `tables` are the validated tables of the run (at least those named in `schemas`, which is
-    pipeline.registry.SCHEMAS); the same tables give the same bytes.
+    pipeline.registry.SCHEMAS); the same tables give the same bytes. `headers`, each table's columns
+    in order, spare reading every table (tokens, say) for the files that describe the columns only.
     """
+
+    def columns() -> Mapping[str, Sequence[str]]:
+        return headers if headers is not None else {name: list(tables[name].columns) for name in schemas}
+
     files = {
-        "datapackage.json": _made_when_taken(lambda: [datapackage(tables, schemas)]),
+        "datapackage.json": _made_when_taken(lambda: [datapackage(columns(), schemas)]),
         "events.plover.jsonl": _made_when_taken(
             lambda: plover_events(
                 tables["events"], tables["event_mentions"], tables["sentences"], tables["documents"], tables["entities"]
@@ -57,7 +64,7 @@ def export_files(
         ),
         "review.xlsx": _made_when_taken(lambda: [review_workbook(tables)]),
         "report.html": _made_when_taken(lambda: report_html(tables)),
-        "README.md": _made_when_taken(lambda: [data_dictionary(tables, schemas)]),
+        "README.md": _made_when_taken(lambda: [data_dictionary(columns(), schemas)]),
     }
     return {name: files[name] for name in EXPORT_FILES}
 

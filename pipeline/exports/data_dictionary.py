@@ -5,9 +5,8 @@ Written from the same schemas that validate the tables, so it cannot drift from 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.exports.columns import LIST_SEPARATOR, Column, columns, grain, table_rules, unique_keys
@@ -15,8 +14,9 @@ from pipeline.exports.columns import LIST_SEPARATOR, Column, columns, grain, tab
 DICTIONARY_COLUMNS = ("column", "type", "nullable", "description")
 
 
-def data_dictionary(tables: Mapping[str, pd.DataFrame], schemas: dict[str, type[pa.DataFrameModel]]) -> bytes:
-    """Markdown: one section per table (its grain, keys, rules) with one row per column, in CSV order."""
+def data_dictionary(headers: Mapping[str, Sequence[str]], schemas: dict[str, type[pa.DataFrameModel]]) -> bytes:
+    """Markdown: one section per table (its grain, keys, rules) with one row per column, in CSV order
+    (`headers`: each table's columns in order)."""
     lines = [
         "# Data dictionary",
         "",
@@ -31,8 +31,8 @@ def data_dictionary(tables: Mapping[str, pd.DataFrame], schemas: dict[str, type[
     ]
     for name, model in schemas.items():
         by_name = {column.name: column for column in columns(model)}
-        table = tables.get(name)  # indexed once: `tables` may read a table each time it is asked
-        order = [c for c in table.columns if c in by_name] if table is not None else list(by_name)
+        header = headers.get(name)
+        order = [c for c in header if c in by_name] if header is not None else list(by_name)
         lines += [f"## {name}", "", grain(model), ""]
         keys = unique_keys(model)
         if keys:

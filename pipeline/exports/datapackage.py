@@ -10,10 +10,9 @@ columns (or Config.unique) and `foreignKeys` from FOREIGN_KEYS below.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pandas as pd
 import pandera.pandas as pa
 
 from pipeline import __version__
@@ -41,18 +40,18 @@ FOREIGN_KEYS: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...] = (
 )
 
 
-def datapackage(tables: Mapping[str, pd.DataFrame], schemas: dict[str, type[pa.DataFrameModel]]) -> bytes:
+def datapackage(headers: Mapping[str, Sequence[str]], schemas: dict[str, type[pa.DataFrameModel]]) -> bytes:
     """datapackage.json for the tables of a run named in `schemas` (pipeline.registry.SCHEMAS), in that order.
 
-    Fields are listed in the order of the table's columns, which is the order of the CSV header
-    (a schema does not fix column order). Foreign keys whose tables are not both written are left out.
+    Fields are listed in the order of the table's columns (`headers`), which is the order of the CSV
+    header (a schema does not fix column order). Foreign keys whose tables are not both written are left out.
     """
     descriptor = {
         "name": PACKAGE_NAME,
         "title": "News events: tables from raw news articles, each row traced to its document and sentence",
         "version": __version__,
         "profile": "tabular-data-package",
-        "resources": [_resource(name, model, list(tables[name].columns), schemas) for name, model in schemas.items()],
+        "resources": [_resource(name, model, list(headers[name]), schemas) for name, model in schemas.items()],
     }
     return (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
