@@ -61,7 +61,7 @@ _PRECISION = {4: "year", 7: "month", 10: "day"}
 _BEST_COLUMNS = (
     "event_type", "source_actor_id", "factuality", "event_date", "date_precision", "date_basis", "mode", "cameo_code",
 )  # fmt: skip
-_FIRST_COLUMNS = ("fact_id", "source_actor_id", "source_actor", "source_country", "predicate", "sentence_id")
+_FIRST_COLUMNS = ("fact_id", "source_actor_id", "source_actor", "source_country", "predicate", "sentence_text")
 _TARGET_COLUMNS = ("target_actor_id", "target_actor", "target_country")
 
 
@@ -75,15 +75,16 @@ def event_reports(
     light_verbs: pd.DataFrame,
     attribution_cues: pd.DataFrame,
 ) -> pd.DataFrame:
-    """One row per fact that codes to an event (headlines left out), with its actors, date and
-    factuality, in the facts' order.
+    """One row per fact that codes to an event (headlines left out), with its actors, date,
+    factuality and the text of its sentence (`sentence_text`), in the facts' order.
 
     Grain: one row per (fact, source actor). Each document's rows depend only on its own facts,
     time expressions and sentences (and the corpus's entities), so the reports of a corpus are
-    those of its parts one after the other.
+    those of its parts one after the other. Each report carries its sentence's text so that events
+    summarise from the reports alone: no cross-document stage holds every sentence's text.
     """
     headlines = set(sentences.loc[sentences["is_headline"], "sentence_id"])
-    return _reports(
+    reports = _reports(
         facts[~facts["sentence_id"].isin(headlines)],
         entities,
         timexes,
@@ -92,11 +93,13 @@ def event_reports(
         set(light_verbs["lemma"]),
         attribution_cues,
     )
+    if reports.empty:
+        return reports
+    text_of = dict(zip(sentences["sentence_id"], sentences["text"], strict=True))
+    return reports.assign(sentence_text=reports["sentence_id"].map(text_of))
 
 
-def events(
-    event_reports: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def events(event_reports: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Deduplicated events and one event_mentions row per reporting sentence, from the event reports
     of the corpus in corpus order.
 
@@ -132,8 +135,6 @@ def events(
     best = picked(_BEST_COLUMNS, -grouped["date_length"].to_numpy(), num_order)
     first = picked(_FIRST_COLUMNS, num_order)
     targeted = picked(_TARGET_COLUMNS, grouped["target_actor_id"].isna().to_numpy(), num_order)
-    summarised = sentences[sentences["sentence_id"].isin(first["sentence_id"])]  # each event's first sentence
-    text_of = dict(zip(summarised["sentence_id"], summarised["text"], strict=True))
     # each cluster's articles, sources and publication dates, cluster by cluster (its reports are consecutive)
     doc_ids = grouped["doc_id"].tolist()
     num_articles, num_sources, earliest, latest = [], [], [], []
@@ -164,7 +165,7 @@ def events(
             **{c: targeted[c] for c in ("target_actor_id", "target_actor", "target_country")},
             "factuality": best["factuality"],
             "predicate": first["predicate"],
-            "summary": [text_of.get(sentence_id, "") for sentence_id in first["sentence_id"]],
+            "summary": first["sentence_text"],  # the text of the sentence that first reports it
             "num_mentions": sizes.tolist(),
             "num_articles": num_articles,
             "num_sources": num_sources,

@@ -174,15 +174,15 @@ STAGES: tuple[Stage, ...] = (
         ("event_reports",),
         per_document=False,
         by_part=("facts", "timexes", "documents", "sentences"),
-        columns={"documents": ("doc_id", "publication_date"), "sentences": ("sentence_id", "is_headline")},
+        columns={"documents": ("doc_id", "publication_date"), "sentences": ("sentence_id", "is_headline", "text")},
     ),
     Stage(
         "events",
         events,
-        ("event_reports", "documents", "sentences"),
+        ("event_reports", "documents"),
         ("events", "event_mentions"),
         per_document=False,
-        columns={"documents": ("doc_id", "publication_date", "publisher"), "sentences": ("sentence_id", "text")},
+        columns={"documents": ("doc_id", "publication_date", "publisher")},
     ),
     # Reviewers' verdicts applied to the events: replaces events and event_mentions.
     Stage(

@@ -259,6 +259,24 @@ def test_a_cross_document_stage_is_given_only_the_columns_it_names(
     assert seen == {f"{how} {name}": {names} for how in ("whole", "by_part") for name, names in columns.items()}
 
 
+# The texts of the corpus: what no cross-document stage may take whole.
+TEXTS = {"documents": "clean_text", "sentences": "text", "removed": "text", "tokens": "text"}
+
+
+def test_no_cross_document_stage_reads_every_text_at_once() -> None:
+    """A cross-document stage takes a text column only part by part, never the whole corpus's at once."""
+    whole = {
+        f"{stage.name}: {table}.{column}"
+        for stage in STAGES
+        if not stage.per_document
+        for table, column in TEXTS.items()
+        if table in stage.needs
+        and table not in stage.by_part
+        and (table not in stage.columns or column in stage.columns[table])
+    }
+    assert whole == set()
+
+
 class _Keyed(pandera.DataFrameModel):
     key: Series[str] = pandera.Field(unique=True, nullable=True)
     doc: Series[str]
