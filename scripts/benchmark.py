@@ -342,6 +342,18 @@ def _version(package: str) -> str:
         return "not installed"
 
 
+def _commit() -> str:
+    """The checkout's commit, and whether it has uncommitted changes (the figures are of that code)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        changed = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+    except OSError:
+        return "commit unknown (no git)"
+    if head.returncode != 0:
+        return "commit unknown (not a git checkout)"
+    return f"commit {head.stdout.strip()}" + (", with uncommitted changes" if changed.stdout.strip() else "")
+
+
 def _load_average() -> str:
     try:
         return " / ".join(f"{value:.2f}" for value in os.getloadavg()) + " (1 / 5 / 15 min)"
@@ -380,7 +392,7 @@ def environment(args: argparse.Namespace) -> Environment:
         spacy=_version("spacy"),
         model=f"{model} {_version(model.replace('_', '-'))}",
         batch_size=DEFAULT_SETTINGS.spacy_batch_size,
-        pipeline=__version__,
+        pipeline=f"{__version__}, {_commit()}",
         cli_note="",
     )
 
