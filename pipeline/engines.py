@@ -70,6 +70,11 @@ LOCAL_CLUSTER_CONFIG = {
 }
 # The default: every stage in the calling process.
 IN_PROCESS = Engine()
+# The documents of a corpus' last TAIL_BATCHES batches go in batches TAIL_SPLIT times smaller, so that
+# the workers finish within a small batch of each other: with whole batches, all but one worker may
+# wait up to a batch's time at the end of a run (with 2 workers, 3 s of a 55 s run of 1,000 articles).
+TAIL_BATCHES = 2
+TAIL_SPLIT = 4
 # Batches submitted and not finished, per worker: one running and one queued, so that a worker never
 # waits for its next batch.
 IN_FLIGHT = 2
@@ -89,6 +94,16 @@ class BatchResult:
 
     tables: dict[str, pa.Table]
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+def batch_bounds(documents: int, size: int) -> list[tuple[int, int]]:
+    """The (start, stop) positions of the batches of a corpus of `documents`, in corpus order: batches of
+    `size`, but the documents of the last TAIL_BATCHES batches in batches of size // TAIL_SPLIT (at
+    least 1). They depend only on the corpus' length, never on the engine or the number of workers."""
+    whole = max(0, -(-documents // size) - TAIL_BATCHES) * size
+    tail = max(1, size // TAIL_SPLIT)
+    starts = [*range(0, whole, size), *range(whole, documents, tail)]
+    return [(start, min(start + (size if start < whole else tail), documents)) for start in starts]
 
 
 def per_document_resources(settings: Settings, dictionaries: dict[str, pd.DataFrame]) -> dict[str, Any]:

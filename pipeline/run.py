@@ -40,6 +40,7 @@ from pipeline.engines import (
     IN_PROCESS,
     BatchResult,
     Engine,
+    batch_bounds,
     check_unique_keys,
     map_batches,
     per_document_tables,
@@ -266,8 +267,7 @@ def spool_documents(
     and whichever engine ran them. No more than a few batches of documents are held at a time.
     """
     files, keys = documents.files, documents.keys
-    size = engine.batch_size
-    batches = [files.iloc[start : start + size] for start in range(0, len(files), size)] or [files]
+    batches = [files.iloc[start:stop] for start, stop in batch_bounds(len(files), engine.batch_size)] or [files]
     is_fresh = ~keys.isin(cached.keys)
     # a batch goes to the engine when it has a document to process (or is the empty corpus' only batch)
     fresh_in = [files.loc[batch.index[is_fresh.loc[batch.index]]] for batch in batches]

@@ -26,6 +26,7 @@ from pipeline.engines import (
     IN_FLIGHT,
     READ_AHEAD,
     Engine,
+    batch_bounds,
     check_unique_keys,
     in_order,
     map_batches,
@@ -40,7 +41,8 @@ from pipeline.validation import ValidationFailed, check_unique, keys_repeat
 from tests.conftest import SEEDS
 
 TABLE_FILES = sorted([f"{name}.parquet" for name in SCHEMAS] + [f"{name}.csv" for name in SCHEMAS])
-# Two documents per batch: the five seeds make three batches, so every engine really splits the work.
+# Two documents per batch: the five seeds make four batches (2, 1, 1, 1: engines.batch_bounds), so every
+# engine really splits the work.
 BATCH = 2
 
 
@@ -120,6 +122,24 @@ def test_a_cross_document_stage_cannot_take_a_batch_only_output() -> None:
         check_chain((*STAGES, late))
 
 
+@pytest.mark.parametrize(
+    ("documents", "size", "sizes"),
+    [
+        (0, 64, []),
+        (5, 64, [5]),
+        (5, 2, [2, 1, 1, 1]),
+        (129, 64, [64, 16, 16, 16, 16, 1]),
+        (1000, 64, [64] * 14 + [16] * 6 + [8]),
+    ],
+)
+def test_the_last_batches_are_split_smaller(documents: int, size: int, sizes: list[int]) -> None:
+    """Whole batches, then the last two batches' documents in batches of a quarter the size, covering
+    the corpus in order."""
+    bounds = batch_bounds(documents, size)
+    assert [stop - start for start, stop in bounds] == sizes
+    assert [start for start, _ in bounds] == [sum(sizes[:number]) for number in range(len(sizes))]
+
+
 def test_batches_are_read_only_as_workers_need_them(settings: Settings) -> None:
     """A pool of 2 workers has at most READ_AHEAD batches per worker read ahead of the results taken."""
     read: list[int] = []
@@ -189,7 +209,7 @@ def test_keys_repeated_across_parts_are_validation_failures() -> None:
 def test_stages_run_part_by_part_give_the_same_tables_in_any_chunks(
     tmp_path: Path, settings: Settings, one_process: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """One document per chunk (three chunks of the seeds' parts, not one): the same CSV files, and
+    """One document per chunk (four chunks of the seeds' parts, not one): the same CSV files, and
     Parquet files of the same rows (facts then has a row group per chunk)."""
     monkeypatch.setattr(run, "CHUNK_DOCUMENTS", 1)
     tables, _ = _run(tmp_path, settings, Engine(batch_size=BATCH))
@@ -200,7 +220,7 @@ def test_stages_run_part_by_part_give_the_same_tables_in_any_chunks(
         pd.testing.assert_frame_equal(
             pd.read_parquet(tmp_path / "out" / name), pd.read_parquet(io.BytesIO(one_process[name]))
         )
-    assert pq.ParquetFile(tmp_path / "out" / "facts.parquet").num_row_groups == 3
+    assert pq.ParquetFile(tmp_path / "out" / "facts.parquet").num_row_groups == 4
 
 
 def test_a_table_kept_part_by_part_cannot_be_taken_whole() -> None:
@@ -254,7 +274,7 @@ def test_a_cross_document_stage_is_given_only_the_columns_it_names(
     monkeypatch.setattr(run, "STAGES", (*STAGES, *looks))
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
-    monkeypatch.setattr(run, "CHUNK_DOCUMENTS", 1)  # three chunks
+    monkeypatch.setattr(run, "CHUNK_DOCUMENTS", 1)  # four chunks
     run.run_pipeline(corpus, tmp_path / "out", settings, engine=Engine(batch_size=BATCH))
     assert seen == {f"{how} {name}": {names} for how in ("whole", "by_part") for name, names in columns.items()}
 

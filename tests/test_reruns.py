@@ -168,8 +168,9 @@ def test_a_damaged_cache_is_only_a_slower_run(tmp_path: Path, settings: Settings
 
 
 def test_a_batch_of_unchanged_documents_keeps_its_cached_files(tmp_path: Path, settings: Settings) -> None:
-    """Two documents per batch: the seeds make three parts; changing the last file leaves the first two
-    parts' files as they are (the same files, linked into the new cache), and the tables as a full run's."""
+    """Two documents per batch: the seeds make four parts (two documents, then the last batches' three
+    documents one by one: engines.batch_bounds); changing the last file leaves the first three parts'
+    files as they are (the same files, linked into the new cache), and the tables as a full run's."""
     corpus, out, engine = _corpus(tmp_path), tmp_path / "out", Engine(batch_size=2)
     run_pipeline(corpus, out, settings, engine=engine)
     cache = state_dir(out) / "cache"
@@ -177,8 +178,9 @@ def test_a_batch_of_unchanged_documents_keeps_its_cached_files(tmp_path: Path, s
         "part-000000",
         "part-000001",
         "part-000002",
+        "part-000003",
     ]
-    inode = {part: (cache / part / "tokens.arrow").stat().st_ino for part in ("part-000000", "part-000002")}
+    inode = {part: (cache / part / "tokens.arrow").stat().st_ino for part in ("part-000000", "part-000003")}
     last = sorted(corpus.iterdir())[-1]
     last.write_text(
         last.read_text(encoding="utf-8") + "\nA late paragraph was added to the article.\n", encoding="utf-8"
@@ -186,7 +188,7 @@ def test_a_batch_of_unchanged_documents_keeps_its_cached_files(tmp_path: Path, s
     run_pipeline(corpus, out, settings, engine=engine)
     assert _counts(out) == (1, 4)
     assert (cache / "part-000000" / "tokens.arrow").stat().st_ino == inode["part-000000"]
-    assert (cache / "part-000002" / "tokens.arrow").stat().st_ino != inode["part-000002"]
+    assert (cache / "part-000003" / "tokens.arrow").stat().st_ino != inode["part-000003"]
     cached = _table_bytes(out)
     run_pipeline(corpus, tmp_path / "full", settings, engine=engine, full=True)
     assert _table_bytes(tmp_path / "full") == cached
