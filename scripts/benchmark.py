@@ -10,6 +10,10 @@ files of --source; deterministic for a given --seed) and times, one after the ot
   pipeline.sentences does),
 * the pipeline at 2 workers (each of --workers-list) and on the Dask engine with 2 local workers.
 
+With --repeat N, the configurations run N times in turn on each corpus (of at most --repeat-up-to
+articles): a machine shared with others (a virtual machine, say) slows whole runs by a third at
+times, and each configuration's fastest run is the least disturbed one.
+
 Every configuration runs in its own process into a fresh output folder. Its wall time is that of
 the whole process (start-up, reading, model load, every stage, exports and writing; for bare spaCy,
 `nlp.pipe` alone, model loaded); its peak memory is the largest sum of the resident memory (VmRSS)
@@ -24,6 +28,7 @@ Prints the results and the targets of issue #7, and writes them to docs/benchmar
     .venv/bin/python scripts/benchmark.py                          # 1,000 and 10,000 articles
     .venv/bin/python scripts/benchmark.py --articles 50 --skip-dask
     .venv/bin/python scripts/benchmark.py --parallel-up-to 1000     # 10,000: 1 worker and bare spaCy only
+    .venv/bin/python scripts/benchmark.py --repeat 3 --repeat-up-to 1000   # 1,000: the fastest of 3 runs
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -86,6 +91,19 @@ class Measure:
     note: str = ""
     wall_seconds: float | None = None  # bare spaCy: the whole process
     load_seconds: float | None = None  # bare spaCy: loading the model
+    runs: list[float] = field(default_factory=list)  # the seconds of every run (--repeat), in order
+
+
+def fastest(previous: Measure | None, latest: Measure) -> Measure:
+    """One configuration's measure over its runs so far: the fastest run (its seconds, stage seconds
+    and words) with the largest peak memory of all runs and every run's seconds; a failed run is
+    reported as it is (and the configuration not run again)."""
+    if previous is None or latest.seconds is None:
+        return replace(latest, runs=[] if latest.seconds is None else [latest.seconds])
+    assert previous.seconds is not None
+    best = latest if latest.seconds < previous.seconds else previous
+    peaks = [peak for peak in (previous.peak_bytes, latest.peak_bytes) if peak is not None]
+    return replace(best, peak_bytes=max(peaks) if peaks else None, runs=[*previous.runs, latest.seconds])
 
 
 @dataclass
@@ -483,6 +501,16 @@ def size_section(result: SizeResult, configs: list[Config]) -> list[str]:
             f"Bare spaCy: `nlp.pipe` time only; its process took {_number(bare.wall_seconds, 1)} s in all "
             f"(start-up, reading the texts, loading the model in {_number(bare.load_seconds, 1)} s, parsing)."
         )
+    repeated = [config for config in configs if len(result.measures.get(config.key, Measure()).runs) > 1]
+    if repeated:
+        runs = "; ".join(
+            f"{config.label}: " + ", ".join(_number(run, 1) for run in result.measures[config.key].runs)
+            for config in repeated
+        )
+        notes.append(
+            "The configurations ran in turn, several times; the table gives each one's fastest run and the "
+            f"largest peak memory of its runs. Seconds of every run, in order: {runs}."
+        )
     counted = {
         config.label: result.measures[config.key].words
         for config in configs
@@ -645,6 +673,9 @@ def report(env: Environment, results: list[SizeResult], configs: list[Config]) -
         "per process.",
         "- `× bare spaCy`: words/s over bare spaCy's words/s; `× 1 worker`: the 1-worker run's seconds over this "
         "run's.",
+        "- Where a corpus says its configurations ran several times (`--repeat`), they ran in turn (each once, "
+        "then each again), and each configuration's figures are those of its fastest run, except the peak "
+        "memory, the largest of its runs.",
         "",
     ]
     if env.cli_note:
@@ -682,8 +713,13 @@ def benchmark(args: argparse.Namespace, work: Path) -> None:
         size = sum(path.stat().st_size for path in corpus.iterdir())
         result = SizeResult(articles=articles, corpus_bytes=size)
         results.append(result)
-        for config in configs:
-            print(f"[{articles:,} articles] {config.label} ...", file=sys.stderr, flush=True)
+        rounds = args.repeat if args.repeat_up_to is None or articles <= args.repeat_up_to else 1
+        for number, config in [(number, config) for number in range(1, rounds + 1) for config in configs]:
+            previous = result.measures.get(config.key)
+            if previous is not None and previous.seconds is None:
+                continue  # failed or not run: reported as it is
+            shown_round = f" (run {number} of {rounds})" if rounds > 1 else ""
+            print(f"[{articles:,} articles] {config.label}{shown_round} ...", file=sys.stderr, flush=True)
             out = folder / f"out-{config.key}"
             log = folder / f"{config.key}.log"
             if config.key == BARE:
@@ -708,9 +744,12 @@ def benchmark(args: argparse.Namespace, work: Path) -> None:
                 measure = run_pipeline(config, corpus, out, log)
                 if not args.keep and config.key != ONE_WORKER:
                     _remove_output(out)
-            result.measures[config.key] = measure
+            result.measures[config.key] = fastest(previous, measure)
             shown = measure.note if measure.seconds is None else f"{measure.seconds:,.1f} s"
-            print(f"[{articles:,} articles] {config.label}: {shown}, peak {_mib(measure.peak_bytes)}", file=sys.stderr)
+            print(
+                f"[{articles:,} articles] {config.label}{shown_round}: {shown}, peak {_mib(measure.peak_bytes)}",
+                file=sys.stderr,
+            )
             write()
     write()
     print(report(env, results, configs))
@@ -754,14 +793,27 @@ def main() -> None:
         help="run the configurations of more than 1 worker (and Dask) only on corpora of at most N articles",
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run the configurations N times in turn and report each one's fastest run (default 1)",
+    )
+    parser.add_argument(
+        "--repeat-up-to",
+        type=int,
+        metavar="N",
+        help="repeat only on corpora of at most N articles (default: every corpus)",
+    )
+    parser.add_argument(
         "--keep", type=Path, metavar="DIR", help="work in DIR (new or empty) and keep corpora, outputs and logs"
     )
     parser.add_argument(
         "--output", type=Path, default=DEFAULT_OUTPUT, metavar="FILE", help="report to write (docs/benchmarks.md)"
     )
     args = parser.parse_args()
-    if any(count < 1 for count in [*args.articles, *args.workers_list, args.dask_workers]):
-        parser.error("--articles, --workers-list and --dask-workers take positive numbers")
+    if any(count < 1 for count in [*args.articles, *args.workers_list, args.dask_workers, args.repeat]):
+        parser.error("--articles, --workers-list, --dask-workers and --repeat take positive numbers")
     if not args.source.is_dir():
         parser.error(f"--source {args.source} is not a folder")
     if args.keep and args.keep.exists() and any(args.keep.iterdir()):
