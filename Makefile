@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INPUT ?= seeds
 OUT ?= outputs
 
-.PHONY: run test lint typecheck unit bench lock clean
+.PHONY: run test lint typecheck unit bench lock clean score
 
 run: $(STAMP)
 	$(PY) -m pipeline run --input $(INPUT) --out $(OUT)
@@ -37,3 +37,9 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
+
+# Run the pipeline on the evaluation sets beside this checkout (../shared/eval) into build/score/ and
+# print the scorer's figures against the floors in tests/quality_floors.json (MISSES=N lists misses).
+MISSES ?= 0
+score: $(STAMP)
+	$(PY) scripts/score.py --misses $(MISSES)
