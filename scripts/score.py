@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -76,11 +75,10 @@ def figures(result: dict[str, Any]) -> dict[str, float]:
 def run_and_score(name: str, out_dir: Path, misses: int = 0) -> tuple[dict[str, float], str]:
     """Run the pipeline on one evaluation set into out_dir and score it: its figures and (when `misses`
     is given) the scorer's list of unmatched gold rows."""
-    from pipeline.run import run_pipeline
-    from pipeline.settings import DEFAULT_SETTINGS
-
     articles, gold = SETS[name]
-    run_pipeline(articles, out_dir, DEFAULT_SETTINGS, full=True)
+    # the command line, run from this checkout: its code, whatever else is installed
+    command = [sys.executable, "-m", "pipeline", "run", "--input", str(articles), "--out", str(out_dir), "--full", "-q"]
+    subprocess.run(command, check=True, cwd=ROOT)
     result, listed = score(out_dir, gold, misses)
     return figures(result), listed
 
@@ -99,7 +97,6 @@ def main(argv: list[str] | None = None) -> int:
     if not EVAL.exists():
         print(f"no evaluation sets at {EVAL}", file=sys.stderr)
         return 1
-    logging.basicConfig(level=logging.ERROR)
     floors = read_floors()
     below = 0
     for name in args.sets:
