@@ -259,9 +259,11 @@ def titles(path: Path = DICTIONARY_DIR / "titles.csv") -> pd.DataFrame:
 # Event-coding dictionaries: PLOVER verb patterns, attribution cues and modality cues.
 
 VERB_PATTERN_COLUMNS = ("lemma", "pos", "object", "event_type", "mode", "cameo", "source_role", "note")
-VERB_PATTERN_OPTIONAL_COLUMNS = ("negated_type",)  # the type a negated predicate takes, if a row says so
+# negated_type: the type a negated predicate takes, if a row says so; factuality: the factuality the
+# predicate itself fixes ("pledged 10 million dollars" is aid that is intended), if a row says so
+VERB_PATTERN_OPTIONAL_COLUMNS = ("negated_type", "factuality")
 VERB_PATTERN_POS = ("VERB", "NOUN", "ADJ")  # ADJ: adjectival predicates ("are grateful to")
-VERB_PATTERN_SOURCE_ROLES = ("subject", "object")
+VERB_PATTERN_SOURCE_ROLES = ("subject", "object", "speaker")
 ATTRIBUTION_COLUMNS = ("lemma", "kind", "note")
 ATTRIBUTION_KINDS = ("speech", "source")
 MODALITY_COLUMNS = ("cue", "pos", "factuality", "note")
@@ -275,7 +277,11 @@ def verb_patterns(path: Path = DICTIONARY_DIR / "verb_patterns.csv") -> pd.DataF
     lemma (lower case, particle included: "back off"), pos (VERB, NOUN or ADJ), object (lemma of the
     object or complement that must be present, "" for any), event_type (a PLOVER type), mode (a PLOVER
     mode of that type or ""), cameo (closest CAMEO code, 2-4 digits), source_role (subject; object for
-    verbs whose object is the actor, "X hosted Y"), note. Look rows up with ``pipeline.plover.code_predicate``.
+    verbs whose object is the actor, "X hosted Y"; speaker for a judgement that is an event only when
+    someone says it, whose speaker acts on its subject: "X said the ruling was [unjustified]", "X said
+    Google had [abused] its dominance"), note, and optionally negated_type and factuality (asserted,
+    intended, hypothetical or negated; empty: from the text). Look rows up with
+    ``pipeline.plover.code_predicate``.
     """
     table = _read_rows(path, VERB_PATTERN_COLUMNS, VERB_PATTERN_OPTIONAL_COLUMNS)
     problems: list[RowProblem] = []
@@ -296,6 +302,8 @@ def verb_patterns(path: Path = DICTIONARY_DIR / "verb_patterns.csv") -> pd.DataF
         _check_choice(problems, line, "source_role", row["source_role"], VERB_PATTERN_SOURCE_ROLES)
         if row.get("negated_type"):
             _check_choice(problems, line, "negated_type", row["negated_type"], PLOVER_TYPES)
+        if row.get("factuality"):
+            _check_choice(problems, line, "factuality", row["factuality"], FACTUALITY)
     _check_unique(problems, table, ["lemma", "pos", "object"])
     _raise_if_any(path, problems)
     return table[[c for c in VERB_PATTERN_COLUMNS + VERB_PATTERN_OPTIONAL_COLUMNS if c in table.columns]]

@@ -32,13 +32,13 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from pipeline.frames import records
-from pipeline.plover import PatternIndex
+from pipeline.plover import FACTUALITY, PatternIndex
 
 EVENT_COLUMNS = [
     "event_id", "event_date", "date_precision", "date_basis", "event_type", "mode", "cameo_code",
@@ -56,6 +56,19 @@ STANCE_TYPES = {"AGREE", "REJECT"}
 # What an authority does to others: an agentless passive of these ("was ordered", "was allowed",
 # "the deadline was extended") is credited to the government body last named (facts.implicit_agent).
 AUTHORITY_TYPES = {"COERCE", "REQUEST", "CONCEDE", "RETREAT", "SANCTION"}
+# Events of moving someone or something away: "from X" after their noun names the place left ("the
+# withdrawal of troops from Iraq"), not the agent as it does after others ("aid from the United States",
+# "a demand from the union").
+MOVEMENT_TYPES = {"RETREAT", "SANCTION", "COERCE"}
+# ... except those of sending someone out of the agent's own land: "the expulsion of diplomats from
+# Britain" is Britain's.
+EXPULSION_MODES = {"expel", "deport"}
+# The prepositions after which a light verb's event noun may come: "engaged in combat", "hit Google with
+# a fine", "went into battle".
+LIGHT_VERB_PREPOSITIONS = ("in", "into", "with")
+# How an event noun that is an argument of its governing predicate is attached to it (facts'
+# clause_relation): subject, object, or object of a preposition of the predicate itself.
+ARGUMENT = {"nsubj", "nsubjpass", "dobj", "dative", "attr", "oprd", "pobj"}
 _PRECISION = {4: "year", 7: "month", 10: "day"}
 # The columns events take from a cluster's best-dated, first and first targeted report.
 _BEST_COLUMNS = (
@@ -212,6 +225,19 @@ def _reports(
     return pd.DataFrame(_fact_reports(facts, lookups))
 
 
+class _Coded(NamedTuple):
+    """How a fact codes: its verb pattern's type, mode and CAMEO code (the negated type when the fact is
+    negated and the pattern names one: `negation_absorbed`), which argument acts (`source_role`) and the
+    factuality the pattern fixes ("" when the text decides)."""
+
+    event_type: str
+    mode: str
+    cameo: str
+    negation_absorbed: bool
+    source_role: str
+    factuality: str
+
+
 @dataclass(frozen=True)
 class _Lookups:
     """What coding a fact looks up besides the facts of its document."""
@@ -234,12 +260,13 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
     for fact_id, parent in zip(facts["fact_id"], facts["parent_fact_id"], strict=True):
         if isinstance(parent, str):
             children[parent].append(fact_id)
-    codings: dict[str, tuple[str, str, str, bool, bool]] = {}
+    codings: dict[str, _Coded] = {}
     for fact in fact_rows:
         if fact.predicate in lookups.speech and (fact.complement_lemmas or fact.object_lemma is None):
             continue  # a reporting verb: what it reports is the event
         objects = {str(fact.object_lemma)} if isinstance(fact.object_lemma, str) else set()
-        objects |= set(fact.complement_lemmas) | {by_id[c].predicate for c in children[fact.fact_id]}
+        objects |= set(fact.complement_lemmas)
+        objects |= {by_id[c].predicate for c in children[fact.fact_id] if by_id[c].predicate_pos != "NOUN"}
         objects |= {lemma for lemma in fact.complement_heads}
         coded = _code(lookups.index, fact, objects, lookups.light_verbs)
         if coded is not None:
@@ -248,17 +275,26 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
     for order, fact in enumerate(fact_rows):
         if fact.fact_id not in codings:
             continue
-        if fact.is_elliptical or (fact.clause_relation in ("xcomp", "ccomp") and fact.parent_fact_id in codings):
+        if fact.is_elliptical or _is_content_of_coded(fact, by_id, codings):
             continue
-        event_type, mode, cameo, negation_absorbed, object_acts = codings[fact.fact_id]
-        sources = [fact.object_entity_id] if object_acts else list(fact.subject_entity_ids)
+        coded = codings[fact.fact_id]
+        event_type, mode, cameo = coded.event_type, coded.mode, coded.cameo
+        object_acts = coded.source_role == "object"
+        if coded.source_role == "speaker":  # "X said the ruling was unjustified": X disapproves
+            sources = [fact.attributed_entity_id]
+        else:
+            sources = [fact.object_entity_id] if object_acts else list(fact.subject_entity_ids)
+        if fact.subject_relation == "from" and event_type in MOVEMENT_TYPES and mode not in EXPULSION_MODES:
+            sources = []  # "the withdrawal of troops from Iraq": the place left, not who acts
         if not sources and event_type in AUTHORITY_TYPES and isinstance(fact.implicit_agent_entity_id, str):
             sources = [fact.implicit_agent_entity_id]  # "was allowed to continue": by the authority in charge
         for source in dict.fromkeys(_as_actor(s, entity, lookups.governments) for s in sources):
             if not _is_actor(source, entity):
                 continue
-            if object_acts:
+            if object_acts or coded.source_role == "speaker":
                 target = fact.subject_entity_id
+            elif fact.subject_relation == "between":  # "talks between X and Y": each party's target is the other
+                target = next((other for other in fact.subject_entity_ids if other != source), None)
             else:
                 target = _target(fact, children[fact.fact_id], by_id, entity, str(source))
             target = _as_actor(target, entity, lookups.governments)
@@ -277,28 +313,52 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
                     "cameo_code": cameo or None,
                     **_actor("source", source, entity),
                     **_actor("target", target if target != source else None, entity),
-                    "factuality": _factuality(fact, event_type, by_id, negation_absorbed),
+                    "factuality": coded.factuality or _factuality(fact, event_type, by_id, coded.negation_absorbed),
                     "event_date": date,
                     "date_precision": precision,
                     "date_basis": basis,
                     "date_length": len(date) if date else 0,
                     "is_additional": bool(fact.is_additional),
+                    "is_reference": fact.predicate_pos == "NOUN",
                 }
             )
     return rows
 
 
-def _code(
-    index: PatternIndex, fact: Any, objects: set[str], light_verbs: set[str]
-) -> tuple[str, str, str, bool, bool] | None:
-    """(type, mode, cameo, negation absorbed, source is the object) of a fact, or None when it is not an event.
+def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:
+    """Part of the event of the fact that governs it: a clausal complement ("threatened [to ban X]",
+    "refused [to comply]"), the clause of an event noun ("its refusal [to comply]"), or the event noun
+    of its own type that is its argument: the noun a light verb is coded from ("imposed [sanctions]",
+    "held [talks]"). An event noun of another type is an event of its own ("rejected [a request by
+    Ford]", "threatened to ban it over [its refusal]")."""
+    parent = fact.parent_fact_id
+    if not isinstance(parent, str) or parent not in codings:
+        return False
+    if fact.clause_relation in ("xcomp", "ccomp"):
+        return True
+    if fact.clause_relation == "acl" and by_id[parent].predicate_pos == "NOUN" and fact.voice == "active":
+        return True  # not a participle that reports the noun's own event: "complaints [filed by X]"
+    same_type = codings[parent].event_type == codings[fact.fact_id].event_type
+    return fact.predicate_pos == "NOUN" and fact.clause_relation in ARGUMENT and same_type
 
-    A light verb takes the coding of its object noun ("made a demand" is a REQUEST); a prepositional
+
+def _code(index: PatternIndex, fact: Any, objects: set[str], light_verbs: set[str]) -> _Coded | None:
+    """How a fact codes, or None when it is not an event.
+
+    A light verb takes the coding of its object noun ("made a demand" is a REQUEST), else of the
+    noun after "in", "into" or "with" ("engaged in combat", "hit Google with a fine"); a prepositional
     verb is tried first with its preposition ("call for", "insist on").
     """
     coding = None
     if fact.predicate in light_verbs and isinstance(fact.object_lemma, str):
         coding = index.code(fact.object_lemma, "NOUN", set(fact.complement_heads))
+    if fact.predicate in light_verbs and coding is None:
+        nouns = (
+            head
+            for complement, head in zip(fact.complements, fact.complement_heads, strict=True)
+            if complement.split(" ", 1)[0] in LIGHT_VERB_PREPOSITIONS
+        )
+        coding = next((found for found in (index.code(noun, "NOUN", set()) for noun in nouns) if found), None)
     for complement in fact.complements if coding is None else []:
         preposition = complement.split(" ", 1)[0]
         coding = index.code(f"{fact.predicate} {preposition}", fact.predicate_pos, objects)
@@ -309,8 +369,8 @@ def _code(
     if coding is None:
         return None
     if fact.negated and coding.negated_type:
-        return coding.negated_type, "", "", True, coding.source_role == "object"
-    return coding.event_type, coding.mode, coding.cameo, False, coding.source_role == "object"
+        return _Coded(coding.negated_type, "", "", True, coding.source_role, "")
+    return _Coded(coding.event_type, coding.mode, coding.cameo, False, coding.source_role, coding.factuality)
 
 
 def _reference_dates(documents: pd.DataFrame, timexes: pd.DataFrame) -> dict[str, tuple[str, str]]:
@@ -365,10 +425,15 @@ def _actor(role: str, entity_id: object, entity: dict[str, Any]) -> dict[str, An
 
 
 def _target(fact: Any, child_ids: list[str], by_id: dict[str, Any], entity: dict[str, Any], source: str) -> str | None:
+    # not a purpose or relative clause: "wanted access [to find the terrorists]" does not target them
+    clauses = [by_id[c] for c in child_ids if by_id[c].clause_relation not in ("advcl", "relcl")]
+    nouns = [clause for clause in clauses if clause.predicate_pos == "NOUN" and clause.clause_relation in ARGUMENT]
     candidates = [fact.object_entity_id]
-    candidates += [by_id[c].subject_entity_id for c in child_ids]
-    candidates += [by_id[c].object_entity_id for c in child_ids]  # "threatened to ban X": X
+    candidates += [clause.subject_entity_id for clause in clauses]
+    candidates += [clause.object_entity_id for clause in clauses]  # "threatened to ban X": X
     candidates += list(fact.complement_entity_ids)
+    # "imposed sanctions on Iran", "ordered the recall of cars from Mazda": its event noun names the target
+    candidates += [e for noun in nouns for e in [noun.object_entity_id, *noun.complement_entity_ids]]
     co_sources = set(fact.subject_entity_ids) | {source}  # "India and Saudi Arabia threatened": not each other
     for candidate in candidates:
         if isinstance(candidate, str) and candidate not in co_sources and _is_actor(candidate, entity):
@@ -439,7 +504,9 @@ def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
     factuality; same target or one of them unnamed; dates compatible. A report dated only by its
     document's publication date (no time expression of its own) joins clusters of its own document
     only: its date says when it was reported, not when it happened, so it cannot tie two articles.
-    A report marked as a further occurrence ("also requested") is an event of its own.
+    A report marked as a further occurrence ("also requested") is an event of its own. An event noun
+    dated by its document only ("rescinded its shutdown order") refers to an event its document
+    reports: it joins one of the same type and source there whatever that one's factuality.
     """
     cluster_of: dict[Any, int] = {}
     # Where a report may go: the clusters of its key that any document's reports may join, and those
@@ -450,19 +517,22 @@ def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
     number = 0
     used = ["event_type", "source_actor_id", "factuality", "event_date", "target_actor_id", "date_basis", "doc_id"]
     ordered = (
-        reports[[*used, "is_additional", "date_length"]]  # only what the rule reads
+        reports[[*used, "is_additional", "is_reference", "date_length"]]  # only what the rule reads
         .assign(untargeted_=reports["target_actor_id"].isna(), num_order_=num_order, position_=reports.index)
         .sort_values(["untargeted_", "date_length", "num_order_"], ascending=[True, False, True], kind="stable")
     )
-    for report in records(ordered[[*used, "is_additional", "position_"]]):
+    for report in records(ordered[[*used, "is_additional", "is_reference", "position_"]]):
         key = (report.event_type, report.source_actor_id, report.factuality)
         date = report.event_date if isinstance(report.event_date, str) else ""
         target = report.target_actor_id if isinstance(report.target_actor_id, str) else ""
         fallback = report.date_basis in ("publication", "document", "unknown")
         own = in_document[(key, report.doc_id)]
-        candidates = (
-            [] if report.is_additional else own if fallback else [*across[key], *(c for c in own if c.fallback)]
-        )
+        if report.is_additional:
+            candidates = []
+        elif fallback and report.is_reference:  # "its shutdown order": the order its document reports, however it stood
+            candidates = [c for f in FACTUALITY for c in in_document[((key[0], key[1], f), report.doc_id)]]
+        else:
+            candidates = own if fallback else [*across[key], *(c for c in own if c.fallback)]
         candidates.sort(key=lambda cluster: cluster.number)  # in the order made: ties go to the first
         best = None
         for cluster in candidates:

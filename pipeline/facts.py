@@ -24,6 +24,7 @@ The rules, named where they are applied:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,11 +56,25 @@ MEMBER_PREPOSITIONS = {"including", "like", "such"}
 # Prepositions that give the time an act aims at, not the time of the act: a deadline ("by December
 # 30"; TimeML: "by" ends a span) or a new date ("extended to December 30", "postponed to Monday").
 DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead", "to"}
+# Modifiers of an event noun that name its agent when they are an actor's name: "a government demand"
+# (compound), "the U.S. aid" (nmod), "the Soviet expulsion" (amod).
+NAME_MODIFIER_DEPS = ("compound", "nmod", "amod")
+# A gerund after these is done by the object of the verb it modifies: "thanked the authorities for
+# accepting", "accused the rebels of launching".
+OBJECT_CONTROL_PREPOSITIONS = ("for", "of")
+# A preposition that opens a clausal complement: "called [for the board to oust him]".
+CLAUSE_PREPOSITIONS = ("for",)
+# Penn tags of relative pronouns: "which", "that" (WDT), "who", "whom" (WP).
+RELATIVE_TAGS = ("WDT", "WP")
+# Prepositions whose object is an event noun's agent when neither "by", a possessor nor a name gives
+# one: the parties "between" whom talks or clashes take place, the giver "from" whom aid or a demand comes.
+NOMINAL_AGENT_PREPOSITIONS = ("between", "from")
 
 FACT_COLUMNS = [
     "fact_id", "doc_id", "sentence_id", "parent_fact_id", "clause_relation", "predicate", "predicate_text",
     "predicate_pos", "char_start", "char_end", "voice", "tense", "is_background", "is_additional",
-    "is_elliptical", "negated", "modality", "subject_text", "subject_start", "subject_end", "subject_entity_id",
+    "is_elliptical", "negated", "modality", "subject_text", "subject_start", "subject_end", "subject_relation",
+    "subject_entity_id",
     "subject_entity_ids", "implicit_agent_entity_id", "object_text", "object_start", "object_end",
     "object_entity_id", "object_lemma", "complement_lemmas", "complements", "complement_heads",
     "complement_entity_ids", "attributed_to", "attributed_entity_id", "timex_id", "is_deadline", "is_quote",
@@ -73,6 +88,7 @@ class _Cues:
     intended: frozenset[str]
     hypothetical: frozenset[str]
     negation: frozenset[str]
+    event_nouns: frozenset[str]  # lemmas of the verb patterns' NOUN rows ("ban", "air strike", "state of emergency")
 
 
 def document_facts(
@@ -82,6 +98,7 @@ def document_facts(
     document_timexes: pd.DataFrame,
     attribution_cues: pd.DataFrame,
     modality_cues: pd.DataFrame,
+    verb_patterns: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per clause-level claim of every sentence, read from its own document alone.
 
@@ -91,7 +108,7 @@ def document_facts(
     SPEAKER_ORGANISATION + the speaker's key), which `facts` turns into entity ids; `timex_id` is
     the expression whose head attaches to the predicate's clause.
     """
-    cues = _cues(attribution_cues, modality_cues)
+    cues = _cues(attribution_cues, modality_cues, verb_patterns)
     keyed = document_mentions.assign(entity_key=entity_keys(document_mentions))
     kind_of = dict(zip(keyed["entity_key"], keyed["kind"], strict=True))
     quoted = dict(zip(sentences["sentence_id"], sentences["is_quote"], strict=True))
@@ -203,7 +220,7 @@ class _Context:
     speaker: dict[str, str | None]
 
 
-def _cues(attribution_cues: pd.DataFrame, modality_cues: pd.DataFrame) -> _Cues:
+def _cues(attribution_cues: pd.DataFrame, modality_cues: pd.DataFrame, verb_patterns: pd.DataFrame) -> _Cues:
     def of(table: pd.DataFrame, column: str, value: str, key: str) -> frozenset[str]:
         return frozenset(table.loc[table[column] == value, key].str.lower())
 
@@ -213,6 +230,7 @@ def _cues(attribution_cues: pd.DataFrame, modality_cues: pd.DataFrame) -> _Cues:
         intended=of(modality_cues, "factuality", "intended", "cue"),
         hypothetical=of(modality_cues, "factuality", "hypothetical", "cue"),
         negation=of(modality_cues, "factuality", "negated", "cue"),
+        event_nouns=of(verb_patterns, "pos", "NOUN", "lemma"),
     )
 
 
@@ -231,9 +249,6 @@ def _sentence_facts(
     doc = sentence.doc
     offset = sentence.char_start
     entity_spans = [(start - offset, end - offset, entity_id) for start, end, entity_id in context.spans]
-    timex_of_predicate, deadline_timex = _timex_attachment(doc, timexes, offset)
-    predicates = [t for t in doc if _is_predicate(t) or _is_nominal_predicate(t, entity_spans)]
-    fact_id_of = {t.i: f"{sentence.sentence_id}-f{t.i}" for t in predicates}
     rows: list[dict[str, Any]] = []
     doc_id = sentence.doc_id
 
@@ -260,6 +275,21 @@ def _sentence_facts(
                 return entity_of(child)
         return None
 
+    def is_named(token: Token) -> bool:
+        return entity_of(token) is not None
+
+    def in_mention(token: Token) -> bool:
+        return any(start <= token.idx < end for start, end, _ in entity_spans)
+
+    predicates = [
+        t
+        for t in doc
+        if _is_predicate(t) or (not in_mention(t) and _is_nominal_predicate(t, cues.event_nouns, is_named))
+    ]
+    clause_heads = {t.i for t in predicates}
+    fact_id_of = {t.i: f"{sentence.sentence_id}-f{t.i}" for t in predicates}
+    timex_of_predicate, deadline_timex = _timex_attachment(doc, timexes, offset, clause_heads)
+
     # the speaker of a quotation is named in the same sentence as often as before it ("..., Beard said.")
     for predicate in predicates:
         if predicate.lemma_.lower() in cues.speech:
@@ -268,18 +298,29 @@ def _sentence_facts(
                 context.speaker[doc_id] = SPEAKER_ORGANISATION + said_by
 
     for predicate in predicates:
-        if predicate.pos_ == "NOUN" and predicate.dep_ != "conj":
-            subject, obj, voice = _nominal_agent(predicate, entity_spans), None, "active"
+        nominal = _is_nominal(predicate)
+        if nominal:
+            subject, subject_relation, obj = _nominal_arguments(predicate, is_named)
+            voice = "active"
         else:
             subject, obj, voice = _arguments(predicate)
-        governing = _governing_predicate(predicate)
-        speech_parent = _speech_ancestor(governing, cues)
+            subject_relation = subject.dep_ if subject is not None else ""
+        governing = _governing_predicate(predicate, clause_heads)
+        speech_parent = _speech_ancestor(governing, cues, clause_heads)
         complements = [
             (child.lower_, pobj)
             for child in predicate.children
             if child.dep_ == "prep"
             for pobj in child.children
             if pobj.dep_ == "pobj"
+        ]
+        # "called [for the board to oust him]": a clause after a preposition is its complement too
+        complements += [
+            (mark.lower_, child)
+            for child in predicate.children
+            if child.dep_ in ("advcl", "ccomp", "xcomp")
+            for mark in child.children
+            if mark.dep_ == "mark" and mark.lower_ in CLAUSE_PREPOSITIONS
         ]
         according = [pobj for prep, pobj in complements if prep == "according"] + [
             pobj for prep, pobj in _sentence_sources(doc, cues)
@@ -289,6 +330,7 @@ def _sentence_facts(
             attributed, _, _ = _arguments(speech_parent)
         elif according:
             attributed = according[0]
+        subject, obj, attributed = (_named_apposition(t, is_named) for t in (subject, obj, attributed))
         subject_entity = entity_of(subject)
         subject_entities = [e for e in (entity_of(t) for t in _members(subject)) if e] or (
             [subject_entity] if subject_entity else []
@@ -306,20 +348,22 @@ def _sentence_facts(
                 "doc_id": doc_id,
                 "sentence_id": sentence.sentence_id,
                 "parent_fact_id": fact_id_of.get(governing.i) if governing is not None else None,
-                "clause_relation": predicate.dep_,
-                "predicate": _predicate_lemma(predicate),
+                "clause_relation": _nominal_relation(predicate, governing) if nominal else predicate.dep_,
+                "predicate": _noun_lemma(predicate, cues.event_nouns) if nominal else _predicate_lemma(predicate),
                 "predicate_text": predicate.text,
                 "predicate_pos": _predicate_pos(predicate),
                 "char_start": offset + predicate.idx,
                 "char_end": offset + predicate.idx + len(predicate.text),
                 "voice": voice,
-                "tense": _tense(predicate),
+                # an event noun takes the tense of the clause it is part of ("talks were held")
+                "tense": _tense(governing if nominal and governing is not None else predicate),
                 "is_background": _is_past_perfect(predicate),
                 "is_elliptical": _is_elliptical(predicate),
                 "is_additional": any(c.dep_ == "advmod" and c.lower_ in ADDITIVE_ADVERBS for c in predicate.children),
                 "negated": _negated(predicate, cues),
-                "modality": _modality(predicate, governing, cues),
+                "modality": "asserted" if nominal else _modality(predicate, governing, cues, clause_heads),
                 **_span_columns("subject", subject, offset),
+                "subject_relation": subject_relation,
                 "subject_entity_id": subject_entities[0] if subject_entities else None,
                 "subject_entity_ids": list(dict.fromkeys(subject_entities)),
                 "implicit_agent_entity_id": implicit_agent,
@@ -342,23 +386,96 @@ def _sentence_facts(
     return rows
 
 
-def _is_nominal_predicate(token: Token, entity_spans: list[tuple[int, int, str]]) -> bool:
-    """A noun with an actor attached as its agent: "its refusal", "the demand by the government",
-    "a government demand". Whether the noun names an event is the events stage's business."""
-    if token.pos_ != "NOUN" or token.dep_ == "compound":
+def _is_nominal(token: Token) -> bool:
+    """A noun predicate, not a verb the tagger took for a noun ("cease operations and exit")."""
+    return token.pos_ == "NOUN" and not (token.dep_ == "conj" and token.head.pos_ == "VERB")
+
+
+def _is_nominal_predicate(token: Token, event_nouns: frozenset[str], is_named: Callable[[Token], bool]) -> bool:
+    """An event noun of the verb patterns ("the ban", "peace talks", "a state of emergency"), or any
+    noun with an actor attached as its agent ("its refusal", "the demand by the government"); never a
+    noun inside a name ("the Pakistani government"), which the caller checks. Whether it names an
+    event of a type is the events stage's business."""
+    if token.pos_ != "NOUN" or token.dep_ == "compound" or not _is_nominal(token):
         return False
-    return _nominal_agent(token, entity_spans) is not None
+    if _noun_lemma(token, event_nouns) in event_nouns:
+        return True
+    agent, relation, _ = _nominal_arguments(token, is_named)
+    return agent is not None and relation not in NOMINAL_AGENT_PREPOSITIONS
 
 
-def _nominal_agent(noun: Token, entity_spans: list[tuple[int, int, str]]) -> Token | None:
-    for child in noun.children:
-        if child.dep_ == "poss":
-            return child
-        if child.dep_ == "compound" and any(start <= child.idx < end for start, end, _ in entity_spans):
-            return child
-        if child.dep_ == "prep" and child.lower_ == "by":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
-    return None
+def _noun_lemma(noun: Token, event_nouns: frozenset[str]) -> str:
+    """The lemma of an event noun with the words that make it one name ("air strike", "state of
+    emergency", "hunger strike") when the lexicon holds that name, else the noun's own lemma."""
+    lemma = noun.lemma_.lower()
+    modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
+    longer = []
+    for first in modifiers:  # the longest name first: "suicide car bombing" before "car bombing"
+        words = [t for t in noun.doc[first.i : noun.i] if not t.is_punct]
+        longer.append(noun.doc[first.i : noun.i + 1].text.lower())  # as written: "cease-fire"
+        longer.append(" ".join([*(t.lemma_.lower() for t in words), lemma]))
+    longer += [
+        f"{lemma} of {pobj.lemma_.lower()}"
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+    return next((name for name in longer if name in event_nouns), lemma)
+
+
+def _nominal_relation(noun: Token, governing: Token | None) -> str:
+    """How an event noun is attached to its governing predicate: its own dependency label when it is
+    the predicate's argument (nsubj, dobj, ...; pobj when the preposition is the predicate's own:
+    "complied with the demand"), "nmod" when it sits deeper in a phrase ("in response to the expulsion")."""
+    if governing is None or noun.head.i == governing.i:
+        return str(noun.dep_)
+    if noun.dep_ == "pobj" and noun.head.head.i == governing.i:
+        return "pobj"
+    return "nmod"
+
+
+def _nominal_arguments(noun: Token, is_named: Callable[[Token], bool]) -> tuple[Token | None, str, Token | None]:
+    """(agent, how the agent is attached, patient) of an event noun.
+
+    Agent, in this order: the object of "by" ("the ban by the court"), the possessor ("Britain's
+    expulsion"), a name modifying it ("a government demand", "the EU decision"), the first of the
+    parties "between" whom it takes place ("talks between X and Y"), the object of "from" ("aid from
+    X"; the events stage keeps it only for what is given or said). A candidate that names an actor
+    beats one that does not ("Tuesday's ruling by the jury" -> the jury). Patient: the object of
+    "of" ("the expulsion of six diplomats") unless that is the agent.
+    """
+    objects: dict[str, Token] = {}
+    for prep in noun.children:
+        if prep.dep_ == "prep":
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                objects.setdefault(prep.lower_, pobj)
+    patient = objects.get("of")
+    if patient is not None:
+        # the parser hangs "by" and "from" on the nearest noun: "the arrest of [the editor by Turkey]"
+        for prep in patient.children:
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if prep.dep_ == "prep" and prep.lower_ in ("by", "from") and pobj is not None:
+                objects.setdefault(prep.lower_, pobj)
+    candidates: list[tuple[Token, str]] = []
+    if "by" in objects:
+        candidates.append((objects["by"], "by"))
+    candidates += [(c, "poss") for c in noun.children if c.dep_ == "poss"]
+    candidates += [(c, c.dep_) for c in noun.children if c.dep_ in NAME_MODIFIER_DEPS and is_named(c)]
+    for preposition in NOMINAL_AGENT_PREPOSITIONS:
+        if preposition in objects:
+            candidates.append((objects[preposition], preposition))
+    manner = noun.head  # "marched [in protest] against ...": the noun says what the clause's subject does
+    if not candidates and noun.dep_ == "pobj" and manner.lower_ == "in" and manner.head.pos_ in ("VERB", "AUX"):
+        doer = _arguments(manner.head)[0]
+        if doer is not None:
+            candidates.append((doer, "in"))
+    named = [(token, relation) for token, relation in candidates if is_named(token)]
+    if not (named or candidates):
+        return None, "", patient
+    agent, relation = (named or candidates)[0]
+    return agent, relation, patient if patient is not agent else None
 
 
 def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
@@ -386,6 +503,11 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
         patient = head_arguments[1] if head_arguments[2] == "passive" else head_arguments[0]
         if patient is not None and obj is None:
             return None, patient, "passive"
+    if subject is None and passive_subject is None and predicate.dep_ == "acl" and predicate.tag_ == "VBN":
+        # a passive participle after its noun acts on that noun: "complaints [filed by competitors]"
+        agent = next((c for c in children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        return by, predicate.head, "passive"
     if subject is None and voice == "active":
         head = predicate.head
         if predicate.dep_ == "acomp":  # the copula's subject: "we are grateful"
@@ -398,9 +520,46 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
             subject = head_object if head_object is not None else _arguments(head)[0]
         elif predicate.dep_ == "conj" and head.i != predicate.i:
             subject = _arguments(head)[0]
-        elif predicate.dep_ in ("acl", "relcl") and predicate.head.pos_ in ("NOUN", "PROPN"):
-            subject = None
+        elif _is_adjunct_clause(predicate):
+            subject = _adjunct_controller(predicate)
+    # a relative pronoun stands for the noun its clause modifies: "Texaco, [which] purchased Getty"
+    if predicate.dep_ == "relcl":
+        subject = predicate.head if subject is not None and subject.tag_ in RELATIVE_TAGS else subject
+        obj = predicate.head if obj is not None and obj.tag_ in RELATIVE_TAGS else obj
     return subject, obj, voice
+
+
+def _named_apposition(token: Token | None, is_named: Callable[[Token], bool]) -> Token | None:
+    """The name an argument stands in apposition with: "a Foreign Ministry official, [Vladimir
+    Suslov], accused ..." -> Suslov; "[Stanley Gold], a former board member who led ..." -> Gold."""
+    if token is None or is_named(token):
+        return token
+    named = next((c for c in token.children if c.dep_ == "appos" and is_named(c)), None)
+    if named is not None:
+        return named
+    if token.dep_ == "appos" and is_named(token.head):
+        return token.head
+    return token
+
+
+def _is_adjunct_clause(predicate: Token) -> bool:
+    """A participle or gerund without a subject of its own that modifies another clause: "Police fired,
+    [killing two]", "responded [by blocking access]"; not one with a subordinator ("while ...")."""
+    if predicate.tag_ != "VBG" or any(c.dep_ == "mark" for c in predicate.children):
+        return False
+    return predicate.dep_ == "advcl" or (predicate.dep_ == "pcomp" and predicate.head.dep_ == "prep")
+
+
+def _adjunct_controller(predicate: Token) -> Token | None:
+    """Who does what an adjunct clause says: the subject of the clause it modifies ("responded [by
+    blocking]", "after raiding ..., prosecutors charged"); after "for" or "of" the object of that
+    clause ("thanked the authorities [for accepting]", "accused X [of launching]"), or no one known."""
+    modified = predicate.head.head if predicate.dep_ == "pcomp" else predicate.head
+    if modified.pos_ not in ("VERB", "AUX"):
+        return None
+    if predicate.dep_ == "pcomp" and predicate.head.lower_ in OBJECT_CONTROL_PREPOSITIONS:
+        return next((c for c in modified.children if c.dep_ == "dobj"), None)
+    return _arguments(modified)[0]
 
 
 def _antecedent(
@@ -448,23 +607,24 @@ def _members(subject: Token | None) -> list[Token]:
     return heads
 
 
-def _governing_predicate(predicate: Token) -> Token | None:
-    """The predicate whose clause this one complements or is conjoined to."""
+def _governing_predicate(predicate: Token, clause_heads: set[int]) -> Token | None:
+    """The predicate (one of `clause_heads`: the sentence's predicates' token indices) whose clause or
+    event noun this one complements or is conjoined to."""
     node = predicate
     while node.dep_ != "ROOT" and node.head.i != node.i:
         node = node.head
-        if _is_predicate(node):
+        if node.i in clause_heads:
             return node
     return None
 
 
-def _speech_ancestor(governing: Token | None, cues: _Cues) -> Token | None:
+def _speech_ancestor(governing: Token | None, cues: _Cues, clause_heads: set[int]) -> Token | None:
     """The nearest speech verb above a clause: "Beard said [that it would cease and exit]" -> said."""
     node = governing
     while node is not None:
         if node.lemma_.lower() in cues.speech:
             return node
-        node = _governing_predicate(node)
+        node = _governing_predicate(node, clause_heads)
     return None
 
 
@@ -509,16 +669,18 @@ def _negated(predicate: Token, cues: _Cues) -> bool:
     for child in predicate.children:
         if child.dep_ == "neg" or (child.dep_ in ("advmod", "neg") and child.lower_ in cues.negation):
             return True
+        if child.dep_ == "det" and child.lower_ in cues.negation:  # "no cease-fire has been agreed"
+            return True
         if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
             return True
     return False
 
 
-def _modality(predicate: Token, governing: Token | None, cues: _Cues) -> str:
+def _modality(predicate: Token, governing: Token | None, cues: _Cues, clause_heads: set[int]) -> str:
     auxiliaries = {c.lower_ for c in predicate.children if c.dep_ == "aux"}
     if predicate.dep_ == "conj" and governing is not None and not auxiliaries:
         # a conjunct shares its first conjunct's auxiliaries: "would cease operations and exit"
-        return _modality(governing, _governing_predicate(governing), cues)
+        return _modality(governing, _governing_predicate(governing, clause_heads), cues, clause_heads)
     markers = {
         mark.lower_
         for child in predicate.children
@@ -581,8 +743,11 @@ def _sentence_sources(doc: Doc, cues: _Cues) -> list[tuple[str, Token]]:
     return found if "according" in cues.sources or "according to" in cues.sources else []
 
 
-def _timex_attachment(doc: Doc, timexes: list[tuple[int, int, str]], offset: int) -> tuple[dict[int, str], set[str]]:
-    """Which predicate each time expression dates: the first predicate above the expression's head word.
+def _timex_attachment(
+    doc: Doc, timexes: list[tuple[int, int, str]], offset: int, clause_heads: set[int]
+) -> tuple[dict[int, str], set[str]]:
+    """Which predicate each time expression dates: the first predicate (of `clause_heads`) above the
+    expression's head word ("Tuesday's ruling": the ruling).
 
     Also returns the timex ids introduced by a deadline preposition ("by December 30").
     """
@@ -598,10 +763,10 @@ def _timex_attachment(doc: Doc, timexes: list[tuple[int, int, str]], offset: int
         if inside[0].lower_ in DEADLINE_PREPOSITIONS or (before is not None and before.lower_ in DEADLINE_PREPOSITIONS):
             deadlines.add(timex_id)
         node = head
-        while node.head.i != node.i and not _is_predicate(node):
+        while node.head.i != node.i and node.i not in clause_heads:
             if node.dep_ == "pobj" and node.head.lower_ in DEADLINE_PREPOSITIONS:
                 deadlines.add(timex_id)
             node = node.head
-        if _is_predicate(node):
+        if node.i in clause_heads:
             attached.setdefault(node.i, timex_id)
     return attached, deadlines

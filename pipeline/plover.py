@@ -91,8 +91,9 @@ class Coding(NamedTuple):
     event_type: str
     mode: str
     cameo: str
-    source_role: str  # "subject" or "object": which argument acts
+    source_role: str  # "subject", "object" or "speaker": which argument acts (see verb_patterns' loader)
     negated_type: str  # the type the predicate takes when negated ("will not comply" -> REJECT), or ""
+    factuality: str  # the factuality the predicate fixes ("pledged 10 million dollars": intended), or ""
 
 
 class PatternIndex:
@@ -101,6 +102,7 @@ class PatternIndex:
     def __init__(self, patterns: pd.DataFrame):
         self._rows: dict[tuple[str, str], list[tuple[str, Coding]]] = defaultdict(list)
         has_negated = "negated_type" in patterns.columns
+        has_factuality = "factuality" in patterns.columns
         for row in patterns.itertuples(index=False):
             coding = Coding(
                 str(row.event_type),
@@ -108,6 +110,7 @@ class PatternIndex:
                 str(row.cameo),
                 str(row.source_role) or "subject",
                 str(row.negated_type) if has_negated else "",
+                str(row.factuality) if has_factuality else "",
             )
             self._rows[(str(row.lemma), str(row.pos))].append((str(row.object), coding))
 

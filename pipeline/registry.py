@@ -128,7 +128,15 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "document_facts",
         document_facts,
-        ("parses", "sentences", "document_mentions", "document_timexes", "attribution_cues", "modality_cues"),
+        (
+            "parses",
+            "sentences",
+            "document_mentions",
+            "document_timexes",
+            "attribution_cues",
+            "modality_cues",
+            "verb_patterns",
+        ),
         ("document_facts",),
         per_document=True,
     ),

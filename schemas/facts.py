@@ -39,6 +39,14 @@ class FactSchema(pa.DataFrameModel):
     subject_text: Series[str] = pa.Field(nullable=True, description="Subject phrase (agent of a passive).")
     subject_start: Series[float] = pa.Field(nullable=True, description="Start of the subject in clean_text.")
     subject_end: Series[float] = pa.Field(nullable=True, description="End of the subject in clean_text.")
+    subject_relation: Series[str] = pa.Field(
+        description=(
+            "How the subject is attached: its dependency label (nsubj; pobj for a passive's agent; dobj for"
+            " a controller), or for an event noun poss, compound, nmod, amod or the preposition (by, between,"
+            " from; in: the subject of the clause it is an adjunct of, 'marched in protest'); empty when"
+            " there is none."
+        )
+    )
     subject_entity_id: Series[str] = pa.Field(nullable=True, description="Entity of the subject (pronouns resolved).")
     subject_entity_ids: Series[object] = pa.Field(
         description="Every actor the subject names (conjuncts, 'states including X and Y') (list)."

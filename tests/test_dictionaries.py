@@ -42,7 +42,18 @@ def modality() -> pd.DataFrame:
     [
         (
             dictionaries.verb_patterns,
-            ["lemma", "pos", "object", "event_type", "mode", "cameo", "source_role", "note", "negated_type"],
+            [
+                "lemma",
+                "pos",
+                "object",
+                "event_type",
+                "mode",
+                "cameo",
+                "source_role",
+                "note",
+                "negated_type",
+                "factuality",
+            ],
         ),
         (dictionaries.attribution_cues, ["lemma", "kind", "note"]),
         (dictionaries.modality_cues, ["cue", "pos", "factuality", "note"]),
@@ -121,6 +132,7 @@ def test_refusal_is_an_event_not_a_negation(modality: pd.DataFrame, patterns: pd
         ("want", "VERB", {"access"}, "REQUEST", "assist"),
         ("order", "VERB", {"provide"}, "REQUEST", ""),
         ("order", "VERB", {"arrest"}, "COERCE", ""),
+        ("order", "VERB", {"leave"}, "COERCE", ""),
         # REJECT
         ("decline", "VERB", set(), "REJECT", ""),
         ("deny", "VERB", set(), "REJECT", ""),

@@ -88,3 +88,44 @@ def test_event_ids_are_deterministic(nlp: Language, settings: Settings) -> None:
     text = "On Dec. 30, the Pakistani government rejected the plan of BlackBerry."
     first = _events(nlp, settings, text)["events"]["event_id"].tolist()
     assert _events(nlp, settings, text)["events"]["event_id"].tolist() == first
+
+
+def _coded(events: pd.DataFrame) -> list[tuple[str, str, str | None]]:
+    """(type, source, target) of each event, sorted."""
+    targets = [t if isinstance(t, str) else None for t in events["target_actor"]]
+    return sorted(zip(events["event_type"], events["source_actor"], targets, strict=True), key=str)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the agent of an event noun: possessor, "by", the parties "between" whom it happens, "from" a giver
+        ("Britain's expulsion of six Russian diplomats angered Moscow.", [("SANCTION", "United Kingdom", None)]),
+        ("Talks between Iran and Iraq resumed on Monday.", [("CONSULT", "Iran", "Iraq"), ("CONSULT", "Iraq", "Iran")]),
+        ("A loan of 5 billion dollars from the IMF to Pakistan eased the crisis.",
+         [("AID", "International Monetary Fund", "Pakistan")]),
+        # "from" after a noun of moving away names the place left, not the agent, except for expulsions
+        ("The withdrawal of troops from Brazil surprised observers.", []),
+        ("Argentina condemned the expulsion of six diplomats from Brazil.",
+         [("ACCUSE", "Government of Argentina", "Brazil"), ("SANCTION", "Brazil", None)]),
+        # a light verb and its event noun are one event, its target from the noun
+        ("Japan imposed sanctions on North Korea.", [("SANCTION", "Government of Japan", "North Korea")]),
+        # an event noun of another type than the verb it is the object of is an event of its own
+        ("Greece rejected a request by the IMF.",
+         [("REJECT", "Government of Greece", "International Monetary Fund"),
+          ("REQUEST", "International Monetary Fund", None)]),
+    ],
+)  # fmt: skip
+def test_event_nouns(nlp: Language, settings: Settings, text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert _coded(_events(nlp, settings, text)["events"]) == sorted(expected, key=str)
+
+
+def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: Language, settings: Settings) -> None:
+    events = _events(
+        nlp,
+        settings,
+        "The Pakistani government said it would ban BlackBerry. Later the Pakistani government lifted its ban.",
+    )["events"]
+    coerce = events[events["event_type"] == "COERCE"]
+    assert sorted(events["event_type"]) == ["COERCE", "CONCEDE"]
+    assert (coerce["factuality"].tolist(), coerce["num_mentions"].tolist()) == (["intended"], [2])

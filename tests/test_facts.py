@@ -78,3 +78,51 @@ def test_a_deadline_is_not_the_date_of_its_clause(nlp: Language, settings: Setti
     facts, _ = _facts(nlp, settings, "BlackBerry said on Monday that it would exit by December 30.")
     assert bool(facts.loc["exit", "is_deadline"])
     assert not bool(facts.loc["say", "is_deadline"])
+
+
+@pytest.mark.parametrize(
+    ("text", "predicate", "relation", "agents", "patient"),
+    [
+        ("Britain's expulsion of six Russian diplomats angered Moscow.", "expulsion", "poss",
+         ["United Kingdom"], "six Russian diplomats"),
+        ("The arrest of the editor by Turkey drew protests.", "arrest", "by", ["Turkey"], "the editor"),
+        ("Talks between Iran and Iraq resumed on Monday.", "talk", "between", ["Iran", "Iraq"], None),
+        ("A loan of 5 billion dollars from the IMF eased the crisis.", "loan", "from",
+         ["International Monetary Fund"], "5 billion dollars"),
+        ("The strike ended on Monday.", "strike", "", [], None),
+    ],
+)  # fmt: skip
+def test_an_event_noun_is_a_predicate_with_its_agent_and_patient(
+    nlp: Language, settings: Settings, text: str, predicate: str, relation: str, agents: list[str], patient: str | None
+) -> None:
+    facts, names = _facts(nlp, settings, text)
+    row = facts.loc[predicate]
+    assert row["predicate_pos"] == "NOUN"
+    assert row["subject_relation"] == relation
+    assert [names[e] for e in row["subject_entity_ids"]] == agents
+    assert (row["object_text"] if isinstance(row["object_text"], str) else None) == patient
+
+
+@pytest.mark.parametrize(
+    ("text", "predicate"),
+    [
+        ("An air strike by Israel hit Gaza.", "air strike"),
+        ("India declared a state of emergency in the region.", "state of emergency"),
+        ("No cease-fire has been agreed.", "cease-fire"),
+    ],
+)
+def test_an_event_noun_keeps_the_words_of_its_name(
+    nlp: Language, settings: Settings, text: str, predicate: str
+) -> None:
+    facts, _ = _facts(nlp, settings, text)
+    assert predicate in facts.index
+
+
+def test_a_noun_inside_a_name_or_an_agent_from_a_place_is_no_predicate(nlp: Language, settings: Settings) -> None:
+    facts, _ = _facts(nlp, settings, "The Pakistani government expelled diplomats from London.")
+    assert sorted(facts.index) == ["expel"]
+
+
+def test_no_before_an_event_noun_negates_it(nlp: Language, settings: Settings) -> None:
+    facts, _ = _facts(nlp, settings, "No ceasefire was agreed, but a truce held.")
+    assert (bool(facts.loc["ceasefire", "negated"]), bool(facts.loc["truce", "negated"])) == (True, False)
