@@ -21,7 +21,9 @@ happened some time before publication).
 Deduplication (the matching rule): reports are the same event when they agree on event type,
 source, target and factuality and their dates are compatible: equal, or one a less precise prefix
 of the other (`2015-12` and `2015-12-30`), or one unknown. Reports with two different dates of the
-same precision stay apart (the 30 November deadline and the extended 30 December one). A coarse
+same precision stay apart (the 30 November deadline and the extended 30 December one), and so do
+two clauses of one sentence that are neither conjoined nor of the same verb (a writer does not report
+one event twice in a sentence but to restate it). A coarse
 report joins the finest compatible cluster with the most reports. The event takes the most precise
 date of its reports, and `event_id` hashes type, source, target, factuality and that date.
 """
@@ -31,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -63,6 +65,8 @@ MOVEMENT_TYPES = {"RETREAT", "SANCTION", "COERCE"}
 # ... except those of sending someone out of the agent's own land: "the expulsion of diplomats from
 # Britain" is Britain's.
 EXPULSION_MODES = {"expel", "deport"}
+# Types of hostile acts: calling another's act one of these accuses its author ("said the move was a coup").
+HOSTILE_TYPES = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 # The prepositions after which a light verb's event noun may come: "engaged in combat", "hit Google with
 # a fine", "went into battle".
 LIGHT_VERB_PREPOSITIONS = ("in", "into", "with")
@@ -268,7 +272,9 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
         objects |= set(fact.complement_lemmas)
         objects |= {by_id[c].predicate for c in children[fact.fact_id] if by_id[c].predicate_pos != "NOUN"}
         objects |= {lemma for lemma in fact.complement_heads}
-        coded = _code(lookups.index, fact, objects, lookups.light_verbs)
+        if fact.predicate_pos == "ADJ" and isinstance(fact.subject_lemma, str):
+            objects.add(fact.subject_lemma)  # what an adjective judges: "the accusation is groundless"
+        coded = _spoken_judgement(fact, _code(lookups.index, fact, objects, lookups.light_verbs))
         if coded is not None:
             codings[fact.fact_id] = coded
     rows: list[dict[str, Any]] = []
@@ -298,6 +304,8 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             else:
                 target = _target(fact, children[fact.fact_id], by_id, entity, str(source))
             target = _as_actor(target, entity, lookups.governments)
+            if coded.event_type == "REQUEST" and coded.source_role == "speaker" and target in (None, source):
+                continue  # "said it must leave": no demand on another
             date, precision, basis = _date(fact, by_id, lookups.timex, lookups.published)
             rows.append(
                 {
@@ -320,9 +328,47 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
                     "date_length": len(date) if date else 0,
                     "is_additional": bool(fact.is_additional),
                     "is_reference": fact.predicate_pos == "NOUN",
+                    "clause_id": "" if fact.predicate_pos == "NOUN" else _first_conjunct(fact, by_id),
                 }
             )
     return rows
+
+
+def _restates(clauses: set[tuple[str, str]] | None, report: Any) -> bool:
+    """Whether a report may join a cluster that its sentence reports through `clauses` already: an
+    event noun always ("the government's request ... was requesting access"), a clause when it is
+    conjoined to one of them or has the same verb."""
+    if not clauses or not report.clause_id:
+        return True
+    return any(report.clause_id == clause or report.predicate == predicate for clause, predicate in clauses)
+
+
+def _spoken_judgement(fact: Any, coded: _Coded | None) -> _Coded | None:
+    """What a speaker does by saying what another must do or what another's act is.
+
+    "Monti said the company must comply with the rules": the speaker demands it of the company
+    (REQUEST); "the parties said the move was a coup", "X said the visit is a flagrant violation":
+    calling another's act by the name of a hostile act accuses its author (ACCUSE). Without a
+    speaker, an event noun that only names what the copula's subject is codes nothing.
+    """
+    spoken = isinstance(fact.attributed_entity_id, str)
+    if spoken and fact.is_obligation and fact.predicate_pos == "VERB":
+        return _Coded("REQUEST", "", "100", False, "speaker", "asserted")
+    if coded is not None and coded.source_role == "speaker" and fact.predicate_pos == "NOUN":
+        return coded if fact.subject_relation == "attr" else None  # a name for an act, not a mention of one
+    if coded is None or fact.subject_relation != "attr":
+        return coded
+    if spoken and coded.event_type in HOSTILE_TYPES:
+        return _Coded("ACCUSE", "disapprove", "111", False, "speaker", "")
+    return None
+
+
+def _first_conjunct(fact: Any, by_id: dict[str, Any]) -> str:
+    """The fact id of the first of the conjoined clauses a fact belongs to ("cease operations and
+    [exit]" -> cease), itself when it is no conjunct."""
+    while fact.clause_relation == "conj" and isinstance(fact.parent_fact_id, str) and fact.parent_fact_id in by_id:
+        fact = by_id[fact.parent_fact_id]
+    return str(fact.fact_id)
 
 
 def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:
@@ -486,7 +532,8 @@ def _date(
 @dataclass(slots=True)
 class _Cluster:
     """A cluster of reports being built: its target and finest date so far, its documents, its size,
-    its number (the order made), and whether all its reports are dated by their document only."""
+    its number (the order made), whether all its reports are dated by their document only, and the
+    clause of each sentence that reports it."""
 
     target: str
     date: str
@@ -494,6 +541,8 @@ class _Cluster:
     size: int
     number: int
     fallback: bool
+    # sentence_id -> the (first conjunct, predicate) of each clause of that sentence that reports it
+    clauses_of_sentence: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
 
 
 def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
@@ -504,7 +553,10 @@ def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
     factuality; same target or one of them unnamed; dates compatible. A report dated only by its
     document's publication date (no time expression of its own) joins clusters of its own document
     only: its date says when it was reported, not when it happened, so it cannot tie two articles.
-    A report marked as a further occurrence ("also requested") is an event of its own. An event noun
+    A report marked as a further occurrence ("also requested") is an event of its own, and so is each
+    clause of one sentence ("targeted opponents, ordering the closure of outlets") but for conjoined
+    ones or ones of the same verb, which restate one act as often as they add one ("would cease
+    operations and exit", "cannot provide X, nor will we provide Y"). An event noun
     dated by its document only ("rescinded its shutdown order") refers to an event its document
     reports: it joins one of the same type and source there whatever that one's factuality.
     """
@@ -515,7 +567,10 @@ def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
     across: dict[tuple[str, str, str], list[_Cluster]] = defaultdict(list)
     in_document: dict[tuple[tuple[str, str, str], str], list[_Cluster]] = defaultdict(list)
     number = 0
-    used = ["event_type", "source_actor_id", "factuality", "event_date", "target_actor_id", "date_basis", "doc_id"]
+    used = [
+        "event_type", "source_actor_id", "factuality", "event_date", "target_actor_id", "date_basis", "doc_id",
+        "sentence_id", "clause_id", "predicate",
+    ]  # fmt: skip
     ordered = (
         reports[[*used, "is_additional", "is_reference", "date_length"]]  # only what the rule reads
         .assign(untargeted_=reports["target_actor_id"].isna(), num_order_=num_order, position_=reports.index)
@@ -541,6 +596,7 @@ def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
                 or (fallback and report.doc_id not in cluster.docs)
                 or (cluster.fallback and cluster.docs != {report.doc_id})
                 or not dates_compatible(date, cluster.date)
+                or not _restates(cluster.clauses_of_sentence.get(report.sentence_id), report)
             ):
                 continue
             if best is None or cluster.size > best.size:
@@ -559,6 +615,8 @@ def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
         best.target = best.target or target
         best.date = date if len(date) > len(best.date) else best.date
         best.docs.add(report.doc_id)
+        if report.clause_id:
+            best.clauses_of_sentence.setdefault(report.sentence_id, set()).add((report.clause_id, report.predicate))
         best.fallback = best.fallback and fallback
         best.size += 1
         cluster_of[report.position_] = best.number

@@ -62,6 +62,8 @@ NAME_MODIFIER_DEPS = ("compound", "nmod", "amod")
 # A gerund after these is done by the object of the verb it modifies: "thanked the authorities for
 # accepting", "accused the rebels of launching".
 OBJECT_CONTROL_PREPOSITIONS = ("for", "of")
+# Auxiliaries of obligation: "the company must comply", "the package should address the debt".
+OBLIGATION_AUXILIARIES = ("must", "should", "ought")
 # A preposition that opens a clausal complement: "called [for the board to oust him]".
 CLAUSE_PREPOSITIONS = ("for",)
 # Penn tags of relative pronouns: "which", "that" (WDT), "who", "whom" (WP).
@@ -73,8 +75,8 @@ NOMINAL_AGENT_PREPOSITIONS = ("between", "from")
 FACT_COLUMNS = [
     "fact_id", "doc_id", "sentence_id", "parent_fact_id", "clause_relation", "predicate", "predicate_text",
     "predicate_pos", "char_start", "char_end", "voice", "tense", "is_background", "is_additional",
-    "is_elliptical", "negated", "modality", "subject_text", "subject_start", "subject_end", "subject_relation",
-    "subject_entity_id",
+    "is_elliptical", "negated", "modality", "is_obligation", "subject_text", "subject_start", "subject_end",
+    "subject_relation", "subject_lemma", "subject_entity_id",
     "subject_entity_ids", "implicit_agent_entity_id", "object_text", "object_start", "object_end",
     "object_entity_id", "object_lemma", "complement_lemmas", "complements", "complement_heads",
     "complement_entity_ids", "attributed_to", "attributed_entity_id", "timex_id", "is_deadline", "is_quote",
@@ -331,8 +333,11 @@ def _sentence_facts(
         elif according:
             attributed = according[0]
         subject, obj, attributed = (_named_apposition(t, is_named) for t in (subject, obj, attributed))
-        subject_entity = entity_of(subject)
-        subject_entities = [e for e in (entity_of(t) for t in _members(subject)) if e] or (
+        # a judgement of an act falls on its author: "the fine imposed by the Commission was unjustified"
+        judged = predicate.dep_ == "acomp" or subject_relation == "attr"
+        actor = _author(subject, is_named) if judged and subject is not None and not is_named(subject) else subject
+        subject_entity = entity_of(actor)
+        subject_entities = [e for e in (entity_of(t) for t in _members(actor)) if e] or (
             [subject_entity] if subject_entity else []
         )
         object_entity = entity_of(obj, exclude=subject_entity)
@@ -362,8 +367,12 @@ def _sentence_facts(
                 "is_additional": any(c.dep_ == "advmod" and c.lower_ in ADDITIVE_ADVERBS for c in predicate.children),
                 "negated": _negated(predicate, cues),
                 "modality": "asserted" if nominal else _modality(predicate, governing, cues, clause_heads),
+                "is_obligation": any(
+                    c.dep_ == "aux" and c.lower_ in OBLIGATION_AUXILIARIES for c in predicate.children
+                ),
                 **_span_columns("subject", subject, offset),
                 "subject_relation": subject_relation,
+                "subject_lemma": subject.lemma_.lower() if subject is not None else None,
                 "subject_entity_id": subject_entities[0] if subject_entities else None,
                 "subject_entity_ids": list(dict.fromkeys(subject_entities)),
                 "implicit_agent_entity_id": implicit_agent,
@@ -466,9 +475,14 @@ def _nominal_arguments(noun: Token, is_named: Callable[[Token], bool]) -> tuple[
     for preposition in NOMINAL_AGENT_PREPOSITIONS:
         if preposition in objects:
             candidates.append((objects[preposition], preposition))
+    if not candidates and noun.dep_ == "attr":  # "the visit is [a violation]": what the copula's subject is
+        described = next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS), None)
+        if described is not None:
+            candidates.append((_author(described, is_named), "attr"))
     manner = noun.head  # "marched [in protest] against ...": the noun says what the clause's subject does
-    if not candidates and noun.dep_ == "pobj" and manner.lower_ == "in" and manner.head.pos_ in ("VERB", "AUX"):
-        doer = _arguments(manner.head)[0]
+    clause = manner.head.head if manner.head.dep_ == "dobj" else manner.head  # "recalled its envoy in protest"
+    if not candidates and noun.dep_ == "pobj" and manner.lower_ == "in" and clause.pos_ in ("VERB", "AUX"):
+        doer = _arguments(clause)[0]
         if doer is not None:
             candidates.append((doer, "in"))
     named = [(token, relation) for token, relation in candidates if is_named(token)]
@@ -527,6 +541,20 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
         subject = predicate.head if subject is not None and subject.tag_ in RELATIVE_TAGS else subject
         obj = predicate.head if obj is not None and obj.tag_ in RELATIVE_TAGS else obj
     return subject, obj, voice
+
+
+def _author(act: Token, is_named: Callable[[Token], bool]) -> Token:
+    """Who did an act a noun names: its agent ("the visit [by Ahmadinejad]", "[its] refusal") or the
+    agent of the participle after it ("the fine [imposed by the Commission]"); else the noun itself."""
+    agent, _, _ = _nominal_arguments(act, is_named)
+    if agent is not None and is_named(agent):
+        return agent
+    for participle in act.children:
+        if participle.dep_ == "acl" and participle.tag_ == "VBN":
+            by = _arguments(participle)[0]
+            if by is not None and is_named(by):
+                return by
+    return act
 
 
 def _named_apposition(token: Token | None, is_named: Callable[[Token], bool]) -> Token | None:
@@ -721,7 +749,7 @@ def _span_columns(name: str, head: Token | None, offset: int) -> dict[str, Any]:
 def _phrase(head: Token) -> Span:
     """The noun phrase of an argument: its subtree without relative clauses, appositions or clauses."""
     doc: Doc = head.doc
-    cut = {"relcl", "acl", "appos", "ccomp", "advcl", "punct", "cc", "conj", "prep"}
+    cut = {"relcl", "acl", "appos", "ccomp", "advcl", "punct", "cc", "conj", "prep", "mark"}
     keep = [head]
     for child in head.children:
         if child.dep_ not in cut:

@@ -36,6 +36,9 @@ class FactSchema(pa.DataFrameModel):
     )
     negated: Series[bool] = pa.Field(description="The clause is negated ('will not', 'no longer').")
     modality: Series[str] = pa.Field(isin=FACTUAL_MODALITIES, description="asserted, intended or hypothetical.")
+    is_obligation: Series[bool] = pa.Field(
+        description="The clause says what someone must or should do ('must comply', 'should address')."
+    )
     subject_text: Series[str] = pa.Field(nullable=True, description="Subject phrase (agent of a passive).")
     subject_start: Series[float] = pa.Field(nullable=True, description="Start of the subject in clean_text.")
     subject_end: Series[float] = pa.Field(nullable=True, description="End of the subject in clean_text.")
@@ -43,10 +46,11 @@ class FactSchema(pa.DataFrameModel):
         description=(
             "How the subject is attached: its dependency label (nsubj; pobj for a passive's agent; dobj for"
             " a controller), or for an event noun poss, compound, nmod, amod or the preposition (by, between,"
-            " from; in: the subject of the clause it is an adjunct of, 'marched in protest'); empty when"
-            " there is none."
+            " from; in: the subject of the clause it is an adjunct of, 'marched in protest'; attr: the"
+            " copula's subject it describes, 'the visit is a violation'); empty when there is none."
         )
     )
+    subject_lemma: Series[str] = pa.Field(nullable=True, description="Lemma of the subject's head word.")
     subject_entity_id: Series[str] = pa.Field(nullable=True, description="Entity of the subject (pronouns resolved).")
     subject_entity_ids: Series[object] = pa.Field(
         description="Every actor the subject names (conjuncts, 'states including X and Y') (list)."

@@ -129,3 +129,58 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
     coerce = events[events["event_type"] == "COERCE"]
     assert sorted(events["event_type"]) == ["COERCE", "CONCEDE"]
     assert (coerce["factuality"].tolist(), coerce["num_mentions"].tolist()) == (["intended"], [2])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a speaker's judgement of another's act: praise, criticism, rejection of a claim
+        ("Germany said the fine imposed by the European Commission was unjustified.",
+         [("ACCUSE", "Government of Germany", "European Commission"),
+          ("COERCE", "European Commission", None)]),
+        ("Google said the accusation was groundless.", [("REJECT", "Alphabet", None)]),
+        ("Iran said the visit by Ahmadinejad was a violation of its sovereignty.",
+         [("ACCUSE", "Government of Iran", "Ahmadinejad"), ("CONSULT", "Ahmadinejad", None)]),
+        # without a speaker a judgement is the author's opinion, not an event
+        ("The fine was unjustified.", []),
+        # what a speaker says another must do is a demand; what it must do itself is not
+        ("The IMF said Greece must cut its deficit.",
+         [("REQUEST", "International Monetary Fund", "Government of Greece")]),
+        ("France said it must leave Mali.", []),
+        # a light verb's event noun after its preposition
+        ("Indonesia engaged in combat with Malaysia.", [("ASSAULT", "Government of Indonesia", "Malaysia")]),
+        ("The European Union hit Google with a record fine.", [("COERCE", "European Union", "Alphabet")]),
+        # a prepositional verb whose complement is a clause
+        ("Stanley Gold called for the board to oust Michael Eisner.", [("REQUEST", "Stanley Gold", None)]),
+    ],
+)  # fmt: skip
+def test_constructions(
+    nlp: Language, settings: Settings, text: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert _coded(_events(nlp, settings, text)["events"]) == sorted(expected, key=str)
+
+
+def test_pledged_money_is_intended_aid(nlp: Language, settings: Settings) -> None:
+    events = _events(nlp, settings, "Brazil pledged 172 million dollars to Haiti.")["events"]
+    assert events[["event_type", "source_actor", "factuality"]].values.tolist() == [
+        ["AID", "Government of Brazil", "intended"]
+    ]
+
+
+def test_clauses_of_one_sentence_are_events_of_their_own(nlp: Language, settings: Settings) -> None:
+    events = _events(
+        nlp,
+        settings,
+        "The Turkish government arrested ten opponents on Monday, ordering the closure of newspapers and jailing"
+        " reporters.",
+    )["events"]
+    # "ordering ... and jailing": conjoined clauses may restate one act
+    assert sorted(events[["event_type", "predicate", "num_mentions"]].values.tolist()) == [
+        ["COERCE", "arrest", 1],
+        ["COERCE", "order", 2],
+    ]
+
+
+def test_conjoined_clauses_restating_one_act_are_one_event(nlp: Language, settings: Settings) -> None:
+    events = _events(nlp, settings, "The Turkish government arrested the editor and detained his staff.")["events"]
+    assert events[["event_type", "num_mentions"]].values.tolist() == [["COERCE", 2]]

@@ -126,3 +126,69 @@ def test_a_noun_inside_a_name_or_an_agent_from_a_place_is_no_predicate(nlp: Lang
 def test_no_before_an_event_noun_negates_it(nlp: Language, settings: Settings) -> None:
     facts, _ = _facts(nlp, settings, "No ceasefire was agreed, but a truce held.")
     assert (bool(facts.loc["ceasefire", "negated"]), bool(facts.loc["truce", "negated"])) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "predicate", "subject", "object_text"),
+    [
+        # a relative pronoun stands for the noun its clause modifies
+        ("Microsoft, which bought Nokia last year, sued Google.", "buy", "Microsoft", "Nokia"),
+        # a participle or a gerund after a preposition is done by the subject of the clause it modifies
+        ("The Indian police fired into the crowd, killing two protesters.", "kill",
+         "Indian law enforcement agencies", "two protesters"),
+        ("Google responded by blocking access to the newsgroups.", "block", "Alphabet", "access"),
+        # ... but after "for" or "of" by that clause's object
+        ("Google thanked Microsoft for accepting the offer.", "accept", "Microsoft", "the offer"),
+        # a passive participle after its noun acts on that noun
+        ("The complaints filed by Microsoft were dismissed.", "file", "Microsoft", "The complaints"),
+        # an unnamed argument takes the name in apposition with it
+        ("A Foreign Ministry official, Vladimir Suslov, accused Britain of spying.", "accuse", "Vladimir Suslov",
+         "Britain"),
+    ],
+)  # fmt: skip
+def test_arguments_of_relative_adjunct_participle_and_apposition_clauses(
+    nlp: Language, settings: Settings, text: str, predicate: str, subject: str, object_text: str
+) -> None:
+    facts, names = _facts(nlp, settings, text)
+    row = facts.loc[predicate]
+    assert (names[row["subject_entity_id"]], row["object_text"]) == (subject, object_text)
+
+
+def test_a_clause_after_for_is_a_prepositional_complement(nlp: Language, settings: Settings) -> None:
+    facts, _ = _facts(nlp, settings, "Stanley Gold called for the board to oust Michael Eisner.")
+    assert list(facts.loc["call", "complements"]) == ["for the board to oust Michael Eisner"]
+
+
+def test_the_doer_of_an_act_named_by_in_is_the_subject_of_its_clause(nlp: Language, settings: Settings) -> None:
+    facts, names = _facts(nlp, settings, "France recalled its ambassador in protest against the tests.")
+    row = facts.loc["protest"]
+    assert (row["subject_relation"], names[row["subject_entity_id"]]) == ("in", "Government of France")
+
+
+@pytest.mark.parametrize(
+    ("text", "predicate", "author"),
+    [
+        # a judgement of an act falls on its author
+        ("Germany said the fine imposed by the European Commission was unjustified.", "unjustified",
+         "European Commission"),
+        ("Iran said the visit by Ahmadinejad was a violation of its sovereignty.", "violation", "Ahmadinejad"),
+    ],
+)  # fmt: skip
+def test_a_judgement_of_an_act_names_its_author(
+    nlp: Language, settings: Settings, text: str, predicate: str, author: str
+) -> None:
+    facts, names = _facts(nlp, settings, text)
+    assert names[facts.loc[predicate, "subject_entity_id"]] == author
+
+
+@pytest.mark.parametrize(
+    ("text", "predicate", "obligation"),
+    [
+        ("The IMF said Greece must cut its deficit.", "cut", True),
+        ("The IMF said Greece should cut its deficit.", "cut", True),
+        ("The IMF said Greece would cut its deficit.", "cut", False),
+    ],
+)
+def test_obligation(nlp: Language, settings: Settings, text: str, predicate: str, obligation: bool) -> None:
+    facts, _ = _facts(nlp, settings, text)
+    assert bool(facts.loc[predicate, "is_obligation"]) is obligation
