@@ -264,9 +264,9 @@ def _run(args: argparse.Namespace) -> int:
     except ValidationFailed as failed:
         log.error("validation failed; nothing was written and %s is unchanged\n%s", args.out, report(failed.failures))
         return EXIT_INVALID
-    rejected = len(result.tables["rejects"])
+    rejected = result.tables["rejects"]["source_name"].nunique()  # a quarantined article: a row per failed check
     if rejected:
-        log.warning("%d input(s) rejected: see %s", rejected, args.out / "rejects.csv")
+        log.warning("%d input(s) rejected or quarantined: see %s", rejected, args.out / "rejects.csv")
     return EXIT_REJECTS if args.strict and rejected else EXIT_OK
 
 

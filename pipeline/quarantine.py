@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 QUARANTINED = "quarantined"
 # A whole-row failure's value shows the row's cells up to this many characters each (texts are longer).
 _CELL_CHARS = 80
-UNIQUENESS_CHECKS = ("field_uniqueness", "multiple_fields_uniqueness")
+_UNIQUENESS_CHECKS = ("field_uniqueness", "multiple_fields_uniqueness")
 
 
 def with_documents(failures: pd.DataFrame, tables: Mapping[str, Any]) -> pd.DataFrame:
@@ -57,7 +57,7 @@ def with_documents(failures: pd.DataFrame, tables: Mapping[str, Any]) -> pd.Data
             documents.append(None)
             cases.append(failure.failure_case)
             continue
-        unique = failure.check in UNIQUENESS_CHECKS
+        unique = failure.check in _UNIQUENESS_CHECKS
         key = (str(failure.table), failure.column if unique else None, failure.check if unique else None)
         if key not in of_rows:
             of_rows[key] = _row_documents(frame, tables)

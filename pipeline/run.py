@@ -53,7 +53,7 @@ from pipeline.memory import give_back_memory, peak_memory_mib
 from pipeline.nlp import release_models
 from pipeline.parts import KEY_COLUMN, CachedParts, PartStore, PartTable, concat_tables
 from pipeline.registry import DICTIONARIES, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage, check_chain
-from pipeline.rejects import REJECT_COLUMNS as QUARANTINE_COLUMNS
+from pipeline.rejects import REJECT_COLUMNS as REJECTS_TABLE_COLUMNS
 from pipeline.reviews import empty_record
 from pipeline.settings import Settings
 from pipeline.sources import REJECT_COLUMNS, TRANSIENT_REASONS, Corpus, InputError, list_corpus, read_articles
@@ -133,7 +133,9 @@ def run_pipeline(
     verdict. CSV files start with a UTF-8 byte-order mark when `excel_csv`. The per-document stages
     run on `engine` (pipeline.engines), batch by batch, their rows written to a spool of parts that
     becomes the cache; the tables are the same on any engine.
-    Raises ValidationFailed (nothing written) when a table breaks its schema.
+    A document whose rows fail a check is quarantined (pipeline.quarantine): left out of every table,
+    named in rejects, not cached. Raises ValidationFailed (nothing written) when a check that no single
+    document explains fails.
     """
     check_chain()
     started_at = _now()
@@ -338,7 +340,7 @@ def spool_documents(
         }
         part_keys[part] = [key for key in batch_keys if key not in retry]
     reprocessed = int(is_fresh.sum())
-    rejects = _concat(quarantined) if quarantined else pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    rejects = _concat(quarantined) if quarantined else pd.DataFrame(columns=REJECTS_TABLE_COLUMNS)
     return Spooled(part_keys, reprocessed, len(files) - reprocessed, dict(seconds), rejects)
 
 
