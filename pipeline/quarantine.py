@@ -11,7 +11,8 @@ Three steps, one place each:
 - `with_documents` finds the document of each failing row, where the table was validated
   (pipeline.engines.run_stage, and the keys of a batch), from the row's `doc_id`, `sentence_id`
   or the document behind its event, entity or conflict;
-- `quarantined` decides: the reject rows of the documents to withhold, or ValidationFailed;
+- `quarantined` decides: the reject rows of the documents to withhold, or ValidationFailed (so does
+  the run when every document would be withheld: then the fault is the run's, not the articles');
 - the documents are withheld by running again without them: a batch of the per-document stages
   without their raw rows (pipeline.engines.process_batch), the cross-document stages on the spool
   without their parts' rows (pipeline.run). A withheld document is never cached as good, so the
@@ -111,6 +112,20 @@ def quarantined(failures: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame
             }
         )
     return pd.DataFrame(rows, columns=REJECT_COLUMNS)
+
+
+def failures(rejects: pd.DataFrame) -> pd.DataFrame:
+    """The failed checks of quarantined documents' reject rows, as pipeline.validation lists failures
+    (one row per document, stage, table, column and check; the row index is not kept)."""
+    return pd.DataFrame(
+        {
+            "table": rejects["table"],
+            "column": rejects["column"],
+            "check": rejects["check"],
+            "failure_case": rejects["value"],
+            "index": None,
+        }
+    ).reset_index(drop=True)
 
 
 def warn(rejects: pd.DataFrame) -> None:

@@ -356,10 +356,15 @@ def withholding_quarantined(
     """cross_document_tables, run again without the documents a failure is the fault of (pipeline.quarantine)
     until every table passes: each time, their rows are withheld from the spool's parts. Returns the tables
     and the reject rows of every quarantined document (in their batch, or here). Raises ValidationFailed
-    (the spool may then lack the rows of documents withheld so far) for a failure no document explains.
+    (the spool may then lack the rows of documents withheld so far) for a failure no document explains,
+    and when every document would be quarantined.
     """
     quarantined = spooled.quarantined
     while True:
+        if len(documents.files) and documents.files["doc_id"].isin(quarantined["doc_id"]).all():
+            # every document fails: the fault is the run's (its code, a setting, a dictionary), not the
+            # articles'; writing empty tables over the previous outputs would lose them
+            raise ValidationFailed(quarantine.failures(quarantined))
         try:
             made = cross_document_tables(spool, work, resources, documents.rejects, quarantined, seconds, peaks)
             return made, quarantined

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from pipeline import registry
-from pipeline.cli import EXIT_OK, EXIT_REJECTS, main
+from pipeline.cli import EXIT_INVALID, EXIT_OK, EXIT_REJECTS, main
 from pipeline.quarantine import quarantined, with_documents
 from pipeline.registry import SCHEMAS
 from pipeline.validation import ValidationFailed
@@ -116,6 +116,22 @@ def test_a_document_with_an_invalid_row_is_quarantined_and_comes_back_once_fixed
     assert main(["run", "-q", "--full", "--input", str(corpus), "--out", str(tmp_path / "full")]) == EXIT_OK
     for name in SCHEMAS:
         assert (out / f"{name}.parquet").read_bytes() == (tmp_path / "full" / f"{name}.parquet").read_bytes(), name
+
+
+def test_a_run_in_which_every_document_fails_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When every document's rows fail, the fault is the run's: exit 3, the previous outputs kept."""
+    corpus, out = _copy_of_seeds(tmp_path), tmp_path / "out"
+    assert main(["run", "-q", "--input", str(corpus), "--out", str(out)]) == EXIT_OK
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    [stage] = [stage for stage in registry.STAGES if stage.name == "document_timexes"]
+
+    def spoiled(**inputs: Any) -> pd.DataFrame:
+        return stage.function(**inputs).assign(char_start=-5)
+
+    stages = tuple(replace(other, function=spoiled) if other is stage else other for other in registry.STAGES)
+    monkeypatch.setattr("pipeline.engines.STAGES", stages)
+    assert main(["run", "-q", "--full", "--input", str(corpus), "--out", str(out)]) == EXIT_INVALID
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
 
 
 # ---------------------------------------------------------------- which document a failure is the fault of
