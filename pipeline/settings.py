@@ -21,6 +21,9 @@ class Settings:
     dateline_search_paragraphs: int = 3
     # A dateline is a short line: at most this many words.
     dateline_max_words: int = 14
+    # The publication date's dateline is looked for in this many lines at the top of the raw text
+    # (site furniture, headline and byline included: a page of a news archive puts up to ten before it).
+    dateline_search_lines: int = 12
     # A first paragraph of more than this many words is body text, not a headline.
     headline_max_words: int = 30
     # An undated article takes the date of a dated one as its story's anchor only when they share at
