@@ -42,7 +42,7 @@ def _run(
     raw = raw_documents(*[f"{HEADLINE}\n\n{text}" for text in texts], metadata_date=dates)
     docs, _, _ = documents(raw, boilerplate, settings)
     sents, tokens = sentences(docs, nlp, settings)
-    table = timexes(sents, parses(tokens, nlp), docs, nlp, cues)
+    table = timexes(sents, parses(tokens, nlp), docs, nlp, cues, dictionaries.holidays())
     TimexSchema.validate(table, lazy=True)
     return docs, table
 
@@ -188,7 +188,7 @@ def test_a_calendar_phrase_reads_the_same_when_read_again(phrase: str, found: tu
 def test_sentences_without_a_needed_word_are_the_only_ones_the_matcher_skips(
     nlp: Language, cues: pd.DataFrame, text: str
 ) -> None:
-    patterns = _patterns(nlp, _Cues.of(cues))
+    patterns = _patterns(nlp, _Cues.of(cues), dictionaries.holidays())
     doc = nlp(text)
     assert [(s.start, s.end) for s in patterns.spans(doc)] == [(start, end) for _, start, end in patterns.matcher(doc)]
 
