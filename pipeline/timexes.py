@@ -34,6 +34,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.parse import SentenceDoc
+from pipeline.publication_dates import printed_dates
 from pipeline.settings import Settings
 from schemas.checks import is_calendar_date
 
@@ -344,6 +345,7 @@ def _patterns(nlp: Language, cues: _Cues, holidays: pd.DataFrame) -> _Patterns:
             [{"LOWER": {"IN": seasons}}, {"SHAPE": "dddd"}],  # "summer 2019"
             [{"LIKE_NUM": True}, {"LOWER": {"IN": _MERIDIEMS}}],
             [{"LOWER": {"REGEX": _CLOCK_GLUED.pattern}}],
+            [{"TEXT": {"REGEX": _CLOCK_24.pattern}}],
             *[_phrase_pattern(phrase) for phrase in phrases],
             *[
                 [{"LOWER": words[0], "IS_TITLE": True}, *_phrase_pattern(words[1:]), *_HOLIDAY_TAIL]
@@ -409,11 +411,15 @@ def _content(tokens: Iterable[Token]) -> list[Token]:
 def _candidates(
     doc: Doc, doc_id: str, sentence_id: str, offset: int, patterns: _Patterns, cues: _Cues
 ) -> Iterator[_Candidate]:
-    spans = _longest_first([*_ner_spans(doc, cues), *patterns.spans(doc)])
+    read = [(span, _read(span, cues, patterns.holidays)) for span in [*_ner_spans(doc, cues), *patterns.spans(doc)]]
+    # A span that reads as nothing ("two years last July") leaves its place to shorter ones ("last July").
+    readings = {(span.start, span.end): reading for span, reading in read if reading is not None}
+    readings.update(_range_ends(doc, readings))
+    spans = _longest_first(doc[start:end] for start, end in readings)
     for span in spans:
-        reading = _read(span, cues, patterns.holidays)
-        if reading is None:
-            continue
+        # A clock time after a day ("Friday 22 July 1994 23:02") is an expression of its own, dated by
+        # the day before it (`_in_discourse`): a reader may quote the day with or without it.
+        reading = readings[(span.start, span.end)]
         start = span.start
         # Own rule: "on"/"in" directly before the expression is part of what a reader quotes ("On Dec. 31").
         if start > 0 and doc[start - 1].lower_ in cues.words("included_preposition"):
@@ -431,11 +437,32 @@ def _candidates(
         )
 
 
+# Words that join the two ends of a range of years ("from the 2006 to 2012 model years").
+_RANGE_JOINERS = ("to", "through", "until", "and", "-", "–")
+
+
+def _range_ends(doc: Doc, readings: dict[tuple[int, int], _Reading]) -> dict[tuple[int, int], _Reading]:
+    """Own rule: a year that ends a range begun by a year expression is one too, though NER, seeing a
+    number, leaves it out ("2006 to 2012")."""
+    ends: dict[tuple[int, int], _Reading] = {}
+    for (_, end), reading in readings.items():
+        if reading.precision == "year" and end + 1 < len(doc) and doc[end].lower_ in _RANGE_JOINERS:
+            year = doc[end + 1]
+            if _YEAR.match(year.text) and not any(s <= year.i < e for s, e in readings):
+                ends[(year.i, year.i + 1)] = _Reading("date", value=year.text, precision="year")
+    return ends
+
+
+# A date or a clock time printed in figures that NER may label a number: 20.01.2021, 2021-01-20, 23:02.
+_NUMERIC_DAY = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$|^\d{4}-\d{2}-\d{2}$|^\d{1,2}:\d{2}$")
+
+
 def _ner_spans(doc: Doc, cues: _Cues) -> Iterator[Span]:
-    """spaCy DATE entities, split where a preposition or conjunction joins two expressions
-    ("a month to December 30" -> "a month", "December 30"); "of" binds ("the end of next month")."""
+    """spaCy DATE and TIME entities (and CARDINAL ones that are dates in figures), split where a
+    preposition or conjunction joins two expressions ("a month to December 30" -> "a month",
+    "December 30"); "of" binds ("the end of next month")."""
     for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME"):
+        if ent.label_ not in ("DATE", "TIME") and not (ent.label_ == "CARDINAL" and _NUMERIC_DAY.match(ent.text)):
             continue
         start = ent.start
         for token in ent:
@@ -519,7 +546,7 @@ def _read_words(span: Span, tokens: list[Token], cues: _Cues, holidays: dict[tup
         or _read_calendar(tokens)
         or _read_year_in(tokens)
     )
-    return replace(reading, modifier=modifier) if reading is not None else None
+    return replace(reading, modifier=modifier or reading.modifier) if reading is not None else None
 
 
 def _clock(tokens: list[Token]) -> tuple[int, str] | None:
@@ -567,7 +594,7 @@ def _read_day(words: list[str], cues: _Cues) -> _Reading | None:
     """Own rule: a day named from the anchor ("yesterday", "this morning", "last night", "yesterday
     morning") or from the day the text last named ("the next day", "later in the day"); and the end
     of a period ("year-end")."""
-    phrase = tuple(_without_part_of_day(words, cues))
+    phrase = tuple(words) if tuple(words) in cues.get("day_shift") else tuple(_without_part_of_day(words, cues))
     if phrase in cues.get("day_shift"):
         return _Reading("date", precision="day", relative=_shift(int(cues.get("day_shift")[phrase]), "D"))
     if phrase in cues.get("day_reference"):
@@ -751,6 +778,13 @@ def _read_calendar(tokens: list[Token]) -> _Reading | None:
     ("the 30") are not read as a day of the current month. The year is taken only from the text.
     """
     texts = [t.text for t in tokens]
+    if not tokens:
+        return None
+    # Own printed-date grammar first (day-first 20.01.2021, which dateparser reads month-first).
+    printed_text = tokens[0].doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    printed = printed_dates(printed_text)
+    if len(printed) == 1 and printed[0].end - printed[0].start == len(printed_text):
+        return _Reading("date", value=printed[0].value, precision="day" if len(printed[0].value) == 10 else "month")
     has_month = any(t.lower().rstrip(".") in _MONTHS for t in texts)
     years = [t for t in texts if _YEAR.match(t)]
     if not (has_month or years or any(_NUMERIC_DATE.match(t) for t in texts)):
@@ -799,7 +833,8 @@ def _tense(span: Span, cues: _Cues) -> tuple[str | None, str]:
     Own rule: climb the dependency tree to the first verb outside the span. will/shall -> future,
     look after the anchor; would/could ("said it would exit by December 30") -> future seen from a past
     moment, no direction; simple past and perfect -> past, look before; present -> nearest. An
-    infinitive or participle takes the tense of the verb it hangs on; "expected to" makes it future.
+    infinitive or participle takes the tense of the verb it hangs on; "expected to" makes it future, and
+    so does a noun of intention it completes ("a threat to strike on Monday").
     """
     verb = _governing_verb(span)
     if verb is None:
@@ -833,6 +868,8 @@ def _verb_tense(verb: Token, cues: _Cues, depth: int) -> tuple[str | None, str]:
         return "past", "before"
     if verb.tag_ == "VBN" and any(child.lemma_ == "have" for child in auxiliaries):
         return "past", "before"
+    if "to" in lowers and verb.dep_ == "acl" and verb.head.lemma_.lower() in cues.words("intention_noun"):
+        return "future", "after"  # "their threat to call a strike on Monday": what is threatened lies ahead
     finite = [child for child in auxiliaries if child.tag_ in ("VBZ", "VBP")]
     nonfinite = "to" in lowers or (verb.tag_ in ("VB", "VBG", "VBN") and not finite)
     governor = _verb_above(verb) if nonfinite else None
