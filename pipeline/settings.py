@@ -29,6 +29,9 @@ class Settings:
     # An undated article takes the date of a dated one as its story's anchor only when they share at
     # least this many actors (a single shared country does not make a story).
     story_min_shared_actors: int = 2
+    # ... and only when the undated article's own latest date with a year lies within this many days of
+    # the anchor's date: an article about events of another year is another story.
+    story_max_date_gap_days: int = 366
     # Run a progress bar on a terminal only when there are at least this many input files.
     progress_min_files: int = 20
     # rapidfuzz token_sort_ratio at or above which a name is a misspelling of a dictionary alias (LIBRARIES.md: 85-90).

@@ -212,9 +212,13 @@ def anchored_timexes(
     publication_date change. Inputs: timexes, documents (publication_date) and mentions
     (doc_id, entity_id: which actors each document names).
 
-    Rule (own): an undated document belongs to the story of the dated documents it shares at least
-    `settings.story_min_shared_actors` actors with (one shared country is no story); the dated
-    document sharing the most distinct actors is its anchor (ties: the dated
+    Rule (own, issue 19): an undated document anchors only on a dated document of provably the same
+    story: they share at least `settings.story_min_shared_actors` actors (one shared country is no
+    story), they are linked by a shared event (a chain of documents, each pair of which shares that many
+    actors and names the same day of the year: "Dec. 30" here, "December 30" there), and the undated
+    document's own dates with a year lie within `settings.story_max_date_gap_days` of the anchor's
+    date (an article about another year is another story, whatever company it names). Of those, the
+    dated document sharing the most distinct actors is its anchor (ties: the dated
     document nearest the undated one's own explicit dates, then the smaller doc_id). Its publication
     date then resolves every expression that needs an anchor (the `relative` column): a missing year
     becomes the one that puts the date nearest the anchor, in either direction, because tense says
@@ -222,7 +226,7 @@ def anchored_timexes(
     counted from the anchor as if it were the document's own date, but weekdays ("on Monday") stay
     partial: counted from another article's date they would be a guess to the week. The
     story anchor takes precedence over the document's own explicit dates, which only bound its date
-    from below. An undated document that shares no actor with a dated one keeps its rows.
+    from below. An undated document of no such story keeps its rows (relative values stay partial).
     `anchor` records what was used, e.g. "story: doc 7f4e9355b6619558 published 2015-12-31".
     """
     dated = {
@@ -243,10 +247,16 @@ def anchored_timexes(
     for doc_id in sorted(dated):
         for actor in actors.get(doc_id, set()):
             dated_naming[actor].append(doc_id)
+    story = _event_stories(timexes, actors, settings.story_min_shared_actors)
     story_anchor: dict[str, _Anchor] = {}
     for doc_id in sorted(set(timexes["doc_id"].astype(str)) - set(dated)):
-        shared = Counter(other for actor in actors.get(doc_id, set()) for other in dated_naming[actor])
-        anchor = _story_anchor(shared, dated, own_values[doc_id], settings.story_min_shared_actors)
+        shared = Counter(
+            other
+            for actor in actors.get(doc_id, set())
+            for other in dated_naming[actor]
+            if story.get(other, other) == story.get(doc_id, doc_id)
+        )
+        anchor = _story_anchor(shared, dated, own_values[doc_id], settings)
         if anchor is not None:
             story_anchor[doc_id] = anchor
     records: list[dict[str, Any]] = [
@@ -254,6 +264,31 @@ def anchored_timexes(
     ]
     rows = [_reanchored(record, story_anchor.get(str(record["doc_id"]))) for record in records]
     return _table(rows)
+
+
+def _event_stories(timexes: pd.DataFrame, actors: dict[str, set[str]], min_shared: int) -> dict[str, str]:
+    """doc_id -> its story (the smallest doc_id of it), for documents linked by shared events: two
+    documents are linked when they share at least `min_shared` actors and name the same day of the
+    year (month and day, with or without the year); a story is a chain of such links."""
+    naming_day: dict[str, set[str]] = defaultdict(set)  # MM-DD -> the documents that name that day
+    for doc_id, value in zip(timexes["doc_id"], timexes["value"], strict=True):
+        if isinstance(value, str) and re.match(r"^(\d{4}|XXXX)-\d{2}-\d{2}", value):
+            naming_day[value[5:10]].add(str(doc_id))
+    parent: dict[str, str] = {}
+
+    def root(doc_id: str) -> str:
+        while parent.get(doc_id, doc_id) != doc_id:
+            doc_id = parent[doc_id]
+        return doc_id
+
+    for _, docs in sorted(naming_day.items()):
+        ordered = sorted(docs)
+        for position, first in enumerate(ordered):
+            for second in ordered[position + 1 :]:
+                if len(actors.get(first, set()) & actors.get(second, set())) >= min_shared:
+                    low, high = sorted((root(first), root(second)))
+                    parent[high] = low
+    return {doc_id: root(doc_id) for doc_id in parent}
 
 
 def _reanchored(record: dict[str, Any], anchor: _Anchor | None) -> dict[str, Any]:
@@ -1220,20 +1255,22 @@ def _resolve_shift(amount: int, unit: str, anchor: _Anchor) -> tuple[str, str] |
 
 
 def _story_anchor(
-    shared: Counter[str], dated: dict[str, str], own_values: list[str], min_shared: int
+    shared: Counter[str], dated: dict[str, str], own_values: list[str], settings: Settings
 ) -> _Anchor | None:
-    """The anchor of an undated document: `shared` counts the actors it shares with each dated document."""
+    """The anchor of an undated document: `shared` counts the actors it shares with each dated document
+    of its story; a dated document whose date is far from the undated one's own dates is another story."""
     explicit = [v for v in own_values if re.match(r"^\d{4}-\d{2}", v)]
     reference = _anchor_of(max(explicit)[:10], "", False) if explicit else None
 
-    def key(other: str) -> tuple[int, str]:
+    def gap(other: str) -> int:
         anchor = _anchor_of(dated[other], "", False)
-        return (abs((anchor.day - reference.day).days) if anchor and reference else 0, other)
+        return abs((anchor.day - reference.day).days) if anchor and reference else 0
 
-    most = max((count for count in shared.values() if count >= min_shared), default=0)
+    near = {other: count for other, count in shared.items() if gap(other) <= settings.story_max_date_gap_days}
+    most = max((count for count in near.values() if count >= settings.story_min_shared_actors), default=0)
     if not most:
         return None
-    best = min((other for other, count in shared.items() if count == most), key=key)
+    best = min((other for other, count in near.items() if count == most), key=lambda other: (gap(other), other))
     return _anchor_of(dated[best], f"story: doc {best} published {dated[best]}", is_publication=False)
 
 

@@ -220,7 +220,7 @@ def test_anchored_timexes_resolve_an_undated_document_by_its_story(
     nlp: Language, boilerplate: pd.DataFrame, settings: Settings, cues: pd.DataFrame
 ) -> None:
     texts = [
-        "The firm wrote on its blog Thursday that it would stay.",
+        "The firm wrote on its blog Thursday that it would stay after the Dec. 30 deadline.",
         "The deadline was set for Dec. 30. The firm had pledged last month to leave. It said so on Monday.",
         "A different company opened a shop on Dec. 30.",
     ]
@@ -244,29 +244,26 @@ def test_anchored_timexes_resolve_an_undated_document_by_its_story(
     # no actor in common with a dated document: nothing to anchor on, the partial value stays
     assert anchored[anchored["doc_id"] == other]["value"].tolist() == ["XXXX-12-30"]
     # dated documents are untouched, and ids are stable
-    assert anchored[anchored["doc_id"] == dated]["value"].tolist() == [THURSDAY]
+    assert anchored[anchored["doc_id"] == dated]["value"].tolist() == [THURSDAY, "2015-12-30"]
     assert anchored["timex_id"].tolist() == table["timex_id"].tolist()
 
 
+def _timex_row(doc_id: str, value: str, relative: str | None) -> dict[str, object]:
+    """A timexes row of "Dec. 30" in a document's second sentence."""
+    return {
+        "timex_id": f"{doc_id}-0002-t1", "doc_id": doc_id, "sentence_id": f"{doc_id}-0002", "char_start": 10,
+        "char_end": 17, "surface": "Dec. 30", "kind": "date", "value": value, "precision": "day", "duration": None,
+        "tense": "past", "anchor": "none", "is_relative": relative is not None, "relative": relative,
+        "direction": "before", "modifier": None,
+    }  # fmt: skip
+
+
 def test_the_story_anchor_is_the_dated_document_sharing_most_actors() -> None:
-    row = {
-        "timex_id": "00000000000000cc-0002-t1",
-        "doc_id": "00000000000000cc",
-        "sentence_id": "00000000000000cc-0002",
-        "char_start": 10,
-        "char_end": 17,
-        "surface": "Dec. 30",
-        "kind": "date",
-        "value": "XXXX-12-30",
-        "precision": "day",
-        "duration": None,
-        "tense": "past",
-        "anchor": "none",
-        "is_relative": True,
-        "relative": "XXXX-12-30",
-        "direction": "before",
-        "modifier": None,
-    }
+    rows = [
+        _timex_row("00000000000000aa", "2010-12-30", None),
+        _timex_row("00000000000000bb", "2015-12-30", None),
+        _timex_row("00000000000000cc", "XXXX-12-30", "XXXX-12-30"),
+    ]
     docs = pd.DataFrame(
         {
             "doc_id": ["00000000000000aa", "00000000000000bb", "00000000000000cc"],
@@ -285,10 +282,36 @@ def test_the_story_anchor_is_the_dated_document_sharing_most_actors() -> None:
             "entity_id": ["x", "x", "y", "x", "y"],
         }
     )
-    anchored = anchored_timexes(pd.DataFrame([row], columns=TIMEX_COLUMNS), docs, mentions, DEFAULT_SETTINGS)
-    assert anchored[["value", "anchor"]].values.tolist() == [
+    anchored = anchored_timexes(pd.DataFrame(rows, columns=TIMEX_COLUMNS), docs, mentions, DEFAULT_SETTINGS)
+    assert anchored[anchored["doc_id"] == "00000000000000cc"][["value", "anchor"]].values.tolist() == [
         ["2015-12-30", "story: doc 00000000000000bb published 2016-01-02"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("dated_value", "own_explicit", "expected"),
+    [
+        # shared actors and a shared day, the undated article's own dates near the anchor: one story
+        ("2016-12-30", "2016-07", "2016-12-30"),
+        # the same actors, but no day named by both: no shared event, no story
+        ("2016-11-30", "2016-07", "XXXX-12-30"),
+        # a shared day, but the undated article is about another year: another story
+        ("2016-12-30", "2009-07", "XXXX-12-30"),
+    ],
+)
+def test_a_story_needs_shared_actors_a_shared_event_and_dates_that_agree(
+    dated_value: str, own_explicit: str, expected: str
+) -> None:
+    dated, undated = "00000000000000bb", "00000000000000cc"
+    rows = [
+        _timex_row(dated, dated_value, None),
+        _timex_row(undated, "XXXX-12-30", "XXXX-12-30"),
+        {**_timex_row(undated, own_explicit, None), "timex_id": f"{undated}-0003-t1", "sentence_id": f"{undated}-0003"},
+    ]
+    docs = pd.DataFrame({"doc_id": [dated, undated], "publication_date": ["2017-01-02", None]})
+    mentions = pd.DataFrame({"doc_id": [dated, dated, undated, undated], "entity_id": ["x", "y", "x", "y"]})
+    anchored = anchored_timexes(pd.DataFrame(rows, columns=TIMEX_COLUMNS), docs, mentions, DEFAULT_SETTINGS)
+    assert anchored[anchored["timex_id"] == f"{undated}-0002-t1"]["value"].tolist() == [expected]
 
 
 def test_schema_rejects_a_duration_with_a_value(
