@@ -318,9 +318,12 @@ class _Patterns:
     matcher: Matcher
     needed: frozenset[int]
     holidays: dict[tuple[str, ...], str]
+    shapes: frozenset[int]  # or a token of one of these shapes (a date or clock time in figures)
 
     def spans(self, doc: Doc) -> list[Span]:
-        if self.needed.isdisjoint(doc.to_array("LOWER").tolist()):
+        if self.needed.isdisjoint(doc.to_array("LOWER").tolist()) and self.shapes.isdisjoint(
+            doc.to_array("SHAPE").tolist()
+        ):
             return []
         return [doc[start:end] for _, start, end in self.matcher(doc)]
 
@@ -335,6 +338,9 @@ _CLOCK_24 = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 def _patterns(nlp: Language, cues: _Cues, holidays: pd.DataFrame) -> _Patterns:
     """Token patterns for time expressions NER tends to miss (own rule; NER finds most of them)."""
     months = sorted(_MONTHS)
+    abbreviations = sorted(
+        month for month in _MONTHS if len(month) <= 4
+    )  # "Dec." (a full stop that is not the sentence's)
     weekdays = sorted(_WEEKDAYS)
     units = sorted(cues.words("unit"))
     shifts = sorted(cues.words("shift") - {"the"})
@@ -354,7 +360,7 @@ def _patterns(nlp: Language, cues: _Cues, holidays: pd.DataFrame) -> _Patterns:
         [
             [{"LOWER": {"IN": weekdays}, "IS_TITLE": True}, {"LOWER": {"IN": parts_of_day}, "OP": "?"}],
             [{"LOWER": {"IN": shifts}}, {"LOWER": {"IN": weekdays}}],
-            [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"TEXT": "."}, {"LIKE_NUM": True, "OP": "?"}],
+            [{"LOWER": {"IN": abbreviations}, "POS": "PROPN"}, {"TEXT": "."}, {"LIKE_NUM": True, "OP": "?"}],
             [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"LIKE_NUM": True, "OP": "?"}],
             [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"LIKE_NUM": True}, {"TEXT": ","}, {"SHAPE": "dddd"}],
             [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"SHAPE": "dddd"}],
@@ -381,6 +387,7 @@ def _patterns(nlp: Language, cues: _Cues, holidays: pd.DataFrame) -> _Patterns:
             [{"LIKE_NUM": True}, {"LOWER": {"IN": _MERIDIEMS}}],
             [{"LOWER": {"REGEX": _CLOCK_GLUED.pattern}}],
             [{"TEXT": {"REGEX": _CLOCK_24.pattern}}],
+            [{"SHAPE": {"IN": list(_FIGURE_SHAPES)}, "TEXT": {"REGEX": _NUMERIC_DAY.pattern}}],
             *[_phrase_pattern(phrase) for phrase in phrases],
             *[
                 [{"LOWER": words[0], "IS_TITLE": True}, *_phrase_pattern(words[1:]), *_HOLIDAY_TAIL]
@@ -398,7 +405,16 @@ def _patterns(nlp: Language, cues: _Cues, holidays: pd.DataFrame) -> _Patterns:
         *(phrase[0] for phrase in phrases),
         *(words[0] for words in holiday_words),
     ]
-    return _Patterns(matcher, frozenset(nlp.vocab.strings[word] for word in needed), holiday_words)
+    return _Patterns(
+        matcher,
+        frozenset(nlp.vocab.strings[word] for word in needed),
+        holiday_words,
+        frozenset(nlp.vocab.strings.add(shape) for shape in _FIGURE_SHAPES),
+    )
+
+
+# spaCy's shapes of dates and clock times in figures: 20.01.2021, 1.3.2019, 2021-01-20, 23:02, 7:00.
+_FIGURE_SHAPES = ("dd.dd.dddd", "d.dd.dddd", "dd.d.dddd", "d.d.dddd", "dddd-dd-dd", "dd:dd", "d:dd")
 
 
 # After a holiday's name: its year, or "weekend" ("the Labor Day weekend").
@@ -493,11 +509,11 @@ _NUMERIC_DAY = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$|^\d{4}-\d{2}-\d{2}$|^\d{1,
 
 
 def _ner_spans(doc: Doc, cues: _Cues) -> Iterator[Span]:
-    """spaCy DATE and TIME entities (and CARDINAL ones that are dates in figures), split where a
-    preposition or conjunction joins two expressions ("a month to December 30" -> "a month",
+    """spaCy DATE and TIME entities (dates in figures, which NER labels anything, are found by
+    `_patterns`), split where a preposition or conjunction joins two expressions ("a month to December 30" -> "a month",
     "December 30"); "of" binds ("the end of next month")."""
     for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME") and not (ent.label_ == "CARDINAL" and _NUMERIC_DAY.match(ent.text)):
+        if ent.label_ not in ("DATE", "TIME"):
             continue
         start = ent.start
         for token in ent:
@@ -986,6 +1002,8 @@ def _row(candidate: _Candidate, anchor: _Anchor | None) -> dict[str, Any]:
 
 
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# At most this many characters between a clock time and the day after it that it falls on (" on ").
+_CLOCK_DAY_GAP = 4
 
 
 def _in_discourse(rows: list[dict[str, Any]], anchor: _Anchor | None) -> list[dict[str, Any]]:
@@ -998,8 +1016,9 @@ def _in_discourse(rows: list[dict[str, Any]], anchor: _Anchor | None) -> list[di
     """
     last_day: str | None = None
     dated: dict[str, str] = {}  # MM-DD -> the YYYY-MM-DD the text gave it
-    resolved_rows: list[dict[str, Any]] = []
-    for row in rows:
+    resolved: dict[int, dict[str, Any]] = {}
+    for index in _discourse_order(rows):
+        row = rows[index]
         relative = row["relative"]
         if isinstance(relative, str):
             row = _from_previous(row, relative, last_day, anchor) or _from_earlier(row, relative, dated) or row
@@ -1008,8 +1027,25 @@ def _in_discourse(rows: list[dict[str, Any]], anchor: _Anchor | None) -> list[di
             last_day = value[:10]
             if not row["is_relative"] or row["anchor"] != NO_ANCHOR:
                 dated[value[5:10]] = value[:10]
-        resolved_rows.append(row)
-    return resolved_rows
+        resolved[index] = row
+    return [resolved[index] for index in range(len(rows))]
+
+
+def _discourse_order(rows: list[dict[str, Any]]) -> list[int]:
+    """The rows' positions in the order `_in_discourse` reads them: text order, except that a clock time
+    right before the day it falls on ("at 4 p.m. on Monday") is read after that day."""
+    order = list(range(len(rows)))
+    for index in range(len(rows) - 1):
+        row, following = rows[index], rows[index + 1]
+        clock = isinstance(row["relative"], str) and row["relative"].startswith("XXXX-XX-XXT")
+        if (
+            clock
+            and following["sentence_id"] == row["sentence_id"]
+            and following["char_start"] - row["char_end"] <= _CLOCK_DAY_GAP
+            and order[index] == index
+        ):
+            order[index], order[index + 1] = index + 1, index
+    return order
 
 
 def _from_previous(

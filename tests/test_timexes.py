@@ -13,7 +13,15 @@ from pipeline.documents import documents
 from pipeline.parse import parses
 from pipeline.sentences import sentences
 from pipeline.settings import DEFAULT_SETTINGS, Settings
-from pipeline.timexes import TIMEX_COLUMNS, _calendar_date, _Cues, _patterns, anchored_timexes, timexes
+from pipeline.timexes import (
+    TIMEX_COLUMNS,
+    _calendar_date,
+    _Cues,
+    _patterns,
+    anchored_timexes,
+    calendar_date,
+    timexes,
+)
 from schemas import TimexSchema
 from tests.conftest import raw_documents
 
@@ -338,3 +346,87 @@ def test_one_shared_actor_is_not_a_story() -> None:
     )
     anchored = anchored_timexes(pd.DataFrame([row], columns=TIMEX_COLUMNS), docs, mentions, DEFAULT_SETTINGS)
     assert anchored[["value", "anchor"]].values.tolist() == [["XXXX-12-30", "none"]]
+
+
+TUESDAY = "2019-03-05"  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # parts of days: TIMEX3 writes the day
+        ("Police cleared the square this morning.", [("this morning", "2019-03-05")]),
+        ("The minister resigned late yesterday.", [("late yesterday", "2019-03-04")]),
+        ("Fighting eased overnight, officials said.", [("overnight", "2019-03-05")]),
+        ("Dockers met Wednesday afternoon in the port.", [("Wednesday afternoon", "2019-02-27")]),
+        # weeks (ISO), years and their parts
+        ("The council met this week.", [("this week", "2019-W10")]),
+        ("The envoy will arrive next week.", [("next week", "2019-W11")]),
+        ("The talks ended late last week.", [("late last week", "2019-W09")]),
+        ("Exports rose earlier this year.", [("earlier this year", "2019")]),
+        ("The bank expects to finish the sale by year-end.", [("year-end", "2019")]),
+        # a month or a date in a year counted from the anchor's
+        ("Rebels attacked a base in June last year.", [("in June last year", "2018-06")]),
+        ("The union struck on 12 June last year.", [("on 12 June last year", "2018-06-12")]),
+        ("The union threatened to strike last November.", [("last November", "2018-11")]),
+        ("The drought began last summer.", [("last summer", "2018-SU")]),
+        ("The plant was built almost 20 years ago.", [("almost 20 years ago", "1999")]),
+        # ranges and deadlines: since looks back, until and a deadline look to the nearest
+        ("Prices have risen since April.", [("April", "2018-04")]),
+        ("The court adjourned the case until Friday.", [("Friday", "2019-03-08")]),
+        ("The firm extended the deadline to March 12.", [("March 12", "2019-03-12")]),
+        ("The regulator gave the firm until March 12 to reply.", [("March 12", "2019-03-12")]),
+        ("The unions discussed their threat to strike on Monday.", [("on Monday", "2019-03-11")]),
+        ("The cars made from the 2006 to 2012 model years are affected.", [("2006", "2006"), ("2012", "2012")]),
+        # holidays (pipeline/dictionaries/holidays.csv) and weekends
+        ("The market was busy on Christmas Eve.", [("on Christmas Eve", "2018-12-24")]),
+        ("Shops were shut over the Easter weekend.", [("Easter weekend", "2018-W13-WE")]),
+        ("Crowds gathered for Thanksgiving 2018.", [("Thanksgiving 2018", "2018-11-22")]),
+        ("Protesters returned over the weekend.", [("the weekend", "2019-W09-WE")]),
+        # clock times: on the day the text last named, or the day they fall on
+        ("The blast happened at 2:00am near the port.", [("2:00am", "2019-03-05T02:00")]),
+        ("The statement came at 4 p.m. on Monday.", [("4 p.m.", "2019-03-04T16:00"), ("on Monday", "2019-03-04")]),
+        (
+            "Voters went to the polls on Sunday, and results came at 11.30pm.",
+            [("on Sunday", "2019-03-03"), ("11.30pm", "2019-03-03T23:30")],
+        ),
+        # the day the text last named; a date repeated without its year
+        (
+            "Talks failed on Monday. The next day, the army moved in.",
+            [("on Monday", "2019-03-04"), ("The next day", "2019-03-05")],
+        ),
+        (
+            "Officials met on 3 May 2018. The May 3 talks failed.",
+            [("on 3 May 2018", "2018-05-03"), ("May 3", "2018-05-03")],
+        ),
+        # dates in figures
+        ("Rome 01.03.2019", [("01.03.2019", "2019-03-01")]),
+    ],
+)
+def test_expressions_and_their_values(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    cues: pd.DataFrame,
+    text: str,
+    expected: list[tuple[str, str]],
+) -> None:
+    _, table = _run(nlp, boilerplate, settings, cues, [text], [TUESDAY])
+    assert [tuple(row) for row in table[["surface", "value"]].values.tolist()] == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2022-02-19T07:00", "2022-02-19"),
+        ("1999-W28", "1999-07"),
+        ("2015-W53", None),  # December 28 to January 3
+        ("1997-SU", "1997"),
+        ("1997-WI", None),
+        ("2015-Q4", "2015"),
+        ("2015-12", "2015-12"),
+        ("XXXX-12-30", None),
+    ],
+)
+def test_calendar_date_of_a_value(value: str, expected: str | None) -> None:
+    assert calendar_date(value) == expected
