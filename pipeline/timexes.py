@@ -11,10 +11,12 @@ is any stretch of text a reader would turn into a calendar date ("Dec. 30", "las
 2. *against an anchor*: the document's publication date, else the document's own latest explicit
    date (for the missing year only), else nothing (the value stays partial, never a guessed year).
 
-Candidate spans are spaCy's DATE entities (read from the tokens table) plus token patterns for what
-NER misses (weekdays, month names, "earlier this month", "yesterday"). Calendar dates are parsed by
-dateparser; the rest (durations, shifts, weekdays, quarters, choosing the year, tense) are this
-module's own rules, marked "own rule" below.
+Candidate spans are spaCy's DATE and TIME entities (read from the tokens table) plus token patterns
+for what NER misses (weekdays, month names, "earlier this month", "yesterday", "this morning", clock
+times, holidays of pipeline/dictionaries/holidays.csv, dates in figures). Printed calendar dates are
+read by the printed-date grammar of pipeline/publication_dates.py, else by dateparser against a fixed
+base year (never the clock); the rest (durations, shifts, weekdays, weekends, seasons, quarters, clock
+times, holidays, choosing the year, tense) are this module's own rules, marked "own rule" below.
 """
 
 from __future__ import annotations
