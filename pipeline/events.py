@@ -220,6 +220,7 @@ def _reports(
     """
     lookups = _Lookups(
         speech=set(attribution_cues.loc[attribution_cues["kind"] == "speech", "lemma"].str.lower()),
+        commitments=set(attribution_cues.loc[attribution_cues["kind"] == "commitment", "lemma"].str.lower()),
         index=PatternIndex(verb_patterns),
         light_verbs=light_verbs,
         entity={row.entity_id: row for row in records(entities)},
@@ -248,6 +249,7 @@ class _Lookups:
     """What coding a fact looks up besides the facts of its document."""
 
     speech: set[str]
+    commitments: set[str]  # "vow", "pledge": the clause they commit to is the event when it codes
     index: PatternIndex
     light_verbs: set[str]
     entity: dict[str, Any]
@@ -278,6 +280,12 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
         coded = _spoken_judgement(fact, _code(lookups.index, fact, objects, lookups.light_verbs))
         if coded is not None:
             codings[fact.fact_id] = coded
+    for fact in fact_rows:
+        clauses = [by_id[c] for c in children[fact.fact_id] if by_id[c].clause_relation in ("xcomp", "ccomp")]
+        if fact.predicate in lookups.commitments and any(c.fact_id in codings for c in clauses):
+            del codings[fact.fact_id]  # "vowed to stage protests": the protest is the event, intended
+        elif fact.fact_id in codings and any(c.predicate in lookups.speech for c in clauses):
+            del codings[fact.fact_id]  # "declined to say", "refused to comment": not an act of its own
     rows: list[dict[str, Any]] = []
     for order, fact in enumerate(fact_rows):
         if fact.fact_id not in codings:
@@ -298,8 +306,10 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
         for source in dict.fromkeys(_as_actor(s, entity, lookups.governments) for s in sources):
             if not _is_actor(source, entity):
                 continue
-            if object_acts or coded.source_role == "speaker":
+            if object_acts:
                 target = fact.subject_entity_id
+            elif coded.source_role == "speaker":  # on whom the judgement or demand falls
+                target = fact.subject_entity_id if isinstance(fact.subject_entity_id, str) else fact.object_entity_id
             elif fact.subject_relation == "between":  # "talks between X and Y": each party's target is the other
                 target = next((other for other in fact.subject_entity_ids if other != source), None)
             else:
@@ -472,8 +482,8 @@ def _actor(role: str, entity_id: object, entity: dict[str, Any]) -> dict[str, An
 
 
 def _target(fact: Any, child_ids: list[str], by_id: dict[str, Any], entity: dict[str, Any], source: str) -> str | None:
-    # not a purpose or relative clause: "wanted access [to find the terrorists]" does not target them
-    clauses = [by_id[c] for c in child_ids if by_id[c].clause_relation not in ("advcl", "relcl")]
+    # not an adjunct or relative clause: "wanted access [to find the terrorists]" does not target them
+    clauses = [by_id[c] for c in child_ids if by_id[c].clause_relation not in ("advcl", "relcl", "pcomp")]
     nouns = [clause for clause in clauses if clause.predicate_pos == "NOUN" and clause.clause_relation in ARGUMENT]
     candidates = [fact.object_entity_id]
     candidates += [clause.subject_entity_id for clause in clauses]

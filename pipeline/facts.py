@@ -309,11 +309,28 @@ def _sentence_facts(
             subject_relation = subject.dep_ if subject is not None else ""
         governing = _governing_predicate(predicate, clause_heads)
         speech_parent = _speech_ancestor(governing, cues, clause_heads)
+        absolutes = {
+            subject.i
+            for child in predicate.children
+            if child.dep_ == "advcl" and child.tag_ == "VBG"
+            for subject in [_absolute_subject(predicate, child)]
+            if subject is not None
+        }
         complements = [
             (child.lower_, pobj)
             for child in predicate.children
             if child.dep_ == "prep"
             for pobj in child.children
+            if pobj.dep_ == "pobj" and pobj.i not in absolutes  # not the subject of "with X doing"
+        ]
+        # a preposition of two words: "walked [out of] the talks", "backed [away from] the deal"
+        complements += [
+            (child.lower_, pobj)
+            for child in predicate.children
+            if child.dep_ in ("prep", "prt") and not any(c.dep_ == "pobj" for c in child.children)
+            for inner in child.children
+            if inner.dep_ == "prep"
+            for pobj in inner.children
             if pobj.dep_ == "pobj"
         ]
         # "called [for the board to oust him]": a clause after a preposition is its complement too
@@ -378,7 +395,7 @@ def _sentence_facts(
                 "implicit_agent_entity_id": implicit_agent,
                 **_span_columns("object", obj, offset),
                 "object_entity_id": object_entity,
-                "object_lemma": obj.lemma_.lower() if obj is not None else None,
+                "object_lemma": _noun_lemma(obj, cues.event_nouns) if obj is not None else None,
                 "complement_lemmas": sorted(
                     {c.lemma_.lower() for c in predicate.children if c.dep_ in ("xcomp", "ccomp")}
                 ),
@@ -481,7 +498,8 @@ def _nominal_arguments(noun: Token, is_named: Callable[[Token], bool]) -> tuple[
             candidates.append((_author(described, is_named), "attr"))
     manner = noun.head  # "marched [in protest] against ...": the noun says what the clause's subject does
     clause = manner.head.head if manner.head.dep_ == "dobj" else manner.head  # "recalled its envoy in protest"
-    if not candidates and noun.dep_ == "pobj" and manner.lower_ == "in" and clause.pos_ in ("VERB", "AUX"):
+    bare = not any(c.dep_ in ("det", "poss") for c in noun.children)  # "in protest", not "in a fresh assault"
+    if not candidates and bare and noun.dep_ == "pobj" and manner.lower_ == "in" and clause.pos_ in ("VERB", "AUX"):
         doer = _arguments(clause)[0]
         if doer is not None:
             candidates.append((doer, "in"))
@@ -578,13 +596,29 @@ def _is_adjunct_clause(predicate: Token) -> bool:
     return predicate.dep_ == "advcl" or (predicate.dep_ == "pcomp" and predicate.head.dep_ == "prep")
 
 
+def _absolute_subject(clause: Token, participle: Token) -> Token | None:
+    """The object of a "with" of `clause` that is the subject of its `participle` in an absolute
+    construction: "pledged 10,000 dollars, [with Georgia] each promising to donate" -> Georgia."""
+    for prep in clause.children:
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if prep.dep_ == "prep" and prep.lower_ == "with" and pobj is not None and pobj.i < participle.i:
+            between = clause.doc[pobj.right_edge.i + 1 : participle.i]
+            if all(t.pos_ in ("ADV", "DET", "PRON") for t in between):
+                return pobj
+    return None
+
+
 def _adjunct_controller(predicate: Token) -> Token | None:
     """Who does what an adjunct clause says: the subject of the clause it modifies ("responded [by
     blocking]", "after raiding ..., prosecutors charged"); after "for" or "of" the object of that
-    clause ("thanked the authorities [for accepting]", "accused X [of launching]"), or no one known."""
+    clause ("thanked the authorities [for accepting]", "accused X [of launching]"), or no one known;
+    in an absolute construction the object of "with" ("..., with Georgia each promising to donate")."""
     modified = predicate.head.head if predicate.dep_ == "pcomp" else predicate.head
     if modified.pos_ not in ("VERB", "AUX"):
         return None
+    absolute = _absolute_subject(modified, predicate)
+    if absolute is not None:
+        return absolute
     if predicate.dep_ == "pcomp" and predicate.head.lower_ in OBJECT_CONTROL_PREPOSITIONS:
         return next((c for c in modified.children if c.dep_ == "dobj"), None)
     return _arguments(modified)[0]
@@ -699,6 +733,12 @@ def _negated(predicate: Token, cues: _Cues) -> bool:
             return True
         if child.dep_ == "det" and child.lower_ in cues.negation:  # "no cease-fire has been agreed"
             return True
+        if (
+            child.dep_ in ("dobj", "nsubjpass")
+            and _noun_lemma(child, cues.event_nouns) in cues.event_nouns
+            and any(g.dep_ == "det" and g.lower_ in cues.negation for g in child.children)
+        ):
+            return True  # "has signed no agreement", "no talks were held"; not "left us no choice"
         if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
             return True
     return False

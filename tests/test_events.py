@@ -150,8 +150,15 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         # a light verb's event noun after its preposition
         ("Indonesia engaged in combat with Malaysia.", [("ASSAULT", "Government of Indonesia", "Malaysia")]),
         ("The European Union hit Google with a record fine.", [("COERCE", "European Union", "Alphabet")]),
-        # a prepositional verb whose complement is a clause
+        # a prepositional verb whose complement is a clause, or whose preposition is two words
         ("Stanley Gold called for the board to oust Michael Eisner.", [("REQUEST", "Stanley Gold", None)]),
+        ("The Nigeria Labour Congress walked out of the talks.", [("REJECT", "Nigeria Labour Congress", None)]),
+        # what a vow or a promise commits to is the event; refusing to comment is no act
+        ("The party Ata Meken vowed to stage more protests.", [("PROTEST", "Ata Meken", None)]),
+        ("Gerry Rice declined to say what share the IMF would pay.", []),
+        # the subject of an absolute construction is the object of "with"
+        ("Montenegro pledged 10,000 dollars, with Estonia promising to donate 100,000 dollars.",
+         [("AID", "Government of Estonia", None), ("AID", "Government of Montenegro", None)]),
     ],
 )  # fmt: skip
 def test_constructions(

@@ -29,6 +29,9 @@ def _facts(nlp: Language, settings: Settings, text: str) -> tuple[pd.DataFrame, 
         ("BlackBerry rejected the request.", "reject", False, "asserted"),
         ("We cannot provide the content of the messages.", "provide", True, "hypothetical"),
         ("We cannot give the content, nor will we provide access.", "provide", True, "intended"),
+        # "no" before the event noun a verb takes negates the verb, not before another noun
+        ("Peru has signed no agreement with the IMF.", "sign", True, "asserted"),
+        ("The ban left BlackBerry no choice.", "leave", False, "asserted"),
     ],
 )  # fmt: skip
 def test_negation_and_modality(
