@@ -277,6 +277,8 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
         objects |= {lemma for lemma in fact.complement_heads}
         if fact.predicate_pos == "ADJ" and isinstance(fact.subject_lemma, str):
             objects.add(fact.subject_lemma)  # what an adjective judges: "the accusation is groundless"
+        if isinstance(fact.object_entity_id, str) and fact.object_entity_id in entity:
+            objects.add(f"@{str(entity[fact.object_entity_id].kind).lower()}")  # "dismissed [a person]"
         coded = _spoken_judgement(fact, _code(lookups.index, fact, objects, lookups.light_verbs))
         if coded is not None:
             codings[fact.fact_id] = coded

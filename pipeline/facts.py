@@ -91,6 +91,7 @@ class _Cues:
     hypothetical: frozenset[str]
     negation: frozenset[str]
     event_nouns: frozenset[str]  # lemmas of the verb patterns' NOUN rows ("ban", "air strike", "state of emergency")
+    judgements: frozenset[str]  # lemmas of the verb patterns' ADJ rows ("unjustified", "good", "furious")
 
 
 def document_facts(
@@ -233,6 +234,7 @@ def _cues(attribution_cues: pd.DataFrame, modality_cues: pd.DataFrame, verb_patt
         hypothetical=of(modality_cues, "factuality", "hypothetical", "cue"),
         negation=of(modality_cues, "factuality", "negated", "cue"),
         event_nouns=of(verb_patterns, "pos", "NOUN", "lemma"),
+        judgements=of(verb_patterns, "pos", "ADJ", "lemma"),
     )
 
 
@@ -243,6 +245,16 @@ def _is_predicate(token: Token) -> bool:
         return True
     # the parser sometimes tags a coordinated verb as a noun ("cease operations and exit completely")
     return token.dep_ == "conj" and token.head.pos_ == "VERB" and token.tag_.startswith(("VB", "NN"))
+
+
+def _is_judgement(token: Token, judgements: frozenset[str]) -> bool:
+    """An adjective of judgement that predicates like "is unjustified" does: conjoined to one ("groundless
+    and [unjustified]") or qualifying what the copula's subject is ("is a [vengeful] act")."""
+    if token.pos_ != "ADJ" or token.lemma_.lower() not in judgements:
+        return False
+    if token.dep_ == "conj":
+        return token.head.pos_ == "ADJ" and token.head.dep_ == "acomp"
+    return token.dep_ == "amod" and token.head.dep_ == "attr"
 
 
 def _sentence_facts(
@@ -286,7 +298,9 @@ def _sentence_facts(
     predicates = [
         t
         for t in doc
-        if _is_predicate(t) or (not in_mention(t) and _is_nominal_predicate(t, cues.event_nouns, is_named))
+        if _is_predicate(t)
+        or _is_judgement(t, cues.judgements)
+        or (not in_mention(t) and _is_nominal_predicate(t, cues.event_nouns, is_named))
     ]
     clause_heads = {t.i for t in predicates}
     fact_id_of = {t.i: f"{sentence.sentence_id}-f{t.i}" for t in predicates}
@@ -351,7 +365,7 @@ def _sentence_facts(
             attributed = according[0]
         subject, obj, attributed = (_named_apposition(t, is_named) for t in (subject, obj, attributed))
         # a judgement of an act falls on its author: "the fine imposed by the Commission was unjustified"
-        judged = predicate.dep_ == "acomp" or subject_relation == "attr"
+        judged = predicate.pos_ == "ADJ" or subject_relation == "attr"
         actor = _author(subject, is_named) if judged and subject is not None and not is_named(subject) else subject
         subject_entity = entity_of(actor)
         subject_entities = [e for e in (entity_of(t) for t in _members(actor)) if e] or (
@@ -544,6 +558,8 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
         head = predicate.head
         if predicate.dep_ == "acomp":  # the copula's subject: "we are grateful"
             subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+        elif predicate.dep_ == "amod" and head.dep_ == "attr":  # "this is a [vengeful] act": this
+            subject = next((c for c in head.head.children if c.dep_ in SUBJECT_DEPS), None)
         elif predicate.dep_ == "xcomp" and head.dep_ == "acomp":  # "is willing to assist"
             subject = _arguments(head)[0]
         elif predicate.dep_ == "xcomp":

@@ -141,6 +141,10 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("Google said the accusation was groundless.", [("REJECT", "Alphabet", None)]),
         ("Iran said the visit by Ahmadinejad was a violation of its sovereignty.",
          [("ACCUSE", "Government of Iran", "Ahmadinejad"), ("CONSULT", "Ahmadinejad", None)]),
+        ("Britain said this was a vengeful act by the Soviet Union.",
+         [("ACCUSE", "Government of United Kingdom", None)]),
+        ("Sher Bahadur Deuba said he was framed by King Gyanendra.",
+         [("ACCUSE", "Sher Bahadur Deuba", "King Gyanendra")]),
         # without a speaker a judgement is the author's opinion, not an event
         ("The fine was unjustified.", []),
         # what a speaker says another must do is a demand; what it must do itself is not
@@ -150,6 +154,8 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         # a light verb's event noun after its preposition
         ("Indonesia engaged in combat with Malaysia.", [("ASSAULT", "Government of Indonesia", "Malaysia")]),
         ("The European Union hit Google with a record fine.", [("COERCE", "European Union", "Alphabet")]),
+        # an object constraint on the kind of the object's actor: dismissing a person is no rejection
+        ("The president dismissed John Smith on Sunday.", [("COERCE", "president", "John Smith")]),
         # a prepositional verb whose complement is a clause, or whose preposition is two words
         ("Stanley Gold called for the board to oust Michael Eisner.", [("REQUEST", "Stanley Gold", None)]),
         ("The Nigeria Labour Congress walked out of the talks.", [("REJECT", "Nigeria Labour Congress", None)]),

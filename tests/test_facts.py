@@ -195,3 +195,8 @@ def test_a_judgement_of_an_act_names_its_author(
 def test_obligation(nlp: Language, settings: Settings, text: str, predicate: str, obligation: bool) -> None:
     facts, _ = _facts(nlp, settings, text)
     assert bool(facts.loc[predicate, "is_obligation"]) is obligation
+
+
+def test_a_conjoined_judgement_shares_its_subject(nlp: Language, settings: Settings) -> None:
+    facts, _ = _facts(nlp, settings, "Google said the accusation was baseless and totally unjustified.")
+    assert facts.loc["unjustified", ["predicate_pos", "subject_text"]].tolist() == ["ADJ", "the accusation"]
