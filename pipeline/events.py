@@ -317,8 +317,9 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             else:
                 target = _target(fact, children[fact.fact_id], by_id, entity, str(source))
             target = _as_actor(target, entity, lookups.governments)
-            if coded.event_type == "REQUEST" and coded.source_role == "speaker" and target in (None, source):
-                continue  # "said it must leave": no demand on another
+            unjudged = coded.source_role == "speaker" and target in (None, source)
+            if unjudged and (coded.event_type == "REQUEST" or fact.predicate_pos == "NOUN"):
+                continue  # "said it must leave", "what they call a war": no demand on, or name for, another's act
             date, precision, basis = _date(fact, by_id, lookups.timex, lookups.published)
             rows.append(
                 {
@@ -386,7 +387,8 @@ def _first_conjunct(fact: Any, by_id: dict[str, Any]) -> str:
 
 def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:
     """Part of the event of the fact that governs it: a clausal complement ("threatened [to ban X]",
-    "refused [to comply]"), the clause of an event noun ("its refusal [to comply]"), or the event noun
+    "refused [to comply]"), the clause of an event noun ("its refusal [to comply]"), an event noun
+    naming the act its clause reports ("hit Google with a fine [in a fresh assault]"), or the event noun
     of its own type that is its argument: the noun a light verb is coded from ("imposed [sanctions]",
     "held [talks]"). An event noun of another type is an event of its own ("rejected [a request by
     Ford]", "threatened to ban it over [its refusal]")."""
@@ -394,6 +396,8 @@ def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _C
     if not isinstance(parent, str) or parent not in codings:
         return False
     if fact.clause_relation in ("xcomp", "ccomp"):
+        return True
+    if fact.subject_relation == "in":  # "recalled its envoy [in protest]": the recall is the protest
         return True
     if fact.clause_relation == "acl" and by_id[parent].predicate_pos == "NOUN" and fact.voice == "active":
         return True  # not a participle that reports the noun's own event: "complaints [filed by X]"

@@ -249,12 +249,28 @@ def _is_predicate(token: Token) -> bool:
 
 def _is_judgement(token: Token, judgements: frozenset[str]) -> bool:
     """An adjective of judgement that predicates like "is unjustified" does: conjoined to one ("groundless
-    and [unjustified]") or qualifying what the copula's subject is ("is a [vengeful] act")."""
+    and [unjustified]"), qualifying what the copula's subject is ("is a [vengeful] act") or naming
+    something ("called the vote [fraudulent]", "called it a [ruthless] use of power")."""
     if token.pos_ != "ADJ" or token.lemma_.lower() not in judgements:
         return False
     if token.dep_ == "conj":
         return token.head.pos_ == "ADJ" and token.head.dep_ == "acomp"
-    return token.dep_ == "amod" and token.head.dep_ == "attr"
+    return token.dep_ == "oprd" or (token.dep_ == "amod" and token.head.dep_ in ("attr", "oprd"))
+
+
+def _naming_verb(token: Token) -> Token | None:
+    """The verb by which someone names something with `token`: "called the vote [fraudulent]", "called
+    the negotiations a [ruthless] use of power" -> called."""
+    if token.dep_ == "oprd":
+        return token.head
+    if token.dep_ == "amod" and token.head.dep_ == "oprd":
+        return token.head.head
+    return None
+
+
+def _named_thing(verb: Token) -> Token | None:
+    """What a naming verb names: its object, or the subject of its passive ("the visit was called ...")."""
+    return next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
 
 
 def _sentence_facts(
@@ -359,16 +375,20 @@ def _sentence_facts(
             pobj for prep, pobj in _sentence_sources(doc, cues)
         ]
         attributed: Token | None = None
+        naming = _naming_verb(predicate)
         if speech_parent is not None:
             attributed, _, _ = _arguments(speech_parent)
         elif according:
             attributed = according[0]
+        elif naming is not None:  # "Pennzoil called the negotiations a ruthless use of power": Pennzoil says so
+            attributed = _arguments(naming)[0]
         subject, obj, attributed = (_named_apposition(t, is_named) for t in (subject, obj, attributed))
         # a judgement of an act falls on its author: "the fine imposed by the Commission was unjustified"
         judged = predicate.pos_ == "ADJ" or subject_relation == "attr"
         actor = _author(subject, is_named) if judged and subject is not None and not is_named(subject) else subject
         subject_entity = entity_of(actor)
-        subject_entities = [e for e in (entity_of(t) for t in _members(actor)) if e] or (
+        members = [_named_apposition(t, is_named) for t in _members(actor)]
+        subject_entities = [e for e in (entity_of(t) for t in members) if e] or (
             [subject_entity] if subject_entity else []
         )
         object_entity = entity_of(obj, exclude=subject_entity)
@@ -506,14 +526,17 @@ def _nominal_arguments(noun: Token, is_named: Callable[[Token], bool]) -> tuple[
     for preposition in NOMINAL_AGENT_PREPOSITIONS:
         if preposition in objects:
             candidates.append((objects[preposition], preposition))
-    if not candidates and noun.dep_ == "attr":  # "the visit is [a violation]": what the copula's subject is
-        described = next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS), None)
+    if not candidates and noun.dep_ in ("attr", "oprd"):  # "the visit is [a violation]", "called it [a coup]"
+        described = (
+            next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS), None)
+            if noun.dep_ == "attr"
+            else _named_thing(noun.head)
+        )
         if described is not None:
             candidates.append((_author(described, is_named), "attr"))
     manner = noun.head  # "marched [in protest] against ...": the noun says what the clause's subject does
     clause = manner.head.head if manner.head.dep_ == "dobj" else manner.head  # "recalled its envoy in protest"
-    bare = not any(c.dep_ in ("det", "poss") for c in noun.children)  # "in protest", not "in a fresh assault"
-    if not candidates and bare and noun.dep_ == "pobj" and manner.lower_ == "in" and clause.pos_ in ("VERB", "AUX"):
+    if not candidates and noun.dep_ == "pobj" and manner.lower_ == "in" and clause.pos_ in ("VERB", "AUX"):
         doer = _arguments(clause)[0]
         if doer is not None:
             candidates.append((doer, "in"))
@@ -560,6 +583,8 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
             subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
         elif predicate.dep_ == "amod" and head.dep_ == "attr":  # "this is a [vengeful] act": this
             subject = next((c for c in head.head.children if c.dep_ in SUBJECT_DEPS), None)
+        elif (naming := _naming_verb(predicate)) is not None:  # "called the vote [fraudulent]": the vote
+            subject = _named_thing(naming)
         elif predicate.dep_ == "xcomp" and head.dep_ == "acomp":  # "is willing to assist"
             subject = _arguments(head)[0]
         elif predicate.dep_ == "xcomp":
@@ -673,7 +698,8 @@ def _cataphor(pronoun: Token) -> Token | None:
 
 def _members(subject: Token | None) -> list[Token]:
     """Each actor a subject names: the head, its conjuncts ("India and Saudi Arabia"), and the members
-    a generic plural lists ("several countries including India and Saudi Arabia")."""
+    a generic plural lists ("several countries including India and Saudi Arabia"). The caller takes
+    the name in apposition with an unnamed one ("Nupeng and [the white-collar union], Pengassan")."""
     if subject is None:
         return []
     heads = [subject, *(t for t in subject.conjuncts)]

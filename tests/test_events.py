@@ -145,6 +145,15 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
          [("ACCUSE", "Government of United Kingdom", None)]),
         ("Sher Bahadur Deuba said he was framed by King Gyanendra.",
          [("ACCUSE", "Sher Bahadur Deuba", "King Gyanendra")]),
+        # naming another's act is judging it: "called X fraudulent", "called X a coup"
+        ("Ata Meken called the vote fraudulent.", [("ACCUSE", "Ata Meken", None)]),
+        ("Iran called the visit by Ahmadinejad a flagrant violation.",
+         [("ACCUSE", "Government of Iran", "Ahmadinejad"), ("CONSULT", "Ahmadinejad", None)]),
+        # ... but naming one's own act is no accusation
+        ("The FARC called its fight a popular war.", []),
+        # the act an event noun after "in" names is the act of its clause
+        ("Britain recalled its ambassador in protest.", [("SANCTION", "Government of United Kingdom", "ambassador")]),
+        ("The junta came to power in a bloodless coup by General Sani Abacha.", [("COERCE", "Sani Abacha", None)]),
         # without a speaker a judgement is the author's opinion, not an event
         ("The fine was unjustified.", []),
         # what a speaker says another must do is a demand; what it must do itself is not
