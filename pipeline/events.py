@@ -317,6 +317,8 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             else:
                 target = _target(fact, children[fact.fact_id], by_id, entity, str(source))
             target = _as_actor(target, entity, lookups.governments)
+            if fact.predicate_pos == "NOUN" and event_type == "CONSULT" and target in (None, source):
+                continue  # "the company's annual meeting": a meeting of one party is no consultation
             unjudged = coded.source_role == "speaker" and target in (None, source)
             if unjudged and (coded.event_type == "REQUEST" or fact.predicate_pos == "NOUN"):
                 continue  # "said it must leave", "what they call a war": no demand on, or name for, another's act
@@ -387,7 +389,8 @@ def _first_conjunct(fact: Any, by_id: dict[str, Any]) -> str:
 
 def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:
     """Part of the event of the fact that governs it: a clausal complement ("threatened [to ban X]",
-    "refused [to comply]"), the clause of an event noun ("its refusal [to comply]"), an event noun
+    "refused [to comply]", "accused X [of launching attacks]"), the clause of an event noun ("its
+    refusal [to comply]"), an event noun
     naming the act its clause reports ("hit Google with a fine [in a fresh assault]"), or the event noun
     of its own type that is its argument: the noun a light verb is coded from ("imposed [sanctions]",
     "held [talks]"). An event noun of another type is an event of its own ("rejected [a request by
@@ -399,6 +402,8 @@ def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _C
         return True
     if fact.subject_relation == "in":  # "recalled its envoy [in protest]": the recall is the protest
         return True
+    if fact.clause_relation == "pcomp" and fact.subject_entity_id != by_id[parent].subject_entity_id:
+        return True  # what another is accused of or thanked for: "accused the rebels [of launching attacks]"
     if fact.clause_relation == "acl" and by_id[parent].predicate_pos == "NOUN" and fact.voice == "active":
         return True  # not a participle that reports the noun's own event: "complaints [filed by X]"
     same_type = codings[parent].event_type == codings[fact.fact_id].event_type

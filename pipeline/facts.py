@@ -562,6 +562,11 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
             # an agentless passive acts on the owner's own thing: "its smartphone was rolled out" -> its owner
             subject = next((c for c in passive_subject.children if c.dep_ == "poss"), None)
         obj = passive_subject
+    if passive_subject is None and predicate.dep_ == "conj" and any(c.dep_ == "auxpass" for c in children):
+        # a passive conjunct shares its first conjunct's subject as its patient: "GM failed and [was ordered]"
+        agent = next((c for c in children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        return by, _arguments(predicate.head)[0], "passive"
     bare_participle = predicate.tag_ in ("VBN", "VBD") and not any(
         c.dep_ in ("aux", "auxpass", "mark") for c in children
     )
@@ -587,6 +592,8 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
             subject = _named_thing(naming)
         elif predicate.dep_ == "xcomp" and head.dep_ == "acomp":  # "is willing to assist"
             subject = _arguments(head)[0]
+            if subject is not None and subject.lower_ == "it":
+                subject = None  # "it was not possible to reconcile ...": no one in particular
         elif predicate.dep_ == "xcomp":
             # controller: "asked X to provide" -> X; "planned to leave" -> the planner
             head_object = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)

@@ -87,6 +87,42 @@ def test_each_plover_type_has_general_coverage(patterns: pd.DataFrame, event_typ
     assert (rows["object"] == "").sum() >= 5  # some rows apply without an object constraint
 
 
+@pytest.mark.parametrize(("event_type", "mode"), [(t, m) for t, modes in PLOVER_MODES.items() for m in modes])
+def test_every_plover_mode_has_rows(patterns: pd.DataFrame, event_type: str, mode: str) -> None:
+    rows = patterns[(patterns["event_type"] == event_type) & (patterns["mode"] == mode)]
+    assert len(rows) >= 2
+
+
+@pytest.mark.parametrize("event_type", PLOVER_TYPES)
+def test_every_plover_type_has_verbs_and_event_nouns(patterns: pd.DataFrame, event_type: str) -> None:
+    rows = patterns[patterns["event_type"] == event_type]
+    assert {"VERB", "NOUN"} <= set(rows["pos"])
+
+
+def test_every_row_says_why(patterns: pd.DataFrame) -> None:
+    assert (patterns["note"].str.strip() == "").sum() == 0
+
+
+@pytest.mark.parametrize(
+    ("noun", "expected"),
+    [
+        # the event nouns light verbs take: "held talks", "issued a ban", "imposed sanctions", "filed a
+        # lawsuit", "staged a protest", "launched an offensive", "registered a protest", "waged war"
+        ("talk", "CONSULT"),
+        ("ban", "COERCE"),
+        ("sanction", "SANCTION"),
+        ("lawsuit", "ACCUSE"),
+        ("protest", "PROTEST"),
+        ("offensive", "ASSAULT"),
+        ("war", "ASSAULT"),
+        ("ruling", None),  # a ruling may favour either side: no event of its own
+    ],
+)
+def test_event_nouns_of_light_verbs(patterns: pd.DataFrame, noun: str, expected: str | None) -> None:
+    coded = _coded(patterns, noun, "NOUN", set())
+    assert (coded[0] if coded else None) == expected
+
+
 def test_reporting_verbs_are_not_events(patterns: pd.DataFrame, attribution: pd.DataFrame) -> None:
     # A reporting verb may carry object-constrained rows ("continue operating") but never a general one.
     general = set(patterns.loc[patterns["object"] == "", "lemma"])
