@@ -37,6 +37,9 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 # Two words of bare letters with one space between, the second in lower case: the parts of a word
 # split by a stray space ("Tues day"). A lookahead, so that every neighbouring pair is tried.
 _SPLIT_WORD = re.compile(r"(?<![\w'\u2019-])(?=([A-Za-z]+) ([a-z]+)(?![\w'\u2019-]))")
+# A sentence's end inside or at the end of a line: a full stop, question or exclamation mark (and a
+# closing quotation mark) before a space or the line's end.
+_SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019)]*(?: |$)")
 # Quotation marks and brackets that may close a sentence after its full stop.
 _CLOSERS = "\"'\u201d\u2019)]"
 # A quotation mark anywhere: someone's words, never a photo caption.
@@ -64,6 +67,8 @@ _DATELINE_FUNCTION_WORDS = {
     "of",
     "the",
 }
+# boilerplate.csv reasons of the lines that sign an article under its headline.
+_BYLINE_REASONS = ("byline", "wire_credit")
 # Scopes of the patterns whose line opens a block that runs to the end of the page.
 TAIL_SCOPES = ("to_end", "reference_block")
 REMOVED_COLUMNS = ["doc_id", "char_start", "char_end", "text", "reason", "replacement"]
@@ -104,10 +109,11 @@ class _Layout:
     caption_form: re.Pattern[str] | None
 
     def is_date_line(self, text: str, settings: Settings) -> bool:
-        """A short line holding a date."""
+        """A short line holding a date, not a sentence or a caption (no closing full stop or bracket)."""
         return (
             self.date_line is not None
             and _word_count(text) <= settings.dateline_max_words
+            and not text.endswith((".", ")"))
             and self.date_line.search(text) is not None
         )
 
@@ -283,17 +289,24 @@ def _opens_lower_case(text: str) -> bool:
 
 
 def _wrapped_lines(lines: list[str], settings: Settings) -> set[int]:
-    """Numbers of the lines that reach their block's wrap margin (a block: lines between blank lines)."""
+    """Numbers of the lines of hard-wrapped blocks (lines between blank lines) that run on into the
+    next line. A block is hard-wrapped when its longest line is as wide as a wrap margin, every line
+    but its last reaches that margin, and it holds a sentence's end (a list of headlines has none)."""
     wrapped: set[int] = set()
     block: list[int] = []
     for number, line in enumerate([*lines, ""]):
         if line.strip():
             block.append(number)
             continue
-        widths = [len(lines[n].strip()) for n in block]
-        if len(block) > 1 and settings.hard_wrap_min_width <= max(widths) <= settings.hard_wrap_max_width:
-            margin = settings.hard_wrap_fill * max(widths)
-            wrapped.update(n for n, width in zip(block[:-1], widths, strict=False) if width >= margin)
+        texts = [lines[n].strip() for n in block]
+        width = max((len(text) for text in texts), default=0)
+        if (
+            len(block) > 1
+            and settings.hard_wrap_min_width <= width <= settings.hard_wrap_max_width
+            and all(len(text) >= settings.hard_wrap_fill * width for text in texts[:-1])
+            and any(_SENTENCE_END.search(text) for text in texts)
+        ):
+            wrapped.update(block[:-1])
         block = []
     return wrapped
 
@@ -463,7 +476,7 @@ def _mark_repeats(units: list[_Unit], settings: Settings) -> None:
     """A paragraph met before, or the opening words of one met before (a shortened copy), is a repeat."""
     seen: set[str] = set()
     earlier: list[list[str]] = []
-    for unit in _kept(units):
+    for unit in _kept(units, date_lines=True):
         key = unit.text.casefold()
         words = [word.strip(_PUNCTUATION) for word in key.split()]
         is_prefix = len(words) >= settings.repeated_prefix_min_words and any(
@@ -500,9 +513,10 @@ def _mark_other_stories(units: list[_Unit], common: frozenset[str], settings: Se
     A section is about the page's story when enough of its topic words (`_topic_words`) occur in the
     rest of the page's text. The article's main section is the one with the most words; the article
     begins at the earliest section before it that is about the story and is a section of the article,
-    not a teaser (it has paragraphs of its own, or no headline). A section above the article's start is a
-    teaser: another story's (`off_topic`) or a related or unclear one (`teaser`). Below the start, a
-    section about another story is `off_topic`; a related one stays.
+    not a teaser (it has paragraphs of its own, or no headline). A section above the article's start is
+    not the article: another story's (`off_topic`), a related story's teaser (`teaser`) or too short to
+    tell (`above_headline`: a notice, a stray line). Below the start, a section about another story is
+    `off_topic`; a related one stays.
     """
     sections = _sections(units, settings)
     if not sections:
@@ -518,8 +532,13 @@ def _mark_other_stories(units: list[_Unit], common: frozenset[str], settings: Se
         return len(words & rest) >= settings.topic_min_overlap * len(words)
 
     def opens_article(position: int) -> bool:
+        """Whether the section is the article's own beginning rather than a teaser above it: about the
+        story, and with paragraphs of its own, or no headline, or followed by a section whose headline
+        is not the article's (no byline or date line under it: a caption or a crosshead)."""
         section = sections[position]
-        return bool(about_the_story(position)) and (len(section.body) > 1 or not section.heads)
+        return bool(about_the_story(position)) and (
+            len(section.body) > 1 or not section.heads or not _signed(sections[position + 1], units)
+        )
 
     main = max(range(len(sections)), key=lambda s: (sum(_word_count(u.text) for u in sections[s].units), -s))
     start = main
@@ -528,7 +547,7 @@ def _mark_other_stories(units: list[_Unit], common: frozenset[str], settings: Se
     for position, section in enumerate(sections):
         about = about_the_story(position)
         if position < start:
-            reason = "off_topic" if about is False else "teaser"
+            reason = {False: "off_topic", True: "teaser", None: "above_headline"}[about]
         elif position > main and about is False:
             reason = "off_topic"
         else:
@@ -537,6 +556,14 @@ def _mark_other_stories(units: list[_Unit], common: frozenset[str], settings: Se
             unit.reason = reason
     heads = sections[start].heads
     return heads[0] if heads else None
+
+
+def _signed(section: _Section, units: list[_Unit]) -> bool:
+    """Whether a byline, a wire credit or a date line stands between the section's headline and its text."""
+    if not section.heads or not section.body:
+        return False
+    between = units[units.index(section.heads[-1]) + 1 : units.index(section.body[0])]
+    return any(unit.is_date_line or unit.reason in _BYLINE_REASONS for unit in between)
 
 
 @functools.cache

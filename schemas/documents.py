@@ -70,7 +70,7 @@ class RemovedSchema(pa.DataFrameModel):
     reason: Series[str] = pa.Field(
         description="Why: a boilerplate.csv reason (byline, breadcrumb, caption, ...), label, caption, "
         "repeated_paragraph, repeated_span, teaser (a related story's headline and summary above the "
-        "article), off_topic (a block about another story) or repair."
+        "article), above_headline (other text above it), off_topic (a block about another story) or repair."
     )
     replacement: Series[str] = pa.Field(
         nullable=True,
