@@ -34,6 +34,7 @@ _NON_SPACE = re.compile(r"\S+")
 _PUNCTUATION = "\"'\u201c\u201d\u2018\u2019.,;:!?()[]"
 _WORD = re.compile(r"\w[\w'’.-]*")
 _LETTERS = re.compile(r"[A-Za-z]+")
+_LOWER_CASE_WORD = re.compile(r"[a-z]+(?:['\u2019][a-z]+)?(?![\w'\u2019-])")
 # Two words of bare letters with one space between, the second in lower case: the parts of a word
 # split by a stray space ("Tues day"). A lookahead, so that every neighbouring pair is tried.
 _SPLIT_WORD = re.compile(r"(?<![\w'\u2019-])(?=([A-Za-z]+) ([a-z]+)(?![\w'\u2019-]))")
@@ -283,15 +284,15 @@ def _units(raw: str, settings: Settings) -> list[_Unit]:
 
 
 def _opens_lower_case(text: str) -> bool:
-    """Whether the text opens with a word in lower case ("names included ..."; not "eBay" or "iPhone")."""
-    first = text.split(" ", 1)[0].rstrip(",;:")
-    return first.isalpha() and first.islower()
+    """Whether the text opens with a word in lower case ("names included ...", "it's"; not "eBay" or "iPhone")."""
+    return _LOWER_CASE_WORD.match(text) is not None
 
 
 def _wrapped_lines(lines: list[str], settings: Settings) -> set[int]:
     """Numbers of the lines of hard-wrapped blocks (lines between blank lines) that run on into the
-    next line. A block is hard-wrapped when its longest line is as wide as a wrap margin, every line
-    but its last reaches that margin, and it holds a sentence's end (a list of headlines has none)."""
+    next line. A block is hard-wrapped when it has three lines or more (two lines may be a caption and
+    its credit), its longest line is as wide as a wrap margin, every line but its last reaches that
+    margin, and it holds a sentence's end (a list of headlines has none)."""
     wrapped: set[int] = set()
     block: list[int] = []
     for number, line in enumerate([*lines, ""]):
@@ -301,7 +302,7 @@ def _wrapped_lines(lines: list[str], settings: Settings) -> set[int]:
         texts = [lines[n].strip() for n in block]
         width = max((len(text) for text in texts), default=0)
         if (
-            len(block) > 1
+            len(block) > 2
             and settings.hard_wrap_min_width <= width <= settings.hard_wrap_max_width
             and all(len(text) >= settings.hard_wrap_fill * width for text in texts[:-1])
             and any(_SENTENCE_END.search(text) for text in texts)
@@ -511,12 +512,13 @@ def _mark_other_stories(units: list[_Unit], common: frozenset[str], settings: Se
     """Teasers for other stories, by topic coherence; returns the article's headline (None if it has none).
 
     A section is about the page's story when enough of its topic words (`_topic_words`) occur in the
-    rest of the page's text. The article's main section is the one with the most words; the article
+    rest of the page's text. The article's main section is the one with the most words of text (not
+    of headlines); the article
     begins at the earliest section before it that is about the story and is a section of the article,
     not a teaser (it has paragraphs of its own, or no headline). A section above the article's start is
     not the article: another story's (`off_topic`), a related story's teaser (`teaser`) or too short to
-    tell (`above_headline`: a notice, a stray line). Below the start, a section about another story is
-    `off_topic`; a related one stays.
+    tell (`above_headline`: a notice, a stray line). Below the start, a section under a headline (not a
+    crosshead) about another story is `off_topic`; a related one stays.
     """
     sections = _sections(units, settings)
     if not sections:
@@ -540,7 +542,7 @@ def _mark_other_stories(units: list[_Unit], common: frozenset[str], settings: Se
             len(section.body) > 1 or not section.heads or not _signed(sections[position + 1], units)
         )
 
-    main = max(range(len(sections)), key=lambda s: (sum(_word_count(u.text) for u in sections[s].units), -s))
+    main = max(range(len(sections)), key=lambda s: (sum(_word_count(u.text) for u in sections[s].body), -s))
     start = main
     while start > 0 and opens_article(start - 1):
         start -= 1
@@ -548,7 +550,7 @@ def _mark_other_stories(units: list[_Unit], common: frozenset[str], settings: Se
         about = about_the_story(position)
         if position < start:
             reason = {False: "off_topic", True: "teaser", None: "above_headline"}[about]
-        elif position > main and about is False:
+        elif position > main and about is False and _headline_sized(section, settings):
             reason = "off_topic"
         else:
             continue
@@ -556,6 +558,11 @@ def _mark_other_stories(units: list[_Unit], common: frozenset[str], settings: Se
             unit.reason = reason
     heads = sections[start].heads
     return heads[0] if heads else None
+
+
+def _headline_sized(section: _Section, settings: Settings) -> bool:
+    """Whether the section opens with a line longer than a crosshead ("A long night ahead")."""
+    return any(_word_count(head.text) > settings.crosshead_max_words for head in section.heads)
 
 
 def _signed(section: _Section, units: list[_Unit]) -> bool:
