@@ -35,9 +35,8 @@ _PUNCTUATION = "\"'\u201c\u201d\u2018\u2019.,;:!?()[]"
 _WORD = re.compile(r"\w[\w'’.-]*")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _LOWER_CASE_WORD = re.compile(r"[a-z]+(?:['\u2019][a-z]+)?(?![\w'\u2019-])")
-# Two words of bare letters with one space between, the second in lower case: the parts of a word
-# split by a stray space ("Tues day"). A lookahead, so that every neighbouring pair is tried.
-_SPLIT_WORD = re.compile(r"(?<![\w'\u2019-])(?=([A-Za-z]+) ([a-z]+)(?![\w'\u2019-]))")
+# A word of bare letters, not part of "it's", "Ohio-based" or "G7": what a stray space may split.
+_BARE_WORD = re.compile(r"(?<![\w'\u2019-])[A-Za-z]+(?![\w'\u2019-])")
 # A sentence's end inside or at the end of a line: a full stop, question or exclamation mark (and a
 # closing quotation mark) before a space or the line's end.
 _SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019)]*(?: |$)")
@@ -327,13 +326,18 @@ def _repair_split_words(raw: str, unit: _Unit, vocabulary: frozenset[str]) -> tu
     rows: list[dict[str, Any]] = []
     kept_to = 0  # unit.text is copied up to here
     cursor = unit.start  # the raw text is searched from here
-    for match in _SPLIT_WORD.finditer(unit.text):
-        left, right = match.group(1), match.group(2)
-        if match.start() < kept_to or (left + right).lower() not in vocabulary:
+    words = list(_BARE_WORD.finditer(unit.text))
+    known = [word.group().lower() in vocabulary for word in words]
+    for index in range(len(words) - 1):
+        left, right = words[index], words[index + 1]
+        if (known[index] and known[index + 1]) or left.start() < kept_to:
+            continue  # two words (the common case), or the left part is already joined
+        if right.start() != left.end() + 1 or unit.text[left.end()] != " " or not right.group().islower():
             continue
-        if left.lower() in vocabulary and right in vocabulary:
+        joined = left.group() + right.group()
+        if joined.lower() not in vocabulary:
             continue
-        found = re.compile(rf"\b{left}\s+{right}\b").search(raw, cursor, unit.end)
+        found = re.compile(rf"\b{left.group()}\s+{right.group()}\b").search(raw, cursor, unit.end)
         if found is None:
             continue
         rows.append(
@@ -342,11 +346,11 @@ def _repair_split_words(raw: str, unit: _Unit, vocabulary: frozenset[str]) -> tu
                 "char_end": found.end(),
                 "text": found.group(),
                 "reason": "repair",
-                "replacement": left + right,
+                "replacement": joined,
             }
         )
-        pieces += [unit.text[kept_to : match.start(1)], left + right]
-        kept_to, cursor = match.end(2), found.end()
+        pieces += [unit.text[kept_to : left.start()], joined]
+        kept_to, cursor = right.end(), found.end()
     if not rows:
         return unit, []
     return _Unit(unit.start, unit.end, "".join([*pieces, unit.text[kept_to:]])), rows
