@@ -86,6 +86,8 @@ class _Unit:
     is_date_line: bool = False
     # in a block that runs to the end of the page (removed as one stretch)
     in_tail: bool = False
+    # `removed` rows of the words rejoined in `text` (written only if the unit is kept)
+    repairs: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -311,9 +313,9 @@ def _wrapped_lines(lines: list[str], settings: Settings) -> set[int]:
     return wrapped
 
 
-def _repair_split_words(raw: str, unit: _Unit, vocabulary: frozenset[str]) -> tuple[_Unit, list[dict[str, Any]]]:
-    """The unit with letters split by a stray space rejoined ("Tues day" -> "Tuesday"), and one `removed`
-    row per repair (the raw stretch, reason `repair`, its `replacement`).
+def _repair_split_words(raw: str, unit: _Unit, vocabulary: frozenset[str]) -> _Unit:
+    """The unit with letters split by a stray space rejoined ("Tues day" -> "Tuesday"), holding one
+    `removed` row per repair (the raw stretch, reason `repair`, its `replacement`).
 
     Two neighbouring words are one when the joined word is in the vocabulary and a part is not; both
     parts are bare letters (not "it's" + "not"), the second in lower case (a word's continuation). A
@@ -321,7 +323,7 @@ def _repair_split_words(raw: str, unit: _Unit, vocabulary: frozenset[str]) -> tu
     them, so that its offsets are exact.
     """
     if not vocabulary:
-        return unit, []
+        return unit
     pieces: list[str] = []
     rows: list[dict[str, Any]] = []
     kept_to = 0  # unit.text is copied up to here
@@ -352,8 +354,8 @@ def _repair_split_words(raw: str, unit: _Unit, vocabulary: frozenset[str]) -> tu
         pieces += [unit.text[kept_to : left.start()], joined]
         kept_to, cursor = right.end(), found.end()
     if not rows:
-        return unit, []
-    return _Unit(unit.start, unit.end, "".join([*pieces, unit.text[kept_to:]])), rows
+        return unit
+    return _Unit(unit.start, unit.end, "".join([*pieces, unit.text[kept_to:]]), repairs=rows)
 
 
 def _word_count(text: str) -> int:
@@ -373,11 +375,7 @@ def _is_headline_like(text: str, settings: Settings) -> bool:
 
 def _clean(raw: str, layout: _Layout, vocabulary: _Vocabulary, settings: Settings) -> _Cleaned:
     out = _Cleaned()
-    units: list[_Unit] = []
-    for unit in _units(raw, settings):
-        repaired, repairs = _repair_split_words(raw, unit, vocabulary.words)
-        units.append(repaired)
-        out.removed.extend(repairs)
+    units = [_repair_split_words(raw, unit, vocabulary.words) for unit in _units(raw, settings)]
     tail_scope = _mark_layout(units, layout, settings)
     _mark_labels(units, settings)
     _mark_repeats(units, settings)
@@ -397,6 +395,7 @@ def _clean(raw: str, layout: _Layout, vocabulary: _Vocabulary, settings: Setting
             previous = unit
             continue
         previous = unit
+        out.removed.extend(unit.repairs)
         text, repeats = _drop_repeated_spans(unit.text, settings.repeated_span_min_words)
         for repeat in repeats:
             found = raw.rfind(repeat, unit.start, unit.end)
@@ -516,10 +515,9 @@ def _mark_other_stories(units: list[_Unit], common: frozenset[str], settings: Se
     """Teasers for other stories, by topic coherence; returns the article's headline (None if it has none).
 
     A section is about the page's story when enough of its topic words (`_topic_words`) occur in the
-    rest of the page's text. The article's main section is the one with the most words of text (not
-    of headlines); the article
-    begins at the earliest section before it that is about the story and is a section of the article,
-    not a teaser (it has paragraphs of its own, or no headline). A section above the article's start is
+    rest of the page's text. The article's main section is the one with the most words of text (not of
+    headlines); the article begins at the earliest section before it that is about the story and is a
+    section of the article, not a teaser (`opens_article`). A section above the article's start is
     not the article: another story's (`off_topic`), a related story's teaser (`teaser`) or too short to
     tell (`above_headline`: a notice, a stray line). Below the start, a section under a headline (not a
     crosshead) about another story is `off_topic`; a related one stays.

@@ -404,20 +404,24 @@ def test_a_paragraph_broken_by_a_blank_line_is_joined(boilerplate: pd.DataFrame,
 def test_words_split_by_a_stray_space_are_repaired(
     boilerplate: pd.DataFrame, vocabulary: pd.DataFrame, settings: Settings
 ) -> None:
+    caption = "FILE - A man walks past the Gov ernment building in Dalmore, May 2, 2021."
     raw = (
         "Talks Resume\n\nThe Gov ernment said on Tues day that\nit's not leaving, "
-        "though 40 per cent of any one region from day to day may say otherwise."
+        f"though 40 per cent of any one region from day to day may say otherwise.\n\n{caption}"
     )
     doc, removed = _clean(boilerplate, settings, raw, vocabulary)
     assert doc["clean_text"] == (
         "Talks Resume\n\nThe Government said on Tuesday that it's not leaving, "
         "though 40 per cent of any one region from day to day may say otherwise."
     )
-    assert removed[["text", "reason", "replacement"]].values.tolist() == [
-        ["Gov ernment", "repair", "Government"],
-        ["Tues day", "repair", "Tuesday"],
+    # a removed line's words are not listed as repaired
+    assert removed[["text", "reason"]].values.tolist() == [
+        ["Gov ernment", "repair"],
+        ["Tues day", "repair"],
+        [caption, "caption"],
     ]
-    assert [raw[r.char_start : r.char_end] for r in removed.itertuples()] == ["Gov ernment", "Tues day"]
+    assert removed["replacement"].fillna("").tolist() == ["Government", "Tuesday", ""]
+    assert [raw[r.char_start : r.char_end] for r in removed.itertuples()] == ["Gov ernment", "Tues day", caption]
 
 
 def _norm(text: str) -> str:
