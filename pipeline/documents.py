@@ -5,9 +5,10 @@ mid-sentence joined, letters split by a stray space inside a word rejoined, and 
 recognised by what it is: site furniture by the patterns in `dictionaries/boilerplate.csv` (menus,
 breadcrumbs, bylines, credits, adverts, share buttons, copyright, sign-up and comment prompts), short
 labels, photo captions by their form, repeated paragraphs, and teasers for other stories by topic
-coherence. The headline is the article's own, the date lines are kept, and the publication date is read
-from metadata, a dateline, the page or its URL. Every stretch of raw text that is dropped or repaired
-becomes a `removed` row with its offsets in the raw text and the reason, so a reviewer can audit the cleaning.
+coherence. The headline is the article's own and the date lines are kept; the publication date is
+read by pipeline/publication_dates.py from metadata, the URL, the page, a dateline or the text. Every
+stretch of raw text that is dropped or repaired becomes a `removed` row with its offsets in the raw
+text and the reason, so a reviewer can audit the cleaning.
 """
 
 from __future__ import annotations
@@ -17,15 +18,13 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
+from pipeline.publication_dates import dateline_date, publication_date
 from pipeline.settings import Settings
-from pipeline.sources import REJECT_COLUMNS, url_date
-
-if TYPE_CHECKING:
-    from dateparser.date import DateDataParser
+from pipeline.sources import REJECT_COLUMNS
 
 TERMINAL_PUNCTUATION = (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")", ";")
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL | re.IGNORECASE)
@@ -44,29 +43,6 @@ _SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019)]*(?: |$)")
 _CLOSERS = "\"'\u201d\u2019)]"
 # A quotation mark anywhere: someone's words, never a photo caption.
 _QUOTE_MARK = re.compile('["\u201c\u201d]')
-# Words a dateline may hold besides the date and capitalised names ("Posted on ... by Staff").
-_DATELINE_FUNCTION_WORDS = {
-    "by",
-    "on",
-    "at",
-    "and",
-    "updated",
-    "published",
-    "posted",
-    "last",
-    "first",
-    "am",
-    "pm",
-    "a.m.",
-    "p.m.",
-    "est",
-    "gmt",
-    "utc",
-    "et",
-    "pt",
-    "of",
-    "the",
-}
 # boilerplate.csv reasons of the lines that sign an article under its headline.
 _BYLINE_REASONS = ("byline", "wire_credit")
 # Scopes of the patterns whose line opens a block that runs to the end of the page.
@@ -138,7 +114,6 @@ class _Cleaned:
     removed: list[dict[str, Any]] = field(default_factory=list)
     title: str | None = None
     dateline: str | None = None
-    dateline_date: str | None = None
 
 
 def documents(
@@ -174,8 +149,15 @@ def documents(
                 }
             )
             continue
-        date, basis = _publication_date(raw, cleaned)
         clean_text = "\n\n".join(cleaned.paragraphs)
+        dated = publication_date(
+            _none_if_missing(raw.metadata_date),
+            _none_if_missing(raw.url),
+            _none_if_missing(raw.html_date),
+            _opening(str(raw.raw_text), cleaned, layout, settings),
+            clean_text,
+            settings,
+        )
         doc_rows.append(
             {
                 "doc_id": raw.doc_id,
@@ -188,8 +170,9 @@ def documents(
                 "title": cleaned.title if cleaned.title is not None else _none_if_missing(raw.html_title),
                 "dateline": cleaned.dateline,
                 "clean_text": clean_text,
-                "publication_date": date,
-                "publication_date_basis": basis,
+                "publication_date": dated.value,
+                "publication_date_basis": dated.basis,
+                "publication_date_evidence": dated.evidence,
                 "raw_char_count": len(str(raw.raw_text)),
                 "char_count": len(clean_text),
                 "word_count": len(_WORD.findall(clean_text)),
@@ -217,12 +200,23 @@ DOCUMENT_COLUMNS = [
     "clean_text",
     "publication_date",
     "publication_date_basis",
+    "publication_date_evidence",
     "raw_char_count",
     "char_count",
     "word_count",
     "paragraph_count",
     "removed_count",
 ]
+
+
+def _opening(raw: str, cleaned: _Cleaned, layout: _Layout, settings: Settings) -> list[str]:
+    """The first lines of the raw text as plain text, where a dateline may stand: headline, labels and
+    bylines included, but not what a boilerplate pattern removed as site furniture (a page's
+    current-date widget looks like a dateline)."""
+    furniture = {reason for _, _, reason in layout.furniture}
+    removed = [(row["char_start"], row["char_end"]) for row in cleaned.removed if row["reason"] in furniture]
+    lines = _units(raw, settings)[: settings.dateline_search_lines]
+    return [line.text for line in lines if not any(start <= line.start < end for start, end in removed)]
 
 
 def _none_if_missing(value: object) -> str | None:
@@ -610,7 +604,8 @@ def _mark_captions(units: list[_Unit], title: _Unit | None, settings: Settings) 
 def _choose_dateline(
     units: list[_Unit], title: _Unit | None, layout: _Layout, settings: Settings, out: _Cleaned, reference: bool
 ) -> None:
-    """The dateline: the first of the paragraphs right after the headline that reads as one, else the
+    """The dateline (the line kept whole as one sentence; the publication date is read apart, by
+    pipeline/publication_dates.py): the first of the paragraphs right after the headline that reads as one, else the
     nearest date line above the headline, else (with `reference`, an archive's reference block below
     the article) the first date line of that block that reads as one (the citation: paper, date, page),
     kept. A current-date widget above the headline (`before_title`) is furniture when the article has a
@@ -620,9 +615,8 @@ def _choose_dateline(
     at = kept.index(title) if title is not None else 0
     below = kept[at + 1 if title is not None else 0 :][: settings.dateline_search_paragraphs]
     for unit in below:
-        date = _dateline_date(unit.text, settings)
-        if date is not None:
-            out.dateline, out.dateline_date = unit.text, date
+        if dateline_date(unit.text, settings) is not None:
+            out.dateline = unit.text
             break
     headline_position = units.index(kept[at]) if kept else len(units)
     above = [unit for unit in units[:headline_position] if unit.is_date_line and unit.reason is None]
@@ -636,18 +630,14 @@ def _choose_dateline(
         ):
             unit.reason = found[1]
             continue
-        if out.dateline is None:
-            date = _dateline_date(unit.text, settings)
-            if date is not None:
-                out.dateline, out.dateline_date = unit.text, date
+        if out.dateline is None and dateline_date(unit.text, settings) is not None:
+            out.dateline = unit.text
     if out.dateline is None and reference:
         for unit in units:
-            if unit.in_tail and unit.is_date_line:
-                date = _dateline_date(unit.text, settings)
-                if date is not None:
-                    unit.reason = None
-                    out.dateline, out.dateline_date = unit.text, date
-                    break
+            if unit.in_tail and unit.is_date_line and dateline_date(unit.text, settings) is not None:
+                unit.reason = None
+                out.dateline = unit.text
+                break
 
 
 def _drop_repeated_spans(text: str, min_words: int) -> tuple[str, list[str]]:
@@ -685,55 +675,3 @@ def _drop_repeated_spans(text: str, min_words: int) -> tuple[str, list[str]]:
         repeats.append(text[start:end].strip())
         text = text[:start] + text[end:]
     return text, repeats
-
-
-# dateparser settings for a dateline: a month and a year, and absolute dates only. A relative one ("18 min
-# ago", "in 12 years") is read against the clock: never the date of an article, and never the same twice.
-_DATELINE_PARSING = {"REQUIRE_PARTS": ["month", "year"], "PARSERS": ["timestamp", "custom-formats", "absolute-time"]}
-
-
-def _dateline_date(text: str, settings: Settings) -> str | None:
-    """The date of a dateline line ("The Canadian Press, 31 Dec, 2015 12:20 PM"), as YYYY-MM-DD or YYYY-MM.
-
-    A dateline is short and, once its date and time are taken out, holds only capitalised words
-    (the agency, the place) and a few function words ("Posted on ... by"): a sentence that merely
-    mentions a date ("In July 2014, BlackBerry acquired ...") is not one.
-    """
-    if _word_count(text) > settings.dateline_max_words or not any(character.isdigit() for character in text):
-        return None  # too long for a dateline, or no year in it
-    from dateparser.search import search_dates
-
-    found = search_dates(text, languages=["en"], settings=_DATELINE_PARSING)
-    if not found:
-        return None
-    surface, _ = found[0]
-    rest = text.replace(surface, " ")
-    for word in _WORD.findall(rest):
-        if not (word[0].isupper() or word[0].isdigit() or word.lower() in _DATELINE_FUNCTION_WORDS):
-            return None
-    data = _dateline_parser().get_date_data(surface)
-    if data.date_obj is None:
-        return None
-    return data.date_obj.strftime("%Y-%m-%d" if data.period in ("day", "time") else "%Y-%m")
-
-
-@functools.cache
-def _dateline_parser() -> DateDataParser:
-    """Built once per process: building one reads dateparser's settings and languages again."""
-    from dateparser.date import DateDataParser
-
-    return DateDataParser(languages=["en"], settings=_DATELINE_PARSING)
-
-
-def _publication_date(raw: Any, cleaned: _Cleaned) -> tuple[str | None, str]:
-    """Metadata file first, then the dateline, then the page's own date, then the URL."""
-    if _none_if_missing(raw.metadata_date):
-        return str(raw.metadata_date), "metadata"
-    if cleaned.dateline_date:
-        return cleaned.dateline_date, "dateline"
-    if _none_if_missing(raw.html_date):
-        return str(raw.html_date), "metadata"
-    from_url = url_date(_none_if_missing(raw.url))
-    if from_url:
-        return from_url, "metadata"
-    return None, "unknown"

@@ -39,6 +39,7 @@ import pandas as pd
 
 from pipeline.frames import records
 from pipeline.plover import PatternIndex
+from pipeline.timexes import calendar_date
 
 EVENT_COLUMNS = [
     "event_id", "event_date", "date_precision", "date_basis", "event_type", "mode", "cameo_code",
@@ -401,8 +402,8 @@ def _date(
     for _ in range(3):
         timex_id = node.timex_id
         if isinstance(timex_id, str) and timex_id in timex and not node.is_deadline:
-            value = timex[timex_id].value
-            if isinstance(value, str) and value[:4].isdigit():
+            value = calendar_date(timex[timex_id].value)
+            if isinstance(value, str):
                 relative = bool(timex[timex_id].is_relative)
                 return value, _PRECISION.get(len(value), "day"), "relative" if relative else "explicit"
         parent = node.parent_fact_id

@@ -56,6 +56,7 @@ from schemas.reviews import DroppedEventSchema, ReviewSchema
 DICTIONARIES: dict[str, Callable[[], pd.DataFrame]] = {
     "boilerplate_patterns": dictionaries.boilerplate_patterns,
     "timex_cues": dictionaries.timex_cues,
+    "holidays": dictionaries.holidays,
     "actors": dictionaries.actors,
     "demonyms": dictionaries.demonyms,
     "descriptors": dictionaries.descriptors,
@@ -117,7 +118,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "document_timexes",
         timexes,
-        ("sentences", "parses", "documents", "nlp", "timex_cues"),
+        ("sentences", "parses", "documents", "nlp", "timex_cues", "holidays"),
         ("document_timexes",),
         per_document=True,
     ),

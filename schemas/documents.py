@@ -25,7 +25,9 @@ class DocumentSchema(pa.DataFrameModel):
     url: Series[str] = pa.Field(nullable=True, description="Source URL, from metadata.csv.")
     publisher: Series[str] = pa.Field(nullable=True, description="Publisher, from metadata.csv.")
     title: Series[str] = pa.Field(nullable=True, description="The headline; null when the text has none.")
-    dateline: Series[str] = pa.Field(nullable=True, description="The dateline line the date was read from.")
+    dateline: Series[str] = pa.Field(
+        nullable=True, description="The dateline line kept after the headline (a sentence of its own)."
+    )
     clean_text: Series[str] = pa.Field(
         str_length={"min_value": 1},
         description="Article text without site furniture; paragraphs split by a blank line.",
@@ -36,7 +38,14 @@ class DocumentSchema(pa.DataFrameModel):
         description="TIMEX3 date: YYYY-MM-DD, YYYY-MM or YYYY; null when unknown.",
     )
     publication_date_basis: Series[str] = pa.Field(
-        isin=DATE_BASES, description="Where the date comes from: dateline, metadata, inferred or unknown."
+        isin=DATE_BASES,
+        description="Where the date comes from: metadata (metadata.csv, the URL or the page's metadata), "
+        "dateline, inferred (from the article's own text) or unknown.",
+    )
+    publication_date_evidence: Series[str] = pa.Field(
+        nullable=True,
+        description="What the date was read from: 'metadata.csv', the URL, 'page metadata', the dateline "
+        "line, or the expression(s) it was inferred from; null when unknown.",
     )
     raw_char_count: Series[int] = pa.Field(ge=1, description="Characters of decoded raw text.")
     char_count: Series[int] = pa.Field(ge=1, description="Characters of clean_text.")

@@ -53,11 +53,6 @@ def test_the_run_succeeds_and_its_tables_validate(robustness_run: tuple[int, Pat
     assert set(rejects["reason"]) <= {"quarantined"}  # every article is read and keeps text once cleaned
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an event dated by 'this week' in an article of 2011-10-18 gets the ISO week 2011-W42, which "
-    "events.event_date rejects: the date grammar of issue 17 point 1",
-)
 def test_no_document_is_quarantined(robustness_run: tuple[int, Path]) -> None:
     _, out = robustness_run
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
