@@ -39,6 +39,8 @@ _BARE_WORD = re.compile(r"(?<![\w'\u2019-])[A-Za-z]+(?![\w'\u2019-])")
 # A sentence's end inside or at the end of a line: a full stop, question or exclamation mark (and a
 # closing quotation mark) before a space or the line's end.
 _SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019)]*(?: |$)")
+# Marks that open a list's item.
+_LIST_MARKERS = ("\u2022", "\u00b7", "\u25aa", "\u25ba", "\u25a0", "- ", "* ", "\u2013 ", "\u2014 ")
 # Quotation marks and brackets that may close a sentence after its full stop.
 _CLOSERS = "\"'\u201d\u2019)]"
 # A quotation mark anywhere: someone's words, never a photo caption.
@@ -249,9 +251,9 @@ def _plain(line: str) -> str:
 
 def _units(raw: str, settings: Settings) -> list[_Unit]:
     """Non-empty lines as paragraphs. A line runs on into the next one when the text is hard-wrapped
-    (the line reaches its block's wrap margin) or when the next line continues its sentence (it has no
-    end punctuation and the next line opens with a lower-case word, even across a blank line: a
-    paragraph broken in two by the page)."""
+    (the line reaches its block's wrap margin, or it ends on a comma or a function word: "in effect
+    for") or when the next line continues its sentence (it has no end punctuation and the next line
+    opens with a lower-case word, even across a blank line: a paragraph broken in two by the page)."""
     units: list[_Unit] = []
     offset = 0
     previous_blank = True
@@ -267,7 +269,7 @@ def _units(raw: str, settings: Settings) -> list[_Unit]:
         lead = len(line) - len(line.lstrip())
         span_start, span_end = start + lead, start + len(line.rstrip())
         continues = bool(units) and (
-            (not previous_blank and number - 1 in wraps)
+            (not previous_blank and (number - 1 in wraps or _ends_open(units[-1].text)))
             or (not units[-1].text.endswith(TERMINAL_PUNCTUATION) and _opens_lower_case(text))
         )
         if continues:
@@ -276,6 +278,12 @@ def _units(raw: str, settings: Settings) -> list[_Unit]:
             units.append(_Unit(span_start, span_end, text))
         previous_blank = False
     return units
+
+
+def _ends_open(text: str) -> bool:
+    """Whether a line stops where its sentence cannot: on a comma or a function word in lower case."""
+    last = text.rsplit(" ", 1)[-1]
+    return text.endswith(",") or (last.isalpha() and last.islower() and last in _stop_words())
 
 
 def _opens_lower_case(text: str) -> bool:
@@ -362,9 +370,15 @@ def _is_label(text: str, settings: Settings) -> bool:
 
 
 def _is_headline_like(text: str, settings: Settings) -> bool:
-    """A line that heads text rather than being text: short and without a closing full stop
-    (a headline, a deck, a crosshead, a teaser's headline, a caption without a full stop)."""
-    return _word_count(text) <= settings.headline_max_words and not text.rstrip(_CLOSERS).endswith((".", "\u2026"))
+    """A line that heads text rather than being text: short and without a closing full stop (a
+    headline, a deck, a crosshead, a teaser's headline, a caption without a full stop). A list's item
+    or a line that opens a list or runs on (a closing colon, comma or function word) is text."""
+    return (
+        _word_count(text) <= settings.headline_max_words
+        and not text.rstrip(_CLOSERS).endswith((".", "\u2026", ":", ",", ";"))
+        and not text.startswith(_LIST_MARKERS)
+        and not _ends_open(text)
+    )
 
 
 def _clean(raw: str, layout: _Layout, vocabulary: _Vocabulary, settings: Settings) -> _Cleaned:
@@ -466,7 +480,9 @@ def _mark_labels(units: list[_Unit], settings: Settings) -> None:
         if not _is_label(unit.text, settings):
             continue
         following = kept[position + 1] if position + 1 < len(kept) else None
-        if not (position == 0 and following is not None and not _is_headline_like(following.text, settings)):
+        heads_text = following is not None and not _is_headline_like(following.text, settings)
+        # a headline never ends in a colon ("Conakry:" is the dateline's place)
+        if not (position == 0 and heads_text and not unit.text.endswith(":")):
             unit.reason = "label"
 
 
@@ -590,15 +606,33 @@ def _topic_words(units: list[_Unit], common: frozenset[str], settings: Settings)
 
 def _mark_captions(units: list[_Unit], title: _Unit | None, settings: Settings) -> None:
     """A line without a full stop inside the article, after its first paragraph, longer than a
-    crosshead, is a photo caption ("Armed guards patrol the streets"); the page's last line is text."""
+    crosshead, is a photo caption ("Armed guards patrol the streets"); the page's last line is text,
+    and so is a line of a list or of a sentence that goes on (`_may_be_caption`)."""
     kept = _kept(units)
     body_started = False
     for unit in kept[:-1]:
-        headline_like = _is_headline_like(unit.text, settings)
-        if not headline_like:
+        if not _is_headline_like(unit.text, settings):
             body_started = True
-        elif body_started and unit is not title and _word_count(unit.text) > settings.crosshead_max_words:
+        elif (
+            body_started
+            and unit is not title
+            and _word_count(unit.text) > settings.crosshead_max_words
+            and _may_be_caption(unit.text)
+        ):
             unit.reason = "caption"
+
+
+def _may_be_caption(text: str) -> bool:
+    """Whether a line without a full stop may be a caption: it opens with a capital (not a list's
+    bullet or dash) and ends on a word that may end a description, not on a comma, a colon or a
+    function word ("... could develop as early as": a sentence that goes on)."""
+    words = _LETTERS.findall(text)
+    return (
+        text[:1].isupper()
+        and not text.rstrip().endswith((",", ":", ";", "-", "\u2013", "\u2014", "/"))
+        and bool(words)
+        and words[-1].lower() not in _stop_words()
+    )
 
 
 def _choose_dateline(

@@ -71,7 +71,7 @@ def test_html_fragments_and_entities_become_plain_text(boilerplate: pd.DataFrame
         ("Sport \u00bb Football", "breadcrumb"),
         ("Live coverage: Storm Hilda |", "site_navigation"),
         ("View the desktop site", "site_navigation"),
-        ("\u2022 More on the election", "link_list"),
+        ("\u2022 More On The Election", "link_list"),
         ("https://example.org/story/123", "link"),
         ("Text Size:", "site_widget"),
         ("Continue reading the main story", "teaser"),
@@ -81,6 +81,9 @@ def test_html_fragments_and_entities_become_plain_text(boilerplate: pd.DataFrame
         ("FILE - Workers unload grain at a port in Constanta, Romania, May 2, 2021.", "caption"),
         ("Delegates arrive for the summit in Brussels, March 3, 2019. (AP Photo/Jane Doe)", "caption"),
         ("Riot police stand guard outside the parliament building in Dalmore", "caption"),
+        ("File photo of the former mayor of Dalmore. (AFP)", "caption"),
+        ("skip to main | skip to sidebar", "site_navigation"),
+        ("Read Also: Floods close the coast road", "teaser"),
     ],
 )
 def test_site_furniture_lines_are_removed_with_reason(
@@ -261,6 +264,37 @@ def test_a_caption_beside_a_photo_credit_is_removed_and_a_sentence_beside_one_is
         ["REUTERS/Jane Doe", "image_credit"],
         ["PHOTO: AFP", "image_credit"],
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The company sold in the quarter, among other things:",  # opens a list
+        "\u2022 17 million phones, up 21 percent over the year",  # a list's item
+        "- A storm watch is in effect for the coast and the islands",
+        "Warnings were issued for three counties along the coast as",  # a sentence that goes on
+    ],
+)
+def test_a_line_of_a_list_or_of_a_running_sentence_is_no_caption(
+    boilerplate: pd.DataFrame, settings: Settings, line: str
+) -> None:
+    raw = f"Title of the story\n\n{BODY}\n\n{line}\n\nThe operator did not comment."
+    doc, removed = _clean(boilerplate, settings, raw)
+    assert line in doc["clean_text"]
+    assert removed.empty
+
+
+def test_a_line_ending_on_a_comma_or_a_function_word_runs_on(settings: Settings) -> None:
+    units = _units("Headline Of The Story\nA watch is in effect for\nDuplin, Greene,\nLenoir and Pitt.", settings)
+    assert [unit.text for unit in units] == [
+        "Headline Of The Story",
+        "A watch is in effect for Duplin, Greene, Lenoir and Pitt.",
+    ]
+
+
+def test_a_place_label_is_not_the_headline(boilerplate: pd.DataFrame, settings: Settings) -> None:
+    doc, removed = _clean(boilerplate, settings, f"Dalmore:\n{BODY}\n{BODY.replace('Tuesday', 'Friday')}")
+    assert (doc["title"], removed[["text", "reason"]].values.tolist()) == (None, [["Dalmore:", "label"]])
 
 
 def test_a_short_line_without_full_stop_inside_the_article_is_a_crosshead_and_stays(
