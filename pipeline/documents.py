@@ -530,7 +530,8 @@ def _mark_other_stories(units: list[_Unit], common: frozenset[str], settings: Se
     section of the article, not a teaser (`opens_article`). A section above the article's start is
     not the article: another story's (`off_topic`), a related story's teaser (`teaser`) or too short to
     tell (`above_headline`: a notice, a stray line). Below the start, a section under a headline (not a
-    crosshead) about another story is `off_topic`; a related one stays.
+    crosshead) about another story is `off_topic`; a related one stays. Only a teaser's size is removed
+    (a headline and at most one paragraph): a section of several paragraphs is a story of its own.
     """
     sections = _sections(units, settings)
     if not sections:
@@ -560,6 +561,8 @@ def _mark_other_stories(units: list[_Unit], common: frozenset[str], settings: Se
         start -= 1
     for position, section in enumerate(sections):
         about = about_the_story(position)
+        if len(section.body) > 1:
+            continue  # a story of its own on a page of several (a digest, a live page), not a teaser
         if position < start:
             reason = {False: "off_topic", True: "teaser", None: "above_headline"}[about]
         elif position > main and about is False and _headline_sized(section, settings):

@@ -254,7 +254,7 @@ def test_only_furniture_is_rejected(boilerplate: pd.DataFrame, settings: Setting
 def test_a_caption_beside_a_photo_credit_is_removed_and_a_sentence_beside_one_is_kept(
     boilerplate: pd.DataFrame, settings: Settings
 ) -> None:
-    caption = "A man walks past an election poster in Dalmore March 3, 2019."
+    caption = "Flags are displayed on a street on May 25, 2019 in Dalmore, Westland."
     reported = "The mayor said on Monday that the vote would go ahead."
     raw = f"Title of the story\n\n{BODY}\n\n{caption}\nREUTERS/Jane Doe\n\n{reported}\n\nPHOTO: AFP\n\n{BODY}!"
     doc, removed = _clean(boilerplate, settings, raw)
@@ -399,6 +399,19 @@ def test_other_stories_are_recognised_by_topic(
     doc, removed = _clean(boilerplate, settings, raw, vocabulary)
     assert (doc["title"], doc["clean_text"]) == ("Court jails Dalmore mayor over land deal", COURT)
     assert removed["reason"].tolist() == removed_reasons
+
+
+def test_another_story_of_several_paragraphs_stays(
+    boilerplate: pd.DataFrame, vocabulary: pd.DataFrame, settings: Settings
+) -> None:
+    """A page of several stories (a digest, a live page): a story with paragraphs of its own is no teaser
+    (its paragraphs stay; its headline, a line without a full stop inside the text, goes as a caption)."""
+    paragraphs = WEATHER.split("\n\n")[1] + "\n\nThe Tarn river rose by two metres at Lisle, where the mayor closed it."
+    doc, removed = _clean(
+        boilerplate, settings, f"{COURT}\n\nStorm Hilda brings floods to northern valleys\n\n{paragraphs}", vocabulary
+    )
+    assert doc["clean_text"] == f"{COURT}\n\n{paragraphs}"
+    assert removed["reason"].tolist() == ["caption"]
 
 
 def test_a_section_about_the_story_stays(
