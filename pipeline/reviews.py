@@ -69,9 +69,10 @@ def apply_reviews(
     - `correct`: the event stays as computed;
     - `wrong`: the event and its event_mentions rows leave the tables; it is a row of dropped_events
       (its columns as computed and the reviewer's comment);
-    - `fix`: corrected_type sets event_type (the mode stays only if the new type has it, the CAMEO
-      code and the intensity scored from it are cleared, the quad class follows the type); corrected_source/target set the actor's id, name and country from `entities`
-      (by canonical_name, case-insensitive, or entity_id; 'none' removes the target); corrected_date
+    - `fix`: corrected_type sets event_type (the mode stays only if the new type has it; the CAMEO
+      code and the intensity scored from it are cleared; the quad class follows the type);
+      corrected_source/target set the actor's id, name and country from `entities` (by
+      canonical_name, case-insensitive, or entity_id; 'none' removes the target); corrected_date
       sets event_date and date_precision.
     A verdict whose event_id no event has any more is `orphaned`; one with a cell that cannot be used
     (a verdict that is not one of the list, a fix without corrections, an actor not in `entities`, ...)
