@@ -70,7 +70,7 @@ class Gazetteer:
     places: tuple[Place, ...]
     names: dict[str, tuple[tuple[int, bool], ...]]
     neighbours: dict[str, frozenset[str]]  # alpha-3 -> alpha-3 of the countries it borders
-    country_of_alpha2: dict[str, str]
+    countries: dict[str, Place]  # alpha-3 -> the country's entry
 
     def lookup(self, key: str) -> list[Place]:
         """The entries a name key names by a main name, else by an alternate name (none if neither)."""
@@ -206,7 +206,8 @@ def _built() -> Gazetteer:
         alpha3[code]: frozenset(alpha3[other] for other in str(country["neighbours"]).split(",") if other in alpha3)
         for code, country in countries.items()
     }
-    return Gazetteer(tuple(places), {key: tuple(found) for key, found in names.items()}, neighbours, alpha3)
+    countries_by_code = {place.country: place for place in places if place.feature_class == "country" and place.country}
+    return Gazetteer(tuple(places), {key: tuple(found) for key, found in names.items()}, neighbours, countries_by_code)
 
 
 def _first_level(subdivision: Any) -> str:

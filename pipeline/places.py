@@ -156,8 +156,8 @@ def _opening_sentences(sentences: pd.DataFrame, paragraphs: int) -> set[str]:
 
 def _country_aliases(demonyms: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, list[Place]]:
     """Country names of the dictionaries (not demonyms) -> that country's gazetteer entry."""
-    country_of = {place.country: place for place in gazetteer.places if place.feature_class == "country"}
     named = demonyms[demonyms["kind"].isin(["name", "alias"])]
+    country_of = gazetteer.countries
     return {place_key(str(row.term)): [country_of[row.alpha3]] for row in records(named) if row.alpha3 in country_of}
 
 
@@ -198,10 +198,10 @@ def _document_places(
         if isinstance(mention.country, str) and mention.kind in ("COUNTRY", "GOV")
     ]
     named_countries += [
-        (token.lower_, demonym_country[token.text])
+        (entity.text.lower(), demonym_country[entity.text])
         for parsed in parsed_sentences
-        for token in parsed.doc
-        if token.text in demonym_country
+        for entity in parsed.doc.ents
+        if entity.label_ == "NORP" and entity.text in demonym_country
     ]
     context = _Context.of(mentions, named_countries, gazetteer)
     rows = []
@@ -231,7 +231,8 @@ def _sentence_mentions(
     if dateline is not None and not any(s < dateline[1] and dateline[0] < e for s, e, _ in spans):
         spans.append((*dateline, "dateline"))
     spans.sort()
-    mentions = [_mention(parsed, start, end, source) for start, end, source in spans]
+    text = doc.text  # made anew by spaCy on each access: once per sentence
+    mentions = [_mention(parsed, text, start, end, source) for start, end, source in spans]
     for mention in mentions:
         mention.is_dateline = dateline is not None and mention.start == dateline[0]
     for mention, following in pairwise(mentions):
@@ -241,11 +242,13 @@ def _sentence_mentions(
     return mentions
 
 
-def _mention(parsed: SentenceDoc, start: int, end: int, source: str) -> _Mention:
+def _mention(parsed: SentenceDoc, text: str, start: int, end: int, source: str) -> _Mention:
+    """The mention of tokens start..end of a sentence whose text is `text`: the name without a
+    possessive mark, and the part after a comma ("Paris, Texas") as its qualifier."""
     doc = parsed.doc
     char_start = doc[start].idx
     char_end = doc[end - 1].idx + len(doc[end - 1].text)
-    surface = doc.text[char_start:char_end]
+    surface = text[char_start:char_end]
     possessive = _POSSESSIVE.search(surface)
     if possessive and possessive.start() > 0:  # "El Salvador's", "the Emirates'": the name without the mark
         surface = surface[: possessive.start()]
@@ -253,7 +256,7 @@ def _mention(parsed: SentenceDoc, start: int, end: int, source: str) -> _Mention
     qualifier = None
     if ", " in surface:  # one span for "Paris, Texas"
         surface, qualifier = surface.split(", ", 1)
-        end = start + len(doc.text[char_start : char_start + len(surface)].split())
+        end = start + len(surface.split())
         char_end = char_start + len(surface)
     return _Mention(
         parsed, start, end, parsed.char_start + char_start, parsed.char_start + char_end, surface, source,
@@ -463,8 +466,8 @@ def _attachment(mention: _Mention, cues: _Cues) -> tuple[str | None, list[int], 
         node = head
         if head.pos_ in _PREDICATE_POS:
             break
-    if cue is None:
-        return None, [], False
+    if cue is None or (passed and passed[0].ent_type_ == "ORG"):
+        return None, [], False  # "the Organization for Security and Cooperation in Europe": part of a name
     adverbial = bool(passed) and passed[0].pos_ in _PREDICATE_POS
     # on through the predicates whose content this clause is
     while node.dep_ in _CONTENT and node.head.i != node.i:
@@ -484,7 +487,7 @@ def _row(
         "char_start": mention.char_start,
         "char_end": mention.char_end,
         "surface": mention.surface,
-        "source": "dateline" if mention.source == "dateline" else mention.source,
+        "source": mention.source,
         "is_dateline": mention.is_dateline,
         "name": place.name if place else None,
         "feature_class": place.feature_class if place else None,

@@ -29,6 +29,7 @@ ARTICLES = {
     "small_town_alone": "Patrol Ambushed\n\nGunmen ambushed a patrol near Thal on Monday.",
     "small_town_placed": "Ambush\n\nGunmen ambushed a patrol near Thal in northwestern Pakistan on Monday.",
     "byline": "Talks Resume\n\nJOHN SMITH, Staff Writer\n\nThe two sides resumed talks on Monday.",
+    "in_a_name": "Vote Criticised\n\nThe Organization for Security and Cooperation in Europe criticized the vote.",
 }
 
 
@@ -117,6 +118,7 @@ def test_a_byline_is_not_a_dateline_place(places: pd.DataFrame) -> None:
         ("georgia_state", "Atlanta", "hit", True, ["hit"]),  # the object of a verb of place
         ("georgia_country", "Tbilisi", "in", False, ["officials", "said"]),
         ("georgia_listed", "Montenegro", None, False, []),  # an actor, not a location
+        ("in_a_name", "Europe", None, False, []),  # part of an organisation's name
     ],
 )
 def test_locative_phrases_attach_to_what_they_modify(
