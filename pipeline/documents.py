@@ -312,6 +312,11 @@ def _drop_repeated_spans(text: str, min_words: int) -> tuple[str, list[str]]:
     return text, repeats
 
 
+# dateparser settings for a dateline: a month and a year, and absolute dates only. A relative one ("18 min
+# ago", "in 12 years") is read against the clock: never the date of an article, and never the same twice.
+_DATELINE_PARSING = {"REQUIRE_PARTS": ["month", "year"], "PARSERS": ["timestamp", "custom-formats", "absolute-time"]}
+
+
 def _dateline_date(text: str, settings: Settings) -> str | None:
     """The date of a dateline line ("The Canadian Press, 31 Dec, 2015 12:20 PM"), as YYYY-MM-DD or YYYY-MM.
 
@@ -323,7 +328,7 @@ def _dateline_date(text: str, settings: Settings) -> str | None:
         return None  # too long for a dateline, or no year in it
     from dateparser.search import search_dates
 
-    found = search_dates(text, languages=["en"], settings={"REQUIRE_PARTS": ["month", "year"]})
+    found = search_dates(text, languages=["en"], settings=_DATELINE_PARSING)
     if not found:
         return None
     surface, _ = found[0]
@@ -342,7 +347,7 @@ def _dateline_parser() -> DateDataParser:
     """Built once per process: building one reads dateparser's settings and languages again."""
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=["en"], settings={"REQUIRE_PARTS": ["month", "year"]})
+    return DateDataParser(languages=["en"], settings=_DATELINE_PARSING)
 
 
 def _publication_date(raw: Any, cleaned: _Cleaned) -> tuple[str | None, str]:

@@ -52,6 +52,7 @@ from schemas import (
     TimexSchema,
     TokenSchema,
 )
+from schemas.documents import FileRejectSchema
 from schemas.events import CodedEventSchema
 from schemas.reviews import DroppedEventSchema, ReviewSchema
 
@@ -72,9 +73,12 @@ DICTIONARIES: dict[str, Callable[[], pd.DataFrame]] = {
     "goldstein_scale": dictionaries.goldstein_scale,
 }
 # Inputs that are not tables made by a stage: supplied by the runner.
-# recorded_reviews: the verdicts recorded for the output folder (pipeline.review_store); gazetteer: the
-# places a place name may name (pipeline.gazetteer), loaded once per process that runs per-document stages.
-RESOURCES = ("raw_documents", "source_rejects", "nlp", "settings", "recorded_reviews", "gazetteer", *DICTIONARIES)
+# recorded_reviews: the verdicts recorded for the output folder (pipeline.review_store); quarantined: the
+# reject rows of the documents withheld because their rows failed a check (pipeline.quarantine); gazetteer:
+# the places a place name may name (pipeline.gazetteer), loaded once per process that runs per-document stages.
+RESOURCES = (
+    "raw_documents", "source_rejects", "quarantined", "nlp", "settings", "recorded_reviews", "gazetteer", *DICTIONARIES,
+)  # fmt: skip
 # Outputs of per-document stages that live only while their batch is processed: neither cached nor
 # written, so no cross-document stage may take them.
 IN_MEMORY = frozenset({"parses"})
@@ -147,7 +151,7 @@ STAGES: tuple[Stage, ...] = (
         per_document=True,
     ),
     Stage("quantities", quantities, ("parses", "counts"), ("quantities",), per_document=True),
-    Stage("rejects", rejects, ("source_rejects", "document_rejects"), ("rejects",), per_document=False),
+    Stage("rejects", rejects, ("source_rejects", "document_rejects", "quarantined"), ("rejects",), per_document=False),
     Stage(
         "entities",
         entities,
@@ -262,7 +266,7 @@ SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
 }
 # Intermediate tables validated like the written ones.
 INTERMEDIATE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
-    "document_rejects": RejectSchema,
+    "document_rejects": FileRejectSchema,
     "document_timexes": TimexSchema,
     "document_facts": FactSchema,
     "quantities": QuantitySchema,

@@ -79,13 +79,36 @@ class RemovedSchema(pa.DataFrameModel):
         unique = ["doc_id", "char_start"]
 
 
-class RejectSchema(pa.DataFrameModel):
-    """One row per input file (or metadata.csv row) that could not be used, with the reason."""
+class FileRejectSchema(pa.DataFrameModel):
+    """One row per input file (or metadata.csv row) that could not be used, with the reason: the
+    rejects of reading and cleaning."""
 
     source_name: Series[str] = pa.Field(description="The input file's name.")
-    reason: Series[str] = pa.Field(description="A short code: empty, binary, undecodable, too_large, ...")
+    reason: Series[str] = pa.Field(
+        description="A short code: empty, binary, undecodable, too_large, ..., or quarantined (a row of the "
+        "document failed a check: the columns below say which)."
+    )
     detail: Series[str] = pa.Field(description="What is wrong and what to do about it.")
 
     class Config:
         strict = True
         coerce = True
+
+
+class RejectSchema(FileRejectSchema):
+    """One row per input file (or metadata.csv row) that could not be used, and per check that a
+    quarantined document's rows failed (reason `quarantined`): the document is in no other table,
+    and the next run tries it again."""
+
+    doc_id: Series[str] = pa.Field(
+        nullable=True, str_matches=DOC_ID, description="The quarantined document; null for other rejects."
+    )
+    stage: Series[str] = pa.Field(nullable=True, description="The stage that made the failing rows.")
+    table: Series[str] = pa.Field(nullable=True, description="The table of the failing rows.")
+    column: Series[str] = pa.Field(nullable=True, description="The failing column; null for a check over a whole row.")
+    check: Series[str] = pa.Field(nullable=True, description="The failed check, as the table's schema names it.")
+    value: Series[str] = pa.Field(
+        nullable=True,
+        description="The failing value of the first failing row (for a check over a whole row, its short "
+        "cells); detail counts the other rows.",
+    )
