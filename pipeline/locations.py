@@ -110,7 +110,7 @@ def located_events(
         "intensity": np.array([value for value, _ in scored], dtype=float),
         "intensity_basis": [basis for _, basis in scored],
     }
-    return events.assign(**columns)
+    return events.assign(**columns)[[*events.columns, *LOCATION_COLUMNS]]
 
 
 def _location(

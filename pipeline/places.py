@@ -65,6 +65,7 @@ _PREDICATE_POS = {"VERB", "AUX"}
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 # A dateline: a capitalised place name (or one spelt in spaced capitals, "P H I L A D E L P H I A") at
 # the start of a paragraph, an optional ", Qualifier" and "(Agency)", then a dash, bar, colon or comma.
+_SPACED_CAPITALS = re.compile(r"(?:[A-Z] ){2,}[A-Z]")
 _DATELINE = re.compile(
     r"(?P<name>(?:[A-Z] ){2,}[A-Z]|[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*)"
     r"(?:, (?P<qualifier>[A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*)*))?"
@@ -208,7 +209,7 @@ def _document_places(
     for mention in mentions:
         chosen, resolution = _resolve(mention, context, min_population)
         cue, attached, adverbial = _attachment(mention, cues) if not mention.is_dateline else (None, [], False)
-        rows.append(_row(mention, chosen, resolution, cue, attached) | {"modifies_predicate": adverbial})
+        rows.append(_row(mention, chosen, resolution, cue, attached, adverbial))
     return rows
 
 
@@ -274,7 +275,7 @@ def _dateline(doc: Doc) -> tuple[int, int] | None:
 
 
 def _candidates(surface: str, country_aliases: dict[str, list[Place]], gazetteer: Gazetteer) -> list[Place]:
-    text = surface.replace(" ", "") if re.fullmatch(r"(?:[A-Z] ){2,}[A-Z]", surface) else surface
+    text = surface.replace(" ", "") if _SPACED_CAPITALS.fullmatch(surface) else surface
     key = place_key(text)
     return country_aliases.get(key) or gazetteer.lookup(key)
 
@@ -478,7 +479,7 @@ def _attachment(mention: _Mention, cues: _Cues) -> tuple[str | None, list[int], 
 
 
 def _row(
-    mention: _Mention, place: Place | None, resolution: str, cue: str | None, attached: list[int]
+    mention: _Mention, place: Place | None, resolution: str, cue: str | None, attached: list[int], adverbial: bool
 ) -> dict[str, Any]:
     sentence = mention.sentence
     return {
@@ -498,5 +499,6 @@ def _row(
         "gazetteer_id": place.gazetteer_id if place else None,
         "resolution": resolution,
         "locative_cue": cue,
+        "modifies_predicate": adverbial,
         "attached_starts": attached,
     }
