@@ -286,7 +286,7 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
         clauses = [by_id[c] for c in children[fact.fact_id] if by_id[c].clause_relation in ("xcomp", "ccomp")]
         if fact.predicate in lookups.commitments and any(c.fact_id in codings for c in clauses):
             del codings[fact.fact_id]  # "vowed to stage protests": the protest is the event, intended
-        elif fact.fact_id in codings and any(c.predicate in lookups.speech for c in clauses):
+        elif _refuses_to_comment(fact, clauses, codings, lookups.speech):
             del codings[fact.fact_id]  # "declined to say", "refused to comment": not an act of its own
     rows: list[dict[str, Any]] = []
     for order, fact in enumerate(fact_rows):
@@ -343,7 +343,8 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
                     "date_basis": basis,
                     "date_length": len(date) if date else 0,
                     "is_additional": bool(fact.is_additional),
-                    "is_reference": fact.predicate_pos == "NOUN",
+                    # an event noun without a date of its own refers to an event reported elsewhere
+                    "is_reference": fact.predicate_pos == "NOUN" and not isinstance(fact.timex_id, str),
                     "clause_id": "" if fact.predicate_pos == "NOUN" else _first_conjunct(fact, by_id),
                 }
             )
@@ -357,6 +358,13 @@ def _restates(clauses: set[tuple[str, str]] | None, report: Any) -> bool:
     if not clauses or not report.clause_id:
         return True
     return any(report.clause_id == clause or report.predicate == predicate for clause, predicate in clauses)
+
+
+def _refuses_to_comment(fact: Any, clauses: list[Any], codings: dict[str, _Coded], speech: set[str]) -> bool:
+    """A refusal whose content is a reporting verb that codes nothing: "declined to say what share ..."."""
+    if fact.fact_id not in codings or codings[fact.fact_id].event_type != "REJECT":
+        return False
+    return any(clause.predicate in speech and clause.fact_id not in codings for clause in clauses)
 
 
 def _spoken_judgement(fact: Any, coded: _Coded | None) -> _Coded | None:
@@ -570,7 +578,8 @@ class _Cluster:
 def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
     """Cluster number of each report under the matching rule in the module docstring.
 
-    Greedy, in a fixed order (reports naming a target first, then finer dates first): a report joins
+    Greedy, in a fixed order (event nouns that refer to a reported event last; reports naming a target
+    first, then finer dates first): a report joins
     the compatible cluster with the most reports, else starts one. Compatible: same type, source and
     factuality; same target or one of them unnamed; dates compatible. A report dated only by its
     document's publication date (no time expression of its own) joins clusters of its own document
@@ -578,9 +587,9 @@ def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
     A report marked as a further occurrence ("also requested") is an event of its own, and so is each
     clause of one sentence ("targeted opponents, ordering the closure of outlets") but for conjoined
     ones or ones of the same verb, which restate one act as often as they add one ("would cease
-    operations and exit", "cannot provide X, nor will we provide Y"). An event noun
-    dated by its document only ("rescinded its shutdown order") refers to an event its document
-    reports: it joins one of the same type and source there whatever that one's factuality.
+    operations and exit", "cannot provide X, nor will we provide Y"). An event noun without a time
+    expression of its own ("rescinded its shutdown order") refers to an event its document reports:
+    it joins one of the same type and source there whatever that one's factuality.
     """
     cluster_of: dict[Any, int] = {}
     # Where a report may go: the clusters of its key that any document's reports may join, and those
@@ -596,7 +605,11 @@ def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
     ordered = (
         reports[[*used, "is_additional", "is_reference", "date_length"]]  # only what the rule reads
         .assign(untargeted_=reports["target_actor_id"].isna(), num_order_=num_order, position_=reports.index)
-        .sort_values(["untargeted_", "date_length", "num_order_"], ascending=[True, False, True], kind="stable")
+        .sort_values(
+            ["is_reference", "untargeted_", "date_length", "num_order_"],
+            ascending=[True, True, False, True],
+            kind="stable",
+        )
     )
     for report in records(ordered[[*used, "is_additional", "is_reference", "position_"]]):
         key = (report.event_type, report.source_actor_id, report.factuality)
@@ -606,7 +619,7 @@ def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
         own = in_document[(key, report.doc_id)]
         if report.is_additional:
             candidates = []
-        elif fallback and report.is_reference:  # "its shutdown order": the order its document reports, however it stood
+        elif report.is_reference:  # "its shutdown order": the order its document reports, however it stood
             candidates = [c for f in FACTUALITY for c in in_document[((key[0], key[1], f), report.doc_id)]]
         else:
             candidates = own if fallback else [*across[key], *(c for c in own if c.fallback)]

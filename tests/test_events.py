@@ -190,6 +190,15 @@ def test_constructions(
     assert _coded(_events(nlp, settings, text)["events"]) == sorted(expected, key=str)
 
 
+def test_an_event_noun_refers_to_the_event_its_document_reports_after_it(nlp: Language, settings: Settings) -> None:
+    events = _events(
+        nlp,
+        settings,
+        "The Pakistani government lifted its ban on Monday. The Pakistani government had said it would ban BlackBerry.",
+    )["events"]
+    assert sorted(events["event_type"]) == ["COERCE", "CONCEDE"]
+
+
 def test_pledged_money_is_intended_aid(nlp: Language, settings: Settings) -> None:
     events = _events(nlp, settings, "Brazil pledged 172 million dollars to Haiti.")["events"]
     assert events[["event_type", "source_actor", "factuality"]].values.tolist() == [
