@@ -309,7 +309,9 @@ def verb_patterns(path: Path = DICTIONARY_DIR / "verb_patterns.csv") -> pd.DataF
     """Predicate → PLOVER event: one row per (lemma, pos, object).
 
     lemma (lower case, particle included: "back off"), pos (VERB, NOUN or ADJ), object (lemma of the
-    object or complement that must be present, "" for any), event_type (a PLOVER type), mode (a PLOVER
+    object or complement that must be present, "" for any; "@person", "@org", "@gov", "@country" for an
+    object that is an actor of that kind), event_type (a PLOVER type, or empty for a combination that is
+    no event though its general row is: "meet expectations", "beat forecasts"), mode (a PLOVER
     mode of that type or ""), cameo (closest CAMEO code, 2-4 digits), source_role (subject; object for
     verbs whose object is the actor, "X hosted Y"; speaker for a judgement that is an event only when
     someone says it, whose speaker acts on its subject: "X said the ruling was [unjustified]", "X said
@@ -323,7 +325,11 @@ def verb_patterns(path: Path = DICTIONARY_DIR / "verb_patterns.csv") -> pd.DataF
         _check_text(problems, line, "lemma", row["lemma"])
         _check_choice(problems, line, "pos", row["pos"], VERB_PATTERN_POS)
         _check_text(problems, line, "object", row["object"], required=False)
-        _check_choice(problems, line, "event_type", row["event_type"], PLOVER_TYPES)
+        _check_choice(problems, line, "event_type", row["event_type"], (*PLOVER_TYPES, ""))
+        if not row["event_type"]:  # a combination that is no event ("meet expectations"): nothing else to say
+            if row["mode"] or row["cameo"]:
+                problems.append((line, "mode+cameo", row["mode"] + row["cameo"], "empty for a row that is no event"))
+            continue
         modes = PLOVER_MODES.get(row["event_type"])
         if modes is not None and row["mode"] and row["mode"] not in modes:
             want = (

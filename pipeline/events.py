@@ -280,6 +280,8 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
         if isinstance(fact.object_entity_id, str) and fact.object_entity_id in entity:
             objects.add(f"@{str(entity[fact.object_entity_id].kind).lower()}")  # "dismissed [a person]"
         coded = _spoken_judgement(fact, _code(lookups.index, fact, objects, lookups.light_verbs))
+        if coded is not None and _is_no_event_of_its_subject(lookups.index, fact):
+            coded = None
         if coded is not None:
             codings[fact.fact_id] = coded
     for fact in fact_rows:
@@ -358,6 +360,15 @@ def _restates(clauses: set[tuple[str, str]] | None, report: Any) -> bool:
     if not clauses or not report.clause_id:
         return True
     return any(report.clause_id == clause or report.predicate == predicate for clause, predicate in clauses)
+
+
+def _is_no_event_of_its_subject(index: PatternIndex, fact: Any) -> bool:
+    """An intransitive verb that says of its subject what is no event: "shares [dropped]", "the price
+    [rose]" (a row without a type for the verb and the subject's lemma)."""
+    if fact.predicate_pos != "VERB" or isinstance(fact.object_lemma, str) or not isinstance(fact.subject_lemma, str):
+        return False
+    coding = index.code(fact.predicate, "VERB", {fact.subject_lemma})
+    return coding is not None and not coding.event_type
 
 
 def _refuses_to_comment(fact: Any, clauses: list[Any], codings: dict[str, _Coded], speech: set[str]) -> bool:
@@ -442,7 +453,7 @@ def _code(index: PatternIndex, fact: Any, objects: set[str], light_verbs: set[st
             break
     if coding is None:
         coding = index.code(fact.predicate, fact.predicate_pos, objects)
-    if coding is None:
+    if coding is None or not coding.event_type:  # no pattern, or one saying it is no event ("talk about")
         return None
     if fact.negated and coding.negated_type:
         return _Coded(coding.negated_type, "", "", True, coding.source_role, "")

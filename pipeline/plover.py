@@ -133,7 +133,9 @@ class PatternIndex:
         ``object`` constraint (direct object, the verb of an open clausal complement, prepositional
         objects). Rule: a row whose ``object`` is among ``objects`` beats the general row (empty
         ``object``) of the same lemma and pos; between several matching constrained rows the earlier
-        row in the file wins.
+        row in the file wins. A row without a type says the predicate (with that object) is no event
+        ("meet expectations", "talk about"): its coding has an empty ``event_type``, which beats the
+        general row as any specific row does; the caller codes nothing.
         """
         rows = self._rows.get((" ".join(lemma.lower().split()), pos.upper()), [])
         wanted = {" ".join(word.lower().split()) for word in objects} - {""}
@@ -144,5 +146,7 @@ class PatternIndex:
 
 
 def code_predicate(patterns: pd.DataFrame, lemma: str, pos: str, objects: set[str]) -> Coding | None:
-    """One-off lookup of a predicate in the verb-pattern table (see PatternIndex.code)."""
-    return PatternIndex(patterns).code(lemma, pos, objects)
+    """One-off lookup of a predicate in the verb-pattern table (see PatternIndex.code); None when it is
+    no event."""
+    coding = PatternIndex(patterns).code(lemma, pos, objects)
+    return coding if coding is not None and coding.event_type else None

@@ -75,9 +75,27 @@ def test_every_file_loads_with_its_columns(loader: Callable[[], pd.DataFrame], c
 
 
 def test_every_type_is_plover_and_every_mode_belongs_to_its_type(patterns: pd.DataFrame) -> None:
-    assert set(patterns["event_type"]) <= set(PLOVER_TYPES)
+    assert set(patterns["event_type"]) <= {*PLOVER_TYPES, ""}
     for event_type, mode in zip(patterns["event_type"], patterns["mode"], strict=True):
         assert mode == "" or mode in PLOVER_MODES[event_type]
+
+
+@pytest.mark.parametrize(
+    ("lemma", "objects", "expected"),
+    [
+        ("meet", set(), "CONSULT"),
+        ("meet", {"expectation"}, None),  # a row without a type: no event, whatever the general row
+        ("beat", set(), "ASSAULT"),
+        ("beat", {"forecast"}, None),
+        ("dismiss", {"@person"}, "COERCE"),  # a constraint on the kind of the object's actor
+        ("dismiss", {"claim"}, "REJECT"),
+    ],
+)
+def test_rows_that_are_no_event_and_actor_kind_constraints(
+    patterns: pd.DataFrame, lemma: str, objects: set[str], expected: str | None
+) -> None:
+    coded = _coded(patterns, lemma, "VERB", objects)
+    assert (coded[0] if coded else None) == expected
 
 
 @pytest.mark.parametrize("event_type", PLOVER_TYPES)

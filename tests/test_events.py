@@ -162,6 +162,11 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         # a passive conjunct's patient is its first conjunct's subject
         ("General Motors failed with a petition and was ordered by NHTSA to repair its cars.",
          [("COERCE", "NHTSA", "General Motors")]),
+        # rows that say a combination is no event: a result, a price, speech
+        ("Apple failed to meet analysts' expectations.", []),
+        ("Apple's shares dropped 7 percent on Tuesday.", []),
+        ("Brazil's Ministry of Health ordered 11.5 million doses of vaccines.",
+         [("COOPERATE", "Ministry of Health", None)]),
         # without a speaker a judgement is the author's opinion, not an event
         ("The fine was unjustified.", []),
         # what a speaker says another must do is a demand; what it must do itself is not
