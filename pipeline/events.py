@@ -71,6 +71,9 @@ HOSTILE_TYPES = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZ
 # The prepositions after which a light verb's event noun may come: "engaged in combat", "hit Google with
 # a fine", "went into battle".
 LIGHT_VERB_PREPOSITIONS = ("in", "into", "with")
+# Modes of acts done to a person: the possessor of their noun, when no "of" names the patient, is the
+# patient ("his arrest", "my release", "her conviction"), not the agent ("Britain's expulsion of ...").
+PATIENT_MODES = {"arrest", "release", "deport", "expel", "convict", "execute", "assassinate", "abduct"}
 # How an event noun that is an argument of its governing predicate is attached to it (facts'
 # clause_relation): subject, object, or object of a preposition of the predicate itself.
 ARGUMENT = {"nsubj", "nsubjpass", "dobj", "dative", "attr", "oprd", "pobj"}
@@ -305,6 +308,8 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             sources = [fact.object_entity_id] if object_acts else list(fact.subject_entity_ids)
         if fact.subject_relation == "from" and event_type in MOVEMENT_TYPES and mode not in EXPULSION_MODES:
             sources = []  # "the withdrawal of troops from Iraq": the place left, not who acts
+        if fact.subject_relation == "poss" and not isinstance(fact.object_text, str) and mode in PATIENT_MODES:
+            sources = []  # "his arrest", "my release": the possessor is who undergoes it
         if not sources and event_type in AUTHORITY_TYPES and isinstance(fact.implicit_agent_entity_id, str):
             sources = [fact.implicit_agent_entity_id]  # "was allowed to continue": by the authority in charge
         for source in dict.fromkeys(_as_actor(s, entity, lookups.governments) for s in sources):

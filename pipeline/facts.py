@@ -37,7 +37,9 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
 CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp", "parataxis"}
-FIRST_PERSON = {"we", "our", "us", "i", "my"}
+FIRST_PERSON = {"we", "our", "us", "i", "my", "me"}
+# The first person of one speaker: the speaker, not the organisation the speaker speaks for ("I rejected them").
+FIRST_PERSON_SINGULAR = {"i", "my", "me"}
 # Prefix of the entity key of a quotation's "we": the organisation of the speaker whose key follows.
 SPEAKER_ORGANISATION = "organisation-of|"
 # Which kinds of actor a third-person pronoun can stand for.
@@ -293,8 +295,10 @@ def _sentence_facts(
             if start <= token.idx < end:
                 return entity_id
         lower = token.lower_
-        if lower in FIRST_PERSON and context.is_quote:
-            return context.speaker.get(doc_id)
+        if lower in FIRST_PERSON and (context.is_quote or _is_reported(token, cues)):
+            # a quotation's "we" is the organisation its speaker speaks for, its "I" the speaker
+            speaker = context.speaker.get(doc_id)
+            return speaker.removeprefix(SPEAKER_ORGANISATION) if speaker and lower in FIRST_PERSON_SINGULAR else speaker
         if lower in PRONOUN_KINDS:
             kinds = PRONOUN_KINDS[lower]
             ahead = _cataphor(token)
@@ -625,6 +629,17 @@ def _author(act: Token, is_named: Callable[[Token], bool]) -> Token:
             if by is not None and is_named(by):
                 return by
     return act
+
+
+def _is_reported(token: Token, cues: _Cues) -> bool:
+    """Whether a word sits in the clause a speech verb of its sentence reports: '"We will not comply,"
+    said Chen' -> We."""
+    node = token
+    while node.head.i != node.i:
+        if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in cues.speech:
+            return True
+        node = node.head
+    return False
 
 
 def _named_apposition(token: Token | None, is_named: Callable[[Token], bool]) -> Token | None:

@@ -162,6 +162,12 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         # a passive conjunct's patient is its first conjunct's subject
         ("General Motors failed with a petition and was ordered by NHTSA to repair its cars.",
          [("COERCE", "NHTSA", "General Motors")]),
+        # the possessor of an act done to a person is who undergoes it
+        ("Turkey's arrest of the editor angered Iran.", [("COERCE", "Turkey", None)]),
+        ("His arrest angered Iran.", []),
+        # a quotation's "we" is its speaker's organisation, its "I" the speaker
+        ('"I rejected the accusations," said Sir Bryan Cartledge, the British ambassador.',
+         [("REJECT", "Bryan Cartledge", None)]),
         # rows that say a combination is no event: a result, a price, speech
         ("Apple failed to meet analysts' expectations.", []),
         ("Apple's shares dropped 7 percent on Tuesday.", []),
