@@ -1,16 +1,25 @@
 """Stage: facts -> events, event_mentions (PLOVER coding, dating, factuality, deduplication).
 
-Coding: a fact is an event when its predicate (verb lemma with particle, or event noun) matches a
-row of `verb_patterns.csv` (the most specific row wins: one whose object constraint names the
-fact's object or clausal complement). A negated predicate whose row names a `negated_type` is that
-type, asserted ("will not comply" is a refusal, "will not discontinue operations" a commitment to
-stay); otherwise it is the row's type with factuality *negated*. Reporting verbs are not events:
-what they report is ("announced that it would cease operations" is the cessation, intended).
+Coding: a fact is an event when its predicate (verb lemma with particle, event noun or adjective)
+matches a row of `verb_patterns.csv` (the most specific row wins: one whose object constraint names
+the fact's object, clausal complement or the kind of its object's actor; a row without a type says
+the combination is no event). A light verb takes its event noun's coding ("imposed sanctions",
+"engaged in combat"). A negated predicate whose row names a `negated_type` is that type, asserted
+("will not comply" is a refusal, "will not discontinue operations" a commitment to stay); otherwise
+it is the row's type with factuality *negated*. Reporting verbs are not events: what they report is
+("announced that it would cease operations" is the cessation, intended); so are commitments whose
+clause codes ("vowed to stage protests"). What a speaker says is an event when it judges another's
+act (`source_role` speaker: "said the ruling was unjustified", "called the move a coup") or says
+what another must do (a REQUEST). The content of an event is not a second event: its clausal
+complement, the clause of its event noun, the event noun a light verb takes, what another is accused
+of.
 
-Actors: the source is the fact's subject entity (the agent of a passive); the target is its object
-entity, else the subject of a clause it governs ("wanted the company to provide" -> the company),
-else that clause's object ("threatened to ban X" -> X), else the first entity among its
-prepositional complements. An event needs a source actor.
+Actors: the source is the fact's subject entity (the agent of a passive; the speaker of a judgement);
+the target is its object entity, else the subject of a clause it governs ("wanted the company to
+provide" -> the company), else that clause's object ("threatened to ban X" -> X), else the first
+entity among its prepositional complements or its event noun's; parties "between" whom an event
+takes place target each other. An event needs a source actor; a consultation named by a noun, a
+second party.
 
 Dates (`date_basis`): the fact's own time expression unless it is a deadline ("by December 30":
 the deadline is not when the announcement happened) -> *explicit* or *relative*; else that of the
@@ -23,9 +32,11 @@ source, target and factuality and their dates are compatible: equal, or one a le
 of the other (`2015-12` and `2015-12-30`), or one unknown. Reports with two different dates of the
 same precision stay apart (the 30 November deadline and the extended 30 December one), and so do
 two clauses of one sentence that are neither conjoined nor of the same verb (a writer does not report
-one event twice in a sentence but to restate it). A coarse
-report joins the finest compatible cluster with the most reports. The event takes the most precise
-date of its reports, and `event_id` hashes type, source, target, factuality and that date.
+one event twice in a sentence but to restate it). An event noun without a time of its own refers to
+an event its document reports and joins it whatever its factuality ("rescinded its shutdown
+order"). A coarse report joins the finest compatible cluster with the most reports. The event takes
+the most precise date of its reports, and `event_id` hashes type, source, target, factuality and
+that date.
 """
 
 from __future__ import annotations

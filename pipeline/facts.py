@@ -1,24 +1,36 @@
 """Stages: parses, document mentions and timexes -> document_facts (claims from the dependency parse), and
 the cross-document step facts (entity ids for the documents' entity keys).
 
-One `facts` row per clause: its predicate (verb lemma with particle, or an event noun heading a
-clause-like phrase), subject, object and prepositional complements with their spans and entity
-ids, negation, modality, attribution (who says so) and the time expression that dates it. A
-clausal complement ("announced that it would cease operations") gives its own fact whose
-`parent_fact_id` is the announcing fact; so do conjuncts ("cease operations and exit").
+One `facts` row per clause: its predicate (verb lemma with particle, an event noun of the verb
+patterns, "the ban", "peace talks", or an adjective of judgement, "unjustified"), subject, object
+and prepositional complements with their spans and entity ids, negation, modality, attribution
+(who says so) and the time expression that dates it. A clausal complement ("announced that it would
+cease operations") gives its own fact whose `parent_fact_id` is the announcing fact; so do
+conjuncts ("cease operations and exit") and event nouns (their governing predicate).
 
 The rules, named where they are applied:
 - subject: nominal subject; a passive's agent ("was allowed by X"); an open complement's
-  controller (object of "asked X to", else subject of "planned to"); a conjunct's shared subject.
-- object: direct object, dative, or a passive's nominal subject.
-- negation: a `neg` child ("not", "n't", "never") or "no longer".
+  controller (object of "asked X to", else subject of "planned to"); a conjunct's shared subject
+  (a passive conjunct's as its patient); a participle's or gerund's controller ("fired, killing
+  two", "responded by blocking"; the object after "for"/"of": "thanked X for accepting"; the
+  object of "with" in an absolute construction); the noun a relative pronoun stands for; the name
+  in apposition with an unnamed argument ("an official, Vladimir Suslov,"); for an event noun its
+  agent ("by X", possessor, name modifier, "between X and Y", "from X", the subject of the clause
+  it is "in": "marched in protest"); for a judgement the author of the act judged ("the fine
+  imposed by X was unjustified").
+- object: direct object, dative, or a passive's nominal subject; the noun a passive participle
+  modifies ("complaints filed by X"); for an event noun the object of "of".
+- negation: a `neg` child ("not", "n't", "never"), "no longer", or "no" before the event noun
+  itself or before the one it takes ("signed no agreement").
 - modality (cues from `modality_cues.csv`): a future auxiliary or a governing intention verb
   ("plan to", "threaten to", "pledge to") gives *intended*; a conditional auxiliary
   ("would", "could") gives *hypothetical* unless it is reported future ("announced that it
   would cease" is intended); an "if"/"unless" clause attached to the predicate gives
   *hypothetical*.
-- attribution: the subject of a governing speech verb ("Beard said that ..."), or the object
-  of "according to"; quotes inherit their sentence's speaker.
+- attribution: the subject of a governing speech verb ("Beard said that ..."), the object of
+  "according to", or who names something ("Pennzoil called the negotiations a ruthless use of
+  power"); quotes inherit their sentence's speaker, whose "we" is the organisation the speaker
+  speaks for and whose "I" the speaker.
 """
 
 from __future__ import annotations
