@@ -360,11 +360,11 @@ def _sentence_facts(
         governing = _governing_predicate(predicate, clause_heads)
         speech_parent = _speech_ancestor(governing, cues, clause_heads)
         absolutes = {
-            subject.i
+            controller.i
             for child in predicate.children
             if child.dep_ == "advcl" and child.tag_ == "VBG"
-            for subject in [_absolute_subject(predicate, child)]
-            if subject is not None
+            for controller in [_absolute_subject(predicate, child)]
+            if controller is not None
         }
         complements = [
             (child.lower_, pobj)
@@ -476,7 +476,7 @@ def _is_nominal_predicate(token: Token, event_nouns: frozenset[str], is_named: C
     noun with an actor attached as its agent ("its refusal", "the demand by the government"); never a
     noun inside a name ("the Pakistani government"), which the caller checks. Whether it names an
     event of a type is the events stage's business."""
-    if token.pos_ != "NOUN" or token.dep_ == "compound" or not _is_nominal(token):
+    if token.dep_ == "compound" or not _is_nominal(token):
         return False
     if _noun_lemma(token, event_nouns) in event_nouns:
         return True
@@ -522,8 +522,11 @@ def _nominal_arguments(noun: Token, is_named: Callable[[Token], bool]) -> tuple[
     expulsion"), a name modifying it ("a government demand", "the EU decision"), the first of the
     parties "between" whom it takes place ("talks between X and Y"), the object of "from" ("aid from
     X"; the events stage keeps it only for what is given or said). A candidate that names an actor
-    beats one that does not ("Tuesday's ruling by the jury" -> the jury). Patient: the object of
-    "of" ("the expulsion of six diplomats") unless that is the agent.
+    beats one that does not ("Tuesday's ruling by the jury" -> the jury). Failing those, the author of
+    what the noun names as the copula's subject or a naming verb's object ("the visit by X is [a
+    violation]", "called the move [a coup]": relation attr), or the subject of the clause it is an
+    adjunct of after "in" ("marched [in protest]": relation in). Patient: the object of "of" ("the
+    expulsion of six diplomats") unless that is the agent.
     """
     objects: dict[str, Token] = {}
     for prep in noun.children:
