@@ -23,7 +23,19 @@ from rapidfuzz import fuzz
 from pipeline.mentions import mention_id
 from pipeline.settings import Settings
 
-ENTITY_COLUMNS = ["entity_id", "canonical_name", "kind", "country", "aliases", "mention_count", "document_count"]
+ENTITY_COLUMNS = [
+    "entity_id",
+    "canonical_name",
+    "kind",
+    "country",
+    "country_basis",
+    "aliases",
+    "mention_count",
+    "document_count",
+]
+# Where an entity's country comes from, strongest first: the dictionary or the country itself, a statement
+# of the text, the country the document is about (schemas.entities.COUNTRY_BASES).
+_BASIS_RANK = {"known": 0, "text": 1, "context": 2}
 MENTION_COLUMNS = [
     "mention_id",
     "doc_id",
@@ -227,14 +239,15 @@ def _entity_table(mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.Da
     rows: list[dict[str, Any]] = []
     for key, group in mentions.groupby("entity_key", sort=True):
         canonical, kind = _naming(group)
-        countries = group["country"].dropna()
+        country, basis = _country(group)
         rows.append(
             {
                 "entity_key": key,
                 "entity_id": entity_id(canonical, kind),
                 "canonical_name": canonical,
                 "kind": kind,
-                "country": countries.mode().iloc[0] if len(countries) else None,
+                "country": country,
+                "country_basis": basis,
                 "aliases": sorted(set(group["surface"].astype(str))),
                 "mention_count": len(group),
                 "document_count": group["doc_id"].nunique(),
@@ -242,6 +255,18 @@ def _entity_table(mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.Da
         )
     table = pd.DataFrame(rows, columns=["entity_key", *ENTITY_COLUMNS])
     return _person_countries(table, mentions, document_roles)
+
+
+def _country(group: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The country of a cluster of mentions and its basis: the most frequent country among the mentions of the
+    strongest basis (`_BASIS_RANK`; the first in alphabetical order of equals)."""
+    dated = group.dropna(subset=["country"])
+    if dated.empty:
+        return None, None
+    bases = dated["country_basis"].map(lambda basis: _BASIS_RANK.get(str(basis), len(_BASIS_RANK)))
+    best = dated[bases == bases.min()]
+    basis = best["country_basis"].iloc[0]
+    return str(best["country"].mode().iloc[0]), basis if isinstance(basis, str) else None
 
 
 def _person_countries(table: pd.DataFrame, mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.DataFrame:
@@ -256,13 +281,15 @@ def _person_countries(table: pd.DataFrame, mentions: pd.DataFrame, document_role
         code = country_of_name.get((str(row.organisation_name), str(row.organisation_kind)))
         if isinstance(row.person_name, str) and code:
             votes[row.person_name][code] += 1
-    filled = [
-        country
-        if isinstance(country, str) or kind != "PERSON" or not votes.get(name)
-        else votes[name].most_common(1)[0][0]
-        for name, kind, country in zip(table["canonical_name"], table["kind"], table["country"], strict=True)
+    filled: list[tuple[Any, Any]] = [
+        (country, basis)
+        if (isinstance(country, str) and basis != "context") or kind != "PERSON" or not votes.get(name)
+        else (votes[name].most_common(1)[0][0], "text")
+        for name, kind, country, basis in zip(
+            table["canonical_name"], table["kind"], table["country"], table["country_basis"], strict=True
+        )
     ]
-    return table.assign(country=filled)
+    return table.assign(country=[c for c, _ in filled], country_basis=[b for _, b in filled])
 
 
 def _roles(document_roles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:

@@ -57,6 +57,7 @@ STANCE_TYPES = {"AGREE", "REJECT"}
 # "the deadline was extended") is credited to the government body last named (facts.implicit_agent).
 AUTHORITY_TYPES = {"COERCE", "REQUEST", "CONCEDE", "RETREAT", "SANCTION"}
 _PRECISION = {4: "year", 7: "month", 10: "day"}
+_CALENDAR_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 # The columns events take from a cluster's best-dated, first and first targeted report.
 _BEST_COLUMNS = (
     "event_type", "source_actor_id", "factuality", "event_date", "date_precision", "date_basis", "mode", "cameo_code",
@@ -402,7 +403,7 @@ def _date(
         timex_id = node.timex_id
         if isinstance(timex_id, str) and timex_id in timex and not node.is_deadline:
             value = timex[timex_id].value
-            if isinstance(value, str) and value[:4].isdigit():
+            if isinstance(value, str) and _CALENDAR_DATE.fullmatch(value):  # not a week ("1999-W28")
                 relative = bool(timex[timex_id].is_relative)
                 return value, _PRECISION.get(len(value), "day"), "relative" if relative else "explicit"
         parent = node.parent_fact_id

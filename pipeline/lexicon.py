@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 import pycountry
@@ -35,6 +36,20 @@ class Actor:
     canonical_name: str
     kind: str
     country: str | None
+    valid_from: str = ""  # when the canonical name is in force ("" open): dictionaries.actors
+    valid_until: str = ""
+    successor: int | None = None  # index of the actor's next name, in force after valid_until
+    predecessor: int | None = None  # index of the actor's previous name
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A capital or seat of government: the government (or actor) its name stands for, and when."""
+
+    country: str
+    actor: str  # canonical name it stands for when not `country`'s government ("" for the government)
+    valid_from: str
+    valid_until: str
 
 
 @dataclass
@@ -57,16 +72,52 @@ class Lexicon:
     title_role: dict[str, str]  # lower-case title -> normalised role
     honorifics: set[str]
     persons_by_surname: dict[str, list[int]]
+    seats: dict[str, list[Seat]]  # lower-case term -> its rows in the table's order (kept by hand first)
     actor_matcher: PhraseMatcher
     acronym_matcher: PhraseMatcher
     title_matcher: PhraseMatcher
     group_matcher: PhraseMatcher
     country_matcher: PhraseMatcher
+    seat_matcher: PhraseMatcher
     # closest_actor(name, cutoff), remembered per name: the same names recur from article to article
     closest_actor: Callable[[str, float], tuple[int, float] | None] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.closest_actor = functools.lru_cache(maxsize=65536)(self._closest_actor)
+
+    def in_force(self, index: int, date: str | None) -> int:
+        """The actor's row whose name is in force on `date` (ISO, possibly only a year or a month): later
+        names after a renaming, earlier ones before it; with no date, the row itself."""
+        if date is None:
+            return index
+        actor = self.actors[index]
+        seen = {index}
+        while actor.valid_until and date[: len(actor.valid_until)] > actor.valid_until and actor.successor is not None:
+            index = actor.successor
+            actor = self.actors[index]
+            if index in seen:
+                break
+            seen.add(index)
+        while actor.valid_from and date < actor.valid_from[: len(date)] and actor.predecessor is not None:
+            index = actor.predecessor
+            actor = self.actors[index]
+            if index in seen:
+                break
+            seen.add(index)
+        return index
+
+    def seat(self, term: str, date: str | None) -> Seat | None:
+        """What a capital or seat stands for on `date`: the first of its rows (those kept by hand come first)
+        in force then; with no date, the first with no end."""
+        for row in self.seats.get(term.lower(), []):
+            if date is None:
+                if not row.valid_until:
+                    return row
+            elif (not row.valid_from or row.valid_from[: len(date)] <= date) and (
+                not row.valid_until or date[: len(row.valid_until)] <= row.valid_until
+            ):
+                return row
+        return None
 
     def _closest_actor(self, name: str, cutoff: float) -> tuple[int, float] | None:
         """The actor with the fuzzy name most like `name` (rapidfuzz token_sort_ratio, the first of equals),
@@ -81,13 +132,29 @@ _built: list[tuple[tuple[object, ...], Lexicon]] = []
 
 
 def lexicon_for(
-    nlp: Language, actors: pd.DataFrame, demonyms: pd.DataFrame, descriptors: pd.DataFrame, titles: pd.DataFrame
+    nlp: Language,
+    actors: pd.DataFrame,
+    demonyms: pd.DataFrame,
+    descriptors: pd.DataFrame,
+    titles: pd.DataFrame,
+    seats: pd.DataFrame,
 ) -> Lexicon:
     """The lexicon of this model and these dictionaries (the last one built, when given the same objects)."""
-    sources = (nlp, actors, demonyms, descriptors, titles)
+    tables = _Tables(actors, demonyms, descriptors, titles, seats)
+    sources = (nlp, *tables)
     if not _built or any(built is not given for built, given in zip(_built[0][0], sources, strict=True)):
-        _built[:] = [(sources, _lexicon(nlp, actors, demonyms, descriptors, titles))]
+        _built[:] = [(sources, _lexicon(nlp, tables))]
     return _built[0][1]
+
+
+class _Tables(NamedTuple):
+    """The dictionaries a lexicon is built from (pipeline.dictionaries' loaders)."""
+
+    actors: pd.DataFrame
+    demonyms: pd.DataFrame
+    descriptors: pd.DataFrame
+    titles: pd.DataFrame
+    seats: pd.DataFrame
 
 
 def forget_lexicon() -> None:
@@ -100,13 +167,8 @@ def is_acronym(term: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6
 
 
-def _lexicon(
-    nlp: Language,
-    actors: pd.DataFrame,
-    demonyms: pd.DataFrame,
-    descriptors: pd.DataFrame,
-    titles: pd.DataFrame,
-) -> Lexicon:
+def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
+    actors, demonyms, descriptors, titles, seats = tables
     vocab = nlp.vocab
     actor_matcher = PhraseMatcher(vocab, attr="LOWER")
     acronym_matcher = PhraseMatcher(vocab, attr="ORTH")
@@ -115,9 +177,24 @@ def _lexicon(
     fuzzy_names: list[str] = []
     fuzzy_actor: list[int] = []
     persons_by_surname: dict[str, list[int]] = {}
-    for index, actor in enumerate(actors.to_dict("records")):
+    records = actors.to_dict("records")
+    index_of = {str(actor["canonical_name"]): index for index, actor in enumerate(records)}
+    predecessor_of = {
+        index_of[str(actor["successor"])]: index for index, actor in enumerate(records) if actor.get("successor")
+    }
+    for index, actor in enumerate(records):
         canonical_name, kind = str(actor["canonical_name"]), str(actor["kind"])
-        actor_list.append(Actor(canonical_name, kind, str(actor["country"]) or None))
+        actor_list.append(
+            Actor(
+                canonical_name,
+                kind,
+                str(actor["country"]) or None,
+                str(actor.get("valid_from", "") or ""),
+                str(actor.get("valid_until", "") or ""),
+                index_of.get(str(actor.get("successor", "") or "")),
+                predecessor_of.get(index),
+            )
+        )
         for name in [canonical_name, *actor["aliases"]]:
             matcher = acronym_matcher if is_acronym(name) else actor_matcher
             matcher.add(f"actor:{index}", [nlp.make_doc(name)])
@@ -179,6 +256,15 @@ def _lexicon(
         else:
             suffixes.add(term)
 
+    seat_rows: dict[str, list[Seat]] = {}
+    seat_matcher = PhraseMatcher(vocab, attr="LOWER")
+    for entry in seats.to_dict("records"):
+        term = str(entry["term"])
+        seat = Seat(str(entry["alpha3"]), str(entry["actor"]), str(entry["valid_from"]), str(entry["valid_until"]))
+        if term.lower() not in seat_rows:
+            seat_matcher.add(f"seat:{term.lower()}", [nlp.make_doc(term)])
+        seat_rows.setdefault(term.lower(), []).append(seat)  # in the table's order: those kept by hand first
+
     title_matcher = PhraseMatcher(vocab, attr="LOWER")
     title_role: dict[str, str] = {}
     honorifics: set[str] = set()
@@ -207,9 +293,11 @@ def _lexicon(
         title_role=title_role,
         honorifics=honorifics,
         persons_by_surname=persons_by_surname,
+        seats=seat_rows,
         actor_matcher=actor_matcher,
         acronym_matcher=acronym_matcher,
         title_matcher=title_matcher,
         group_matcher=group_matcher,
         country_matcher=country_matcher,
+        seat_matcher=seat_matcher,
     )

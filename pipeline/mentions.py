@@ -49,6 +49,7 @@ DOCUMENT_MENTION_COLUMNS = [
     "canonical_name",
     "kind",
     "country",
+    "country_basis",
     "is_known",
     "name_key",
     "role",
@@ -69,6 +70,11 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 _INDEFINITE = {"a", "an", "any", "every", "each", "no", "another", "some"}
 _POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 _ROLE_LINKS = {"of", "at"}
+# The role of a generic head ("the UN chief", "the head of Ennahda"): whoever the text makes head of that
+# organisation, whatever their office (titles.csv category `head`).
+_HEAD_ROLE = "head"
+# Kinds of actor that, named without a country, take the country the document is about.
+_CONTEXT_KINDS = {"ORG", "PERSON", "GOV"}
 _TICKER = re.compile(r"\(?\b([A-Z][A-Za-z]{1,9})\s?:\s?([A-Z0-9][A-Za-z0-9.\-]{0,9}[A-Za-z0-9])\)?")
 
 
@@ -90,6 +96,8 @@ class _Mention:
     canonical_name: str | None = None
     kind: str | None = None
     country: str | None = None
+    country_basis: str | None = None  # schemas.entities.COUNTRY_BASES: where the country comes from
+    actor_index: int | None = None  # the dictionary row matched; the name in force is settled per document
     is_known: bool = False
     name_key: str | None = None
     pending: str | None = None  # anaphor, government, group, role, surname
@@ -112,6 +120,7 @@ class _Statement:
     organisation: _Mention | None
     char_start: int
     char_end: int
+    country: str | None = None  # the country the title names: "Zambian President", "Nigeria's information minister"
 
 
 @dataclass
@@ -129,6 +138,7 @@ class _Sentence:
     text: str = field(init=False)
     claimed: list[bool] = field(init=False)
     mentions: list[_Mention] = field(default_factory=list)
+    country_codes: list[str] = field(default_factory=list)  # every country its words name, for the focus
 
     def __post_init__(self) -> None:
         self.tokens = list(self.doc)
@@ -285,6 +295,7 @@ def _actor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> Non
                 kind=actor.kind,
                 country=actor.country,
                 is_known=True,
+                actor_index=index,
             )
         )
     _merge_parenthetical_aliases(sentence)
@@ -339,6 +350,7 @@ def _merge_parenthetical_aliases(sentence: _Sentence) -> None:
                 kind=mention.kind,
                 country=mention.country,
                 is_known=True,
+                actor_index=mention.actor_index,
             )
             sentence.mentions[sentence.mentions.index(mention)] = merged
             for i in range(mention.start, inner.end + 1):
@@ -372,12 +384,21 @@ def _ticker_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> No
                 kind=actor.kind,
                 country=actor.country,
                 is_known=True,
+                actor_index=lex.ticker_actor[ticker],
             )
         )
 
 
 def _title_matches(sentence: _Sentence, lex: Lexicon) -> None:
-    """Job titles (`chief operating officer`, `The CEO`, `Chief Operating Officer (COO)`): role references."""
+    """Job titles (`chief operating officer`, `The CEO`, `Chief Operating Officer (COO)`): role references.
+
+    A title takes the words of its office before it ("Finance Minister", "Competition Commissioner",
+    "economy and finance minister") into its role, and its qualifiers, nationality and determiner
+    ("the Iranian Deputy Foreign Minister", "a former U.S. senator") into the mention; the country they
+    name is the holder's (`_Statement.country`). A name or possessive before them (an organisation:
+    "Pennzoil Chairman", "Nigeria's information minister") stays a mention of its own. An honorific
+    before a name ("Chief Abiola", "General Sani Abacha") is no title.
+    """
     tokens = sentence.tokens
     found: list[tuple[int, int, str]] = []
     for matcher in (lex.title_matcher, lex.acronym_matcher):
@@ -389,6 +410,8 @@ def _title_matches(sentence: _Sentence, lex: Lexicon) -> None:
     for start, end, role in found:
         if not sentence.free(start, end):
             continue
+        if end - start == 1 and _is_honorific(tokens[start], lex) and end < len(tokens) and tokens[end].pos_ == "PROPN":
+            continue
         # "Chief Operating Officer (COO)": the abbreviation in brackets belongs to the title
         if (
             end + 2 < len(tokens)
@@ -397,11 +420,47 @@ def _title_matches(sentence: _Sentence, lex: Lexicon) -> None:
             and (lex.title_role.get(tokens[end + 1].lower_) == role)
         ):
             end += 3
-        if start > 0 and tokens[start - 1].lower_ in _DEFINITE and not sentence.claimed[start - 1]:
-            start -= 1
-        if not sentence.free(start, end):
-            continue
-        sentence.add(sentence.mention(start, end, "role", 1.0, pending="role", role=role, kind="PERSON"))
+        first = start
+        while first > 0 and not sentence.claimed[first - 1] and _is_office_word(tokens[first - 1], lex):
+            first -= 1
+        while first < start and tokens[first].pos_ == "CCONJ":
+            first += 1
+        if first < start and role != _HEAD_ROLE:
+            role = " ".join([*(t.lower_ for t in tokens[first:start]), role])
+        begin = _left_modifiers(sentence, first, allow_comma=False) if first > 0 else first
+        modifiers = tokens[begin:first]
+        codes = _countries_in(lex, modifiers)
+        seat = next((lex.seat(t.text, None) for t in modifiers if t.pos_ == "PROPN" and lex.seat(t.text, None)), None)
+        country = codes[0] if codes else (seat.country or None if seat is not None else None)
+        cut = begin
+        for k, token in enumerate(modifiers):
+            if token.text in _POSSESSIVE_MARKS or (
+                token.pos_ == "PROPN" and (token.ent_type_ or _country_at(lex, [token]))
+            ):
+                cut = begin + k + 1
+        mention = sentence.mention(cut, end, "role", 1.0, pending="role", role=role, kind="PERSON")
+        mention.country_hint = country
+        sentence.add(mention)
+
+
+def _is_office_word(token: Token, lex: Lexicon) -> bool:
+    """A word of an office's name before its title ("finance" minister, "Competition" Commissioner): a noun
+    or a capitalised word that names no actor, country or rank; "and" between two of them."""
+    if token.pos_ == "CCONJ":
+        return token.lower_ == "and"
+    return (
+        token.pos_ in ("NOUN", "PROPN")
+        and token.dep_ in ("compound", "nmod", "conj")
+        and not token.ent_type_
+        and not _is_honorific(token, lex)
+        and _country_at(lex, [token]) is None
+        and token.text[:1].isalpha()
+    )
+
+
+def _is_honorific(token: Token, lex: Lexicon) -> bool:
+    """ "Mr", "Dr.", "Gen." or "Maj" (the tokenizer splits some abbreviations from their full stop)."""
+    return token.text in lex.honorifics or f"{token.text}." in lex.honorifics
 
 
 def _government_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
@@ -701,7 +760,11 @@ def _country_matches(sentence: _Sentence, lex: Lexicon) -> None:
         ),
         key=lambda f: (-(f[1] - f[0]), f[0]),
     )
+    counted: set[int] = set()
     for start, end, code in found:
+        if not counted.intersection(range(start, end)):
+            sentence.country_codes.append(code)
+            counted.update(range(start, end))
         if not sentence.free(start, end) or tokens[start].ent_type_ == "PERSON":
             continue
         term = sentence.span_text(start, end)
@@ -753,9 +816,11 @@ def _acts(tokens: list[Token], start: int, end: int) -> bool:
     return root.dep_ == "nsubj" and root.head.pos_ == "VERB" and root.head.lemma_ != "be"
 
 
-def _role_statements(sentence: _Sentence) -> list[_Statement]:
+def _role_statements(sentence: _Sentence, lex: Lexicon) -> list[_Statement]:
     """Person-title-organisation statements: `Marty Beard, chief operating officer of BlackBerry`,
-    `Blackberry's CEO, Marty Beard`, `chief executive John Chen`; each title mention is linked to its holder."""
+    `Blackberry's CEO, Marty Beard`, `chief executive John Chen`, `Army spokesman Maj. Gen. Waheed Arshad`;
+    each title mention is linked to its holder. A title with no holder, organisation, nationality or
+    determiner ("seek justice") names nobody: it is dropped."""
     tokens = sentence.tokens
     by_end = {m.end: m for m in sentence.mentions}
     by_start = {m.start: m for m in sentence.mentions}
@@ -774,32 +839,45 @@ def _role_statements(sentence: _Sentence) -> list[_Statement]:
             after = by_start.get(title.end + 1) or by_start.get(title.end + 2)
             if after is not None and (after.kind in ("ORG", "GOV") or after.pending == "anaphor"):
                 organisation, last = after, after.end
-        holder = _person_at(by_end, tokens, first, backwards=True)
-        holder = holder or _person_at(by_start, tokens, last, backwards=False)
+        holder = _person_at(by_end, tokens, first, backwards=True, lex=lex)
+        holder = holder or _person_at(by_start, tokens, last, backwards=False, lex=lex)
         title.organisation = organisation
         if holder is None:
+            determined = tokens[title.start].pos_ == "DET" or tokens[title.start].dep_ == "poss"
+            if organisation is None and title.country_hint is None and not determined:
+                sentence.mentions.remove(title)
             continue
         title.holder = holder
         span = [holder.char_start, holder.char_end, title.char_start, title.char_end]
         if organisation is not None:
             span += [organisation.char_start, organisation.char_end]
         statements.append(
-            _Statement(sentence.sentence_id, holder, title.role or "", organisation, min(span), max(span))
+            _Statement(
+                sentence.sentence_id, holder, title.role or "", organisation, min(span), max(span), title.country_hint
+            )
         )
     return statements
 
 
-def _person_at(index: dict[int, _Mention], tokens: list[Token], edge: int, backwards: bool) -> _Mention | None:
-    """A person mention next to a title, directly or across one comma."""
-    for gap in (0, 1):
-        if backwards:
-            if gap and (edge < 1 or tokens[edge - 1].text != ","):
-                continue
-            candidate = index.get(edge - gap)
-        else:
-            if gap and (edge >= len(tokens) or tokens[edge].text != ","):
-                continue
-            candidate = index.get(edge + gap)
+def _person_at(
+    index: dict[int, _Mention], tokens: list[Token], edge: int, backwards: bool, lex: Lexicon
+) -> _Mention | None:
+    """A person mention next to a title: directly, across one comma (and an "as": "X, as the company's
+    representative"), or after honorifics ("Army spokesman Maj. Gen. Waheed Arshad")."""
+    if backwards:
+        position = edge
+        if position > 0 and tokens[position - 1].lower_ == "as":
+            position -= 1
+        candidates = [position] + ([position - 1] if position > 0 and tokens[position - 1].text == "," else [])
+    else:
+        position = edge
+        while position < len(tokens) and (_is_honorific(tokens[position], lex) or tokens[position].text == "."):
+            position += 1
+        candidates = [edge, position] + (
+            [position + 1] if position < len(tokens) and tokens[position].text == "," else []
+        )
+    for place in candidates:
+        candidate = index.get(place)
         if candidate is not None and candidate.kind == "PERSON" and candidate.pending != "role":
             return candidate
     return None
@@ -814,8 +892,15 @@ def _compatible(mention: _Mention, kind: str, country: str | None) -> bool:
     )
 
 
-def _resolve_document(mentions: list[_Mention], statements: list[_Statement], lex: Lexicon, settings: Settings) -> None:
-    """Resolve descriptive, government, group, surname and role references in reading order."""
+def _resolve_document(
+    mentions: list[_Mention],
+    statements: list[_Statement],
+    document_focus: str | None,
+    lex: Lexicon,
+    settings: Settings,
+) -> None:
+    """Resolve descriptive, government, group, surname and role references in reading order, then settle the
+    country of every actor the document names (`_settle_countries`)."""
     explicit = Counter(m.country for m in mentions if m.kind in ("COUNTRY", "GOV") and m.country and m.is_known)
     explicit.update(m.country_hint for m in mentions if m.pending == "government" and m.country_hint)
     default_focus = explicit.most_common(1)[0][0] if explicit else None
@@ -834,6 +919,7 @@ def _resolve_document(mentions: list[_Mention], statements: list[_Statement], le
                     f"{lex.demonym_of.get(code, lex.country_name.get(code, code))} {mention.canonical_name}"
                 )
                 mention.country = code
+                mention.country_basis = "text" if mention.country_hint else "context"
             mention.is_known = True
         elif mention.pending == "anaphor":
             _resolve_anaphor(mention, position, mentions, seen)
@@ -843,9 +929,82 @@ def _resolve_document(mentions: list[_Mention], statements: list[_Statement], le
             seen.append(mention)
             if mention.kind in ("COUNTRY", "GOV") and mention.country and mention.is_known:
                 focus = mention.country
+    named: dict[str, _Mention] = {}
     for mention in mentions:
         if mention.pending == "role":
-            _resolve_role(mention, statements)
+            _resolve_role(mention, statements, named, document_focus, lex)
+    _settle_countries(mentions, statements, document_focus)
+
+
+def _name_in_force(mentions: list[_Mention], published: str | None, lex: Lexicon) -> None:
+    """Each dictionary mention takes the name its actor bore on the document's date (Facebook in 2016, Meta
+    Platforms in 2022): a later name is never put on an earlier event, nor an earlier one on a later
+    event. An undated document is at least as late as the latest renaming whose new name it uses."""
+    date = published
+    if date is None:
+        renamed = [
+            lex.actors[m.actor_index].valid_from
+            for m in mentions
+            if m.actor_index is not None and lex.actors[m.actor_index].predecessor is not None
+        ]
+        date = max(renamed) if renamed else None
+    for mention in mentions:
+        if mention.actor_index is None:
+            continue
+        actor = lex.actors[lex.in_force(mention.actor_index, date)]
+        mention.canonical_name, mention.kind, mention.country = actor.canonical_name, actor.kind, actor.country
+
+
+def _focus(sentences: list[_Sentence]) -> str | None:
+    """The country the document is about: the one its words name most often (country names, demonyms, also
+    inside other names), the first named of equals."""
+    counts = Counter(code for sentence in sentences for code in sentence.country_codes)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _settle_countries(mentions: list[_Mention], statements: list[_Statement], document_focus: str | None) -> None:
+    """One country per actor of the document, the same on each of its mentions, with its basis.
+
+    A known actor keeps the dictionary's country (`known`). An actor the dictionary does not know takes the
+    country the text states on any of its mentions (`text`): a demonym or `X-based` place in a description
+    of it, a demonym in its name, the country of a title it holds ("Zambian President") or of the
+    organisation it holds a role at. Without one, an organisation, person or government body takes the
+    country the document is about (`context`, COUNTRY_BASES), unless it holds a role at a known actor of no
+    country (an international body's spokesman belongs to no country).
+    """
+    members: dict[tuple[str, str | None], list[_Mention]] = {}
+    for mention in mentions:
+        if mention.canonical_name is not None:
+            members.setdefault((mention.canonical_name, mention.kind), []).append(mention)
+    stated: dict[tuple[str, str | None], Counter[str]] = {}
+    international: set[tuple[str, str | None]] = set()
+    for key, group in members.items():
+        stated[key] = Counter(m.country for m in group if m.country and not m.is_known)
+    for statement in statements:
+        person = statement.person
+        if person.canonical_name is None:
+            continue
+        key = (person.canonical_name, person.kind)
+        organisation = statement.organisation
+        cue = statement.country
+        if cue is None and organisation is not None and organisation.canonical_name is not None:
+            cue = organisation.country
+            if cue is None and organisation.is_known:
+                international.add(key)
+        if cue is not None:
+            stated.setdefault(key, Counter())[cue] += 1
+    for key, group in members.items():
+        known = next((m for m in group if m.is_known), None)
+        if known is not None:
+            country, basis = known.country, known.country_basis or ("known" if known.country else None)
+        elif stated.get(key):
+            country, basis = stated[key].most_common(1)[0][0], "text"
+        elif key[1] in _CONTEXT_KINDS and document_focus is not None and key not in international:
+            country, basis = document_focus, "context"
+        else:
+            country, basis = None, None
+        for mention in group:
+            mention.country, mention.country_basis = country, basis
 
 
 def _resolve_anaphor(mention: _Mention, position: int, mentions: list[_Mention], seen: list[_Mention]) -> None:
@@ -889,11 +1048,25 @@ def _resolve_surname(mention: _Mention, mentions: list[_Mention], lex: Lexicon) 
         mention.canonical_name, mention.name_key = mention.surname, surname
 
 
-def _resolve_role(mention: _Mention, statements: list[_Statement]) -> None:
+def _resolve_role(
+    mention: _Mention,
+    statements: list[_Statement],
+    named: dict[str, _Mention],
+    focus: str | None,
+    lex: Lexicon,
+) -> None:
+    """A title's holder: the person it is attached to; else the person the document says holds that role (at
+    that organisation; a generic head, "the UN chief", any role there), the latest before it, else the
+    first after it. Else the office itself, named after its country ("British ambassador") when it has no
+    organisation, the same for every later mention of that role (`named`); with an organisation the
+    cross-document step looks for the holder (pipeline/entities.py)."""
     holder = mention.holder
+    organisation = mention.organisation.canonical_name if mention.organisation else None
     if holder is None:
-        organisation = mention.organisation.canonical_name if mention.organisation else None
-        same = [s for s in statements if s.role == mention.role]
+        if mention.role == _HEAD_ROLE and organisation is not None:
+            same = [s for s in statements if _organisation_name(s) == organisation]
+        else:
+            same = [s for s in statements if s.role == mention.role]
         matching = [s for s in same if organisation is None or _organisation_name(s) in (None, organisation)]
         before = [s for s in matching if s.char_start <= mention.char_start]
         chosen = (before or matching)[-1] if (before or matching) else None
@@ -902,6 +1075,20 @@ def _resolve_role(mention: _Mention, statements: list[_Statement]) -> None:
         mention.canonical_name, mention.country = holder.canonical_name, holder.country
         mention.is_known, mention.name_key = holder.is_known, holder.name_key
         mention.method = "role"
+        return
+    if organisation is not None or mention.role is None:
+        return
+    earlier = named.get(mention.role)
+    code = mention.country_hint or (earlier.country if earlier is not None else focus)
+    if earlier is not None and (mention.country_hint is None or mention.country_hint == earlier.country):
+        mention.canonical_name, mention.country = earlier.canonical_name, earlier.country
+    elif code is not None:
+        mention.canonical_name = f"{lex.demonym_of.get(code, lex.country_name.get(code, code))} {mention.role}"
+        mention.country = code
+    else:
+        return
+    mention.name_key = normalise_name(mention.canonical_name)
+    named.setdefault(mention.role, mention)
 
 
 def _organisation_name(statement: _Statement) -> str | None:
@@ -914,10 +1101,12 @@ def _organisation_name(statement: _Statement) -> str | None:
 def document_mentions(
     sentences: pd.DataFrame,
     parses: list[SentenceDoc],
+    documents: pd.DataFrame,
     actors: pd.DataFrame,
     demonyms: pd.DataFrame,
     descriptors: pd.DataFrame,
     titles: pd.DataFrame,
+    seats: pd.DataFrame,
     nlp: Language,
     settings: Settings,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -929,7 +1118,11 @@ def document_mentions(
     `document_roles` one row per person-role-organisation statement. Inputs: the sentences stage
     (sentences, tokens) and the dictionaries' loaders (actors, demonyms, descriptors, titles).
     """
-    lex = lexicon_for(nlp, actors, demonyms, descriptors, titles)
+    lex = lexicon_for(nlp, actors, demonyms, descriptors, titles, seats)
+    published = {
+        str(doc_id): date if isinstance(date, str) else None
+        for doc_id, date in zip(documents["doc_id"], documents["publication_date"], strict=True)
+    }
     headline = dict(zip(sentences["sentence_id"], sentences["is_headline"], strict=True))
     seq_of = dict(zip(sentences["sentence_id"], sentences["seq"], strict=True))
     mention_rows: list[dict[str, Any]] = []
@@ -960,9 +1153,10 @@ def document_mentions(
         for sentence in ordered:
             _surname_matches(sentence, lex, surnames, settings)
             sentence.mentions.sort(key=lambda m: m.start)
-            statements.extend(_role_statements(sentence))
+            statements.extend(_role_statements(sentence, lex))
         mentions = [m for s in sorted(doc_sentences, key=lambda s: s.seq) for m in s.mentions]
-        _resolve_document(mentions, statements, lex, settings)
+        _name_in_force(mentions, published.get(doc_id), lex)
+        _resolve_document(mentions, statements, _focus(ordered), lex, settings)
         text_of = {s.sentence_id: (s.offset, s.text) for s in doc_sentences}
         for m in mentions:
             if m.canonical_name is None and m.pending != "role":
@@ -980,6 +1174,7 @@ def document_mentions(
                     "canonical_name": m.canonical_name,
                     "kind": m.kind,
                     "country": m.country,
+                    "country_basis": m.country_basis,
                     "is_known": m.is_known,
                     "name_key": m.name_key or (normalise_name(m.canonical_name) if m.canonical_name else None),
                     "role": m.role if m.canonical_name is None else None,

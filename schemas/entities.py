@@ -11,6 +11,9 @@ from schemas.documents import DOC_ID
 ACTOR_KINDS = ["ORG", "PERSON", "GOV", "COUNTRY", "PLACE", "PRODUCT"]
 MENTION_METHODS = ["dictionary", "ticker", "country", "demonym", "fuzzy", "descriptor", "role", "government", "model"]
 ALPHA3 = r"^[A-Z]{3}$"
+# Where an actor's country comes from: the dictionary or the country itself (known), a statement of the
+# article ("the Brazilian judge", "Zambian President X": text), or the country the article is about (context).
+COUNTRY_BASES = ["known", "text", "context"]
 ENTITY_ID = r"^[a-z]+-[a-z0-9-]*[0-9a-f]{6}$"
 
 
@@ -50,6 +53,13 @@ class EntitySchema(pa.DataFrameModel):
     canonical_name: Series[str] = pa.Field(str_length={"min_value": 1}, description="The name events use.")
     kind: Series[str] = pa.Field(isin=ACTOR_KINDS, description="ORG, PERSON, GOV, COUNTRY, PLACE or PRODUCT.")
     country: Series[str] = pa.Field(nullable=True, str_matches=ALPHA3, description="ISO 3166-1 alpha-3; null if none.")
+    country_basis: Series[str] = pa.Field(
+        nullable=True,
+        isin=COUNTRY_BASES,
+        description="Where the country comes from: known (the dictionary, or the country itself), text (stated in "
+        "an article: a demonym, an X-based place, a title such as 'Zambian President'), context (the country "
+        "the article is about, for an actor named without one); null when country is null.",
+    )
     aliases: Series[object] = pa.Field(description="The distinct surfaces seen, a sorted list of strings.")
     mention_count: Series[int] = pa.Field(ge=1, description="Mentions of it in the corpus.")
     document_count: Series[int] = pa.Field(ge=1, description="Documents that mention it.")
@@ -58,6 +68,11 @@ class EntitySchema(pa.DataFrameModel):
     @classmethod
     def list_of_strings(cls, aliases: Series[object]) -> Series[bool]:
         return Series(aliases.map(lambda v: len(v) > 0 and all(isinstance(a, str) for a in v)).astype(bool))
+
+    @pa.dataframe_check(description="country_basis is null exactly when country is null")
+    @classmethod
+    def basis_with_country(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["country"].isna() == df["country_basis"].isna())
 
     @pa.dataframe_check(description="document_count <= mention_count")
     @classmethod

@@ -31,18 +31,27 @@ ACTORS = pd.DataFrame(
 
 
 def _run(
-    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, *texts: str
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    *texts: str,
+    dates: list[str | None] | None = None,
+    actors: pd.DataFrame = ACTORS,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """documents -> sentences -> document_mentions -> entities on hand-written articles; validated."""
-    docs, _, _ = documents(raw_documents(*texts), boilerplate, settings)
+    """documents -> sentences -> document_mentions -> entities on hand-written articles (published on
+    `dates`); validated."""
+    raw = raw_documents(*texts, metadata_date=dates or [None] * len(texts))
+    docs, _, _ = documents(raw, boilerplate, settings)
     sents, tokens = sentences(docs, nlp, settings)
     found, statements = document_mentions(
         sents,
         parses(tokens, nlp),
-        ACTORS,
+        docs,
+        actors,
         dictionaries.demonyms(),
         dictionaries.descriptors(),
         dictionaries.titles(),
+        dictionaries.seats(),
         nlp,
         settings,
     )
@@ -154,7 +163,9 @@ def test_mentions_resolve_inside_a_document(
 
 
 def test_the_closest_dictionary_name_is_the_same_when_asked_again(nlp: Language) -> None:
-    lex = lexicon_for(nlp, ACTORS, dictionaries.demonyms(), dictionaries.descriptors(), dictionaries.titles())
+    lex = lexicon_for(
+        nlp, ACTORS, dictionaries.demonyms(), dictionaries.descriptors(), dictionaries.titles(), dictionaries.seats()
+    )
 
     def closest(name: str, cutoff: float) -> tuple[int, float] | None:
         found = process.extractOne(name, lex.fuzzy_names, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff)
@@ -227,3 +238,102 @@ def test_ids_are_deterministic(nlp: Language, boilerplate: pd.DataFrame, setting
     _, again, again_mentions, _ = _run(nlp, boilerplate, settings, text)
     assert first["entity_id"].tolist() == again["entity_id"].tolist()
     assert first_mentions["mention_id"].tolist() == again_mentions["mention_id"].tolist()
+
+
+# Renamed and owned actors: one row per name, each with the period it is in force (dictionaries.actors).
+TIMED_ACTORS = pd.DataFrame(
+    [
+        ["Northwind Systems", "ORG", "CAN", ["Northwind"], [], "1990", "2019-06-30", "Nortek Group", ""],
+        ["Nortek Group", "ORG", "CAN", ["Nortek"], [], "2019-07-01", "", "", ""],
+        ["Krypteon", "ORG", "DEU", [], [], "", "", "", "Nortek Group"],
+    ],
+    columns=[
+        "canonical_name", "kind", "country", "aliases", "tickers", "valid_from", "valid_until", "successor", "parent",
+    ],
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "surface", "name"),
+    [
+        # the name in force on the article's date, whichever name the article uses
+        ("Northwind Systems said it would stay in Canada.", "2016-05-02", "Northwind Systems", "Northwind Systems"),
+        ("Northwind Systems said it would stay in Canada.", "2021-03-01", "Northwind Systems", "Nortek Group"),
+        ("Nortek said it would stay in Canada.", "2016-05-02", "Nortek", "Northwind Systems"),
+        # a date that holds both names (only the year is known): the one the article uses
+        ("Nortek said it would stay in Canada.", "2019", "Nortek", "Nortek Group"),
+        ("Northwind Systems said it would stay in Canada.", "2019", "Northwind Systems", "Northwind Systems"),
+        # undated: the name the article uses, unless it also uses a later name of the same actor
+        ("Northwind Systems said it would stay in Canada.", None, "Northwind Systems", "Northwind Systems"),
+        ("Nortek, once Northwind Systems, said it would stay.", None, "Northwind Systems", "Nortek Group"),
+        # a parent is a relation, not a name: the subsidiary keeps its own name
+        ("Krypteon said it would stay in Germany.", "2021-03-01", "Krypteon", "Krypteon"),
+    ],
+)
+def test_a_dictionary_name_is_the_one_in_force_on_the_articles_date(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    published: str | None,
+    surface: str,
+    name: str,
+) -> None:
+    _, _, resolved, _ = _run(
+        nlp, boilerplate, settings, f"Northwind News\n\n{text}", dates=[published], actors=TIMED_ACTORS
+    )
+    assert _resolution(resolved, surface)[0] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country", "basis"),
+    [
+        # a name the dictionary does not know takes the country the article is about
+        (
+            "Peru's government closed the office. Valmora Chemicals said Peru had acted lawfully.",
+            "Valmora Chemicals",
+            "PER",
+            "context",
+        ),
+        (
+            "Peru's government closed the office. Juan Quispe said Peru had acted lawfully.",
+            "Juan Quispe",
+            "PER",
+            "context",
+        ),
+        # ... unless the text states one: a demonym in a title, a description of the actor
+        (
+            "Peru's government closed the office. Chilean President Ana Rivas said Peru had acted lawfully.",
+            "Ana Rivas",
+            "CHL",
+            "text",
+        ),
+        (
+            "Peru closed the office of Valmora Chemicals. The Chilean company said Peru had acted lawfully.",
+            "Valmora Chemicals",
+            "CHL",
+            "text",
+        ),
+        # the spokesman of an international body belongs to no country
+        (
+            "Peru closed the office. IMF spokesman Tom Ricks said Peru had acted lawfully.",
+            "Tom Ricks",
+            None,
+            None,
+        ),
+    ],
+)
+def test_an_unknown_actors_country_comes_from_the_text_or_the_article(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    surface: str,
+    country: str | None,
+    basis: str | None,
+) -> None:
+    _, table, resolved, _ = _run(nlp, boilerplate, settings, f"Lima News\n\n{text}", actors=dictionaries.actors())
+    name = _resolution(resolved, surface)[0]
+    row = table[table["canonical_name"] == name].iloc[0]
+    found = tuple(value if isinstance(value, str) else None for value in (row["country"], row["country_basis"]))
+    assert found == (country, basis)
