@@ -282,13 +282,14 @@ def demonyms(path: Path = DICTIONARY_DIR / "demonyms.csv") -> pd.DataFrame:
 
 
 DESCRIPTOR_COLUMNS = ("term", "kind", "category", "canonical_name", "form", "country_scope")
-DESCRIPTOR_CATEGORIES = ("anaphor", "government", "group", "suffix", "act")
+DESCRIPTOR_CATEGORIES = ("anaphor", "government", "group", "suffix", "act", "relation")
 DESCRIPTOR_FORMS = ("any", "definite", "marked", "bare")
 DESCRIPTOR_SCOPES = ("explicit", "focus")
 
 
 def descriptors(path: Path = DICTIONARY_DIR / "descriptors.csv") -> pd.DataFrame:
-    """Descriptive references: term, kind, category (anaphor, government, group, suffix, act), canonical_name
+    """Descriptive references: term, kind, category (anaphor, government, group, suffix, act, relation: a
+    capital after it, "ambassador to Tehran", is its government), canonical_name
     (groups), form (which determiners it needs), country_scope (explicit, or the country in focus)."""
     table = _read_rows(path, DESCRIPTOR_COLUMNS, ("comment",))
     problems: list[RowProblem] = []

@@ -46,6 +46,7 @@ class Actor:
 class Seat:
     """A capital or seat of government: the government (or actor) its name stands for, and when."""
 
+    name: str  # the term as the table writes it (its place's name)
     country: str
     actor: str  # canonical name it stands for when not `country`'s government ("" for the government)
     valid_from: str
@@ -57,6 +58,7 @@ class Lexicon:
     """Every dictionary, indexed for matching: built once per call from the data files."""
 
     actors: list[Actor]
+    actor_index: dict[str, int]  # canonical name -> its row
     ticker_actor: dict[str, int]
     fuzzy_names: list[str]
     fuzzy_actor: list[int]
@@ -69,6 +71,7 @@ class Lexicon:
     groups: dict[str, tuple[str, str, str, str]]  # lower-case term -> (kind, canonical, form, scope)
     suffixes: set[str]
     act_nouns: set[str]  # a country owning one of these acts ("Pakistan's demand") is its government acting
+    relation_nouns: set[str]  # a capital after one of these ("ambassador to Tehran") is its government
     title_role: dict[str, str]  # lower-case title -> normalised role
     honorifics: set[str]
     persons_by_surname: dict[str, list[int]]
@@ -241,6 +244,7 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
     groups: dict[str, tuple[str, str, str, str]] = {}
     suffixes: set[str] = set()
     act_nouns: set[str] = set()
+    relation_nouns: set[str] = set()
     group_matcher = PhraseMatcher(vocab, attr="LOWER")
     for row in descriptors.itertuples(index=False):
         term = str(row.term)
@@ -253,6 +257,8 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
             group_matcher.add(f"group:{term.lower()}", [nlp.make_doc(term)])
         elif row.category == "act":
             act_nouns.add(term.lower())
+        elif row.category == "relation":
+            relation_nouns.add(term.lower())
         else:
             suffixes.add(term)
 
@@ -260,7 +266,10 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
     seat_matcher = PhraseMatcher(vocab, attr="LOWER")
     for entry in seats.to_dict("records"):
         term = str(entry["term"])
-        seat = Seat(str(entry["alpha3"]), str(entry["actor"]), str(entry["valid_from"]), str(entry["valid_until"]))
+        name = seat_rows[term.lower()][0].name if term.lower() in seat_rows else term
+        seat = Seat(
+            name, str(entry["alpha3"]), str(entry["actor"]), str(entry["valid_from"]), str(entry["valid_until"])
+        )
         if term.lower() not in seat_rows:
             seat_matcher.add(f"seat:{term.lower()}", [nlp.make_doc(term)])
         seat_rows.setdefault(term.lower(), []).append(seat)  # in the table's order: those kept by hand first
@@ -278,6 +287,7 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
         matcher.add(f"title:{title.lower()}", [nlp.make_doc(title)])
     return Lexicon(
         actors=actor_list,
+        actor_index=index_of,
         ticker_actor=ticker_actor,
         fuzzy_names=fuzzy_names,
         fuzzy_actor=fuzzy_actor,
@@ -290,6 +300,7 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
         groups=groups,
         suffixes=suffixes,
         act_nouns=act_nouns,
+        relation_nouns=relation_nouns,
         title_role=title_role,
         honorifics=honorifics,
         persons_by_surname=persons_by_surname,

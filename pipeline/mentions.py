@@ -463,6 +463,82 @@ def _is_honorific(token: Token, lex: Lexicon) -> bool:
     return token.text in lex.honorifics or f"{token.text}." in lex.honorifics
 
 
+def _seat_matches(sentence: _Sentence, lex: Lexicon, date: str | None) -> None:
+    """Capitals and seats of government (dictionaries.seats): one acting ("Ottawa says", "the Kremlin
+    denied", "a claim Kyiv denies", "Seoul Accepts Terms"), owning an act ("Moscow's demand") or receiving
+    an envoy ("its ambassador to Tehran") is the government it stands for (on the article's date: Moscow
+    was the Soviet Union's until 1991); one named as a place stays a place of that country. A capital
+    inside a longer name ("Moscow State University") is that name's."""
+    tokens = sentence.tokens
+    found = sorted(
+        (
+            (start, end, sentence.doc.vocab.strings[mid].split(":", 1)[1])
+            for mid, start, end in lex.seat_matcher(sentence.doc)
+        ),
+        key=lambda f: (-(f[1] - f[0]), f[0]),
+    )
+    for start, end, term in found:
+        seat = lex.seat(term, date)
+        if seat is None or not sentence.free(start, end) or tokens[end - 1].pos_ != "PROPN":
+            continue
+        if tokens[start].ent_type_ == "PERSON" or _inside_longer_name(sentence, start, end):
+            continue
+        if seat.country:
+            sentence.country_codes.append(seat.country)
+        first = (
+            start - 1 if start > 0 and tokens[start - 1].lower_ == "the" and not sentence.claimed[start - 1] else start
+        )
+        stands_for = seat.actor in lex.actor_index if seat.actor else bool(seat.country)
+        acting = _acts(tokens, start, end) or _owns_act(tokens, start, end, lex) or _receives_envoy(tokens, start, lex)
+        if acting and stands_for:
+            if seat.actor:
+                index = lex.actor_index[seat.actor]
+                actor = lex.actors[index]
+                values: dict[str, Any] = {
+                    "canonical_name": actor.canonical_name,
+                    "kind": actor.kind,
+                    "country": actor.country,
+                    "actor_index": index,
+                }
+            else:
+                name = lex.country_name.get(seat.country, seat.country)
+                values = {"canonical_name": f"Government of {name}", "kind": "GOV", "country": seat.country}
+            sentence.add(sentence.mention(first, end, "government", 0.9, is_known=True, **values))
+            continue
+        sentence.add(
+            sentence.mention(
+                start,
+                end,
+                "country",
+                1.0,
+                canonical_name=seat.name,
+                kind="PLACE",
+                country=seat.country or None,
+                is_known=True,
+            )
+        )
+
+
+def _inside_longer_name(sentence: _Sentence, start: int, end: int) -> bool:
+    """The words are part of a longer name the model found: more capitalised nouns beside them in its span."""
+    tokens = sentence.tokens
+    for ent in sentence.entities:
+        if ent.start <= start and end <= ent.end and (ent.start, ent.end) != (start, end):
+            beside = [t for t in tokens[ent.start : start] + tokens[end : ent.end] if t.pos_ == "PROPN"]
+            return bool(beside)
+    return False
+
+
+def _receives_envoy(tokens: list[Token], start: int, lex: Lexicon) -> bool:
+    """ "its ambassador to Tehran", "ties with Moscow": the object of a relation noun's preposition."""
+    preposition = tokens[start].head
+    if tokens[start].dep_ != "pobj" or preposition.lower_ not in ("to", "with", "on"):
+        return False
+    attached = preposition.head  # the noun, or the verb the parser hung the phrase on ("recalled its envoy to X")
+    objects = [attached, *(c for c in attached.children if c.dep_ == "dobj")]
+    return any(t.lower_ in lex.relation_nouns for t in objects)
+
+
 def _government_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
     """`the Pakistani government`, `Pakistan's government`, `that country's government`, `Government of India`,
     `Pakistani officials`, `govt` (headline): Government of <country>."""
@@ -769,10 +845,11 @@ def _country_matches(sentence: _Sentence, lex: Lexicon) -> None:
             continue
         term = sentence.span_text(start, end)
         is_demonym = lex.country_term[term][1]
-        if is_demonym and (tokens[end - 1].pos_ == "ADJ" or tokens[end - 1].dep_ in ("amod", "compound")):
+        modifies = is_demonym and (tokens[end - 1].pos_ == "ADJ" or tokens[end - 1].dep_ in ("amod", "compound"))
+        if modifies and not _owns_act(tokens, start, end, lex):
             continue  # "the Pakistani market": a nationality, read by the phrase it modifies, not a mention
         name = lex.country_name.get(code, term)
-        if not is_demonym and (_acts(tokens, start, end) or _owns_act(tokens, end, lex)):
+        if modifies or (not is_demonym and (_acts(tokens, start, end) or _owns_act(tokens, start, end, lex))):
             sentence.add(
                 sentence.mention(
                     start,
@@ -800,14 +877,26 @@ def _country_matches(sentence: _Sentence, lex: Lexicon) -> None:
         )
 
 
-def _owns_act(tokens: list[Token], end: int, lex: Lexicon) -> bool:
-    """`Pakistan's demand`: the country is the possessor of an act noun."""
-    return end + 1 < len(tokens) and tokens[end].text in _POSSESSIVE_MARKS and tokens[end + 1].lower_ in lex.act_nouns
+def _owns_act(tokens: list[Token], start: int, end: int, lex: Lexicon) -> bool:
+    """The country is the agent of an act noun: `Pakistan's demand`, `Russia's Feb. 24 invasion`, `a Russian
+    invasion`, `the aggression of the Russian Federation`."""
+    root = _span_root(tokens, start, end)
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "of":
+        head = head.head
+    elif root.dep_ not in ("poss", "amod", "compound", "nmod"):
+        return False
+    return head.i != root.i and head.lower_ in lex.act_nouns
+
+
+def _span_root(tokens: list[Token], start: int, end: int) -> Token:
+    """The token of a span whose head lies outside it (the last one when none does)."""
+    return next((t for t in tokens[start:end] if not (start <= t.head.i < end) or t.head.i == t.i), tokens[end - 1])
 
 
 def _acts(tokens: list[Token], start: int, end: int) -> bool:
     """The span is the subject (or part of the subject) of an action verb."""
-    root = next((t for t in tokens[start:end] if not (start <= t.head.i < end) or t.head.i == t.i), tokens[end - 1])
+    root = _span_root(tokens, start, end)
     seen = 0
     while root.dep_ == "conj" and root.head.i != root.i and seen < 10:
         root, seen = root.head, seen + 1
@@ -1144,6 +1233,7 @@ def document_mentions(
             _actor_matches(sentence, lex, settings)
             _ticker_matches(sentence, lex, settings)
             _title_matches(sentence, lex)
+            _seat_matches(sentence, lex, published.get(doc_id))
             _government_matches(sentence, lex, settings)
             _group_matches(sentence, lex)
             _anaphor_matches(sentence, lex, settings)

@@ -137,6 +137,43 @@ def _resolution(resolved: pd.DataFrame, surface: str) -> tuple[str, str, str | N
             "Canada",
             ("Canada", "COUNTRY", "CAN", "country"),
         ),
+        # capitals and seats of government acting are the government they stand for; named as places, places
+        (
+            "Ottawa says Northwind Systems may stay after all.",
+            "Ottawa",
+            ("Government of Canada", "GOV", "CAN", "government"),
+        ),
+        (
+            "The Kremlin denied that Northwind Systems had been asked to leave.",
+            "The Kremlin",
+            ("Government of Russia", "GOV", "RUS", "government"),
+        ),
+        (
+            "Canberra, which has accused Northwind Systems of spying, gave no reason.",
+            "Canberra",
+            ("Government of Australia", "GOV", "AUS", "government"),
+        ),
+        (
+            "Northwind Systems recalled its envoy to Tehran last week.",
+            "Tehran",
+            ("Government of Iran", "GOV", "IRN", "government"),
+        ),
+        (
+            "Northwind Systems opened an office in Ottawa last year.",
+            "Ottawa",
+            ("Ottawa", "PLACE", "CAN", "country"),
+        ),
+        # a country owning an act is its government acting, also as a demonym
+        (
+            "Since Russia's Feb. 24 invasion, Northwind Systems has closed its offices.",
+            "Russia",
+            ("Government of Russia", "GOV", "RUS", "government"),
+        ),
+        (
+            "Northwind Systems closed its offices after a Russian invasion of the region.",
+            "Russian",
+            ("Government of Russia", "GOV", "RUS", "government"),
+        ),
         # generic group actors
         (
             "Northwind Systems said it is happy to assist law enforcement agencies in investigations.",
@@ -256,6 +293,9 @@ TIMED_ACTORS = pd.DataFrame(
 @pytest.mark.parametrize(
     ("text", "published", "surface", "name"),
     [
+        # a capital stands for the government of the state it was the capital of then
+        ("Moscow rejected the proposal of Northwind Systems.", "1985-09-19", "Moscow", "Government of Soviet Union"),
+        ("Moscow rejected the proposal of Northwind Systems.", "2015-09-19", "Moscow", "Government of Russia"),
         # the name in force on the article's date, whichever name the article uses
         ("Northwind Systems said it would stay in Canada.", "2016-05-02", "Northwind Systems", "Northwind Systems"),
         ("Northwind Systems said it would stay in Canada.", "2021-03-01", "Northwind Systems", "Nortek Group"),
