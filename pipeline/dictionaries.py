@@ -284,7 +284,11 @@ def demonyms(path: Path = DICTIONARY_DIR / "demonyms.csv") -> pd.DataFrame:
 DESCRIPTOR_COLUMNS = ("term", "kind", "category", "canonical_name", "form", "country_scope")
 DESCRIPTOR_CATEGORIES = ("anaphor", "government", "group", "suffix", "act", "relation")
 DESCRIPTOR_FORMS = ("any", "definite", "marked", "bare")
-DESCRIPTOR_SCOPES = ("explicit", "focus")
+# Where a group takes its country or organisation from (descriptors.csv, country_scope): explicit (the
+# phrase only), focus (the phrase, else the article's country), specific (the phrase, else the article's
+# when definite or acting), named (the armed group the article names with such a word, else focus),
+# member (an organisation the phrase names, else focus), organisation (the phrase's, else the last named).
+DESCRIPTOR_SCOPES = ("explicit", "focus", "specific", "named", "member", "organisation")
 
 
 def descriptors(path: Path = DICTIONARY_DIR / "descriptors.csv") -> pd.DataFrame:

@@ -165,6 +165,11 @@ def forget_lexicon() -> None:
     _built.clear()
 
 
+def ascii_folded(text: str) -> str:
+    """The text without its accents: "Bogotá" -> "Bogota"."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def is_acronym(term: str) -> bool:
     letters = [c for c in term if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6
@@ -232,7 +237,8 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
     subdivision_codes: dict[str, set[str]] = {}
     for subdivision in pycountry.subdivisions:
         alpha2 = str(subdivision.country_code)
-        subdivision_codes.setdefault(str(subdivision.name), set()).add(alpha2)
+        for name in {str(subdivision.name), ascii_folded(str(subdivision.name))}:  # "Morazán", "Morazan"
+            subdivision_codes.setdefault(name, set()).add(alpha2)
     subdivision_country: dict[str, str] = {}
     for name, codes in subdivision_codes.items():
         found = pycountry.countries.get(alpha_2=next(iter(codes))) if len(codes) == 1 else None

@@ -67,6 +67,11 @@ DOCUMENT_ROLE_COLUMNS = [
 # spaCy NER labels that name actors, and the actor kind each becomes when the dictionary does not know the name.
 _NER_KINDS = {"ORG": "ORG", "PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "NORP": "ORG", "PRODUCT": "PRODUCT"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
+_POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
+# Determiners of a group in general, not of one group: "any police", "no soldiers".
+_GENERIC_DETERMINERS = {"any", "every", "each", "no"}
+# A country before one of these backs the group, it is not the group's: "Russia-backed rebels".
+_BACKING = {"backed", "supported", "sponsored", "funded", "armed"}
 _INDEFINITE = {"a", "an", "any", "every", "each", "no", "another", "some"}
 _POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 _ROLE_LINKS = {"of", "at"}
@@ -104,6 +109,11 @@ class _Mention:
     head_kind: str | None = None  # kind an anaphor may refer to
     country_hint: str | None = None  # nationality stated in the phrase
     group_scope: str | None = None
+    group_class: str | None = None  # the group's class (descriptors.csv canonical_name): "protesters"
+    group_words: str | None = None  # nouns narrowing it: "oil" workers, "opposition" protesters
+    is_definite: bool = False
+    is_pronoun_owned: bool = False  # "its users", "their leaders"
+    acts: bool = False  # subject of an action verb
     role: str | None = None
     organisation: _Mention | None = None
     holder: _Mention | None = None
@@ -604,7 +614,14 @@ def _government_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -
 
 
 def _group_matches(sentence: _Sentence, lex: Lexicon) -> None:
-    """Generic group actors (`law enforcement agencies`, `police`, `carriers`): actors in their own right."""
+    """Generic group actors (`law enforcement agencies`, `police`, `striking nurses`, `its shareholders`):
+    actors in their own right, resolved by `_resolve_group`.
+
+    The phrase gives what it can: a country (a demonym or country among its modifiers, not one that backs
+    it: "Russia-backed rebels"; or "in <country or capital>" after it: "taxi drivers in Rome"), an
+    organisation (a name or possessive right before it: "Disney's board", "FARC guerrillas", "its users"),
+    the nouns that narrow it ("oil workers", "opposition protesters"), and whether it is definite.
+    """
     tokens = sentence.tokens
     found = sorted(
         (
@@ -613,30 +630,92 @@ def _group_matches(sentence: _Sentence, lex: Lexicon) -> None:
         ),
         key=lambda f: (-(f[1] - f[0]), f[0]),
     )
+    by_end = {m.end: m for m in sentence.mentions}
     for start, end, term in found:
-        if not sentence.free(start, end) or tokens[end - 1].pos_ not in ("NOUN", "PROPN"):
+        if (
+            not sentence.free(start, end)
+            or tokens[end - 1].pos_ not in ("NOUN", "PROPN")
+            or not _is_head(sentence, end - 1)
+        ):
             continue
         kind, canonical, form, scope = lex.groups[term]
         first = _left_modifiers(sentence, start, allow_comma=False)
         words = tokens[first:start]
-        if form == "bare" and words:
+        opening = words[0].lower_ if words else ""
+        if opening in _GENERIC_DETERMINERS or (form == "bare" and words):
             continue
-        if words and words[0].lower_ in _INDEFINITE:
-            continue
-        codes = _countries_in(lex, words)
-        sentence.add(
-            sentence.mention(
-                first if codes else start,
-                end,
-                "descriptor",
-                1.0,
-                pending="group",
-                kind=kind,
-                canonical_name=canonical,
-                country_hint=codes[0] if codes else None,
-                group_scope=scope,
-            )
+        organisation = by_end.get(first) or (
+            by_end.get(first - 1) if first > 0 and tokens[first - 1].text in _POSSESSIVE_MARKS else None
         )
+        if organisation is not None and (
+            organisation.kind not in ("ORG", "GOV")
+            or (organisation.start > 0 and tokens[organisation.start - 1].text == "-")
+        ):
+            organisation = None  # not an organisation, or one the group is for or against ("pro-Taleban militants")
+        if form == "marked" and not words and organisation is None:
+            continue
+        backers = {i for i in range(len(words)) if _backs(words, i)}
+        codes = _countries_in(lex, [t for i, t in enumerate(words) if i not in backers])
+        end, place = _place_after(sentence, lex, end)
+        cut = first
+        for k, token in enumerate(words):
+            if token.text in _POSSESSIVE_MARKS or (
+                token.pos_ == "PROPN" and (token.ent_type_ or _country_at(lex, [token]))
+            ):
+                cut = first + k + 1
+        while cut < end - 1 and (tokens[cut].text == "-" or tokens[cut].lower_ in _BACKING):
+            cut += 1
+        narrow = [
+            t.lower_
+            for t in words
+            if t.pos_ == "NOUN" and t.dep_ in ("compound", "nmod") and t.lower_ not in lex.government_heads
+        ]
+        mention = sentence.mention(
+            cut,
+            end,
+            "descriptor",
+            1.0,
+            pending="group",
+            kind=kind,
+            canonical_name=canonical,
+            country_hint=codes[0] if codes else place,
+            group_scope=scope,
+        )
+        mention.organisation = organisation
+        mention.group_class = canonical
+        mention.group_words = " ".join(narrow) or None
+        mention.is_definite = opening in _DEFINITE or opening in _POSSESSIVE_PRONOUNS or organisation is not None
+        mention.is_pronoun_owned = opening in _POSSESSIVE_PRONOUNS
+        mention.acts = _acts(tokens, start, end)
+        sentence.add(mention)
+
+
+def _backs(words: list[Token], i: int) -> bool:
+    """The word names who backs what follows: "Russia" in "Russia-backed"."""
+    following = [t for t in words[i + 1 : i + 3] if t.text != "-"]
+    return bool(following) and following[0].lower_ in _BACKING
+
+
+def _place_after(sentence: _Sentence, lex: Lexicon, end: int) -> tuple[int, str | None]:
+    """ "police in Kyrgyzstan", "taxi drivers in Rome": the country of an "in" phrase right after a group,
+    and where the phrase ends (the group's end when there is none)."""
+    tokens = sentence.tokens
+    if end + 1 >= len(tokens) or tokens[end].lower_ != "in":
+        return end, None
+    place = next((m for m in sentence.mentions if m.start == end + 1 and m.kind in ("PLACE", "COUNTRY")), None)
+    if place is not None:
+        return end, place.country
+    if not sentence.free(end, end + 2):
+        return end, None
+    for width in range(min(4, len(tokens) - end - 1), 0, -1):
+        words = tokens[end + 1 : end + 1 + width]
+        code = _country_at(lex, words)
+        if code is None:
+            seat = lex.seat(" ".join(t.text for t in words), None)
+            code = seat.country if seat is not None and seat.country else None
+        if code is not None and sentence.free(end + 1, end + 1 + width):
+            return end + 1 + width, code
+    return end, None
 
 
 def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
@@ -776,6 +855,8 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
         name = sentence.span_text(start, end)
         if kind == "PLACE" and country is None:
             country = lex.subdivision_country.get(name)
+            if country is not None:
+                sentence.country_codes.append(country)
         sentence.add(
             sentence.mention(
                 start,
@@ -838,7 +919,7 @@ def _country_matches(sentence: _Sentence, lex: Lexicon) -> None:
     )
     counted: set[int] = set()
     for start, end, code in found:
-        if not counted.intersection(range(start, end)):
+        if not counted.intersection(range(start, end)) and not _backs(tokens, end - 1):
             sentence.country_codes.append(code)
             counted.update(range(start, end))
         if not sentence.free(start, end) or tokens[start].ent_type_ == "PERSON":
@@ -976,8 +1057,12 @@ def _person_at(
 
 
 def _compatible(mention: _Mention, kind: str, country: str | None) -> bool:
+    """A named actor of that kind (and country) that a description can refer to: not a group of people."""
     return (
-        mention.canonical_name is not None and mention.kind == kind and (country is None or mention.country == country)
+        mention.canonical_name is not None
+        and mention.kind == kind
+        and mention.pending != "group"
+        and (country is None or mention.country == country)
     )
 
 
@@ -995,6 +1080,14 @@ def _resolve_document(
     default_focus = explicit.most_common(1)[0][0] if explicit else None
     focus: str | None = None
     seen: list[_Mention] = []
+    groups: list[_Mention] = []
+    # the armed groups the document names with a group word ("FARC guerrillas"), by the word's class
+    armed_groups: dict[str, dict[str, _Mention]] = {}
+    for mention in mentions:
+        organisation = mention.organisation
+        if mention.pending == "group" and mention.group_scope == "named" and organisation is not None:
+            armed = armed_groups.setdefault(mention.group_class or "", {})
+            armed.setdefault(organisation.canonical_name or "", organisation)
     for position, mention in enumerate(mentions):
         if mention.pending == "government":
             code = mention.country_hint or focus or default_focus
@@ -1002,14 +1095,7 @@ def _resolve_document(
                 mention.canonical_name = f"Government of {lex.country_name.get(code, code)}"
                 mention.country, mention.is_known = code, True
         elif mention.pending == "group":
-            code = mention.country_hint or (focus or default_focus if mention.group_scope == "focus" else None)
-            if code is not None:
-                mention.canonical_name = (
-                    f"{lex.demonym_of.get(code, lex.country_name.get(code, code))} {mention.canonical_name}"
-                )
-                mention.country = code
-                mention.country_basis = "text" if mention.country_hint else "context"
-            mention.is_known = True
+            _resolve_group(mention, seen, groups, armed_groups, document_focus, lex)
         elif mention.pending == "anaphor":
             _resolve_anaphor(mention, position, mentions, seen)
         elif mention.pending == "surname":
@@ -1046,9 +1132,14 @@ def _name_in_force(mentions: list[_Mention], published: str | None, lex: Lexicon
 
 def _focus(sentences: list[_Sentence]) -> str | None:
     """The country the document is about: the one its words name most often (country names, demonyms, also
-    inside other names), the first named of equals."""
-    counts = Counter(code for sentence in sentences for code in sentence.country_codes)
-    return counts.most_common(1)[0][0] if counts else None
+    inside other names; capitals and provinces), counting the first one named once more (a story opens
+    where it happens), the first named of equals."""
+    codes = [code for sentence in sentences for code in sentence.country_codes]
+    counts = Counter(codes)
+    if not counts:
+        return None
+    counts[codes[0]] += 1
+    return counts.most_common(1)[0][0]
 
 
 def _settle_countries(mentions: list[_Mention], statements: list[_Statement], document_focus: str | None) -> None:
@@ -1094,6 +1185,83 @@ def _settle_countries(mentions: list[_Mention], statements: list[_Statement], do
             country, basis = None, None
         for mention in group:
             mention.country, mention.country_basis = country, basis
+
+
+def _resolve_group(
+    mention: _Mention,
+    seen: list[_Mention],
+    groups: list[_Mention],
+    armed_groups: dict[str, dict[str, _Mention]],
+    document_focus: str | None,
+    lex: Lexicon,
+) -> None:
+    """A group's actor, by its scope (descriptors.csv country_scope; dictionaries.DESCRIPTOR_SCOPES).
+
+    An armed group word resolves to the one armed group the document names with such a word ("FARC
+    guerrillas" ... "the rebels"). A group of an organisation ("its shareholders", "the Disney board", "the
+    board") is "<organisation> <group>". Any other is "<Demonym> <group>" of the country its phrase names,
+    else (by scope) of the country the document is about, else the group in general. A group word with
+    no narrowing noun joins the latest group of its class and country in the document ("opposition
+    protesters" ... "the protesters" ... "activists")."""
+    scope, group_class = mention.group_scope, mention.group_class or mention.canonical_name or ""
+    organisation = mention.organisation
+    named = armed_groups.get(group_class, {})
+    if scope == "named" and (organisation is not None or len(named) == 1):
+        actor = organisation if organisation is not None else next(iter(named.values()))
+        if actor.canonical_name is not None:
+            _take_actor(mention, actor)
+            return
+    if scope in ("organisation", "member") and organisation is None and mention.is_pronoun_owned:
+        organisation = next((m for m in reversed(seen) if _is_organisation(m)), None)
+    if scope == "organisation" and organisation is None:
+        organisation = next((m for m in reversed(seen) if _is_organisation(m)), None)
+    if scope in ("organisation", "member") and organisation is not None and organisation.canonical_name is not None:
+        mention.canonical_name = f"{organisation.canonical_name} {_group_name(mention)}"
+        mention.country, mention.country_basis = organisation.country, "text" if organisation.country else None
+        mention.is_known = True
+        groups.append(mention)
+        return
+    code = mention.country_hint
+    if code is None and (
+        scope in ("focus", "named", "member") or (scope == "specific" and (mention.is_definite or mention.acts))
+    ):
+        code = document_focus
+    mention.is_known = True
+    if mention.group_words is None:
+        earlier = next((g for g in reversed(groups) if g.group_class == group_class and g.country == code), None)
+        if earlier is not None:
+            mention.canonical_name, mention.country, mention.country_basis = (
+                earlier.canonical_name,
+                earlier.country,
+                earlier.country_basis,
+            )
+            groups.append(mention)
+            return
+    if code is not None:
+        demonym = lex.demonym_of.get(code, lex.country_name.get(code, code))
+        mention.canonical_name = f"{demonym} {_group_name(mention)}"
+        mention.country, mention.country_basis = code, "text" if mention.country_hint else "context"
+    else:
+        mention.canonical_name = _group_name(mention)
+    groups.append(mention)
+
+
+def _group_name(mention: _Mention) -> str:
+    """ "oil workers", "opposition protesters": the group's class after the nouns that narrow it."""
+    group_class = mention.group_class or ""
+    return f"{mention.group_words} {group_class}" if mention.group_words else group_class
+
+
+def _is_organisation(mention: _Mention) -> bool:
+    """An organisation a group can belong to: a named company or body, not a group of people itself."""
+    return mention.kind == "ORG" and mention.pending != "group" and mention.canonical_name is not None
+
+
+def _take_actor(mention: _Mention, actor: _Mention) -> None:
+    """The mention names the same actor as `actor`."""
+    mention.canonical_name, mention.kind, mention.is_known = actor.canonical_name, actor.kind, actor.is_known
+    mention.country, mention.country_basis, mention.name_key = actor.country, actor.country_basis, actor.name_key
+    mention.actor_index = actor.actor_index
 
 
 def _resolve_anaphor(mention: _Mention, position: int, mentions: list[_Mention], seen: list[_Mention]) -> None:

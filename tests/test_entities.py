@@ -377,3 +377,74 @@ def test_an_unknown_actors_country_comes_from_the_text_or_the_article(
     row = table[table["canonical_name"] == name].iloc[0]
     found = tuple(value if isinstance(value, str) else None for value in (row["country"], row["country_basis"]))
     assert found == (country, basis)
+
+
+GROUP_ACTORS = pd.DataFrame(
+    [
+        ["Northwind Systems", "ORG", "CAN", ["Northwind"], []],
+        ["Sable Brigade", "ORG", "", [], []],
+    ],
+    columns=["canonical_name", "kind", "country", "aliases", "tickers"],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        # a group takes the country its phrase names: a demonym, or "in" a country or capital after it
+        (
+            "Police in Moldova detained two organisers on Sunday.",
+            "Police in Moldova",
+            ("Moldovan law enforcement agencies", "MDA"),
+        ),
+        (
+            "Taxi drivers in Rome blocked the main roads on Monday.",
+            "Taxi drivers",
+            ("Italian taxi drivers", "ITA"),
+        ),
+        (
+            "Striking Peruvian nurses marched to the ministry on Monday.",
+            "Striking Peruvian nurses",
+            ("Peruvian nurses", "PER"),
+        ),
+        # else the country the article is about, not one that backs it
+        ("Rebels shelled the town of Gao in Mali overnight.", "Rebels", ("Malian militants", "MLI")),
+        ("Iran-backed rebels attacked a ship off Yemen on Friday.", "rebels", ("Yemeni militants", "YEM")),
+        # a group of an organisation: the one its phrase names, else the company last named
+        (
+            "Northwind Systems said its shareholders had approved the sale.",
+            "its shareholders",
+            ("Northwind Systems shareholders", "CAN"),
+        ),
+        (
+            "Northwind Systems held its annual meeting. Most shareholders backed the board.",
+            "the board",
+            ("Northwind Systems board", "CAN"),
+        ),
+        # a word of an armed group resolves to the one armed group the article names with such a word
+        (
+            "The rebels attacked a base in Chad. Sable Brigade fighters later withdrew.",
+            "The rebels",
+            ("Sable Brigade", None),
+        ),
+        # a group word without narrowing nouns joins the latest group of its class and country
+        (
+            "Opposition protesters marched in Minsk. Police detained several activists.",
+            "several activists",
+            ("Belarusian opposition protesters", "BLR"),
+        ),
+        # police in general, not of a country: "access to police"
+        ("Northwind Systems gives access to police under a court order.", "police", ("law enforcement agencies", None)),
+    ],
+)
+def test_groups_are_actors_with_a_country_or_an_organisation(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    surface: str,
+    expected: tuple[str, str | None],
+) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=GROUP_ACTORS)
+    name, _, country, _ = _resolution(resolved, surface)
+    assert (name, country) == expected
