@@ -291,11 +291,18 @@ DESCRIPTOR_FORMS = ("any", "definite", "marked", "bare")
 DESCRIPTOR_SCOPES = ("explicit", "focus", "specific", "named", "member", "organisation")
 
 
+# For an anaphor, the words one of which its antecedent's name must hold ("the court": court|tribunal);
+# "" for any actor of its kind.
+DESCRIPTOR_OPTIONAL_COLUMNS = ("name_words",)
+
+
 def descriptors(path: Path = DICTIONARY_DIR / "descriptors.csv") -> pd.DataFrame:
     """Descriptive references: term, kind, category (anaphor, government, group, suffix, act, relation: a
     capital after it, "ambassador to Tehran", is its government), canonical_name
-    (groups), form (which determiners it needs), country_scope (explicit, or the country in focus)."""
-    table = _read_rows(path, DESCRIPTOR_COLUMNS, ("comment",))
+    (groups), form (which determiners it needs), country_scope (DESCRIPTOR_SCOPES), name_words (anaphors: the
+    words one of which the antecedent's name must hold, "|"-separated; "" for any actor of its kind)."""
+    table = _read_rows(path, DESCRIPTOR_COLUMNS, ("comment", *DESCRIPTOR_OPTIONAL_COLUMNS))
+    table = table.assign(**{column: table.get(column, "") for column in DESCRIPTOR_OPTIONAL_COLUMNS})
     problems: list[RowProblem] = []
     for line, row in enumerate(table.to_dict("records"), start=2):
         _check_choice(problems, line, "kind", row["kind"], ACTOR_KINDS)
@@ -305,7 +312,7 @@ def descriptors(path: Path = DICTIONARY_DIR / "descriptors.csv") -> pd.DataFrame
         _check_choice(problems, line, "form", row["form"], DESCRIPTOR_FORMS)
         _check_choice(problems, line, "country_scope", row["country_scope"], DESCRIPTOR_SCOPES)
     _raise_if_any(path, problems)
-    return table[list(DESCRIPTOR_COLUMNS)]
+    return table[list(DESCRIPTOR_COLUMNS + DESCRIPTOR_OPTIONAL_COLUMNS)]
 
 
 TITLE_COLUMNS = ("title", "role", "category")

@@ -67,6 +67,8 @@ class Lexicon:
     demonym_of: dict[str, str]
     subdivision_country: dict[str, str]
     anaphor_heads: dict[str, str]  # lower-case head noun -> kind
+    anaphor_words: dict[str, tuple[str, ...]]  # lower-case head noun -> words its antecedent's name must hold
+    capital_of: dict[str, str]  # alpha-3 -> the name of its capital today
     government_heads: set[str]
     groups: dict[str, tuple[str, str, str, str]]  # lower-case term -> (kind, canonical, form, scope)
     suffixes: set[str]
@@ -246,6 +248,7 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
             subdivision_country[name] = str(found.alpha_3)
 
     anaphor_heads: dict[str, str] = {}
+    anaphor_words: dict[str, tuple[str, ...]] = {}
     government_heads: set[str] = set()
     groups: dict[str, tuple[str, str, str, str]] = {}
     suffixes: set[str] = set()
@@ -256,6 +259,7 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
         term = str(row.term)
         if row.category == "anaphor":
             anaphor_heads[term.lower()] = str(row.kind)
+            anaphor_words[term.lower()] = tuple(word for word in str(row.name_words).lower().split("|") if word)
         elif row.category == "government":
             government_heads.add(term.lower())
         elif row.category == "group":
@@ -279,6 +283,14 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
         if term.lower() not in seat_rows:
             seat_matcher.add(f"seat:{term.lower()}", [nlp.make_doc(term)])
         seat_rows.setdefault(term.lower(), []).append(seat)  # in the table's order: those kept by hand first
+    # today's capital of each country: the generated rows (after those kept by hand) win, in plain letters
+    capital_of: dict[str, str] = {}
+    for entry in seats.to_dict("records"):
+        code, name = str(entry["alpha3"]), seat_rows[str(entry["term"]).lower()][0].name
+        current = capital_of.get(code)
+        plain = current is None or ascii_folded(current) != current or ascii_folded(name) == name
+        if entry["kind"] == "capital" and not entry["valid_until"] and code and plain:
+            capital_of[code] = name
 
     title_matcher = PhraseMatcher(vocab, attr="LOWER")
     title_role: dict[str, str] = {}
@@ -302,6 +314,8 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
         demonym_of=demonym_of,
         subdivision_country=subdivision_country,
         anaphor_heads=anaphor_heads,
+        anaphor_words=anaphor_words,
+        capital_of=capital_of,
         government_heads=government_heads,
         groups=groups,
         suffixes=suffixes,

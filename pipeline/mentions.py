@@ -67,6 +67,8 @@ DOCUMENT_ROLE_COLUMNS = [
 # spaCy NER labels that name actors, and the actor kind each becomes when the dictionary does not know the name.
 _NER_KINDS = {"ORG": "ORG", "PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "NORP": "ORG", "PRODUCT": "PRODUCT"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
+# Labels of the model's names that are no place: a description holding one is that name ("the Fars news agency").
+_NAME_LABELS = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC"}
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
 # Determiners of a group in general, not of one group: "any police", "no soldiers".
 _GENERIC_DETERMINERS = {"any", "every", "each", "no"}
@@ -118,6 +120,8 @@ class _Mention:
     organisation: _Mention | None = None
     holder: _Mention | None = None
     is_appositive: bool = False  # a descriptor right before the name it describes: "the German firm, Secusmart"
+    is_apposed: bool = False  # a descriptor right after the name it describes: "Turkey Blocks, a watchdog group"
+    head_words: tuple[str, ...] = ()  # words one of which an anaphor's antecedent's name must hold
     surname: str | None = None
     is_headline: bool = False
 
@@ -442,15 +446,22 @@ def _title_matches(sentence: _Sentence, lex: Lexicon) -> None:
         codes = _countries_in(lex, modifiers)
         seat = next((lex.seat(t.text, None) for t in modifiers if t.pos_ == "PROPN" and lex.seat(t.text, None)), None)
         country = codes[0] if codes else (seat.country or None if seat is not None else None)
-        cut = begin
-        for k, token in enumerate(modifiers):
-            if token.text in _POSSESSIVE_MARKS or (
-                token.pos_ == "PROPN" and (token.ent_type_ or _country_at(lex, [token]))
-            ):
-                cut = begin + k + 1
+        cut = begin + _owner_words(lex, modifiers, names=True)
         mention = sentence.mention(cut, end, "role", 1.0, pending="role", role=role, kind="PERSON")
         mention.country_hint = country
         sentence.add(mention)
+
+
+def _owner_words(lex: Lexicon, words: list[Token], names: bool) -> int:
+    """How many of the words before a description's head name its owner, which stays a mention of its own:
+    up to the last possessive or country ("Nigeria's information minister", "US carmaker"), and with
+    `names` the last name the model found of an organisation or person ("Pennzoil Chairman")."""
+    owned = 0
+    for k, token in enumerate(words):
+        named = names and token.pos_ == "PROPN" and token.ent_type_ in _NAME_LABELS
+        if token.text in _POSSESSIVE_MARKS or named or (token.pos_ == "PROPN" and _country_at(lex, [token])):
+            owned = k + 1
+    return owned
 
 
 def _is_office_word(token: Token, lex: Lexicon) -> bool:
@@ -657,12 +668,7 @@ def _group_matches(sentence: _Sentence, lex: Lexicon) -> None:
         backers = {i for i in range(len(words)) if _backs(words, i)}
         codes = _countries_in(lex, [t for i, t in enumerate(words) if i not in backers])
         end, place = _place_after(sentence, lex, end)
-        cut = first
-        for k, token in enumerate(words):
-            if token.text in _POSSESSIVE_MARKS or (
-                token.pos_ == "PROPN" and (token.ent_type_ or _country_at(lex, [token]))
-            ):
-                cut = first + k + 1
+        cut = first + _owner_words(lex, words, names=True)
         while cut < end - 1 and (tokens[cut].text == "-" or tokens[cut].lower_ in _BACKING):
             cut += 1
         narrow = [
@@ -719,35 +725,55 @@ def _place_after(sentence: _Sentence, lex: Lexicon, end: int) -> tuple[int, str 
 
 
 def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
-    """`the Canadian firm`, `the Ontario-based company`, `the smartphone maker`: definite descriptive
-    references; their demonym or `X-based` place constrains the actor's country."""
+    """Descriptive references: `the Canadian firm`, `the Ontario-based company`, `this nation`, `the court`
+    (definite: resolved to the most salient compatible actor already named), and descriptions set beside a
+    name (`US carmaker Ford`, `the German firm, Secusmart`, `Turkey Blocks, a watchdog group,`: that name).
+    Their demonym or `X-based` place constrains the actor's country; a country or organisation before them
+    ("Turkey's state broadcaster") stays a mention of its own."""
     tokens = sentence.tokens
     for i, token in enumerate(tokens):
         kind = lex.anaphor_heads.get(token.lower_)
-        if kind is None or token.pos_ not in ("NOUN", "PROPN") or sentence.claimed[i] or not _is_head(sentence, i):
+        if kind is None or token.pos_ not in ("NOUN", "PROPN") or sentence.claimed[i]:
+            continue
+        name_after = i + 1 < len(tokens) and tokens[i + 1].pos_ == "PROPN"
+        if not _is_head(sentence, i) and not name_after:
             continue
         start = _left_modifiers(sentence, i, allow_comma=True)
-        if tokens[start].lower_ not in _DEFINITE:
-            continue
         words = tokens[start:i]
-        codes = _countries_in(lex, words)
-        hint = codes[0] if codes else _based_country(lex, words)
-        appositive = None
+        opening = tokens[start].lower_
         after = i + 1 + (1 if i + 1 < len(tokens) and tokens[i + 1].text == "," else 0)
-        if after < len(tokens) and tokens[after].ent_type_ in ("ORG", "PERSON") and tokens[after].pos_ == "PROPN":
-            appositive = after
+        appositive = (
+            after < len(tokens)
+            and tokens[after].pos_ == "PROPN"
+            and (tokens[after].ent_type_ in ("ORG", "PERSON") or sentence.claimed[after])
+        )
+        apposed = start > 1 and tokens[start - 1].text == "," and tokens[start - 2].pos_ == "PROPN"
+        if (
+            opening not in _DEFINITE
+            and not (appositive or apposed)
+            and not (opening in _POSSESSIVE_PRONOUNS and kind == "PERSON")
+        ):
+            continue
+        if token.ent_type_ in _NAME_LABELS and any(t.pos_ == "PROPN" and t.ent_type_ == token.ent_type_ for t in words):
+            continue  # "the semi-official Fars news agency": the model's name of its own, for the name matcher
+        codes = _countries_in(lex, words)
+        cut = start + _owner_words(lex, words, names=False)
         mention = sentence.add(
             sentence.mention(
-                start,
+                cut,
                 i + 1,
                 "descriptor",
                 settings.descriptor_mention_score,
                 pending="anaphor",
                 head_kind=kind,
-                country_hint=hint,
+                country_hint=codes[0] if codes else _based_country(lex, words),
             )
         )
-        mention.is_appositive = appositive is not None
+        mention.head_words = lex.anaphor_words.get(token.lower_, ())
+        mention.is_definite = opening in _DEFINITE or opening in _POSSESSIVE_PRONOUNS
+        mention.is_appositive = appositive
+        mention.is_apposed = apposed and not appositive
+        mention.acts = _acts(tokens, cut, i + 1)
 
 
 def _descriptor_of_name(sentence: _Sentence, lex: Lexicon, start: int, end: int) -> tuple[str | None, str | None]:
@@ -1056,14 +1082,20 @@ def _person_at(
 # ----------------------------------------------------------------------------- resolution inside a document
 
 
-def _compatible(mention: _Mention, kind: str, country: str | None) -> bool:
-    """A named actor of that kind (and country) that a description can refer to: not a group of people."""
-    return (
-        mention.canonical_name is not None
-        and mention.kind == kind
-        and mention.pending != "group"
-        and (country is None or mention.country == country)
-    )
+def _compatible(mention: _Mention, kind: str, country: str | None, words: tuple[str, ...] = ()) -> bool:
+    """A named actor of that kind (and country) that a description can refer to, not a group of people; when
+    the description names its kind of body (`words`: "the court"), an organisation or government body whose
+    name holds one of those words."""
+    if (
+        mention.canonical_name is None
+        or mention.pending == "group"
+        or (country is not None and mention.country != country)
+    ):
+        return False
+    if words:
+        name = set(normalise_name(mention.canonical_name).split())
+        return mention.kind in ("ORG", "GOV") and bool(name.intersection(words))
+    return mention.kind == kind
 
 
 def _resolve_document(
@@ -1097,7 +1129,7 @@ def _resolve_document(
         elif mention.pending == "group":
             _resolve_group(mention, seen, groups, armed_groups, document_focus, lex)
         elif mention.pending == "anaphor":
-            _resolve_anaphor(mention, position, mentions, seen)
+            _resolve_anaphor(mention, position, mentions, seen, document_focus, lex)
         elif mention.pending == "surname":
             _resolve_surname(mention, mentions, lex)
         if mention.canonical_name is not None and mention.pending != "role":
@@ -1264,21 +1296,73 @@ def _take_actor(mention: _Mention, actor: _Mention) -> None:
     mention.actor_index = actor.actor_index
 
 
-def _resolve_anaphor(mention: _Mention, position: int, mentions: list[_Mention], seen: list[_Mention]) -> None:
+def _resolve_anaphor(
+    mention: _Mention,
+    position: int,
+    mentions: list[_Mention],
+    seen: list[_Mention],
+    document_focus: str | None,
+    lex: Lexicon,
+) -> None:
+    """A description's actor: the name set beside it; else the most recent compatible actor named before it
+    (for an organisation, the first after it when none was: "The Canadian firm ... BlackBerry"). A country
+    word takes the country last named (its government when it acts); "the capital" the capital of the
+    country the document is about. Compatible: same kind (an organisation or government body when the
+    description names its kind of body, "the court", whose name must say so), the stated country, never
+    a group of people. With none, the description stays unresolved."""
     kind, hint = mention.head_kind or "ORG", mention.country_hint
+    if kind == "PLACE":
+        capital = lex.capital_of.get(document_focus or "")
+        if capital is not None:
+            mention.canonical_name, mention.kind, mention.country = capital, "PLACE", document_focus
+            mention.is_known = True
+        return
+    if kind == "COUNTRY":
+        _resolve_country_reference(mention, seen, lex)
+        return
     target: _Mention | None = None
+    same_sentence = [m for m in mentions if m.sentence_id == mention.sentence_id and m is not mention]
     if mention.is_appositive:
-        target = next((m for m in mentions[position + 1 :] if m.sentence_id == mention.sentence_id), None)
+        target = next((m for m in same_sentence if m.start >= mention.end), None)
+    elif mention.is_apposed:
+        target = next((m for m in reversed(same_sentence) if m.end < mention.start), None)
+    if target is None and (mention.is_appositive or mention.is_apposed) and not mention.is_definite:
+        return  # "a watchdog group" beside no name found: an indefinite description refers to no one named before
     if target is None:
-        ordered = [*reversed(seen), *mentions[position + 1 :]]
-        target = next((m for m in ordered if _compatible(m, kind, hint)), None)
+        forward = mentions[position + 1 :] if kind in ("ORG", "GOV") else []
+        ordered = [*reversed(seen), *forward]
+        words = mention.head_words
+        target = next((m for m in ordered if _compatible(m, kind, hint, words)), None)
         if target is None and hint is not None:
-            target = next((m for m in ordered if _compatible(m, kind, None) and m.country is None), None)
+            target = next((m for m in ordered if _compatible(m, kind, None, words) and m.country is None), None)
     if target is None or target.canonical_name is None:
         return
     mention.canonical_name, mention.kind, mention.is_known = target.canonical_name, target.kind, target.is_known
     mention.country = target.country or hint
-    mention.name_key = target.name_key
+    mention.name_key, mention.actor_index = target.name_key, target.actor_index
+
+
+def _resolve_country_reference(mention: _Mention, seen: list[_Mention], lex: Lexicon) -> None:
+    """ "the country", "this nation", "the Himalayan kingdom": the country last named (a country, or a
+    government of one), as a country, or as its government when it acts."""
+    code = next(
+        (
+            m.country
+            for m in reversed(seen)
+            if m.country
+            and (m.kind == "COUNTRY" or (m.kind == "GOV" and (m.canonical_name or "").startswith("Government of ")))
+            and (mention.country_hint is None or m.country == mention.country_hint)
+        ),
+        None,
+    )
+    if code is None:
+        return
+    name = lex.country_name.get(code, code)
+    if mention.acts:
+        mention.canonical_name, mention.kind, mention.method = f"Government of {name}", "GOV", "government"
+    else:
+        mention.canonical_name, mention.kind = name, "COUNTRY"
+    mention.country, mention.is_known = code, True
 
 
 def _resolve_surname(mention: _Mention, mentions: list[_Mention], lex: Lexicon) -> None:

@@ -65,7 +65,10 @@ def modality() -> pd.DataFrame:
         ),
         (dictionaries.seats, ["term", "alpha3", "actor", "kind", "valid_from", "valid_until"]),
         (dictionaries.demonyms, ["term", "alpha3", "kind"]),
-        (dictionaries.descriptors, ["term", "kind", "category", "canonical_name", "form", "country_scope"]),
+        (
+            dictionaries.descriptors,
+            ["term", "kind", "category", "canonical_name", "form", "country_scope", "name_words"],
+        ),
         (dictionaries.titles, ["title", "role", "category"]),
         (dictionaries.light_verbs, ["lemma"]),
     ],

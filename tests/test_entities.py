@@ -266,7 +266,13 @@ def test_unknown_names_become_entities_and_cluster_across_documents(
     _, table, resolved, _ = _run(nlp, boilerplate, settings, first, second)
     krypteon = table[table["canonical_name"] == "Krypteon"]
     assert krypteon[["kind", "country", "document_count"]].values.tolist() == [["ORG", "DEU", 2]]
-    assert set(resolved.loc[resolved["canonical_name"] == "Krypteon", "method"]) == {"model"}
+    krypteon_mentions = resolved[resolved["canonical_name"] == "Krypteon"]
+    # the name from the model, the description set before it ("German encryption firm") resolved to it
+    assert sorted(zip(krypteon_mentions["surface"], krypteon_mentions["method"], strict=True)) == [
+        ("German encryption firm", "descriptor"),
+        ("Krypteon", "model"),
+        ("Krypteon", "model"),
+    ]
 
 
 def test_ids_are_deterministic(nlp: Language, boilerplate: pd.DataFrame, settings: Settings) -> None:
@@ -448,3 +454,64 @@ def test_groups_are_actors_with_a_country_or_an_organisation(
     _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=GROUP_ACTORS)
     name, _, country, _ = _resolution(resolved, surface)
     assert (name, country) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        # a description naming its kind of body resolves to an actor whose name says so
+        (
+            "Peru's Constitutional Tribunal ruled on Monday. Valmora Chemicals said the court had erred.",
+            "the court",
+            ("Constitutional Tribunal", "PER"),
+        ),
+        # a country word is the country last named; acting, its government
+        (
+            "Chile signed the accord in June. The country will cut tariffs next year.",
+            "The country",
+            ("Government of Chile", "CHL"),
+        ),
+        ("Tourists returned to Chile, and hotels across the country reopened.", "the country", ("Chile", "CHL")),
+        # "the capital": the capital of the country the article is about
+        ("Police in Chile clashed with students in the capital on Friday.", "the capital", ("Santiago", "CHL")),
+        # a description set beside a name is that name, and gives it its country
+        (
+            "Brazilian manufacturer Aerovia Sul said on Monday it would cut jobs.",
+            "Brazilian manufacturer",
+            ("Aerovia Sul", "BRA"),
+        ),
+        (
+            "Mwangaza Trust, a Kenyan watchdog group, said the vote was fair.",
+            "a Kenyan watchdog group",
+            ("Mwangaza Trust", "KEN"),
+        ),
+        # a person word is the person last named
+        ("Anna Berg spoke first in Oslo. The woman said the vote was fair.", "The woman", ("Anna Berg", "NOR")),
+    ],
+)
+def test_descriptions_resolve_to_the_actor_they_describe(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    surface: str,
+    expected: tuple[str, str | None],
+) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=GROUP_ACTORS)
+    name, _, country, _ = _resolution(resolved, surface)
+    assert (name, country) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The court said the vote was fair.",  # no court named: no guess
+        "Kapsabet Mills cut jobs. A Kenyan watchdog group said the vote was fair.",  # indefinite, beside no name
+    ],
+)
+def test_a_description_with_nothing_to_refer_to_stays_unresolved(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, text: str
+) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=GROUP_ACTORS)
+    described = resolved["surface"].str.contains("court|watchdog", regex=True)
+    assert resolved[described].empty
