@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -80,6 +81,8 @@ _ROLE_LINKS = {"of", "at"}
 # The role of a generic head ("the UN chief", "the head of Ennahda"): whoever the text makes head of that
 # organisation, whatever their office (titles.csv category `head`).
 _HEAD_ROLE = "head"
+# Kinds the model gives names that may be a shorter form of a person's or organisation's name.
+_SHORT_NAME_KINDS = {"PERSON", "ORG", "PLACE", "PRODUCT", "GOV"}
 # Kinds of actor that, named without a country, take the country the document is about.
 _CONTEXT_KINDS = {"ORG", "PERSON", "GOV"}
 _TICKER = re.compile(r"\(?\b([A-Z][A-Za-z]{1,9})\s?:\s?([A-Z0-9][A-Za-z0-9.\-]{0,9}[A-Za-z0-9])\)?")
@@ -292,10 +295,13 @@ def _actor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> Non
         if found is not None:
             candidates.append((start, end, found[0], "fuzzy", round(found[1] / 100, 3)))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[3] != "dictionary", c[0]))
+    people = [(ent.start, ent.end) for ent in sentence.entities if ent.label_ == "PERSON"]
     for start, end, index, method, score in candidates:
         if not sentence.free(start, end):
             continue
         actor = lex.actors[index]
+        if actor.kind != "PERSON" and any(s < start and end == e for s, e in people):
+            continue  # "Disney" in "Roy E. Disney", "Ford" in "Gerald Ford": a person's surname, not the company
         if actor.kind == "ORG":
             while end < len(tokens) and tokens[end].text in lex.suffixes and not sentence.claimed[end]:
                 end += 1
@@ -420,10 +426,11 @@ def _title_matches(sentence: _Sentence, lex: Lexicon) -> None:
             key = sentence.doc.vocab.strings[match_id]
             if key.startswith("title:"):
                 found.append((start, end, lex.title_role[key.split(":", 1)[1]]))
-    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    # the longest first, then from the right: a title's head takes the words of its office before it
+    found.sort(key=lambda f: (-(f[1] - f[0]), -f[0]))
     for start, end, role in found:
-        if not sentence.free(start, end):
-            continue
+        if not sentence.free(start, end) or tokens[end - 1].pos_ not in ("NOUN", "PROPN"):
+            continue  # "an official blog": an adjective, no title
         if end - start == 1 and _is_honorific(tokens[start], lex) and end < len(tokens) and tokens[end].pos_ == "PROPN":
             continue
         # "Chief Operating Officer (COO)": the abbreviation in brackets belongs to the title
@@ -1062,6 +1069,8 @@ def _person_at(
     representative"), or after honorifics ("Army spokesman Maj. Gen. Waheed Arshad")."""
     if backwards:
         position = edge
+        while position > 0 and tokens[position - 1].pos_ == "DET":
+            position -= 1  # "Catherine Ashton, the European Union foreign affairs chief"
         if position > 0 and tokens[position - 1].lower_ == "as":
             position -= 1
         candidates = [position] + ([position - 1] if position > 0 and tokens[position - 1].text == "," else [])
@@ -1074,9 +1083,21 @@ def _person_at(
         )
     for place in candidates:
         candidate = index.get(place)
-        if candidate is not None and candidate.kind == "PERSON" and candidate.pending != "role":
+        if candidate is None or candidate.pending == "role":
+            continue
+        if candidate.kind == "PERSON":
+            return candidate
+        if _looks_like_a_person(candidate):
+            candidate.kind = "PERSON"  # "Catherine Ashworth, the EU's foreign affairs chief": the model said ORG
             return candidate
     return None
+
+
+def _looks_like_a_person(mention: _Mention) -> bool:
+    """A name the model found but the dictionary does not know, of two to four words: beside a title, a
+    person's whatever label the model gave it."""
+    words = (mention.canonical_name or "").split()
+    return mention.method == "model" and not mention.is_known and 2 <= len(words) <= 4
 
 
 # ----------------------------------------------------------------------------- resolution inside a document
@@ -1141,6 +1162,57 @@ def _resolve_document(
         if mention.pending == "role":
             _resolve_role(mention, statements, named, document_focus, lex)
     _settle_countries(mentions, statements, document_focus)
+
+
+def _join_short_names(mentions: list[_Mention], lex: Lexicon, settings: Settings) -> None:
+    """Shorter forms of a name the document gives in full are that actor, whatever label the model gave
+    them: the end of a person's name ("Mr Kokori", "De Moraes", "Wamba dia Wamba", misspelt or not:
+    rapidfuzz ratio >= fuzzy_name_cutoff) and the start of an organisation's ("Ennahda" for "Ennahda
+    Islamist Party", "Getty" for "Getty Oil"). Honorifics are no part of a name."""
+    named = [m for m in mentions if not m.is_known and m.pending is None and m.canonical_name is not None]
+    people = {_name_words(m.canonical_name or "", lex): m for m in named if m.kind == "PERSON"}
+    organisations = {_name_words(m.canonical_name or "", lex): m for m in named if m.kind == "ORG"}
+    people = {words: m for words, m in people.items() if len(words) > 1}
+    for mention in mentions:
+        if mention.is_known or mention.pending not in (None, "surname") or mention.kind not in _SHORT_NAME_KINDS:
+            continue
+        words = _name_words(mention.canonical_name or mention.surname or "", lex)
+        if not words:
+            continue
+        text = " ".join(words)
+        full = next(
+            (
+                person
+                for person_words, person in people.items()
+                if len(person_words) > len(words)
+                and (
+                    person_words[-len(words) :] == words
+                    or (
+                        len(words) > 1
+                        and fuzz.ratio(" ".join(person_words[-len(words) :]), text) >= settings.fuzzy_name_cutoff
+                    )
+                )
+            ),
+            None,
+        )
+        if full is None:
+            full = next(
+                (
+                    o
+                    for o_words, o in organisations.items()
+                    if len(o_words) > len(words) and o_words[: len(words)] == words
+                ),
+                None,
+            )
+        if full is not None and full is not mention:
+            mention.canonical_name, mention.kind, mention.name_key = full.canonical_name, full.kind, full.name_key
+            mention.country, mention.pending = full.country, None
+
+
+def _name_words(name: str, lex: Lexicon) -> tuple[str, ...]:
+    """A name's words, lower case, without honorifics ("Mr. De Moraes" -> de, moraes)."""
+    words = [w for w in name.split() if w not in lex.honorifics and f"{w}." not in lex.honorifics]
+    return tuple(normalise_name(" ".join(words)).split())
 
 
 def _name_in_force(mentions: list[_Mention], published: str | None, lex: Lexicon) -> None:
@@ -1498,6 +1570,7 @@ def document_mentions(
             statements.extend(_role_statements(sentence, lex))
         mentions = [m for s in sorted(doc_sentences, key=lambda s: s.seq) for m in s.mentions]
         _name_in_force(mentions, published.get(doc_id), lex)
+        _join_short_names(mentions, lex, settings)
         _resolve_document(mentions, statements, _focus(ordered), lex, settings)
         text_of = {s.sentence_id: (s.offset, s.text) for s in doc_sentences}
         for m in mentions:

@@ -451,9 +451,20 @@ def test_groups_are_actors_with_a_country_or_an_organisation(
     surface: str,
     expected: tuple[str, str | None],
 ) -> None:
-    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=GROUP_ACTORS)
+    assert _name_and_country(nlp, boilerplate, settings, text, surface) == expected
+
+
+def _name_and_country(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    surface: str,
+    actors: pd.DataFrame = GROUP_ACTORS,
+) -> tuple[str, str | None]:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=actors)
     name, _, country, _ = _resolution(resolved, surface)
-    assert (name, country) == expected
+    return name, country
 
 
 @pytest.mark.parametrize(
@@ -497,9 +508,7 @@ def test_descriptions_resolve_to_the_actor_they_describe(
     surface: str,
     expected: tuple[str, str | None],
 ) -> None:
-    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=GROUP_ACTORS)
-    name, _, country, _ = _resolution(resolved, surface)
-    assert (name, country) == expected
+    assert _name_and_country(nlp, boilerplate, settings, text, surface) == expected
 
 
 @pytest.mark.parametrize(
@@ -515,3 +524,39 @@ def test_a_description_with_nothing_to_refer_to_stays_unresolved(
     _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=GROUP_ACTORS)
     described = resolved["surface"].str.contains("court|watchdog", regex=True)
     assert resolved[described].empty
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        # a shorter form of a name given in full is that actor: the end of a person's, the start of an organisation's
+        (
+            "Valmar de Souza arrived in Lima on Monday. Mr. De Souza said the office would close.",
+            "De Souza",
+            ("Valmar de Souza", "PER"),
+        ),
+        (
+            "Kestrel Mining Group said it would expand in Chile. Kestrel said the mine would reopen.",
+            "Kestrel",
+            ("Kestrel Mining Group", "CHL"),
+        ),
+        # a name beside a title is a person's, and the title is theirs; an international body's has no country
+        (
+            "Catherine Ashworth, the European Union foreign affairs chief, announced the pledge in Haiti.",
+            "foreign affairs chief",
+            ("Catherine Ashworth", None),
+        ),
+        # a dictionary name that ends a person's name is the person's: Jane Northwind is no company
+        ("Jane Northwind, a lawyer in Oslo, said the deal was fair.", "Jane Northwind", ("Jane Northwind", "NOR")),
+    ],
+)
+def test_names_and_titles_of_people(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    surface: str,
+    expected: tuple[str, str | None],
+) -> None:
+    actors = pd.concat([GROUP_ACTORS, dictionaries.actors()[GROUP_ACTORS.columns]], ignore_index=True)
+    assert _name_and_country(nlp, boilerplate, settings, text, surface, actors) == expected
