@@ -394,6 +394,38 @@ GROUP_ACTORS = pd.DataFrame(
 )
 
 
+def _name_and_country(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    surface: str,
+    actors: pd.DataFrame | None = None,
+) -> tuple[str, str | None]:
+    """The canonical name and country of the mention `surface` of `text`, with GROUP_ACTORS and the shipped
+    dictionary (or `actors`)."""
+    if actors is None:
+        actors = pd.concat([GROUP_ACTORS, dictionaries.actors()[GROUP_ACTORS.columns]], ignore_index=True)
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=actors)
+    name, _, country, _ = _resolution(resolved, surface)
+    return name, country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The court said the vote was fair.",  # no court named: no guess
+        "Kapsabet Mills cut jobs. A Kenyan watchdog group said the vote was fair.",  # indefinite, beside no name
+    ],
+)
+def test_a_description_with_nothing_to_refer_to_stays_unresolved(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, text: str
+) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=GROUP_ACTORS)
+    described = resolved["surface"].str.contains("court|watchdog", regex=True)
+    assert resolved[described].empty
+
+
 @pytest.mark.parametrize(
     ("text", "surface", "expected"),
     [
@@ -441,35 +473,6 @@ GROUP_ACTORS = pd.DataFrame(
         ),
         # police in general, not of a country: "access to police"
         ("Northwind Systems gives access to police under a court order.", "police", ("law enforcement agencies", None)),
-    ],
-)
-def test_groups_are_actors_with_a_country_or_an_organisation(
-    nlp: Language,
-    boilerplate: pd.DataFrame,
-    settings: Settings,
-    text: str,
-    surface: str,
-    expected: tuple[str, str | None],
-) -> None:
-    assert _name_and_country(nlp, boilerplate, settings, text, surface) == expected
-
-
-def _name_and_country(
-    nlp: Language,
-    boilerplate: pd.DataFrame,
-    settings: Settings,
-    text: str,
-    surface: str,
-    actors: pd.DataFrame = GROUP_ACTORS,
-) -> tuple[str, str | None]:
-    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=actors)
-    name, _, country, _ = _resolution(resolved, surface)
-    return name, country
-
-
-@pytest.mark.parametrize(
-    ("text", "surface", "expected"),
-    [
         # a description naming its kind of body resolves to an actor whose name says so
         (
             "Peru's Constitutional Tribunal ruled on Monday. Valmora Chemicals said the court had erred.",
@@ -498,37 +501,6 @@ def _name_and_country(
         ),
         # a person word is the person last named
         ("Anna Berg spoke first in Oslo. The woman said the vote was fair.", "The woman", ("Anna Berg", "NOR")),
-    ],
-)
-def test_descriptions_resolve_to_the_actor_they_describe(
-    nlp: Language,
-    boilerplate: pd.DataFrame,
-    settings: Settings,
-    text: str,
-    surface: str,
-    expected: tuple[str, str | None],
-) -> None:
-    assert _name_and_country(nlp, boilerplate, settings, text, surface) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The court said the vote was fair.",  # no court named: no guess
-        "Kapsabet Mills cut jobs. A Kenyan watchdog group said the vote was fair.",  # indefinite, beside no name
-    ],
-)
-def test_a_description_with_nothing_to_refer_to_stays_unresolved(
-    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, text: str
-) -> None:
-    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=GROUP_ACTORS)
-    described = resolved["surface"].str.contains("court|watchdog", regex=True)
-    assert resolved[described].empty
-
-
-@pytest.mark.parametrize(
-    ("text", "surface", "expected"),
-    [
         # a shorter form of a name given in full is that actor: the end of a person's, the start of an organisation's
         (
             "Valmar de Souza arrived in Lima on Monday. Mr. De Souza said the office would close.",
@@ -550,7 +522,7 @@ def test_a_description_with_nothing_to_refer_to_stays_unresolved(
         ("Jane Northwind, a lawyer in Oslo, said the deal was fair.", "Jane Northwind", ("Jane Northwind", "NOR")),
     ],
 )
-def test_names_and_titles_of_people(
+def test_a_mention_names_its_actor_and_country(
     nlp: Language,
     boilerplate: pd.DataFrame,
     settings: Settings,
@@ -558,5 +530,4 @@ def test_names_and_titles_of_people(
     surface: str,
     expected: tuple[str, str | None],
 ) -> None:
-    actors = pd.concat([GROUP_ACTORS, dictionaries.actors()[GROUP_ACTORS.columns]], ignore_index=True)
-    assert _name_and_country(nlp, boilerplate, settings, text, surface, actors) == expected
+    assert _name_and_country(nlp, boilerplate, settings, text, surface) == expected
