@@ -22,6 +22,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
 _NON_WORD = re.compile(r"[^\w]+")
+# Country names that take "the": those holding a common noun, and plurals ("the Netherlands").
+_ARTICLE_WORDS = {"United", "Union", "Republic", "Kingdom", "Emirates", "States", "Islands", "Federation", "Territory"}
+_PLURAL_NAMES = {"Netherlands", "Philippines", "Bahamas", "Maldives", "Comoros", "Seychelles", "Gambia"}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -89,6 +92,14 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         self.closest_actor = functools.lru_cache(maxsize=65536)(self._closest_actor)
+
+    def government_of(self, code: str) -> str:
+        """ "Government of India", "Government of the United States": a country's government by its name,
+        with the article English gives names of a common noun or a plural."""
+        name = self.country_name.get(code, code)
+        words = name.split()
+        article = "the " if set(words) & _ARTICLE_WORDS or name in _PLURAL_NAMES else ""
+        return f"Government of {article}{name}"
 
     def in_force(self, index: int, date: str | None) -> int:
         """The actor's row whose name is in force on `date` (ISO, possibly only a year or a month): later

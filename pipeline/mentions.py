@@ -73,6 +73,8 @@ _NAME_LABELS = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC"}
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
 # Determiners of a group in general, not of one group: "any police", "no soldiers".
 _GENERIC_DETERMINERS = {"any", "every", "each", "no"}
+# Honorifics that only come before a person's name: "Mr Gates" is a person whoever the document says he is.
+_PERSONAL_HONORIFICS = {"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Mme", "Mlle"}
 # A country before one of these backs the group, it is not the group's: "Russia-backed rebels".
 _BACKING = {"backed", "supported", "sponsored", "funded", "armed"}
 _INDEFINITE = {"a", "an", "any", "every", "each", "no", "another", "some"}
@@ -529,8 +531,7 @@ def _seat_matches(sentence: _Sentence, lex: Lexicon, date: str | None) -> None:
                     "actor_index": index,
                 }
             else:
-                name = lex.country_name.get(seat.country, seat.country)
-                values = {"canonical_name": f"Government of {name}", "kind": "GOV", "country": seat.country}
+                values = {"canonical_name": lex.government_of(seat.country), "kind": "GOV", "country": seat.country}
             sentence.add(sentence.mention(first, end, "government", 0.9, is_known=True, **values))
             continue
         sentence.add(
@@ -592,7 +593,17 @@ def _government_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -
         codes = _countries_in(lex, words)
         explicit = explicit or (codes[0] if codes else None)
         places = [w for w in words if w.pos_ == "PROPN" and _country_at(lex, [w]) is None]
-        anaphoric_country = any(w.lower_ in ("country", "nation") for w in words) or first in ("its", "their")
+        anaphoric_country = any(w.lower_ in ("country", "nation") for w in words) or first in _POSSESSIVE_PRONOUNS
+        place = " ".join(w.text for w in places)
+        if (
+            places
+            and lex.subdivision_country.get(place) is None
+            and not any(w.ent_type_ in ("GPE", "LOC") for w in places)
+        ):
+            # "the Garcia government", "the Reagan Administration", "General Abacha's authorities": the
+            # government of the country the person leads, the person a mention of their own
+            places, anaphoric_country = [], True
+            start += _owner_words(lex, words, names=True)
         marked = (
             explicit is not None
             or first in _DEFINITE
@@ -604,7 +615,6 @@ def _government_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -
             continue
         if places and explicit is None and not anaphoric_country:
             # "the Ontario government": a government below the national level, named after its place
-            place = " ".join(w.text for w in places)
             sentence.add(
                 sentence.mention(
                     start,
@@ -674,7 +684,7 @@ def _group_matches(sentence: _Sentence, lex: Lexicon) -> None:
             continue
         backers = {i for i in range(len(words)) if _backs(words, i)}
         codes = _countries_in(lex, [t for i, t in enumerate(words) if i not in backers])
-        end, place = _place_after(sentence, lex, end)
+        place = _place_after(sentence, lex, end)
         cut = first + _owner_words(lex, words, names=True)
         while cut < end - 1 and (tokens[cut].text == "-" or tokens[cut].lower_ in _BACKING):
             cut += 1
@@ -683,6 +693,8 @@ def _group_matches(sentence: _Sentence, lex: Lexicon) -> None:
             for t in words
             if t.pos_ == "NOUN" and t.dep_ in ("compound", "nmod") and t.lower_ not in lex.government_heads
         ]
+        if scope == "named":
+            narrow = []  # "suicide attackers", "rebel units": one armed group, however its members are called
         mention = sentence.mention(
             cut,
             end,
@@ -709,26 +721,24 @@ def _backs(words: list[Token], i: int) -> bool:
     return bool(following) and following[0].lower_ in _BACKING
 
 
-def _place_after(sentence: _Sentence, lex: Lexicon, end: int) -> tuple[int, str | None]:
-    """ "police in Kyrgyzstan", "taxi drivers in Rome": the country of an "in" phrase right after a group,
-    and where the phrase ends (the group's end when there is none)."""
+def _place_after(sentence: _Sentence, lex: Lexicon, end: int) -> str | None:
+    """ "police in Kyrgyzstan", "taxi drivers in Rome": the country of an "in" phrase right after a group (the
+    place stays a mention of its own)."""
     tokens = sentence.tokens
     if end + 1 >= len(tokens) or tokens[end].lower_ != "in":
-        return end, None
+        return None
     place = next((m for m in sentence.mentions if m.start == end + 1 and m.kind in ("PLACE", "COUNTRY")), None)
     if place is not None:
-        return end, place.country
-    if not sentence.free(end, end + 2):
-        return end, None
+        return place.country
     for width in range(min(4, len(tokens) - end - 1), 0, -1):
         words = tokens[end + 1 : end + 1 + width]
         code = _country_at(lex, words)
         if code is None:
             seat = lex.seat(" ".join(t.text for t in words), None)
             code = seat.country if seat is not None and seat.country else None
-        if code is not None and sentence.free(end + 1, end + 1 + width):
-            return end + 1 + width, code
-    return end, None
+        if code is not None:
+            return code
+    return None
 
 
 def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
@@ -841,6 +851,8 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
     the person it names."""
     tokens = sentence.tokens
     for label, ent_start, ent_end in _unclaimed_entities(sentence):
+        if ent_start > 0 and tokens[ent_start - 1].text.rstrip(".") in _PERSONAL_HONORIFICS:
+            label = "PERSON"  # "Mr Kokori": a person, whatever the model made of the name
         kind = _NER_KINDS.get(label)
         if kind is None:
             continue
@@ -916,14 +928,16 @@ def _document_surnames(sentences: list[_Sentence], lex: Lexicon) -> set[str]:
 
 
 def _surname_matches(sentence: _Sentence, lex: Lexicon, surnames: set[str], settings: Settings) -> None:
-    """A surname the model did not tag (`Doe thanked ...`), when the document or the dictionary names its person."""
+    """A surname the model did not tag (`Doe thanked ...`), when the document or the dictionary names its person,
+    or when a personal honorific comes before it (`Mr Gates`, whose full name the document may not give)."""
     tokens = sentence.tokens
     for i, token in enumerate(tokens):
-        if sentence.claimed[i] or token.pos_ != "PROPN" or token.text not in surnames:
+        if sentence.claimed[i] or token.pos_ != "PROPN":
             continue
-        if token.ent_type_ not in ("", "PERSON"):
+        titled = i > 0 and tokens[i - 1].text.rstrip(".") in _PERSONAL_HONORIFICS and not sentence.claimed[i - 1]
+        if not titled and (token.text not in surnames or token.ent_type_ not in ("", "PERSON")):
             continue
-        start = i - 1 if i > 0 and tokens[i - 1].text in lex.honorifics and not sentence.claimed[i - 1] else i
+        start = i - 1 if i > 0 and _is_honorific(tokens[i - 1], lex) and not sentence.claimed[i - 1] else i
         sentence.add(
             sentence.mention(
                 start, i + 1, "role", settings.role_mention_score, pending="surname", kind="PERSON", surname=token.text
@@ -970,7 +984,7 @@ def _country_matches(sentence: _Sentence, lex: Lexicon) -> None:
                     end,
                     "government",
                     0.9,
-                    canonical_name=f"Government of {name}",
+                    canonical_name=lex.government_of(code),
                     kind="GOV",
                     country=code,
                     is_known=True,
@@ -1143,9 +1157,9 @@ def _resolve_document(
             armed.setdefault(organisation.canonical_name or "", organisation)
     for position, mention in enumerate(mentions):
         if mention.pending == "government":
-            code = mention.country_hint or focus or default_focus
+            code = mention.country_hint or focus or default_focus or document_focus
             if code is not None:
-                mention.canonical_name = f"Government of {lex.country_name.get(code, code)}"
+                mention.canonical_name = lex.government_of(code)
                 mention.country, mention.is_known = code, True
         elif mention.pending == "group":
             _resolve_group(mention, seen, groups, armed_groups, document_focus, lex)
@@ -1429,11 +1443,10 @@ def _resolve_country_reference(mention: _Mention, seen: list[_Mention], lex: Lex
     )
     if code is None:
         return
-    name = lex.country_name.get(code, code)
     if mention.acts:
-        mention.canonical_name, mention.kind, mention.method = f"Government of {name}", "GOV", "government"
+        mention.canonical_name, mention.kind, mention.method = lex.government_of(code), "GOV", "government"
     else:
-        mention.canonical_name, mention.kind = name, "COUNTRY"
+        mention.canonical_name, mention.kind = lex.country_name.get(code, code), "COUNTRY"
     mention.country, mention.is_known = code, True
 
 

@@ -300,7 +300,12 @@ TIMED_ACTORS = pd.DataFrame(
     ("text", "published", "surface", "name"),
     [
         # a capital stands for the government of the state it was the capital of then
-        ("Moscow rejected the proposal of Northwind Systems.", "1985-09-19", "Moscow", "Government of Soviet Union"),
+        (
+            "Moscow rejected the proposal of Northwind Systems.",
+            "1985-09-19",
+            "Moscow",
+            "Government of the Soviet Union",
+        ),
         ("Moscow rejected the proposal of Northwind Systems.", "2015-09-19", "Moscow", "Government of Russia"),
         # the name in force on the article's date, whichever name the article uses
         ("Northwind Systems said it would stay in Canada.", "2016-05-02", "Northwind Systems", "Northwind Systems"),
@@ -432,7 +437,7 @@ def test_a_description_with_nothing_to_refer_to_stays_unresolved(
         # a group takes the country its phrase names: a demonym, or "in" a country or capital after it
         (
             "Police in Moldova detained two organisers on Sunday.",
-            "Police in Moldova",
+            "Police",
             ("Moldovan law enforcement agencies", "MDA"),
         ),
         (
@@ -518,6 +523,19 @@ def test_a_description_with_nothing_to_refer_to_stays_unresolved(
             "foreign affairs chief",
             ("Catherine Ashworth", None),
         ),
+        # the government of "the <Name> administration" is that of the country the person leads
+        (
+            "The Vargas administration said on Monday that Peru will not sign.",
+            "administration",
+            ("Government of Peru", "PER"),
+        ),
+        (
+            "General Osei's military authorities denied it, Ghana's radio said.",
+            "military authorities",
+            ("Government of Ghana", "GHA"),
+        ),
+        # "Mr X" is a person, whoever the article says he is
+        ("Mr Halloran is furious that the rules apply in Ireland.", "Mr Halloran", ("Halloran", "IRL")),
         # a dictionary name that ends a person's name is the person's: Jane Northwind is no company
         ("Jane Northwind, a lawyer in Oslo, said the deal was fair.", "Jane Northwind", ("Jane Northwind", "NOR")),
     ],
