@@ -83,6 +83,8 @@ _ROLE_LINKS = {"of", "at"}
 # The role of a generic head ("the UN chief", "the head of Ennahda"): whoever the text makes head of that
 # organisation, whatever their office (titles.csv category `head`).
 _HEAD_ROLE = "head"
+# Kinds a description beside an unknown name gives it ("German firm Krypteon", "X, a watchdog group").
+_DESCRIBED_KINDS = {"ORG", "GOV", "PRODUCT", "PERSON"}
 # Kinds the model gives names that may be a shorter form of a person's or organisation's name.
 _SHORT_NAME_KINDS = {"PERSON", "ORG", "PLACE", "PRODUCT", "GOV"}
 # Kinds of actor that, named without a country, take the country the document is about.
@@ -127,6 +129,7 @@ class _Mention:
     is_appositive: bool = False  # a descriptor right before the name it describes: "the German firm, Secusmart"
     is_apposed: bool = False  # a descriptor right after the name it describes: "Turkey Blocks, a watchdog group"
     head_words: tuple[str, ...] = ()  # words one of which an anaphor's antecedent's name must hold
+    beside: int | None = None  # token where the name a description is set beside starts (or, after it, ends)
     surname: str | None = None
     is_headline: bool = False
 
@@ -748,7 +751,10 @@ def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> N
     Their demonym or `X-based` place constrains the actor's country; a country or organisation before them
     ("Turkey's state broadcaster") stays a mention of its own."""
     tokens = sentence.tokens
-    for i, token in enumerate(tokens):
+    # from the right: a head takes the words before it ("the nation's largest cable company") before a
+    # head among them ("nation") does
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
         kind = lex.anaphor_heads.get(token.lower_)
         if kind is None or token.pos_ not in ("NOUN", "PROPN") or sentence.claimed[i]:
             continue
@@ -764,7 +770,7 @@ def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> N
             and tokens[after].pos_ == "PROPN"
             and (tokens[after].ent_type_ in ("ORG", "PERSON") or sentence.claimed[after])
         )
-        apposed = start > 1 and tokens[start - 1].text == "," and tokens[start - 2].pos_ == "PROPN"
+        apposed = start > 1 and tokens[start - 1].text == "," and tokens[start - 2].pos_ in ("PROPN", "PUNCT")
         if (
             opening not in _DEFINITE
             and not (appositive or apposed)
@@ -790,6 +796,7 @@ def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> N
         mention.is_definite = opening in _DEFINITE or opening in _POSSESSIVE_PRONOUNS
         mention.is_appositive = appositive
         mention.is_apposed = apposed and not appositive
+        mention.beside = after if appositive else start - 1  # where the described name starts, or ends
         mention.acts = _acts(tokens, cut, i + 1)
 
 
@@ -797,16 +804,19 @@ def _descriptor_of_name(sentence: _Sentence, lex: Lexicon, start: int, end: int)
     """Kind and country an unknown name takes from a descriptor next to it: `German ... firm Secusmart`,
     `Secusmart, a German firm,`."""
     tokens = sentence.tokens
+
+    def describes(token: Token) -> bool:  # a head naming a kind of actor, not a country ("the nation's")
+        return lex.anaphor_heads.get(token.lower_) in _DESCRIBED_KINDS
+
     head: int | None = None
-    if start > 0 and tokens[start - 1].lower_ in lex.anaphor_heads:
+    if start > 0 and describes(tokens[start - 1]):
         head = start - 1
     elif end + 1 < len(tokens) and tokens[end].text == ",":
         for j in range(end + 1, min(len(tokens), end + 10)):
-            if tokens[j].lower_ in lex.anaphor_heads:
-                head = j
-                break
             if tokens[j].text in (",", ".", ";") or tokens[j].pos_ == "VERB":
                 break
+            if describes(tokens[j]):
+                head = j  # the last one: the phrase's head ("the nation's largest copper producer")
     if head is None:
         return None, None
     first = head
@@ -898,7 +908,7 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
         inner = _countries_in(lex, name_tokens)
         country = descriptor_country or (inner[0] if inner else None)
         name = sentence.span_text(start, end)
-        if kind == "PLACE" and country is None:
+        if kind == "PLACE" and country is None and label == "GPE":  # not "Gulf", a region (LOC) and a province
             country = lex.subdivision_country.get(name)
             if country is not None:
                 sentence.country_codes.append(country)
@@ -1060,7 +1070,11 @@ def _role_statements(sentence: _Sentence, lex: Lexicon) -> list[_Statement]:
         holder = holder or _person_at(by_start, tokens, last, backwards=False, lex=lex)
         title.organisation = organisation
         if holder is None:
-            determined = tokens[title.start].pos_ == "DET" or tokens[title.start].dep_ == "poss"
+            determined = (
+                tokens[title.start].pos_ == "DET"
+                or tokens[title.start].dep_ == "poss"
+                or (title.start > 0 and tokens[title.start - 1].text in _POSSESSIVE_MARKS)
+            )
             if organisation is None and title.country_hint is None and not determined:
                 sentence.mentions.remove(title)
             continue
@@ -1404,14 +1418,14 @@ def _resolve_anaphor(
             mention.is_known = True
         return
     if kind == "COUNTRY":
-        _resolve_country_reference(mention, seen, lex)
+        _resolve_country_reference(mention, seen, document_focus, lex)
         return
     target: _Mention | None = None
     same_sentence = [m for m in mentions if m.sentence_id == mention.sentence_id and m is not mention]
     if mention.is_appositive:
-        target = next((m for m in same_sentence if m.start >= mention.end), None)
+        target = next((m for m in same_sentence if m.start == mention.beside), None)
     elif mention.is_apposed:
-        target = next((m for m in reversed(same_sentence) if m.end < mention.start), None)
+        target = next((m for m in same_sentence if m.end == mention.beside), None)
     if target is None and (mention.is_appositive or mention.is_apposed) and not mention.is_definite:
         return  # "a watchdog group" beside no name found: an indefinite description refers to no one named before
     if target is None:
@@ -1428,19 +1442,19 @@ def _resolve_anaphor(
     mention.name_key, mention.actor_index = target.name_key, target.actor_index
 
 
-def _resolve_country_reference(mention: _Mention, seen: list[_Mention], lex: Lexicon) -> None:
+def _resolve_country_reference(
+    mention: _Mention, seen: list[_Mention], document_focus: str | None, lex: Lexicon
+) -> None:
     """ "the country", "this nation", "the Himalayan kingdom": the country last named (a country, or a
-    government of one), as a country, or as its government when it acts."""
-    code = next(
-        (
-            m.country
-            for m in reversed(seen)
-            if m.country
-            and (m.kind == "COUNTRY" or (m.kind == "GOV" and (m.canonical_name or "").startswith("Government of ")))
-            and (mention.country_hint is None or m.country == mention.country_hint)
-        ),
-        None,
-    )
+    government of one), else the document's country; as a country, or as its government when it acts."""
+    named = [
+        m.country
+        for m in reversed(seen)
+        if m.country
+        and (m.kind == "COUNTRY" or (m.kind == "GOV" and (m.canonical_name or "").startswith("Government of ")))
+        and (mention.country_hint is None or m.country == mention.country_hint)
+    ]
+    code = mention.country_hint or (named[0] if named else document_focus)
     if code is None:
         return
     if mention.acts:

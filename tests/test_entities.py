@@ -536,6 +536,29 @@ def test_a_description_with_nothing_to_refer_to_stays_unresolved(
         ),
         # "Mr X" is a person, whoever the article says he is
         ("Mr Halloran is furious that the rules apply in Ireland.", "Mr Halloran", ("Halloran", "IRL")),
+        # a description beside a name, whatever country or owner comes first in it
+        (
+            "Kestrel Mining Group, the nation's largest copper producer, said Chile would not object.",
+            "largest copper producer",
+            ("Kestrel Mining Group", "CHL"),
+        ),
+        # an abbreviated title ("FM") resolves to the holder of the full one
+        (
+            "Gulf state's FM condemns visit. UAE Foreign Minister Ali Hamdan said the visit was illegal.",
+            "FM",
+            ("Ali Hamdan", "ARE"),
+        ),
+        # observers of an organisation, companies of a trade
+        (
+            "The OSCE criticised the vote in Armenia, saying its monitors saw ballot stuffing.",
+            "its monitors",
+            ("Organization for Security and Co-operation in Europe monitors", None),
+        ),
+        (
+            "Japanese computer makers gained ground in Ohio.",
+            "Japanese computer makers",
+            ("Japanese computer makers", "JPN"),
+        ),
         # a dictionary name that ends a person's name is the person's: Jane Northwind is no company
         ("Jane Northwind, a lawyer in Oslo, said the deal was fair.", "Jane Northwind", ("Jane Northwind", "NOR")),
     ],
