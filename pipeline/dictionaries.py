@@ -282,7 +282,7 @@ def demonyms(path: Path = DICTIONARY_DIR / "demonyms.csv") -> pd.DataFrame:
 
 
 DESCRIPTOR_COLUMNS = ("term", "kind", "category", "canonical_name", "form", "country_scope")
-DESCRIPTOR_CATEGORIES = ("anaphor", "government", "group", "suffix", "act", "relation")
+DESCRIPTOR_CATEGORIES = ("anaphor", "government", "group", "suffix", "act", "relation", "institution")
 DESCRIPTOR_FORMS = ("any", "definite", "marked", "bare")
 # Where a group takes its country or organisation from (descriptors.csv, country_scope): explicit (the
 # phrase only), focus (the phrase, else the article's country), specific (the phrase, else the article's
@@ -298,7 +298,8 @@ DESCRIPTOR_OPTIONAL_COLUMNS = ("name_words",)
 
 def descriptors(path: Path = DICTIONARY_DIR / "descriptors.csv") -> pd.DataFrame:
     """Descriptive references: term, kind, category (anaphor, government, group, suffix, act, relation: a
-    capital after it, "ambassador to Tehran", is its government), canonical_name
+    capital after it, "ambassador to Tehran", is its government; institution: a state's institution named by
+    its kind, "the Supreme Court"), canonical_name
     (groups), form (which determiners it needs), country_scope (DESCRIPTOR_SCOPES), name_words (anaphors: the
     words one of which the antecedent's name must hold, "|"-separated; "" for any actor of its kind)."""
     table = _read_rows(path, DESCRIPTOR_COLUMNS, ("comment", *DESCRIPTOR_OPTIONAL_COLUMNS))
@@ -307,7 +308,7 @@ def descriptors(path: Path = DICTIONARY_DIR / "descriptors.csv") -> pd.DataFrame
     for line, row in enumerate(table.to_dict("records"), start=2):
         _check_choice(problems, line, "kind", row["kind"], ACTOR_KINDS)
         _check_choice(problems, line, "category", row["category"], DESCRIPTOR_CATEGORIES)
-        if row["category"] == "group":
+        if row["category"] in ("group", "institution"):
             _check_filled(problems, line, "canonical_name", row["canonical_name"], "the actor a group term names")
         _check_choice(problems, line, "form", row["form"], DESCRIPTOR_FORMS)
         _check_choice(problems, line, "country_scope", row["country_scope"], DESCRIPTOR_SCOPES)

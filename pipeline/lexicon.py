@@ -74,6 +74,7 @@ class Lexicon:
     capital_of: dict[str, str]  # alpha-3 -> the name of its capital today
     government_heads: set[str]
     groups: dict[str, tuple[str, str, str, str]]  # lower-case term -> (kind, canonical, form, scope)
+    institutions: dict[str, tuple[str, str, str]]  # lower-case term -> (kind, name, form)
     suffixes: set[str]
     act_nouns: set[str]  # a country owning one of these acts ("Pakistan's demand") is its government acting
     relation_nouns: set[str]  # a capital after one of these ("ambassador to Tehran") is its government
@@ -85,6 +86,7 @@ class Lexicon:
     acronym_matcher: PhraseMatcher
     title_matcher: PhraseMatcher
     group_matcher: PhraseMatcher
+    institution_matcher: PhraseMatcher
     country_matcher: PhraseMatcher
     seat_matcher: PhraseMatcher
     # closest_actor(name, cutoff), remembered per name: the same names recur from article to article
@@ -94,12 +96,15 @@ class Lexicon:
         self.closest_actor = functools.lru_cache(maxsize=65536)(self._closest_actor)
 
     def government_of(self, code: str) -> str:
-        """ "Government of India", "Government of the United States": a country's government by its name,
+        """ "Government of India", "Government of the United States": a country's government by its name."""
+        return self.body_of("Government", code)
+
+    def body_of(self, body: str, code: str) -> str:
+        """ "Supreme Court of Nepal", "Parliament of the United Kingdom": a state's body by the country's name,
         with the article English gives names of a common noun or a plural."""
         name = self.country_name.get(code, code)
-        words = name.split()
-        article = "the " if set(words) & _ARTICLE_WORDS or name in _PLURAL_NAMES else ""
-        return f"Government of {article}{name}"
+        article = "the " if set(name.split()) & _ARTICLE_WORDS or name in _PLURAL_NAMES else ""
+        return f"{body} of {article}{name}"
 
     def in_force(self, index: int, date: str | None) -> int:
         """The actor's row whose name is in force on `date` (ISO, possibly only a year or a month): later
@@ -266,6 +271,8 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
     act_nouns: set[str] = set()
     relation_nouns: set[str] = set()
     group_matcher = PhraseMatcher(vocab, attr="LOWER")
+    institutions: dict[str, tuple[str, str, str]] = {}
+    institution_matcher = PhraseMatcher(vocab, attr="LOWER")
     for row in descriptors.itertuples(index=False):
         term = str(row.term)
         if row.category == "anaphor":
@@ -280,6 +287,9 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
             act_nouns.add(term.lower())
         elif row.category == "relation":
             relation_nouns.add(term.lower())
+        elif row.category == "institution":
+            institutions[term.lower()] = (str(row.kind), str(row.canonical_name), str(row.form))
+            institution_matcher.add(f"institution:{term.lower()}", [nlp.make_doc(term)])
         else:
             suffixes.add(term)
 
@@ -329,6 +339,7 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
         capital_of=capital_of,
         government_heads=government_heads,
         groups=groups,
+        institutions=institutions,
         suffixes=suffixes,
         act_nouns=act_nouns,
         relation_nouns=relation_nouns,
@@ -340,6 +351,7 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
         acronym_matcher=acronym_matcher,
         title_matcher=title_matcher,
         group_matcher=group_matcher,
+        institution_matcher=institution_matcher,
         country_matcher=country_matcher,
         seat_matcher=seat_matcher,
     )

@@ -70,6 +70,7 @@ _NER_KINDS = {"ORG": "ORG", "PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", 
 _DEFINITE = {"the", "this", "that", "these", "those"}
 # Labels of the model's names that are no place: a description holding one is that name ("the Fars news agency").
 _NAME_LABELS = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC"}
+_PLACE_LABELS = {"GPE", "LOC", "NORP"}
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
 # Determiners of a group in general, not of one group: "any police", "no soldiers".
 _GENERIC_DETERMINERS = {"any", "every", "each", "no"}
@@ -644,6 +645,51 @@ def _government_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -
         )
 
 
+def _institution_matches(sentence: _Sentence, lex: Lexicon) -> None:
+    """A state's institution named by its kind (`the Supreme Court`, `Parliament`, `the country's central
+    bank`, `the Foreign Ministry of Peru`): `<Name> of <country>` of the country its phrase names, else of
+    the country the document is about. One that a place narrows ("the Texas Senate") is a name of its own."""
+    tokens = sentence.tokens
+    found = sorted(
+        (
+            (start, end, sentence.doc.vocab.strings[mid].split(":", 1)[1])
+            for mid, start, end in lex.institution_matcher(sentence.doc)
+        ),
+        key=lambda f: (-(f[1] - f[0]), f[0]),
+    )
+    for start, end, term in found:
+        last = end - 1
+        if not sentence.free(start, end) or tokens[last].pos_ not in ("NOUN", "PROPN") or not _is_head(sentence, last):
+            continue
+        kind, name, form = lex.institutions[term]
+        first = _left_modifiers(sentence, start, allow_comma=False)
+        words = tokens[first:start]
+        if any(t.pos_ == "PROPN" and _country_at(lex, [t]) is None for t in words):
+            continue
+        explicit: str | None = None
+        if end + 1 < len(tokens) and tokens[end].lower_ == "of":
+            for width in range(min(4, len(tokens) - end - 1), 0, -1):
+                code = _country_at(lex, [t for t in tokens[end + 1 : end + 1 + width] if t.pos_ != "DET"])
+                if code and sentence.free(end + 1, end + 1 + width):
+                    explicit, end = code, end + 1 + width
+                    break
+        capitalised = tokens[start].text[:1].isupper() and start > 0
+        if form == "marked" and not words and explicit is None and not capitalised:
+            continue
+        codes = _countries_in(lex, words)
+        mention = sentence.mention(
+            first + _owner_words(lex, words, names=False),
+            end,
+            "descriptor",
+            1.0,
+            pending="institution",
+            kind=kind,
+            canonical_name=name,
+            country_hint=explicit or (codes[0] if codes else None),
+        )
+        sentence.add(mention)
+
+
 def _group_matches(sentence: _Sentence, lex: Lexicon) -> None:
     """Generic group actors (`law enforcement agencies`, `police`, `striking nurses`, `its shareholders`):
     actors in their own right, resolved by `_resolve_group`.
@@ -777,8 +823,10 @@ def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> N
             and not (opening in _POSSESSIVE_PRONOUNS and kind == "PERSON")
         ):
             continue
-        if token.ent_type_ in _NAME_LABELS and any(t.pos_ == "PROPN" and t.ent_type_ == token.ent_type_ for t in words):
-            continue  # "the semi-official Fars news agency": the model's name of its own, for the name matcher
+        if token.ent_type_ in _NAME_LABELS | _PLACE_LABELS and any(
+            t.pos_ == "PROPN" and t.ent_type_ == token.ent_type_ for t in words
+        ):
+            continue  # "the Fars news agency", "The Soviet Union": the model's name of its own, for the name matchers
         codes = _countries_in(lex, words)
         cut = start + _owner_words(lex, words, names=False)
         mention = sentence.add(
@@ -1141,6 +1189,8 @@ def _compatible(mention: _Mention, kind: str, country: str | None, words: tuple[
         or (country is not None and mention.country != country)
     ):
         return False
+    if mention.method == "government" or mention.canonical_name.startswith("Government of "):
+        return False  # "the body", "the agency": a body of a state, not its government
     if words:
         name = set(normalise_name(mention.canonical_name).split())
         return mention.kind in ("ORG", "GOV") and bool(name.intersection(words))
@@ -1177,6 +1227,14 @@ def _resolve_document(
                 mention.country, mention.is_known = code, True
         elif mention.pending == "group":
             _resolve_group(mention, seen, groups, armed_groups, document_focus, lex)
+        elif mention.pending == "institution":
+            code = mention.country_hint or document_focus
+            if code is not None:
+                mention.canonical_name = lex.body_of(mention.canonical_name or "", code)
+                mention.country, mention.country_basis = code, "text" if mention.country_hint else "context"
+                mention.is_known = True
+            else:
+                mention.canonical_name = None
         elif mention.pending == "anaphor":
             _resolve_anaphor(mention, position, mentions, seen, document_focus, lex)
         elif mention.pending == "surname":
@@ -1452,9 +1510,9 @@ def _resolve_country_reference(
         for m in reversed(seen)
         if m.country
         and (m.kind == "COUNTRY" or (m.kind == "GOV" and (m.canonical_name or "").startswith("Government of ")))
-        and (mention.country_hint is None or m.country == mention.country_hint)
     ]
-    code = mention.country_hint or (named[0] if named else document_focus)
+    # not the country of a demonym in the words: "the small ex-Soviet republic" is no longer Soviet
+    code = named[0] if named else document_focus
     if code is None:
         return
     if mention.acts:
@@ -1586,6 +1644,7 @@ def document_mentions(
             _title_matches(sentence, lex)
             _seat_matches(sentence, lex, published.get(doc_id))
             _government_matches(sentence, lex, settings)
+            _institution_matches(sentence, lex)
             _group_matches(sentence, lex)
             _anaphor_matches(sentence, lex, settings)
             _name_matches(sentence, lex, settings)

@@ -559,6 +559,24 @@ def test_a_description_with_nothing_to_refer_to_stays_unresolved(
             "Japanese computer makers",
             ("Japanese computer makers", "JPN"),
         ),
+        # a state's institution named by its kind is that of the country its phrase or the article names
+        (
+            "The Supreme Court of Chile ruled on Monday. The court said the law stands.",
+            "The court",
+            ("Supreme Court of Chile", "CHL"),
+        ),
+        ("Protesters in Ghana said parliament would meet on Friday.", "parliament", ("Parliament of Ghana", "GHA")),
+        (
+            "The country's central bank raised rates, Kenya's treasury said.",
+            "central bank",
+            ("Central Bank of Kenya", "KEN"),
+        ),
+        # a country name that is also a common noun's phrase ("The Soviet Union") is the country's
+        (
+            "The Soviet Union yesterday ordered five diplomats to leave.",
+            "Soviet Union",
+            ("Government of the Soviet Union", "SUN"),
+        ),
         # a dictionary name that ends a person's name is the person's: Jane Northwind is no company
         ("Jane Northwind, a lawyer in Oslo, said the deal was fair.", "Jane Northwind", ("Jane Northwind", "NOR")),
     ],
