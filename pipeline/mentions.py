@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz import fuzz
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.lexicon import Lexicon, lexicon_for, normalise_name
@@ -497,6 +498,15 @@ def _is_honorific(token: Token, lex: Lexicon) -> bool:
     return token.text in lex.honorifics or f"{token.text}." in lex.honorifics
 
 
+def _longest_first(sentence: _Sentence, matcher: PhraseMatcher) -> list[tuple[int, int, str]]:
+    """A phrase matcher's matches in the sentence as (start, end, key after its "kind:" prefix), the longest
+    first, then from the left."""
+    found = [
+        (start, end, sentence.doc.vocab.strings[key].split(":", 1)[1]) for key, start, end in matcher(sentence.doc)
+    ]
+    return sorted(found, key=lambda f: (-(f[1] - f[0]), f[0]))
+
+
 def _seat_matches(sentence: _Sentence, lex: Lexicon, date: str | None) -> None:
     """Capitals and seats of government (dictionaries.seats): one acting ("Ottawa says", "the Kremlin
     denied", "a claim Kyiv denies", "Seoul Accepts Terms"), owning an act ("Moscow's demand") or receiving
@@ -504,13 +514,7 @@ def _seat_matches(sentence: _Sentence, lex: Lexicon, date: str | None) -> None:
     was the Soviet Union's until 1991); one named as a place stays a place of that country. A capital
     inside a longer name ("Moscow State University") is that name's."""
     tokens = sentence.tokens
-    found = sorted(
-        (
-            (start, end, sentence.doc.vocab.strings[mid].split(":", 1)[1])
-            for mid, start, end in lex.seat_matcher(sentence.doc)
-        ),
-        key=lambda f: (-(f[1] - f[0]), f[0]),
-    )
+    found = _longest_first(sentence, lex.seat_matcher)
     for start, end, term in found:
         seat = lex.seat(term, date)
         if seat is None or not sentence.free(start, end) or tokens[end - 1].pos_ != "PROPN":
@@ -650,13 +654,7 @@ def _institution_matches(sentence: _Sentence, lex: Lexicon) -> None:
     bank`, `the Foreign Ministry of Peru`): `<Name> of <country>` of the country its phrase names, else of
     the country the document is about. One that a place narrows ("the Texas Senate") is a name of its own."""
     tokens = sentence.tokens
-    found = sorted(
-        (
-            (start, end, sentence.doc.vocab.strings[mid].split(":", 1)[1])
-            for mid, start, end in lex.institution_matcher(sentence.doc)
-        ),
-        key=lambda f: (-(f[1] - f[0]), f[0]),
-    )
+    found = _longest_first(sentence, lex.institution_matcher)
     for start, end, term in found:
         last = end - 1
         if not sentence.free(start, end) or tokens[last].pos_ not in ("NOUN", "PROPN") or not _is_head(sentence, last):
@@ -700,13 +698,7 @@ def _group_matches(sentence: _Sentence, lex: Lexicon) -> None:
     the nouns that narrow it ("oil workers", "opposition protesters"), and whether it is definite.
     """
     tokens = sentence.tokens
-    found = sorted(
-        (
-            (start, end, sentence.doc.vocab.strings[mid].split(":", 1)[1])
-            for mid, start, end in lex.group_matcher(sentence.doc)
-        ),
-        key=lambda f: (-(f[1] - f[0]), f[0]),
-    )
+    found = _longest_first(sentence, lex.group_matcher)
     by_end = {m.end: m for m in sentence.mentions}
     for start, end, term in found:
         if (
@@ -1015,13 +1007,7 @@ def _country_matches(sentence: _Sentence, lex: Lexicon) -> None:
     """Country names and demonyms. A country named as the one acting (subject of an action verb, or listed in
     such a subject: "several countries including India") is its government; named as a place it stays a country."""
     tokens = sentence.tokens
-    found = sorted(
-        (
-            (start, end, sentence.doc.vocab.strings[mid].split(":", 1)[1])
-            for mid, start, end in lex.country_matcher(sentence.doc)
-        ),
-        key=lambda f: (-(f[1] - f[0]), f[0]),
-    )
+    found = _longest_first(sentence, lex.country_matcher)
     counted: set[int] = set()
     for start, end, code in found:
         if not counted.intersection(range(start, end)) and not _backs(tokens, end - 1):
