@@ -43,6 +43,7 @@ class Actor:
     valid_until: str = ""
     successor: int | None = None  # index of the actor's next name, in force after valid_until
     predecessor: int | None = None  # index of the actor's previous name
+    parent: int | None = None  # index of the organisation that owns it
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,18 @@ class Lexicon:
         name = self.country_name.get(code, code)
         article = "the " if set(name.split()) & _ARTICLE_WORDS or name in _PLURAL_NAMES else ""
         return f"{body} of {article}{name}"
+
+    def body_named(self, head: str, present: set[str]) -> int | None:
+        """The one dictionary actor whose name ends with `head` ("Commission") and whose parent is among the
+        `present` canonical names ("European Union"): what "the Commission" names where the EU is named."""
+        found = [
+            index
+            for index, actor in enumerate(self.actors)
+            if actor.parent is not None
+            and actor.canonical_name.split()[-1].lower() == head.lower()
+            and self.actors[actor.parent].canonical_name in present
+        ]
+        return found[0] if len(found) == 1 else None
 
     def in_force(self, index: int, date: str | None) -> int:
         """The actor's row whose name is in force on `date` (ISO, possibly only a year or a month): later
@@ -219,6 +232,7 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
                 str(actor.get("valid_until", "") or ""),
                 index_of.get(str(actor.get("successor", "") or "")),
                 predecessor_of.get(index),
+                index_of.get(str(actor.get("parent", "") or "")),
             )
         )
         for name in [canonical_name, *actor["aliases"]]:

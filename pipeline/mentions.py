@@ -36,7 +36,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.lexicon import Lexicon, lexicon_for, normalise_name
+from pipeline.lexicon import Lexicon, is_acronym, lexicon_for, normalise_name
 from pipeline.parse import SentenceDoc
 from pipeline.settings import Settings
 
@@ -72,6 +72,8 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 # Labels of the model's names that are no place: a description holding one is that name ("the Fars news agency").
 _NAME_LABELS = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC"}
 _PLACE_LABELS = {"GPE", "LOC", "NORP"}
+# Lower-case words inside a name: "Movement for the Liberation of Congo".
+_NAME_LINKS = {"of", "for", "the", "and", "on", "against", "de", "del", "la"}
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
 # Determiners of a group in general, not of one group: "any police", "no soldiers".
 _GENERIC_DETERMINERS = {"any", "every", "each", "no"}
@@ -132,6 +134,7 @@ class _Mention:
     is_apposed: bool = False  # a descriptor right after the name it describes: "Turkey Blocks, a watchdog group"
     head_words: tuple[str, ...] = ()  # words one of which an anaphor's antecedent's name must hold
     beside: int | None = None  # token where the name a description is set beside starts (or, after it, ends)
+    head_name: str | None = None  # a description's head written as a name: "the Commission"
     surname: str | None = None
     is_headline: bool = False
 
@@ -799,6 +802,8 @@ def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> N
         name_after = i + 1 < len(tokens) and tokens[i + 1].pos_ == "PROPN"
         if not _is_head(sentence, i) and not name_after:
             continue
+        if token.text[:1].isupper() and i > 0 and _continues_name(tokens, i + 1):
+            continue  # "the Movement for Rural Justice": the head of a name, not a description
         start = _left_modifiers(sentence, i, allow_comma=True)
         words = tokens[start:i]
         opening = tokens[start].lower_
@@ -833,11 +838,20 @@ def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> N
             )
         )
         mention.head_words = lex.anaphor_words.get(token.lower_, ())
+        mention.head_name = token.text if token.text[:1].isupper() and i > cut else None
         mention.is_definite = opening in _DEFINITE or opening in _POSSESSIVE_PRONOUNS
         mention.is_appositive = appositive
         mention.is_apposed = apposed and not appositive
         mention.beside = after if appositive else start - 1  # where the described name starts, or ends
         mention.acts = _acts(tokens, cut, i + 1)
+
+
+def _continues_name(tokens: list[Token], i: int) -> bool:
+    """A name goes on at token i: "of", "for" or "on" and a capitalised word ("... for Rural Justice")."""
+    if i + 1 >= len(tokens) or tokens[i].lower_ not in ("of", "for", "on", "against"):
+        return False
+    after = i + 2 if tokens[i + 1].lower_ == "the" else i + 1
+    return after < len(tokens) and tokens[after].text[:1].isupper()
 
 
 def _descriptor_of_name(sentence: _Sentence, lex: Lexicon, start: int, end: int) -> tuple[str | None, str | None]:
@@ -1236,6 +1250,42 @@ def _resolve_document(
     _settle_countries(mentions, statements, document_focus)
 
 
+def _bracketed_names(sentence: _Sentence, lex: Lexicon) -> None:
+    """A name and its acronym in brackets, either way round ("Movement for Rural Justice (MRJ)", "MLC
+    (Movement for the Liberation of Congo)"): the words that spell the acronym are a name even where the
+    model found none (the acronym joins it, `_join_short_names`)."""
+    tokens = sentence.tokens
+    for i in range(1, len(tokens) - 2):
+        if tokens[i].text != "(":
+            continue
+        close = next((j for j in range(i + 1, min(len(tokens), i + 12)) if tokens[j].text == ")"), None)
+        if close is None:
+            continue
+        if close == i + 2 and is_acronym(tokens[i + 1].text):  # Words (ACR): the words before, as far as they spell it
+            acronym, start, end = tokens[i + 1].text, i, i
+            while start > 0 and (tokens[start - 1].text[:1].isupper() or tokens[start - 1].lower_ in _NAME_LINKS):
+                start -= 1
+                if _initials(sentence.span_text(start, end)) == sorted(acronym) and tokens[start].text[:1].isupper():
+                    break
+        elif is_acronym(tokens[i - 1].text):  # ACR (Words)
+            acronym, start, end = tokens[i - 1].text, i + 1, close
+        else:
+            continue
+        name = sentence.span_text(start, end) if start < end else ""
+        if name.lower() in lex.title_role:
+            continue  # "Chief Operating Officer (COO)": a title and its abbreviation, for the title matcher
+        if len(acronym) > 1 and sentence.free(start, end) and _initials(name) == sorted(acronym):
+            mention = sentence.mention(start, end, "model", 0.6, canonical_name=name, kind="ORG")
+            mention.name_key = _name_key(name, lex)
+            sentence.add(mention)
+
+
+def _initials(name: str) -> list[str]:
+    """The capitals that start a name's words, sorted: what an acronym of it spells in any order ("RCD" of
+    "Congolese Rally for Democracy")."""
+    return sorted(word[0] for word in name.split() if word[:1].isupper())
+
+
 def _join_short_names(mentions: list[_Mention], lex: Lexicon, settings: Settings) -> None:
     """Shorter forms of a name the document gives in full are that actor, whatever label the model gave
     them: the end of a person's name ("Mr Kokori", "De Moraes", "Wamba dia Wamba", misspelt or not:
@@ -1276,6 +1326,10 @@ def _join_short_names(mentions: list[_Mention], lex: Lexicon, settings: Settings
                 ),
                 None,
             )
+        if full is None and is_acronym(mention.canonical_name or "") and len(mention.canonical_name or "") > 1:
+            # an acronym of a name the document gives ("NLC", "RCD" of "Congolese Rally for Democracy")
+            spelt = sorted(mention.canonical_name or "")
+            full = next((o for o in organisations.values() if _initials(o.canonical_name or "") == spelt), None)
         if full is not None and full is not mention:
             mention.canonical_name, mention.kind, mention.name_key = full.canonical_name, full.kind, full.name_key
             mention.country, mention.pending = full.country, None
@@ -1472,6 +1526,14 @@ def _resolve_anaphor(
         target = next((m for m in same_sentence if m.end == mention.beside), None)
     if target is None and (mention.is_appositive or mention.is_apposed) and not mention.is_definite:
         return  # "a watchdog group" beside no name found: an indefinite description refers to no one named before
+    if target is None and mention.head_name is not None:
+        # "the Commission" where the EU is named: the dictionary's body of that name under a named parent
+        body = lex.body_named(mention.head_name, {m.canonical_name for m in mentions if m.canonical_name})
+        if body is not None:
+            actor = lex.actors[body]
+            mention.canonical_name, mention.kind, mention.country = actor.canonical_name, actor.kind, actor.country
+            mention.is_known, mention.actor_index = True, body
+            return
     if target is None:
         forward = mentions[position + 1 :] if kind in ("ORG", "GOV") else []
         ordered = [*reversed(seen), *forward]
@@ -1627,6 +1689,7 @@ def document_mentions(
         for sentence in ordered:
             _actor_matches(sentence, lex, settings)
             _ticker_matches(sentence, lex, settings)
+            _bracketed_names(sentence, lex)
             _title_matches(sentence, lex)
             _seat_matches(sentence, lex, published.get(doc_id))
             _government_matches(sentence, lex, settings)

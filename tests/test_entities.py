@@ -410,7 +410,7 @@ def _name_and_country(
     """The canonical name and country of the mention `surface` of `text`, with GROUP_ACTORS and the shipped
     dictionary (or `actors`)."""
     if actors is None:
-        actors = pd.concat([GROUP_ACTORS, dictionaries.actors()[GROUP_ACTORS.columns]], ignore_index=True)
+        actors = pd.concat([GROUP_ACTORS, dictionaries.actors()], ignore_index=True).fillna("")
     _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=actors)
     name, _, country, _ = _resolution(resolved, surface)
     return name, country
@@ -576,6 +576,23 @@ def test_a_description_with_nothing_to_refer_to_stays_unresolved(
             "The Soviet Union yesterday ordered five diplomats to leave.",
             "Soviet Union",
             ("Government of the Soviet Union", "SUN"),
+        ),
+        # "the Commission" where the EU is named: the dictionary's body of that name under a named parent
+        (
+            "The EU fined the bank in Belgium. The Commission said the fine was fair.",
+            "The Commission",
+            ("European Commission", None),
+        ),
+        # an acronym joins the name it spells, given in brackets either way round
+        (
+            "Leaders of the Movement for Rural Justice (MRJ) met in Bolivia. The MRJ said it would march.",
+            "MRJ",
+            ("Movement for Rural Justice", "BOL"),
+        ),
+        (
+            "Farmers of the RJM (Movement for Rural Justice) marched in Bolivia. RJM leaders said they would return.",
+            "RJM",
+            ("Movement for Rural Justice", "BOL"),
         ),
         # a dictionary name that ends a person's name is the person's: Jane Northwind is no company
         ("Jane Northwind, a lawyer in Oslo, said the deal was fair.", "Jane Northwind", ("Jane Northwind", "NOR")),
