@@ -29,10 +29,16 @@ ENTITY_COLUMNS = [
     "kind",
     "country",
     "country_basis",
+    "valid_from",
+    "valid_until",
+    "successor",
+    "parent",
     "aliases",
     "mention_count",
     "document_count",
 ]
+# What the actor dictionary says of a known actor's name: when it is in force, its next name, its owner.
+_DICTIONARY_COLUMNS = ("valid_from", "valid_until", "successor", "parent")
 # Where an entity's country comes from, strongest first: the dictionary or the country itself, a statement
 # of the text, the country the document is about (schemas.entities.COUNTRY_BASES).
 _BASIS_RANK = {"known": 0, "text": 1, "context": 2}
@@ -50,7 +56,15 @@ MENTION_COLUMNS = [
 ROLE_COLUMNS = ["doc_id", "sentence_id", "person_entity_id", "role", "organisation_entity_id", "surface"]
 # Kinds whose unknown names may be one entity whatever label the model gave each mention (it calls a
 # company a PERSON now and then); places are clustered apart.
-_NAME_FAMILY = {"ORG": "name", "PERSON": "name", "PRODUCT": "name", "GOV": "name", "PLACE": "place"}
+_NAME_FAMILY = {
+    "ORG": "name",
+    "PERSON": "name",
+    "PRODUCT": "name",
+    "GOV": "name",
+    "PLACE": "place",
+    "WORK": "work",
+    "LAW": "law",
+}
 # The type pandas gives a column of str cells (and missing ones).
 _TEXT = pd.Series(["text"]).dtype
 
@@ -64,12 +78,14 @@ def entity_id(canonical_name: str, kind: str) -> str:
 
 
 def entities(
-    document_mentions: pd.DataFrame, document_roles: pd.DataFrame, settings: Settings
+    document_mentions: pd.DataFrame, document_roles: pd.DataFrame, actors: pd.DataFrame, settings: Settings
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The corpus's entities, and the mentions and role statements pointing at them.
 
-    Grain: `entities` one row per actor (entity_id from canonical name and kind); `mentions` one row per
-    mention of document_mentions; `roles` one row per person-role-organisation statement.
+    Grain: `entities` one row per actor (entity_id from canonical name and kind), with what the actor
+    dictionary (`dictionaries.actors`) says of a known actor's name (valid_from, valid_until, successor,
+    parent); `mentions` one row per mention of document_mentions; `roles` one row per
+    person-role-organisation statement.
     """
     resolved = _resolve_roles(document_mentions, document_roles)
     cluster = _clusters(resolved, settings)
@@ -77,7 +93,7 @@ def entities(
     # clusters that end up with the same canonical name and kind are one actor (and one entity_id)
     naming = {key: entity_id(*_naming(group)) for key, group in keyed.groupby("entity_key", sort=True)}
     keyed = keyed.assign(entity_key=keyed["entity_key"].map(naming))
-    table = _entity_table(keyed, document_roles)
+    table = _dictionary_facts(_entity_table(keyed, document_roles), actors)
     id_of_key = dict(zip(table["entity_key"], table["entity_id"], strict=True))
     keyed = keyed.assign(entity_id=keyed["entity_key"].map(id_of_key))
     mentions = keyed.assign(
@@ -181,7 +197,8 @@ def _clusters(mentions: pd.DataFrame, settings: Settings) -> list[str]:
     """An entity key per mention: `known|KIND|name` for dictionary-resolved names, `name|<representative>` for
     clusters of unknown names (token_sort_ratio >= entity_cluster_cutoff within a family of kinds)."""
     unknown = mentions[~mentions["is_known"].astype(bool)]
-    frequency = Counter(zip(unknown["kind"].map(_NAME_FAMILY.get), unknown["name_key"].astype(str), strict=True))
+    families = [_NAME_FAMILY.get(str(kind)) for kind in unknown["kind"]]
+    frequency = Counter(zip(families, unknown["name_key"].astype(str), strict=True))
     representatives: dict[str, list[str]] = defaultdict(list)
     cluster_of: dict[tuple[str | None, str], str] = {}
     multi_word = [(f, k) for (f, k), _ in frequency.most_common() if len(str(k).split()) > 1]
@@ -253,8 +270,28 @@ def _entity_table(mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.Da
                 "document_count": group["doc_id"].nunique(),
             }
         )
-    table = pd.DataFrame(rows, columns=["entity_key", *ENTITY_COLUMNS])
+    table = pd.DataFrame(rows, columns=["entity_key", *(c for c in ENTITY_COLUMNS if c not in _DICTIONARY_COLUMNS)])
     return _person_countries(table, mentions, document_roles)
+
+
+def _dictionary_facts(table: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """The entity table with the dictionary's period, successor and parent of each known actor's name (null
+    where the dictionary does not know the actor or says nothing)."""
+    facts = {
+        (str(row["canonical_name"]), str(row["kind"])): row
+        for row in actors.reindex(columns=["canonical_name", "kind", *_DICTIONARY_COLUMNS]).to_dict("records")
+    }
+    keys = list(zip(table["canonical_name"].astype(str), table["kind"].astype(str), strict=True))
+
+    def said(key: tuple[str, str], column: str) -> str | None:
+        value = facts[key][column] if key in facts else None
+        return value if isinstance(value, str) and value else None
+
+    columns = {
+        column: pd.Series([said(key, column) for key in keys], index=table.index, dtype=object)
+        for column in _DICTIONARY_COLUMNS
+    }
+    return table.assign(**columns)
 
 
 def _country(group: pd.DataFrame) -> tuple[str | None, str | None]:

@@ -67,7 +67,17 @@ DOCUMENT_ROLE_COLUMNS = [
     "surface",
 ]
 # spaCy NER labels that name actors, and the actor kind each becomes when the dictionary does not know the name.
-_NER_KINDS = {"ORG": "ORG", "PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "NORP": "ORG", "PRODUCT": "PRODUCT"}
+# Works (books, films, programmes) and laws are named things, never actors of an event (events.ACTOR_KINDS).
+_NER_KINDS = {
+    "ORG": "ORG",
+    "PERSON": "PERSON",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "NORP": "ORG",
+    "PRODUCT": "PRODUCT",
+    "WORK_OF_ART": "WORK",
+    "LAW": "LAW",
+}
 _DEFINITE = {"the", "this", "that", "these", "those"}
 # Labels of the model's names that are no place: a description holding one is that name ("the Fars news agency").
 _NAME_LABELS = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC"}

@@ -138,7 +138,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "entities",
         entities,
-        ("document_mentions", "document_roles", "settings"),
+        ("document_mentions", "document_roles", "actors", "settings"),
         ("entities", "mentions", "roles"),
         per_document=False,
     ),

@@ -55,7 +55,7 @@ def _run(
         nlp,
         settings,
     )
-    table, mentions, roles = entities(found, statements, settings)
+    table, mentions, roles = entities(found, statements, actors, settings)
     EntitySchema.validate(table, lazy=True)
     MentionSchema.validate(mentions, lazy=True)
     RoleSchema.validate(roles, lazy=True)
@@ -607,3 +607,15 @@ def test_a_mention_names_its_actor_and_country(
     expected: tuple[str, str | None],
 ) -> None:
     assert _name_and_country(nlp, boilerplate, settings, text, surface) == expected
+
+
+def test_the_entity_table_carries_the_dictionarys_periods_parents_and_kinds(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings
+) -> None:
+    text = "Nortek Statement\n\nNortek said Krypteon would comply. The Clean Air Act of 1970 limits emissions."
+    _, table, _, _ = _run(nlp, boilerplate, settings, text, dates=["2021-03-01"], actors=TIMED_ACTORS)
+    rows = table.set_index("canonical_name")
+    facts = rows.loc[["Nortek Group", "Krypteon"], ["valid_from", "valid_until", "successor", "parent"]]
+    assert facts.fillna("").values.tolist() == [["2019-07-01", "", "", ""], ["", "", "", "Nortek Group"]]
+    # a law is named, never an actor of an event
+    assert rows.loc["Clean Air Act", "kind"] == "LAW"
