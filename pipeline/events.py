@@ -39,6 +39,7 @@ import pandas as pd
 
 from pipeline.frames import records
 from pipeline.plover import PatternIndex
+from pipeline.timexes import calendar_date
 
 EVENT_COLUMNS = [
     "event_id", "event_date", "date_precision", "date_basis", "event_type", "mode", "cameo_code",
@@ -57,7 +58,6 @@ STANCE_TYPES = {"AGREE", "REJECT"}
 # "the deadline was extended") is credited to the government body last named (facts.implicit_agent).
 AUTHORITY_TYPES = {"COERCE", "REQUEST", "CONCEDE", "RETREAT", "SANCTION"}
 _PRECISION = {4: "year", 7: "month", 10: "day"}
-_CALENDAR_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 # The columns events take from a cluster's best-dated, first and first targeted report.
 _BEST_COLUMNS = (
     "event_type", "source_actor_id", "factuality", "event_date", "date_precision", "date_basis", "mode", "cameo_code",
@@ -402,8 +402,8 @@ def _date(
     for _ in range(3):
         timex_id = node.timex_id
         if isinstance(timex_id, str) and timex_id in timex and not node.is_deadline:
-            value = timex[timex_id].value
-            if isinstance(value, str) and _CALENDAR_DATE.fullmatch(value):  # not a week ("1999-W28")
+            value = calendar_date(timex[timex_id].value)
+            if isinstance(value, str):
                 relative = bool(timex[timex_id].is_relative)
                 return value, _PRECISION.get(len(value), "day"), "relative" if relative else "explicit"
         parent = node.parent_fact_id
