@@ -111,11 +111,16 @@ def fingerprint() -> str:
 
 
 BOILERPLATE_COLUMNS = ("pattern", "scope", "reason")
-BOILERPLATE_SCOPES = ("line", "to_end", "before_title")
+# line: furniture wherever it stands; to_end: it and everything after it (once the article has begun);
+# reference_block: the same, but an archive's reference block whose citation line is the article's
+# dateline when it has no other; before_title: furniture above the headline; date_line: a short line
+# holding a date, kept as the article's date line; caption_form: a photo caption's own form, a caption
+# only next to a photo credit.
+BOILERPLATE_SCOPES = ("line", "to_end", "reference_block", "before_title", "date_line", "caption_form")
 
 
 def boilerplate_patterns(path: Path = DICTIONARY_DIR / "boilerplate.csv") -> pd.DataFrame:
-    """Site-furniture patterns: regex (searched in one cleaned line), scope, reason."""
+    """Page-layout patterns: regex (searched in one cleaned line), scope, reason."""
     table = _read_rows(path, BOILERPLATE_COLUMNS, ("comment",))
     problems: list[RowProblem] = []
     for line, row in enumerate(table.to_dict("records"), start=2):
@@ -447,3 +452,22 @@ def light_verbs(path: Path = DICTIONARY_DIR / "light_verbs.csv") -> pd.DataFrame
         _check_filled(problems, line, "lemma", row["lemma"], "a verb lemma, e.g. make")
     _raise_if_any(path, problems)
     return table[list(LIGHT_VERB_COLUMNS)]
+
+
+VOCABULARY_COLUMNS = ("word", "count")
+
+
+def vocabulary() -> pd.DataFrame:
+    """English words seen in running text, lower case, with how often (columns `word`, `count`), from
+    pyspellchecker's frequency list.
+
+    The list gives every dictionary word at least its lowest count, also words that its corpus never
+    showed (abbreviations such as "tues"); only the words counted above that floor are taken, so that a
+    fragment of a split word ("Tues day", "Gov ernment") is not mistaken for a word.
+    """
+    from spellchecker import SpellChecker
+
+    counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    floor = min(counts.values())
+    rows = sorted((word, count) for word, count in counts.items() if count > floor and word.isalpha())
+    return pd.DataFrame(rows, columns=list(VOCABULARY_COLUMNS))

@@ -67,6 +67,7 @@ DICTIONARIES: dict[str, Callable[[], pd.DataFrame]] = {
     "modality_cues": dictionaries.modality_cues,
     "counts": dictionaries.counts,
     "light_verbs": dictionaries.light_verbs,
+    "vocabulary": dictionaries.vocabulary,
 }
 # Inputs that are not tables made by a stage: supplied by the runner.
 # recorded_reviews: the verdicts recorded for the output folder (pipeline.review_store); quarantined: the
@@ -109,7 +110,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "documents",
         documents,
-        ("raw_documents", "boilerplate_patterns", "settings"),
+        ("raw_documents", "boilerplate_patterns", "settings", "vocabulary"),
         ("documents", "removed", "document_rejects"),
         per_document=True,
     ),
