@@ -14,7 +14,7 @@ document's clean text and resolves it inside the document:
 7. country names and demonyms (pycountry plus the demonym table); a country that is the subject of
    an action verb ("India wanted ...") is its government acting, a country named as a place stays a country.
 
-Descriptive references resolve to the most recent compatible actor (same kind; a demonym in the
+Descriptive references resolve to the most salient compatible actor (same kind; a demonym in the
 descriptor must match the actor's country); government references without a country take the
 country in focus (the one most recently named). The cross-document step (pipeline/entities.py)
 turns the resolved names into entity ids. Only the tokenizer of `nlp` is used, on dictionary
@@ -94,13 +94,15 @@ _BACKING = {"backed", "supported", "sponsored", "funded", "armed"}
 _INDEFINITE = {"a", "an", "any", "every", "each", "no", "another", "some"}
 _POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 _ROLE_LINKS = {"of", "at"}
+# Tags of finite verbs: never a modifier of a noun, whatever the parser attached them to.
+_FINITE_VERB_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 # The role of a generic head ("the UN chief", "the head of Ennahda"): whoever the text makes head of that
 # organisation, whatever their office (titles.csv category `head`).
 _HEAD_ROLE = "head"
 # Kinds a description beside an unknown name gives it ("German firm Krypteon", "X, a watchdog group").
 _DESCRIBED_KINDS = {"ORG", "GOV", "PRODUCT", "PERSON"}
 # Kinds the model gives names that may be a shorter form of a person's or organisation's name.
-_SHORT_NAME_KINDS = {"PERSON", "ORG", "PLACE", "PRODUCT", "GOV"}
+_SHORT_NAME_KINDS = {"PERSON", "ORG", "PLACE", "PRODUCT", "GOV", "WORK", "LAW"}
 # Kinds of actor that, named without a country, take the country the document is about.
 _CONTEXT_KINDS = {"ORG", "PERSON", "GOV"}
 _TICKER = re.compile(r"\(?\b([A-Z][A-Za-z]{1,9})\s?:\s?([A-Z0-9][A-Za-z0-9.\-]{0,9}[A-Za-z0-9])\)?")
@@ -263,6 +265,8 @@ def _left_modifiers(sentence: _Sentence, head: int, allow_comma: bool) -> int:
         token = tokens[i]
         if token.pos_ == "DET" or (token.pos_ == "PRON" and token.dep_ == "poss"):
             return i
+        if token.tag_ in _FINITE_VERB_TAGS or (token.pos_ == "VERB" and token.dep_ != "amod"):
+            break  # "ousted the government and suspended parliament": a verb the parser hung on the noun
         if token.pos_ in ("ADJ", "NOUN", "PROPN", "NUM", "VERB") and token.dep_ in (
             "amod",
             "compound",
@@ -770,9 +774,8 @@ def _group_matches(sentence: _Sentence, lex: Lexicon) -> None:
 
 
 def _backs(words: list[Token], i: int) -> bool:
-    """The word names who backs what follows: "Russia" in "Russia-backed"."""
-    following = [t for t in words[i + 1 : i + 3] if t.text != "-"]
-    return bool(following) and following[0].lower_ in _BACKING
+    """The word names who backs what follows: "Russia" in "Russia-backed" (not "Tunisia backed the party")."""
+    return i + 2 < len(words) and words[i + 1].text == "-" and words[i + 2].lower_ in _BACKING
 
 
 def _place_after(sentence: _Sentence, lex: Lexicon, end: int) -> str | None:
@@ -818,12 +821,16 @@ def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> N
         words = tokens[start:i]
         opening = tokens[start].lower_
         after = i + 1 + (1 if i + 1 < len(tokens) and tokens[i + 1].text == "," else 0)
+        owner = i + 1 < len(tokens) and tokens[i + 1].text in _POSSESSIVE_MARKS  # "X, the company's chief"
         appositive = (
-            after < len(tokens)
+            not owner
+            and after < len(tokens)
             and tokens[after].pos_ == "PROPN"
             and (tokens[after].ent_type_ in ("ORG", "PERSON") or sentence.claimed[after])
         )
-        apposed = start > 1 and tokens[start - 1].text == "," and tokens[start - 2].pos_ in ("PROPN", "PUNCT")
+        apposed = (
+            not owner and start > 1 and tokens[start - 1].text == "," and tokens[start - 2].pos_ in ("PROPN", "PUNCT")
+        )
         if (
             opening not in _DEFINITE
             and not (appositive or apposed)
@@ -834,6 +841,17 @@ def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> N
             t.pos_ == "PROPN" and t.ent_type_ == token.ent_type_ for t in words
         ):
             continue  # "the Fars news agency", "The Soviet Union": the model's name of its own, for the name matchers
+        named = _name_before(lex, words) if lex.anaphor_words.get(token.lower_) else []
+        if named:
+            # "the moderate Islamist Ennahda party": a name and the kind of body it names (a head with name
+            # words: party, union, court, ...; not "the Smartphone maker")
+            name = " ".join(t.text for t in named)
+            mention = sentence.mention(
+                start, i + 1, "model", settings.model_mention_score, canonical_name=name, kind=kind
+            )
+            mention.name_key = _name_key(name, lex)
+            sentence.add(mention)
+            continue
         codes = _countries_in(lex, words)
         cut = start + _owner_words(lex, words, names=False)
         mention = sentence.add(
@@ -856,6 +874,22 @@ def _anaphor_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> N
         mention.acts = _acts(tokens, cut, i + 1)
 
 
+def _name_before(lex: Lexicon, words: list[Token]) -> list[Token]:
+    """The proper nouns ending a description's modifiers that are a name, not a country, demonym or
+    capital ("Ennahda" in "the Islamist Ennahda party"); none when they are not right before the head."""
+    named: list[Token] = []
+    for token in reversed(words):
+        if (
+            token.pos_ != "PROPN"
+            or _country_at(lex, [token])
+            or lex.seat(token.text, None)
+            or token.ent_type_ in _PLACE_LABELS
+        ):
+            break
+        named.insert(0, token)
+    return named
+
+
 def _continues_name(tokens: list[Token], i: int) -> bool:
     """A name goes on at token i: "of", "for" or "on" and a capitalised word ("... for Rural Justice")."""
     if i + 1 >= len(tokens) or tokens[i].lower_ not in ("of", "for", "on", "against"):
@@ -875,6 +909,8 @@ def _descriptor_of_name(sentence: _Sentence, lex: Lexicon, start: int, end: int)
     head: int | None = None
     if start > 0 and describes(tokens[start - 1]):
         head = start - 1
+    elif start > 1 and tokens[start - 1].text == "," and describes(tokens[start - 2]):
+        head = start - 2  # "Turkey's state broadcaster, TRT Arabi"
     elif end + 1 < len(tokens) and tokens[end].text == ",":
         for j in range(end + 1, min(len(tokens), end + 10)):
             if tokens[j].text in (",", ".", ";") or tokens[j].pos_ == "VERB":
@@ -990,6 +1026,30 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
         )
 
 
+def _document_name_starts(sentences: list[_Sentence], lex: Lexicon) -> set[str]:
+    """First words of the organisations a document names in more than one word, when they are no common
+    word of a description, group or title ("Ennahda" of "Ennahda Islamist Party")."""
+    generic = set(lex.anaphor_heads) | set(lex.groups) | set(lex.title_role) | set(lex.government_heads)
+    return {
+        words[0]
+        for s in sentences
+        for m in s.mentions
+        if m.kind == "ORG" and not m.is_known and m.pending is None and m.canonical_name
+        for words in [m.canonical_name.split()]
+        if len(words) > 1 and words[0][:1].isupper() and words[0].lower() not in generic and words[0] != "The"
+    }
+
+
+def _name_start_matches(sentence: _Sentence, starts: set[str]) -> None:
+    """ "Ennahda, which has been part of successive coalitions": a word the model left untagged that starts an
+    organisation's name the document gives in full is that organisation (`_join_short_names`)."""
+    for i, token in enumerate(sentence.tokens):
+        if not sentence.claimed[i] and token.pos_ == "PROPN" and token.text in starts and not token.ent_type_:
+            mention = sentence.mention(i, i + 1, "model", 0.6, canonical_name=token.text, kind="ORG")
+            mention.name_key = normalise_name(token.text)
+            sentence.add(mention)
+
+
 def _document_surnames(sentences: list[_Sentence], lex: Lexicon) -> set[str]:
     """Surnames of the people a document names in full, and of the dictionary's people."""
     names = {
@@ -999,6 +1059,21 @@ def _document_surnames(sentences: list[_Sentence], lex: Lexicon) -> set[str]:
         if m.kind == "PERSON" and m.pending is None and m.canonical_name and len(m.canonical_name.split()) > 1
     }
     return names | {lex.actors[i].canonical_name.split()[-1] for ids in lex.persons_by_surname.values() for i in ids}
+
+
+def _person_countries(sentence: _Sentence, lex: Lexicon) -> None:
+    """The country a person's name is set in: "Denmark's Vestager", "Robert Mugabe of Zimbabwe"."""
+    tokens = sentence.tokens
+    for mention in sentence.mentions:
+        if mention.kind != "PERSON" or mention.pending == "role":
+            continue
+        start, end = mention.start, mention.end
+        before = start > 1 and tokens[start - 1].text in _POSSESSIVE_MARKS
+        owner = [t for t in tokens[max(0, start - 4) : start - 1] if t.pos_ == "PROPN"] if before else []
+        code = _country_at(lex, owner) if owner else None
+        if code is None and end + 1 < len(tokens) and tokens[end].lower_ == "of":
+            code = _country_at(lex, [t for t in tokens[end + 1 : end + 4] if t.pos_ == "PROPN"])
+        mention.country_hint = mention.country_hint or code
 
 
 def _surname_matches(sentence: _Sentence, lex: Lexicon, surnames: set[str], settings: Settings) -> None:
@@ -1246,7 +1321,7 @@ def _resolve_document(
             else:
                 mention.canonical_name = None
         elif mention.pending == "anaphor":
-            _resolve_anaphor(mention, position, mentions, seen, document_focus, lex)
+            _resolve_anaphor(mention, position, mentions, seen, document_focus, lex, settings)
         elif mention.pending == "surname":
             _resolve_surname(mention, mentions, lex)
         if mention.canonical_name is not None and mention.pending != "role":
@@ -1316,7 +1391,7 @@ def _join_short_names(mentions: list[_Mention], lex: Lexicon, settings: Settings
             (
                 person
                 for person_words, person in people.items()
-                if len(person_words) > len(words)
+                if (len(person_words) > len(words) or (person_words == words and mention.kind != "PERSON"))
                 and (
                     person_words[-len(words) :] == words
                     or (
@@ -1400,6 +1475,7 @@ def _settle_countries(mentions: list[_Mention], statements: list[_Statement], do
     international: set[tuple[str, str | None]] = set()
     for key, group in members.items():
         stated[key] = Counter(m.country for m in group if m.country and not m.is_known)
+        stated[key].update(m.country_hint for m in group if m.kind == "PERSON" and m.country_hint)
     for statement in statements:
         person = statement.person
         if person.canonical_name is None:
@@ -1511,8 +1587,10 @@ def _resolve_anaphor(
     seen: list[_Mention],
     document_focus: str | None,
     lex: Lexicon,
+    settings: Settings,
 ) -> None:
-    """A description's actor: the name set beside it; else the most recent compatible actor named before it
+    """A description's actor: the name set beside it; else the most salient compatible actor named before it
+    (`_most_salient`)
     (for an organisation, the first after it when none was: "The Canadian firm ... BlackBerry"). A country
     word takes the country last named (its government when it acts); "the capital" the capital of the
     country the document is about. Compatible: same kind (an organisation or government body when the
@@ -1545,17 +1623,33 @@ def _resolve_anaphor(
             mention.is_known, mention.actor_index = True, body
             return
     if target is None:
-        forward = mentions[position + 1 :] if kind in ("ORG", "GOV") else []
-        ordered = [*reversed(seen), *forward]
         words = mention.head_words
-        target = next((m for m in ordered if _compatible(m, kind, hint, words)), None)
+        window = settings.salience_sentences
+        target = _most_salient(mention, [m for m in seen if _compatible(m, kind, hint, words)], window)
         if target is None and hint is not None:
-            target = next((m for m in ordered if _compatible(m, kind, None, words) and m.country is None), None)
+            unstated = [m for m in seen if _compatible(m, kind, None, words) and m.country is None]
+            target = _most_salient(mention, unstated, window)
+        if target is None and kind in ("ORG", "GOV"):  # "The Canadian firm ... BlackBerry": the first after it
+            target = next((m for m in mentions[position + 1 :] if _compatible(m, kind, hint, words)), None)
     if target is None or target.canonical_name is None:
         return
     mention.canonical_name, mention.kind, mention.is_known = target.canonical_name, target.kind, target.is_known
     mention.country = target.country or hint
     mention.name_key, mention.actor_index = target.name_key, target.actor_index
+
+
+def _most_salient(mention: _Mention, candidates: list[_Mention], window: int) -> _Mention | None:
+    """Of the compatible actors named before a description (in reading order), the most salient: of those
+    named in its sentence or the `window` sentences before it, the one the document has named most often
+    so far (the latest of equals); else the latest named."""
+    if not candidates:
+        return None
+    recent = [m for m in candidates if mention.seq - m.seq <= window]
+    if not recent:
+        return candidates[-1]
+    counts = Counter(m.canonical_name for m in candidates)
+    best = max(range(len(recent)), key=lambda k: (counts[recent[k].canonical_name], k))
+    return recent[best]
 
 
 def _resolve_country_reference(
@@ -1709,8 +1803,11 @@ def document_mentions(
             _name_matches(sentence, lex, settings)
             _country_matches(sentence, lex)
         surnames = _document_surnames(ordered, lex)
+        name_starts = _document_name_starts(ordered, lex)
         for sentence in ordered:
             _surname_matches(sentence, lex, surnames, settings)
+            _name_start_matches(sentence, name_starts)
+            _person_countries(sentence, lex)
             sentence.mentions.sort(key=lambda m: m.start)
             statements.extend(_role_statements(sentence, lex))
         mentions = [m for s in sorted(doc_sentences, key=lambda s: s.seq) for m in s.mentions]

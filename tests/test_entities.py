@@ -594,6 +594,28 @@ def test_a_description_with_nothing_to_refer_to_stays_unresolved(
             "RJM",
             ("Movement for Rural Justice", "BOL"),
         ),
+        # the most salient compatible actor: of those named lately, the most often named
+        (
+            "Northwind Systems lost its appeal. Northwind Systems must pay in Brussels. The European Commission "
+            "said the fine stands. Jane Doe, the company's lawyer, said it would pay.",
+            "the company",
+            ("Northwind Systems", "CAN"),
+        ),
+        # the country a person's name is set in
+        ("Denmark's Lindqvist said the fine stood, and the firm paid in Brussels.", "Lindqvist", ("Lindqvist", "DNK")),
+        ("Kabore and his ally Tendai Moyo of Zimbabwe arrived in Lusaka.", "Tendai Moyo", ("Tendai Moyo", "ZWE")),
+        # a name a description is built on, and the same name the model left untagged later
+        (
+            "Voters in Tunisia backed the moderate Islamist Nahda party. Nahda, part of the coalition, said so.",
+            "Nahda",
+            ("Nahda", "TUN"),
+        ),
+        # a finite verb is no part of a group's phrase
+        (
+            "Mr Saied ousted the cabinet and suspended parliament in Tunisia.",
+            "parliament",
+            ("Parliament of Tunisia", "TUN"),
+        ),
         # a dictionary name that ends a person's name is the person's: Jane Northwind is no company
         ("Jane Northwind, a lawyer in Oslo, said the deal was fair.", "Jane Northwind", ("Jane Northwind", "NOR")),
     ],
