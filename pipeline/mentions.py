@@ -53,6 +53,7 @@ DOCUMENT_MENTION_COLUMNS = [
     "country",
     "country_basis",
     "is_known",
+    "is_group",
     "name_key",
     "role",
     "role_organisation",
@@ -134,7 +135,7 @@ class _Mention:
     head_kind: str | None = None  # kind an anaphor may refer to
     country_hint: str | None = None  # nationality stated in the phrase
     group_scope: str | None = None
-    group_class: str | None = None  # the group's class (descriptors.csv canonical_name): "protesters"
+    group_class: str | None = None  # a group's class (descriptors.csv canonical_name): "protesters"; None once named
     group_words: str | None = None  # nouns narrowing it: "oil" workers, "opposition" protesters
     is_definite: bool = False
     is_pronoun_owned: bool = False  # "its users", "their leaders"
@@ -1574,7 +1575,8 @@ def _is_organisation(mention: _Mention) -> bool:
 
 
 def _take_actor(mention: _Mention, actor: _Mention) -> None:
-    """The mention names the same actor as `actor`."""
+    """The mention names the same actor as `actor` (a named actor: no longer a group of its own)."""
+    mention.group_class = None
     mention.canonical_name, mention.kind, mention.is_known = actor.canonical_name, actor.kind, actor.is_known
     mention.country, mention.country_basis, mention.name_key = actor.country, actor.country_basis, actor.name_key
     mention.actor_index = actor.actor_index
@@ -1833,6 +1835,7 @@ def document_mentions(
                     "country": m.country,
                     "country_basis": m.country_basis,
                     "is_known": m.is_known,
+                    "is_group": m.pending == "group" and m.group_class is not None,
                     "name_key": m.name_key or (normalise_name(m.canonical_name) if m.canonical_name else None),
                     "role": m.role if m.canonical_name is None else None,
                     "role_organisation": (
