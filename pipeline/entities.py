@@ -91,7 +91,7 @@ def entities(
     cluster = _clusters(resolved, settings)
     keyed = resolved.assign(entity_key=cluster)
     # clusters that end up with the same canonical name and kind are one actor (and one entity_id)
-    naming = {key: entity_id(*_naming(group)) for key, group in keyed.groupby("entity_key", sort=True)}
+    naming = {key: entity_id(*name) for key, name in _namings(keyed).items()}
     keyed = keyed.assign(entity_key=keyed["entity_key"].map(naming))
     table = _dictionary_facts(_entity_table(keyed, document_roles), actors)
     id_of_key = dict(zip(table["entity_key"], table["entity_id"], strict=True))
@@ -242,21 +242,31 @@ def _known_person_surnames(mentions: pd.DataFrame) -> dict[str, set[str]]:
     return by_surname
 
 
-def _naming(group: pd.DataFrame) -> tuple[str, str]:
-    """(canonical name, kind) of a cluster of mentions: the most frequent name (longest on a tie), kind by vote."""
-    names = Counter(group["canonical_name"].astype(str))
-    top = max(names.values())
-    canonical = max((n for n, c in names.items() if c == top), key=lambda n: (len(n), n))
-    kinds = Counter(group["kind"].astype(str))
-    kind = max(kinds, key=lambda k: (kinds[k], k))
-    return canonical, kind
+def _namings(mentions: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """(canonical name, kind) of each cluster of mentions (by entity_key): the most frequent name (longest on a
+    tie), kind by vote."""
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    columns = (mentions["entity_key"], mentions["canonical_name"], mentions["kind"])
+    for key, name, kind in zip(*columns, strict=True):
+        names[str(key)][str(name)] += 1
+        kinds[str(key)][str(kind)] += 1
+    found: dict[str, tuple[str, str]] = {}
+    for key, counts in names.items():
+        top = max(counts.values())
+        canonical = max((n for n, c in counts.items() if c == top), key=lambda n: (len(n), n))
+        votes = kinds[key]
+        found[key] = (canonical, max(votes, key=lambda k: (votes[k], k)))
+    return found
 
 
 def _entity_table(mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
+    country_of = _countries(mentions)
+    naming = _namings(mentions)
     for key, group in mentions.groupby("entity_key", sort=True):
-        canonical, kind = _naming(group)
-        country, basis = _country(group)
+        canonical, kind = naming[str(key)]
+        country, basis = country_of.get(str(key), (None, None))
         rows.append(
             {
                 "entity_key": key,
@@ -294,16 +304,24 @@ def _dictionary_facts(table: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame
     return table.assign(**columns)
 
 
-def _country(group: pd.DataFrame) -> tuple[str | None, str | None]:
-    """The country of a cluster of mentions and its basis: the most frequent country among the mentions of the
-    strongest basis (`_BASIS_RANK`; the first in alphabetical order of equals)."""
-    dated = group.dropna(subset=["country"])
-    if dated.empty:
-        return None, None
-    bases = dated["country_basis"].map(lambda basis: _BASIS_RANK.get(str(basis), len(_BASIS_RANK)))
-    best = dated[bases == bases.min()]
-    basis = best["country_basis"].iloc[0]
-    return str(best["country"].mode().iloc[0]), basis if isinstance(basis, str) else None
+def _countries(mentions: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
+    """The country of each cluster of mentions (by entity_key) and its basis: the most frequent country among
+    the mentions of the strongest basis (`_BASIS_RANK`; the first in alphabetical order of equals)."""
+    worst = len(_BASIS_RANK)
+    best: dict[str, tuple[int, Counter[str], str | None]] = {}
+    columns = (mentions["entity_key"], mentions["country"], mentions["country_basis"])
+    for key, country, basis in zip(*columns, strict=True):
+        if not isinstance(country, str):
+            continue
+        rank = _BASIS_RANK.get(str(basis), worst)
+        found = best.get(str(key))
+        if found is None or rank < found[0]:
+            best[str(key)] = (rank, Counter([country]), basis if isinstance(basis, str) else None)
+        elif rank == found[0]:
+            found[1][country] += 1
+    return {
+        key: (min(counts, key=lambda code: (-counts[code], code)), basis) for key, (_, counts, basis) in best.items()
+    }
 
 
 def _person_countries(table: pd.DataFrame, mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.DataFrame:
