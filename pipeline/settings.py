@@ -71,6 +71,9 @@ class Settings:
     descriptor_mention_score: float = 0.7
     # Confidence of a role or surname reference ("the CEO", "Mr. Beard") resolved to a person.
     role_mention_score: float = 0.8
+    # A city or division of fewer people than this (not a capital) is taken for a place name only when
+    # the article names its country or another place near it: many small towns share common names.
+    place_min_population_without_context: int = 100_000
     # Confidence of a government reference whose country comes from the country in focus, not the phrase.
     focus_government_score: float = 0.75
 
