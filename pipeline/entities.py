@@ -1,11 +1,13 @@
-"""Stage: document_mentions, document_roles -> entities, mentions, roles.
+"""Stage: document_mentions, document_roles, actors -> entities, mentions, roles.
 
 Turns the names each document resolved (pipeline/mentions.py) into one entity table for the corpus:
-dictionary actors, countries, governments and group actors are one entity per canonical name and
-kind; names the dictionary does not know are clustered across documents by their normalised name
-and rapidfuzz token_sort_ratio; a bare surname joins the one person of the corpus with that surname;
-a role reference whose holder its document does not name ("BlackBerry's COO") takes the person the
-other documents give that role at that organisation.
+dictionary actors, countries, governments, institutions and group actors are one entity per canonical
+name and kind; names the dictionary does not know are clustered across documents by their normalised
+name and rapidfuzz token_sort_ratio; a bare surname joins the one person of the corpus with that
+surname; a role reference whose holder its document does not name ("BlackBerry's COO") takes the
+person the other documents give that role at that organisation. An entity's country is the one of its
+mentions' strongest basis (what the dictionary says, then what the text states, then the article's
+country); a known actor carries the dictionary's period, successor and parent of its name.
 """
 
 from __future__ import annotations

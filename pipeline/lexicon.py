@@ -1,9 +1,10 @@
 """The actor lexicon: every dictionary the mentions stage matches against, indexed once per process.
 
-Built from the data files (actors, demonyms, descriptors, titles), pycountry's countries and
+Built from the data files (actors, demonyms, descriptors, titles, seats), pycountry's countries and
 subdivisions, and spaCy PhraseMatchers over the model's tokenizer: exact aliases (acronyms case-
 sensitively), tickers, the names fuzzy matching compares against, country names and demonyms,
-descriptor heads, group actors and job titles.
+capitals and seats of government, descriptor heads, group actors, institutions and job titles; and the
+dictionary's renamings (which name of an actor is in force on a date) and parents.
 """
 
 from __future__ import annotations

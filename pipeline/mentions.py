@@ -1,24 +1,38 @@
-"""Stage: sentences, tokens -> document_mentions, document_roles.
+"""Stage: sentences, tokens, documents -> document_mentions, document_roles.
 
-Finds every mention of an organisation, person, government body, country or product in each
-document's clean text and resolves it inside the document:
+Finds every mention of an actor (organisation, person, government body, country, group of people) and
+of the named things that are never actors (places, products, works, laws) in each document's clean
+text, and resolves it inside the document:
 
 1. dictionary aliases (spaCy PhraseMatcher on the Docs rebuilt from the tokens table) and stock
    tickers, e.g. `BlackBerry Ltd (NASDAQ:BBRY)` is one mention of the actor that owns NASDAQ:BBRY;
+   the actor takes the name in force on the article's date (`_name_in_force`: Facebook in 2016, Meta
+   Platforms in 2022); a parent company is a relation of the dictionary, never a name;
 2. misspellings of dictionary names (rapidfuzz token_sort_ratio over spaCy NER spans and proper-noun runs);
-3. job titles (`chief operating officer of BlackBerry`, `The CEO`), linked to the person they name;
-4. government references (`the Pakistani government`, `that country's government`, `govt`);
-5. generic group actors (`law enforcement agencies`, `carriers`) and descriptive references
-   (`the Canadian firm`, `the Ontario-based company`);
-6. names the dictionary does not know (spaCy NER spans), with a country where the text gives one;
-7. country names and demonyms (pycountry plus the demonym table); a country that is the subject of
-   an action verb ("India wanted ...") is its government acting, a country named as a place stays a country.
+3. names and their acronyms in brackets (`Movement for Rural Justice (MRJ)`);
+4. job titles (`chief operating officer of BlackBerry`, `Zambian President X`, `the UN chief`), linked to
+   the person they name, with the country they state;
+5. capitals and seats of government (`Ottawa says`, `the Kremlin`): the government they stand for on
+   the article's date when they act, else places;
+6. government references (`the Pakistani government`, `that country's government`, `govt`, `the Garcia
+   government`), a state's institutions named by their kind (`the Supreme Court`), generic groups
+   (`protesters`, `striking nurses`, `its shareholders`, `FARC guerrillas`) and descriptive references
+   (`the Canadian firm`, `the court`, `this nation`, `US carmaker Ford`);
+7. names the dictionary does not know (spaCy NER spans), whatever the dictionary lacks: organisations,
+   people and governments made from the text;
+8. country names and demonyms (pycountry plus the demonym table); a country that is the subject of
+   an action verb ("India wanted ...") or owns an act ("a Russian invasion") is its government acting,
+   a country named as a place stays a country.
 
-Descriptive references resolve to the most salient compatible actor (same kind; a demonym in the
-descriptor must match the actor's country); government references without a country take the
-country in focus (the one most recently named). The cross-document step (pipeline/entities.py)
-turns the resolved names into entity ids. Only the tokenizer of `nlp` is used, on dictionary
-phrases: the article text is never parsed again.
+Then, per document (`_resolve_document`): shorter forms join full names (`Mr. De Souza`, `Kestrel`,
+`RCD`), descriptions resolve to the most salient compatible actor named before them (kind, the body
+their head names, the stated country; never a group) or to the name they are set beside, groups to
+their class of the stated or the article's country (or to their organisation, or to the armed group the
+article names), titles to their holders; what finds nothing stays unresolved. Last, every actor of the
+document gets one country and its basis (`_settle_countries`: the dictionary's, one the text states,
+else the country the document is about). The cross-document step (pipeline/entities.py) turns the
+resolved names into entity ids. Only the tokenizer of `nlp` is used, on dictionary phrases: the article
+text is never parsed again.
 """
 
 from __future__ import annotations
@@ -1765,10 +1779,12 @@ def document_mentions(
     """Actor mentions of each document, resolved inside the document, and the role statements it makes.
 
     Grain: `document_mentions` one row per mention (clean_text[char_start:char_end] == surface), with the
-    resolved canonical_name, kind and country (null canonical_name: a role reference whose holder this
-    document does not name; `role`/`role_organisation` let the cross-document step find it);
-    `document_roles` one row per person-role-organisation statement. Inputs: the sentences stage
-    (sentences, tokens) and the dictionaries' loaders (actors, demonyms, descriptors, titles).
+    resolved canonical_name, kind, country and country_basis (schemas.entities.COUNTRY_BASES), whether it
+    is a group of people (`is_group`: only plural pronouns stand for it) (null canonical_name: a role
+    reference whose holder this document does not name; `role`/`role_organisation` let the
+    cross-document step find it); `document_roles` one row per person-role-organisation statement.
+    Inputs: the sentences stage (sentences, tokens), documents (publication_date: which of an actor's
+    names is in force) and the dictionaries' loaders (actors, demonyms, descriptors, titles, seats).
     """
     lex = lexicon_for(nlp, actors, demonyms, descriptors, titles, seats)
     published = {

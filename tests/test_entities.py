@@ -400,17 +400,11 @@ GROUP_ACTORS = pd.DataFrame(
 
 
 def _name_and_country(
-    nlp: Language,
-    boilerplate: pd.DataFrame,
-    settings: Settings,
-    text: str,
-    surface: str,
-    actors: pd.DataFrame | None = None,
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, text: str, surface: str
 ) -> tuple[str, str | None]:
     """The canonical name and country of the mention `surface` of `text`, with GROUP_ACTORS and the shipped
-    dictionary (or `actors`)."""
-    if actors is None:
-        actors = pd.concat([GROUP_ACTORS, dictionaries.actors()], ignore_index=True).fillna("")
+    dictionary."""
+    actors = pd.concat([GROUP_ACTORS, dictionaries.actors()], ignore_index=True).fillna("")
     _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=actors)
     name, _, country, _ = _resolution(resolved, surface)
     return name, country
