@@ -247,8 +247,9 @@ def _reports(
 
 class _Coded(NamedTuple):
     """How a fact codes: its verb pattern's type, mode and CAMEO code (the negated type when the fact is
-    negated and the pattern names one: `negation_absorbed`), which argument acts (`source_role`) and the
-    factuality the pattern fixes ("" when the text decides)."""
+    negated and the pattern names one: `negation_absorbed`), which argument acts (`source_role`), the
+    factuality the pattern fixes ("" when the text decides), and whether a light verb took it from its
+    event noun (`by_noun`: "held talks")."""
 
     event_type: str
     mode: str
@@ -256,6 +257,7 @@ class _Coded(NamedTuple):
     negation_absorbed: bool
     source_role: str
     factuality: str
+    by_noun: bool = False
 
 
 @dataclass(frozen=True)
@@ -333,10 +335,10 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             elif fact.subject_relation == "between":  # "talks between X and Y": each party's target is the other
                 target = next((other for other in fact.subject_entity_ids if other != source), None)
             else:
-                target = _target(fact, children[fact.fact_id], by_id, entity, str(source))
+                target = _target(fact, children[fact.fact_id], by_id, entity, str(source), coded.negation_absorbed)
             target = _as_actor(target, entity, lookups.governments)
-            if fact.predicate_pos == "NOUN" and event_type == "CONSULT" and target in (None, source):
-                continue  # "the company's annual meeting": a meeting of one party is no consultation
+            if (fact.predicate_pos == "NOUN" or coded.by_noun) and event_type == "CONSULT" and target in (None, source):
+                continue  # "the company's annual meeting", "held its annual meeting": one party is no consultation
             unjudged = coded.source_role == "speaker" and target in (None, source)
             if unjudged and (coded.event_type == "REQUEST" or fact.predicate_pos == "NOUN"):
                 continue  # "said it must leave", "what they call a war": no demand on, or name for, another's act
@@ -435,6 +437,8 @@ def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _C
         return False
     if fact.clause_relation in ("xcomp", "ccomp"):
         return True
+    if fact.clause_relation == "advcl" and fact.predicate in by_id[parent].complement_heads:
+        return True  # a clause after the parent's preposition: "called for the board [to oust him]"
     if fact.subject_relation == "in":  # "recalled its envoy [in protest]": the recall is the protest
         return True
     if fact.clause_relation == "pcomp" and fact.subject_entity_id != by_id[parent].subject_entity_id:
@@ -462,6 +466,7 @@ def _code(index: PatternIndex, fact: Any, objects: set[str], light_verbs: set[st
             if complement.split(" ", 1)[0] in LIGHT_VERB_PREPOSITIONS
         )
         coding = next((found for found in (index.code(noun, "NOUN", set()) for noun in nouns) if found), None)
+    by_noun = coding is not None
     for complement in fact.complements if coding is None else []:
         preposition = complement.split(" ", 1)[0]
         coding = index.code(f"{fact.predicate} {preposition}", fact.predicate_pos, objects)
@@ -472,8 +477,8 @@ def _code(index: PatternIndex, fact: Any, objects: set[str], light_verbs: set[st
     if coding is None or not coding.event_type:  # no pattern, or one saying it is no event ("talk about")
         return None
     if fact.negated and coding.negated_type:
-        return _Coded(coding.negated_type, "", "", True, coding.source_role, "")
-    return _Coded(coding.event_type, coding.mode, coding.cameo, False, coding.source_role, coding.factuality)
+        return _Coded(coding.negated_type, "", "", True, coding.source_role, "", by_noun)
+    return _Coded(coding.event_type, coding.mode, coding.cameo, False, coding.source_role, coding.factuality, by_noun)
 
 
 def _reference_dates(documents: pd.DataFrame, timexes: pd.DataFrame) -> dict[str, tuple[str, str]]:
@@ -527,11 +532,16 @@ def _actor(role: str, entity_id: object, entity: dict[str, Any]) -> dict[str, An
     }
 
 
-def _target(fact: Any, child_ids: list[str], by_id: dict[str, Any], entity: dict[str, Any], source: str) -> str | None:
+def _target(
+    fact: Any, child_ids: list[str], by_id: dict[str, Any], entity: dict[str, Any], source: str, opposite: bool
+) -> str | None:
+    """Who an event is aimed at (see the module docstring). When the negation makes the predicate its
+    opposite (`opposite`: "will no longer host its clients in Pakistan" is an exit), the object of the
+    predicate is not the opposite act's target."""
     # not an adjunct or relative clause: "wanted access [to find the terrorists]" does not target them
     clauses = [by_id[c] for c in child_ids if by_id[c].clause_relation not in ("advcl", "relcl", "pcomp")]
     nouns = [clause for clause in clauses if clause.predicate_pos == "NOUN" and clause.clause_relation in ARGUMENT]
-    candidates = [fact.object_entity_id]
+    candidates = [None if opposite else fact.object_entity_id]
     candidates += [clause.subject_entity_id for clause in clauses]
     candidates += [clause.object_entity_id for clause in clauses]  # "threatened to ban X": X
     candidates += list(fact.complement_entity_ids)
