@@ -20,6 +20,7 @@ import pandas as pd
 
 from pipeline.settings import Settings
 from pipeline.sources import REJECT_COLUMNS, url_date
+from schemas import timex3
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -121,6 +122,7 @@ def documents(
         )
         removed_rows.extend({"doc_id": raw.doc_id, **row} for row in cleaned.removed)
     docs = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS)
+    docs = docs.assign(**timex3.date_columns(docs["publication_date"]))
     removed = pd.DataFrame(removed_rows, columns=["doc_id", "char_start", "char_end", "text", "reason"])
     removed = removed.sort_values(["doc_id", "char_start"], kind="stable").reset_index(drop=True)
     return docs, removed, pd.DataFrame(reject_rows, columns=REJECT_COLUMNS)
@@ -139,6 +141,8 @@ DOCUMENT_COLUMNS = [
     "clean_text",
     "publication_date",
     "publication_date_basis",
+    "date_start",
+    "date_end",
     "raw_char_count",
     "char_count",
     "word_count",

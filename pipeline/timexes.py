@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.parse import SentenceDoc
 from pipeline.settings import Settings
+from schemas import timex3
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -48,6 +49,8 @@ TIMEX_COLUMNS = [
     "surface",
     "kind",
     "value",
+    "date_start",
+    "date_end",
     "precision",
     "duration",
     "tense",
@@ -624,6 +627,8 @@ def _row(candidate: _Candidate, anchor: _Anchor | None) -> dict[str, Any]:
         value, precision, label = resolved[0], resolved[1], anchor.label if anchor else NO_ANCHOR
     elif relative is not None and _PARTIAL.match(relative):
         value = relative  # partial, nothing to count from: XXXX-12-30, XXXX-WXX-1 (never a guessed year)
+    if value is not None:
+        precision = timex3.precision(value)  # the value's own (schemas.timex3), whatever the words suggested
     return {
         "doc_id": candidate.doc_id,
         "sentence_id": candidate.sentence_id,
@@ -784,4 +789,4 @@ def _table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     table = table.sort_values(["doc_id", "sentence_id", "char_start"], kind="stable").reset_index(drop=True)
     number = table.groupby("sentence_id", sort=False).cumcount() + 1
     table.insert(0, "timex_id", table["sentence_id"].astype(str) + "-t" + number.astype(str))
-    return table.astype({"is_relative": bool})
+    return table.assign(**timex3.date_columns(table["value"])).astype({"is_relative": bool})

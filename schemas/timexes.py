@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pandera.pandas as pa
+from pandera import extensions
 from pandera.typing import Series
 
+from schemas.checks import Day, date_columns_match, precision_matches
 from schemas.documents import DOC_ID
+from schemas.timex3 import PRECISIONS, is_valid, pattern
 
-# TIMEX3 values this pipeline writes: a date at day, month, quarter, week or year precision, or a
-# partial one whose year is unknown (XXXX-12-30, XXXX-11, XXXX-Q4, XXXX-WXX-1 for "a Monday").
-TIMEX3_VALUE = r"^(\d{4}|XXXX)(-(\d{2}(-\d{2})?|Q[1-4]|W\d{2}|WXX-[1-7]))?$"
+# TIMEX3 values this pipeline writes: any value of the grammar (schemas.timex3), partial ones included
+# when the year (or more) cannot be known (XXXX-12-30, XXXX-11, XXXX-Q4, XXXX-WXX-1 for "a Monday").
+TIMEX3_VALUE = pattern(partial=True)
 # ISO 8601 durations; X stands for an unknown count ("several months": PXM).
 ISO_DURATION = r"^P(\d+|X)[YMWD]$"
-# The anchor-free reading: a partial value, or a signed shift of the anchor's unit (REF-1M = last month).
-RELATIVE = r"^(XXXX-(\d{2}(-\d{2})?|Q[1-4]|WXX-[1-7])|REF[+-]\d+[DWMQY])$"
+# A signed shift of the anchor's unit (REF-1M = last month).
+SHIFT = r"REF[+-]\d+[DWMQY]"
+# The anchor-free reading: a partial value of the grammar, or a shift.
+RELATIVE = f"^({TIMEX3_VALUE.removeprefix('^').removesuffix('$')}|{SHIFT})$"
 KINDS = ["date", "duration", "set"]
-PRECISIONS = ["day", "week", "month", "quarter", "year"]
 TENSES = ["past", "present", "future"]
 DIRECTIONS = ["before", "after", "nearest"]
 MODIFIERS = ["START", "MID", "END"]
+
+
+@extensions.register_check_method(check_type="element_wise")
+def relative_reading(value: str) -> bool:
+    """A partial value of the grammar (a full one needs no anchor), or a shift."""
+    return re.fullmatch(SHIFT, value) is not None or (is_valid(value, partial=True) and not is_valid(value))
 
 
 class TimexSchema(pa.DataFrameModel):
@@ -39,11 +51,17 @@ class TimexSchema(pa.DataFrameModel):
     value: Series[str] = pa.Field(
         nullable=True,
         str_matches=TIMEX3_VALUE,
+        timex3_value={"partial": True},
         description="TIMEX3 value (2015-12-30, 2015-11, 2015-Q4, 2015-W52, 2010; XXXX-12-30 when the year is "
-        "unknown); null for durations, sets and expressions with nothing to count from.",
+        "unknown; schemas.timex3); null for durations, sets and expressions with nothing to count from.",
     )
+    date_start: Series[Day] = pa.Field(nullable=True, description="The first day value covers (null if partial).")
+    date_end: Series[Day] = pa.Field(nullable=True, description="The last day value covers (null if partial).")
     precision: Series[str] = pa.Field(
-        nullable=True, isin=PRECISIONS, description="Granularity of the value: day, week, month, quarter, year."
+        nullable=True,
+        isin=PRECISIONS,
+        description="Granularity of the value (day, week, month, quarter, year, ...), or of the expression when "
+        "it has none.",
     )
     duration: Series[str] = pa.Field(
         nullable=True, str_matches=ISO_DURATION, description="ISO 8601 duration (P30D, P1M) of a duration."
@@ -59,6 +77,7 @@ class TimexSchema(pa.DataFrameModel):
     relative: Series[str] = pa.Field(
         nullable=True,
         str_matches=RELATIVE,
+        relative_reading=(),
         description="Anchor-free reading: XXXX-12-30, XXXX-WXX-1 (a Monday), REF-1M (the month before the anchor's).",
     )
     direction: Series[str] = pa.Field(
@@ -79,6 +98,16 @@ class TimexSchema(pa.DataFrameModel):
     def value_fits_kind(cls, df: pd.DataFrame) -> Series[bool]:
         no_value = df["kind"].isin(["duration", "set"])
         return Series((~no_value | df["value"].isna()) & ((df["kind"] == "duration") == df["duration"].notna()))
+
+    @pa.dataframe_check(description="date_start and date_end are the first and last day of value")
+    @classmethod
+    def date_columns(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(date_columns_match(df, "value"))
+
+    @pa.dataframe_check(description="precision is the precision of value, where there is one")
+    @classmethod
+    def precision_of_value(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(precision_matches(df, "value", "precision", null_together=False))
 
     @pa.dataframe_check(description="is_relative exactly when there is an anchor-free reading")
     @classmethod

@@ -14,7 +14,7 @@ from pipeline.parse import parses
 from pipeline.sentences import sentences
 from pipeline.settings import DEFAULT_SETTINGS, Settings
 from pipeline.timexes import TIMEX_COLUMNS, _calendar_date, _Cues, _patterns, anchored_timexes, timexes
-from schemas import TimexSchema
+from schemas import TimexSchema, timex3
 from tests.conftest import raw_documents
 
 HEADLINE = "Firm Stays In Market"
@@ -295,7 +295,8 @@ def test_schema_rejects_a_duration_with_a_value(
     nlp: Language, boilerplate: pd.DataFrame, settings: Settings, cues: pd.DataFrame
 ) -> None:
     _, table = _run(nlp, boilerplate, settings, cues, ["The company had 30 days to comply."], [THURSDAY])
-    broken = table.assign(value="2015-12")
+    month = pd.Series("2015-12", index=table.index)  # a value, its precision and days: only the kind is wrong
+    broken = table.assign(value=month, precision="month", **timex3.date_columns(month))
     with pytest.raises(Exception) as caught:
         TimexSchema.validate(broken, lazy=True)
     failures = caught.value.failure_cases  # type: ignore[attr-defined]

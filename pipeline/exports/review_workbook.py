@@ -397,9 +397,11 @@ def _add_review_inputs(ws: WriteOnlyWorksheet, header: list[str], rows: int, ent
 
 
 def _cell_value(value: Any) -> Any:
+    """A frame's cell as a sheet cell's value: lists joined, nulls (None, NaN, NA) empty, numpy scalars as
+    Python's, dates (datetime.date) as they are: openpyxl writes them as Excel dates."""
     if isinstance(value, list | tuple | np.ndarray):
         return " | ".join(map(str, value))
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     if hasattr(value, "item"):  # numpy scalar
         return value.item()
