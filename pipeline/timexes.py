@@ -23,7 +23,7 @@ import calendar
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -653,6 +653,25 @@ def _is_partial_year(relative: str) -> bool:
     return _PARTIAL.match(relative) is not None and "W" not in relative
 
 
+def _within_calendar(
+    resolve: Callable[[str, str, _Anchor], tuple[str, str] | None],
+) -> Callable[[str, str, _Anchor], tuple[str, str] | None]:
+    """A resolution that leaves the calendar resolves to nothing: counted from an anchor at its edge (a
+    placeholder publication date such as 0001-01-01 or 9999-12-31) or far back ("10,000 years ago" is no
+    year of the grammar), or not a value of the grammar at all (schemas.timex3)."""
+
+    @functools.wraps(resolve)
+    def resolved(relative: str, direction: str, anchor: _Anchor) -> tuple[str, str] | None:
+        try:
+            found = resolve(relative, direction, anchor)
+        except (OverflowError, ValueError):  # a date before year 1 or after 9999
+            return None
+        return found if found is None or timex3.is_valid(found[0]) else None
+
+    return resolved
+
+
+@_within_calendar
 def _resolve(relative: str, direction: str, anchor: _Anchor) -> tuple[str, str] | None:
     """Own rule: the anchor-free reading as a TIMEX3 value, or None when the anchor is too coarse."""
     shift = _RELATIVE.match(relative)
@@ -684,7 +703,8 @@ def _resolve(relative: str, direction: str, anchor: _Anchor) -> tuple[str, str] 
 
 
 def _years(anchor: _Anchor) -> list[int]:
-    return [anchor.day.year - 1, anchor.day.year, anchor.day.year + 1]
+    """The years around the anchor's that the calendar has (an anchor in year 1 or 9999 has no year beyond)."""
+    return [year for year in range(anchor.day.year - 1, anchor.day.year + 2) if date.min.year <= year <= date.max.year]
 
 
 def _date_or_none(year: int, month: int, day: int) -> date | None:

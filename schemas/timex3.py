@@ -217,8 +217,9 @@ def compatible(a: object, b: object) -> bool:
 
 def date_columns(values: pd.Series) -> dict[str, pd.Series]:
     """`date_start` and `date_end` of each value (its first and last day; null for a partial value or no
-    value), typed as Arrow date32 (DATE_DTYPE), on the index of `values`: the tables' typed date columns."""
-    found = [bounds(value) for value in values.tolist()]
+    value), typed as Arrow date32 (DATE_DTYPE), on the index of `values`: the tables' typed date columns.
+    Null too for text that is not a value: the schema's check of the value column names it."""
+    found = [bounds(value) if parse(value) is not None else None for value in values.tolist()]
     return {
         "date_start": pd.Series([day[0] if day else None for day in found], index=values.index, dtype=DATE_DTYPE),
         "date_end": pd.Series([day[1] if day else None for day in found], index=values.index, dtype=DATE_DTYPE),
@@ -348,7 +349,10 @@ def _days(value: Timex3) -> tuple[date, date]:
         "half": (6 * number.get("half", 1) - 5, 6),
         "season": (SEASONS.get(str(value.field("season")), 1), _SEASON_MONTHS),
     }[value.kind]
-    return _month_start(year, first_month), _month_start(year, first_month + months) - timedelta(days=1)
+    last_month = _month_start(year, first_month + months - 1)  # not the month after: 9999-12 is the last one
+    return _month_start(year, first_month), last_month.replace(
+        day=calendar.monthrange(last_month.year, last_month.month)[1]
+    )
 
 
 def _month_start(year: int, month: int) -> date:

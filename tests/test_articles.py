@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -60,6 +61,7 @@ TIMES = [
     "in the 1990s", "last year", "in the first half of 2019", "on Monday morning", "tonight", "in the summer of 2016",
     "on Dec. 30", "two weeks ago", "this week", "earlier this year", "since April", "overnight", "on Sunday evening",
     "in 2017", "in the fourth quarter of 2018", "at the end of next month", "on Christmas Day", "in mid-July",
+    "10,000 years ago", "in the winter", "on the weekend", "in the 2010s", "in the 19th century",
 ]  # fmt: skip
 DATELINES = ["", "March 15, 2018 10:42 AM\n\n", "Posted on 4 January 2020 by Staff\n\n"]
 
@@ -83,6 +85,45 @@ def articles(draw: st.DrawFn) -> tuple[str, str | None]:
     return text, published
 
 
+def _every_stage_and_export(
+    nlp: Language, settings: Settings, texts: list[str], dates: list[str | None]
+) -> dict[str, pd.DataFrame]:
+    """Every stage (validated) and every export on the articles; the tables. Fails on any error, and when a
+    date column holds anything but a value of the grammar."""
+    tables = analyse(nlp, settings, texts, dates)
+    for table, column in [("timexes", "value"), ("events", "event_date"), ("timeline", "event_date")]:
+        assert all(timex3.is_valid(value, partial=True) for value in tables[table][column].dropna())
+    files = {name: b"".join(chunks) for name, chunks in export_files(tables, SCHEMAS).items()}
+    load_workbook(io.BytesIO(files["review.xlsx"]), read_only=True).close()
+    assert all(json.loads(line)["id"] for line in files["events.plover.jsonl"].decode().splitlines())
+    assert files["report.html"].decode().endswith("</html>\n")
+    assert json.loads(files["datapackage.json"])["resources"]
+    return tables
+
+
+EDGES = "Talks\n\nEgypt met Ethiopia yesterday. Egypt will meet Ethiopia tomorrow, next year and in December."
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "values"),
+    [
+        # placeholder publication dates at the calendar's edges (0001-01-01 is .NET's smallest date): what
+        # would fall outside the calendar stays unresolved
+        (EDGES, "0001-01-01", [None, "0001-01-02", "0002", "0001-12"]),
+        (EDGES, "9999-12-31", ["9999-12-30", None, None, "XXXX-12"]),
+        (EDGES, "9999", [None, None, None, "XXXX-12"]),
+        # counted back past year 1: no value (it gave year -7982, which the schema rejected: exit 3)
+        ("Old Bones\n\nPeople lived in the cave 10,000 years ago. Farmers came 3,000 years ago.", "2018-03-15",
+         [None, None]),
+    ],
+)  # fmt: skip
+def test_dates_at_the_edges_of_the_calendar(
+    nlp: Language, settings: Settings, text: str, published: str, values: list[str | None]
+) -> None:
+    timexes = _every_stage_and_export(nlp, settings, [text], [published])["timexes"]
+    assert [value if isinstance(value, str) else None for value in timexes["value"]] == values
+
+
 @settings(max_examples=12)
 @given(st.lists(articles(), min_size=1, max_size=2))
 def test_generated_articles_run_through_every_stage_and_export(
@@ -91,12 +132,4 @@ def test_generated_articles_run_through_every_stage_and_export(
     texts = [text for text, _ in corpus]
     if len(set(texts)) < len(texts):
         return  # one file twice: the same document
-    tables = analyse(nlp, settings, texts, [published for _, published in corpus])
-    for table, column in [("timexes", "value"), ("events", "event_date"), ("timeline", "event_date")]:
-        assert all(timex3.is_valid(value, partial=True) for value in tables[table][column].dropna())
-    files = {name: b"".join(chunks) for name, chunks in export_files(tables, SCHEMAS).items()}
-    load_workbook(io.BytesIO(files["review.xlsx"]), read_only=True).close()
-    assert all(json.loads(line)["id"] for line in files["events.plover.jsonl"].decode().splitlines())
-    assert files["report.html"].decode().endswith("</html>\n")
-    assert json.loads(files["datapackage.json"])["resources"]
-
+    _every_stage_and_export(nlp, settings, texts, [published for _, published in corpus])

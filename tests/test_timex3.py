@@ -48,6 +48,21 @@ from tests.strategies import SHAPES, full_values, holding, partial_values, value
         ("XXXX-XX-XXTMO", "part_of_day", None, None),
         ("XXXX-XX-XXT14:00", "time", None, None),
         ("XXXX", "year", None, None),
+        # the calendar's edges
+        ("99", "century", date(9900, 1, 1), date(9999, 12, 31)),
+        ("999", "decade", date(9990, 1, 1), date(9999, 12, 31)),
+        ("9999", "year", date(9999, 1, 1), date(9999, 12, 31)),
+        ("9999-H2", "half", date(9999, 7, 1), date(9999, 12, 31)),
+        ("9999-Q4", "quarter", date(9999, 10, 1), date(9999, 12, 31)),
+        ("9999-FA", "season", date(9999, 9, 1), date(9999, 11, 30)),
+        ("9999-12", "month", date(9999, 12, 1), date(9999, 12, 31)),
+        ("9999-W51", "week", date(9999, 12, 20), date(9999, 12, 26)),
+        ("9999-W52-5", "day", date(9999, 12, 31), date(9999, 12, 31)),  # its week ends in year 10000
+        ("9999-12-31T23:59:59", "time", date(9999, 12, 31), date(9999, 12, 31)),
+        ("01", "century", date(100, 1, 1), date(199, 12, 31)),
+        ("0001", "year", date(1, 1, 1), date(1, 12, 31)),
+        ("0001-W01", "week", date(1, 1, 1), date(1, 1, 7)),
+        ("0001-SP", "season", date(1, 3, 1), date(1, 5, 31)),
     ],
 )
 def test_precision_and_days_of_each_shape(value: str, precision: str, first: date | None, last: date | None) -> None:
@@ -60,11 +75,11 @@ def test_precision_and_days_of_each_shape(value: str, precision: str, first: dat
 @pytest.mark.parametrize(
     "value",
     [
-        "2018-13", "2018-00", "2018-02-29", "2018-04-31", "2019-W53", "2018-W00", "2018-Q5", "2018-H3", "0000", "00",
-        "000", "0001-WI", "2018-03-20T24:00", "2018-03-20T10:60", "2018-03-20T", "2018-03-20TXX", "2018-W12T10:00",
-        "2018-03T10", "2018-W12-WET10", "20T10", "2018-XX-15", "2018-WXX-2", "XXXX-W12-X", "XXXX-12-XX",
-        "XXXX-13", "XXXX-02-30", "XXXX-W54", "2018-3-20", "18-03-20", "2018-03-20 ", "2018/03/20", "2018-SPRING",
-        "REF-1M", "", "X", "XXXXX", "PRESENT_REF",
+        "9999-W52", "2018-13", "2018-00", "2018-02-29", "2018-04-31", "2019-W53", "2018-W00", "2018-Q5", "2018-H3",
+        "0000", "00", "000", "0001-WI", "2018-03-20T24:00", "2018-03-20T10:60", "2018-03-20T", "2018-03-20TXX",
+        "2018-W12T10:00", "2018-03T10", "2018-W12-WET10", "20T10", "2018-XX-15", "2018-WXX-2", "XXXX-W12-X",
+        "XXXX-12-XX", "XXXX-13", "XXXX-02-30", "XXXX-W54", "2018-3-20", "18-03-20", "2018-03-20 ", "2018/03/20",
+        "2018-SPRING", "REF-1M", "", "X", "XXXXX", "PRESENT_REF",
     ],
 )  # fmt: skip
 def test_values_outside_the_grammar_or_the_calendar_are_not_valid(value: str) -> None:
