@@ -431,7 +431,8 @@ def test_a_fix_sets_the_actor_by_id_clears_a_mode_the_new_type_lacks_and_removes
     pakistan = entities.set_index("canonical_name").loc["Pakistan"]
     recorded = _recorded(
         **{
-            ids[THREAT]: {"verdict": "fix", "corrected_type": "COERCE", "corrected_target": "NONE"},
+            ids[THREAT]: {"verdict": "fix", "corrected_type": "COERCE", "corrected_target": "NONE",
+                          "corrected_date": "2015-W52"},
             ids[CEASE]: {"verdict": "fix", "corrected_type": "AGREE", "corrected_date": "2015-11"},
             ids[INDIA]: {"verdict": "fix", "corrected_source": pakistan["entity_id"].upper(), "corrected_date": "2014"},
         }
@@ -443,7 +444,7 @@ def test_a_fix_sets_the_actor_by_id_clears_a_mode_the_new_type_lacks_and_removes
     original = events.set_index("event_id")
     assert _values(changed) == [
         ["COERCE", "ban", None, *original.loc[ids[THREAT], FIXABLE[3:6]], None, None, None,
-         *original.loc[ids[THREAT], ["event_date", "date_precision", "date_start", "date_end"]]],
+         "2015-W52", "week", date(2015, 12, 21), date(2015, 12, 27)],
         ["AGREE", None, None, *original.loc[ids[CEASE], FIXABLE[3:9]], "2015-11", "month", date(2015, 11, 1),
          date(2015, 11, 30)],
         ["REJECT", None, original.loc[ids[INDIA], "cameo_code"], pakistan["entity_id"], "Pakistan", "PAK",
