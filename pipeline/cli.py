@@ -1,10 +1,12 @@
 """Command line: `python -m pipeline run --input DIR --out DIR`, `pipeline validate DIR` and
 `pipeline review apply FILE --out DIR`.
 
-Exit codes (also in the README): 0 success; 1 failure (unusable input folder, missing model,
-internal error); 2 usage error; 3 a table failed validation (nothing written); 4 with --strict,
-some input files were rejected (the good ones were still processed and written); 5 another run
-holds the output folder (nothing written; retry, or wait for it with --wait SECONDS).
+Exit codes (also in the README): 0 success (documents whose rows failed a check are quarantined:
+left out of every table and named in rejects); 1 failure (unusable input folder, missing model,
+internal error); 2 usage error; 3 a check that no single document explains failed (nothing
+written); 4 with --strict, some input files were rejected or documents quarantined (the good ones
+were still processed and written); 5 another run holds the output folder (nothing written; retry,
+or wait for it with --wait SECONDS).
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="pipeline",
         parents=[verbosity],
         description="Turn raw news articles into validated event tables.",
-        epilog="Exit codes: 0 ok, 1 failure, 2 usage error, 3 validation failed, 4 inputs rejected under --strict, "
-        "5 output folder in use by another run.",
+        epilog="Exit codes: 0 ok, 1 failure, 2 usage error, 3 validation failed across documents, 4 inputs rejected "
+        "or documents quarantined under --strict, 5 output folder in use by another run.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -87,7 +89,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder to write the tables into (default: outputs)",
     )
-    run.add_argument("--strict", action="store_true", help="exit 4 when any input file is rejected")
+    run.add_argument(
+        "--strict", action="store_true", help="exit 4 when any input file is rejected or any document quarantined"
+    )
     run.add_argument(
         "--excel-csv", action="store_true", help="write the CSV files with a UTF-8 byte-order mark, for Excel"
     )
@@ -260,9 +264,9 @@ def _run(args: argparse.Namespace) -> int:
     except ValidationFailed as failed:
         log.error("validation failed; nothing was written and %s is unchanged\n%s", args.out, report(failed.failures))
         return EXIT_INVALID
-    rejected = len(result.tables["rejects"])
+    rejected = result.tables["rejects"]["source_name"].nunique()  # a quarantined article: a row per failed check
     if rejected:
-        log.warning("%d input(s) rejected: see %s", rejected, args.out / "rejects.csv")
+        log.warning("%d input(s) rejected or quarantined: see %s", rejected, args.out / "rejects.csv")
     return EXIT_REJECTS if args.strict and rejected else EXIT_OK
 
 

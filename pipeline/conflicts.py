@@ -242,12 +242,14 @@ def _count_conflicts(quantities: pd.DataFrame, timexes: pd.DataFrame) -> list[di
         for q in records(quantities)
     ]  # fmt: skip
     rows = []
-    for a, b in combinations(sorted(reports), 2):
+    # a sentence may count one measure twice ("35 were killed in one town, 11 in another"): each count is
+    # a report of its own, named by its phrase; the same phrase twice in a sentence is one report
+    for a, b in combinations(sorted(set(reports)), 2):
         if a[0] != b[0] or a[2] == b[2] or not (a[5] < b[4] or b[5] < a[4]):
             continue
         rows.append(
             {
-                "conflict_id": _conflict_id("count", a[0], a[3], b[3]),
+                "conflict_id": _conflict_id("count", a[0], a[3], a[1], b[3], b[1]),
                 "kind": "count",
                 "subject": a[0],
                 "attribute": "count",

@@ -159,6 +159,15 @@ TIMEX_CUE_ROLES = (
     "future_modal",
     "conditional_modal",
     "future_verb",
+    "part_of_day",
+    "day_reference",
+    "season",
+    "weekend",
+    "period_end",
+    "range_word",
+    "deadline_noun",
+    "deferral_verb",
+    "intention_noun",
 )
 
 
@@ -168,10 +177,30 @@ def timex_cues(path: Path = DICTIONARY_DIR / "timex_cues.csv") -> pd.DataFrame:
     problems: list[RowProblem] = []
     for line, row in enumerate(table.to_dict("records"), start=2):
         _check_choice(problems, line, "role", row["role"], TIMEX_CUE_ROLES)
-        if row["role"] in ("shift", "day_shift") and not row["value"].lstrip("+-").isdigit():
+        if row["role"] in ("shift", "day_shift", "day_reference") and not row["value"].lstrip("+-").isdigit():
             problems.append((line, "value", row["value"], f"a whole number for a {row['role']}, e.g. -1"))
     _raise_if_any(path, problems)
     return table[list(TIMEX_CUE_COLUMNS)]
+
+
+HOLIDAY_COLUMNS = ("name", "month", "day", "weekday", "nth", "easter_offset")
+
+
+def holidays(path: Path = DICTIONARY_DIR / "holidays.csv") -> pd.DataFrame:
+    """Holidays by the rule that dates them in a year: a fixed month and day; the nth ISO weekday of a
+    month (nth -1: the last); or a number of days from Easter Sunday. Numbers as ints, absent as 0."""
+    table = _read_rows(path, HOLIDAY_COLUMNS, ("comment",))
+    problems: list[RowProblem] = []
+    for line, row in enumerate(table.to_dict("records"), start=2):
+        filled = tuple(bool(row[column]) for column in HOLIDAY_COLUMNS[1:])
+        if filled not in ((True, True, False, False, False), (True, False, True, True, False), (False,) * 4 + (True,)):
+            problems.append((line, "rule", row["name"], "month and day, or month, weekday and nth, or easter_offset"))
+        for column in HOLIDAY_COLUMNS[1:]:
+            _check_match(problems, line, column, row[column] or "0", r"-?\d{1,2}", "a whole number or empty")
+    _check_unique(problems, table, ["name"])
+    _raise_if_any(path, problems)
+    numbers = {column: table[column].replace("", "0").astype(int) for column in HOLIDAY_COLUMNS[1:]}
+    return table[["name"]].assign(**numbers)
 
 
 ACTOR_COLUMNS = ("canonical_name", "kind", "country", "aliases", "tickers")

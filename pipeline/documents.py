@@ -9,21 +9,18 @@ row with its offsets in the raw text and the reason, so a reviewer can audit the
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
+from pipeline.publication_dates import dateline_date, publication_date
 from pipeline.settings import Settings
-from pipeline.sources import REJECT_COLUMNS, url_date
+from pipeline.sources import REJECT_COLUMNS
 from schemas import timex3
-
-if TYPE_CHECKING:
-    from dateparser.date import DateDataParser
 
 TERMINAL_PUNCTUATION = (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")", ";")
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL | re.IGNORECASE)
@@ -31,29 +28,6 @@ _SPACE = re.compile(r"\s+")
 _NON_SPACE = re.compile(r"\S+")
 _PUNCTUATION = "\"'\u201c\u201d\u2018\u2019.,;:!?()[]"
 _WORD = re.compile(r"\w[\w'’.-]*")
-# Words a dateline may hold besides the date and capitalised names ("Posted on ... by Staff").
-_DATELINE_FUNCTION_WORDS = {
-    "by",
-    "on",
-    "at",
-    "and",
-    "updated",
-    "published",
-    "posted",
-    "last",
-    "first",
-    "am",
-    "pm",
-    "a.m.",
-    "p.m.",
-    "est",
-    "gmt",
-    "utc",
-    "et",
-    "pt",
-    "of",
-    "the",
-}
 
 
 @dataclass
@@ -71,7 +45,6 @@ class _Cleaned:
     removed: list[dict[str, Any]] = field(default_factory=list)
     has_headline: bool = False
     dateline: str | None = None
-    dateline_date: str | None = None
 
 
 def documents(
@@ -97,8 +70,15 @@ def documents(
                 }
             )
             continue
-        date, basis = _publication_date(raw, cleaned)
         clean_text = "\n\n".join(cleaned.paragraphs)
+        dated = publication_date(
+            _none_if_missing(raw.metadata_date),
+            _none_if_missing(raw.url),
+            _none_if_missing(raw.html_date),
+            _opening(str(raw.raw_text), cleaned, {pattern.reason for pattern in patterns}, settings),
+            clean_text,
+            settings,
+        )
         doc_rows.append(
             {
                 "doc_id": raw.doc_id,
@@ -111,8 +91,9 @@ def documents(
                 "title": cleaned.paragraphs[0] if cleaned.has_headline else _none_if_missing(raw.html_title),
                 "dateline": cleaned.dateline,
                 "clean_text": clean_text,
-                "publication_date": date,
-                "publication_date_basis": basis,
+                "publication_date": dated.value,
+                "publication_date_basis": dated.basis,
+                "publication_date_evidence": dated.evidence,
                 "raw_char_count": len(str(raw.raw_text)),
                 "char_count": len(clean_text),
                 "word_count": len(_WORD.findall(clean_text)),
@@ -141,6 +122,7 @@ DOCUMENT_COLUMNS = [
     "clean_text",
     "publication_date",
     "publication_date_basis",
+    "publication_date_evidence",
     "date_start",
     "date_end",
     "raw_char_count",
@@ -149,6 +131,15 @@ DOCUMENT_COLUMNS = [
     "paragraph_count",
     "removed_count",
 ]
+
+
+def _opening(raw: str, cleaned: _Cleaned, furniture: set[str], settings: Settings) -> list[str]:
+    """The first lines of the raw text as plain text, where a dateline may stand: headline, labels and
+    bylines included, but not what a boilerplate pattern (reasons `furniture`) removed as site furniture
+    (a page's current-date widget looks like a dateline)."""
+    removed = [(row["char_start"], row["char_end"]) for row in cleaned.removed if row["reason"] in furniture]
+    lines = _units(raw)[: settings.dateline_search_lines]
+    return [line.text for line in lines if not any(start <= line.start < end for start, end in removed)]
 
 
 def _none_if_missing(value: object) -> str | None:
@@ -218,7 +209,7 @@ def _headline_follows(units: list[_Unit], position: int, settings: Settings) -> 
     return (
         _word_count(following) <= settings.headline_max_words
         and not following.endswith(".")
-        and _dateline_date(following, settings) is None
+        and dateline_date(following, settings) is None
     )
 
 
@@ -246,12 +237,15 @@ def _clean(raw: str, patterns: list[_Pattern], settings: Settings) -> _Cleaned:
         if pattern is not None:
             drop(unit, pattern.reason)
             continue
-        if not before_title and out.dateline is None and len(kept) <= settings.dateline_search_paragraphs:
-            date = _dateline_date(unit.text, settings)
-            if date is not None:
-                out.dateline, out.dateline_date = unit.text, date
-                kept.append(unit)
-                continue
+        if (
+            not before_title
+            and out.dateline is None
+            and len(kept) <= settings.dateline_search_paragraphs
+            and dateline_date(unit.text, settings) is not None
+        ):
+            out.dateline = unit.text
+            kept.append(unit)
+            continue
         if _is_label(unit.text, settings) and not (before_title and not _headline_follows(units, position, settings)):
             drop(unit, "label")
             continue
@@ -314,50 +308,3 @@ def _drop_repeated_spans(text: str, min_words: int) -> tuple[str, list[str]]:
         repeats.append(text[start:end].strip())
         text = text[:start] + text[end:]
     return text, repeats
-
-
-def _dateline_date(text: str, settings: Settings) -> str | None:
-    """The date of a dateline line ("The Canadian Press, 31 Dec, 2015 12:20 PM"), as YYYY-MM-DD or YYYY-MM.
-
-    A dateline is short and, once its date and time are taken out, holds only capitalised words
-    (the agency, the place) and a few function words ("Posted on ... by"): a sentence that merely
-    mentions a date ("In July 2014, BlackBerry acquired ...") is not one.
-    """
-    if _word_count(text) > settings.dateline_max_words or not any(character.isdigit() for character in text):
-        return None  # too long for a dateline, or no year in it
-    from dateparser.search import search_dates
-
-    found = search_dates(text, languages=["en"], settings={"REQUIRE_PARTS": ["month", "year"]})
-    if not found:
-        return None
-    surface, _ = found[0]
-    rest = text.replace(surface, " ")
-    for word in _WORD.findall(rest):
-        if not (word[0].isupper() or word[0].isdigit() or word.lower() in _DATELINE_FUNCTION_WORDS):
-            return None
-    data = _dateline_parser().get_date_data(surface)
-    if data.date_obj is None:
-        return None
-    return data.date_obj.strftime("%Y-%m-%d" if data.period in ("day", "time") else "%Y-%m")
-
-
-@functools.cache
-def _dateline_parser() -> DateDataParser:
-    """Built once per process: building one reads dateparser's settings and languages again."""
-    from dateparser.date import DateDataParser
-
-    return DateDataParser(languages=["en"], settings={"REQUIRE_PARTS": ["month", "year"]})
-
-
-def _publication_date(raw: Any, cleaned: _Cleaned) -> tuple[str | None, str]:
-    """Metadata file first, then the dateline, then the page's own date, then the URL."""
-    if _none_if_missing(raw.metadata_date):
-        return str(raw.metadata_date), "metadata"
-    if cleaned.dateline_date:
-        return cleaned.dateline_date, "dateline"
-    if _none_if_missing(raw.html_date):
-        return str(raw.html_date), "metadata"
-    from_url = url_date(_none_if_missing(raw.url))
-    if from_url:
-        return from_url, "metadata"
-    return None, "unknown"

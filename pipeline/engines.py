@@ -15,7 +15,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import time
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.nlp import load_model
+from pipeline.quarantine import quarantined, with_documents
 from pipeline.registry import IN_MEMORY, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage
 from pipeline.settings import Settings
 from pipeline.validation import ValidationFailed, check_keys, check_unique, unique_keys, validate
@@ -85,7 +86,9 @@ READ_AHEAD = 6
 
 @dataclass(frozen=True)
 class BatchResult:
-    """The per-document tables of one batch, as Arrow tables, and the seconds each stage took on it.
+    """The per-document tables of one batch, as Arrow tables, the seconds each stage took on it, and
+    the reject rows of the batch's quarantined documents (pipeline.quarantine), whose rows the tables
+    leave out.
 
     Arrow, because a worker sends them to the run's process: their buffers are pickled as they are,
     where a DataFrame's text columns are pickled cell by cell (several times slower, on both sides),
@@ -94,6 +97,7 @@ class BatchResult:
 
     tables: dict[str, pa.Table]
     seconds: dict[str, float] = field(default_factory=dict)
+    quarantined: pd.DataFrame | None = None
 
 
 def batch_bounds(documents: int, size: int) -> list[tuple[int, int]]:
@@ -114,19 +118,42 @@ def per_document_resources(settings: Settings, dictionaries: dict[str, pd.DataFr
 def process_batch(raw_documents: pd.DataFrame, resources: dict[str, Any]) -> BatchResult:
     """Every per-document stage on one batch of raw_documents rows, each output validated.
 
-    Returns the tables (not the in-memory ones such as `parses`) and the seconds per stage.
+    Returns the tables (not the in-memory ones such as `parses`) and the seconds per stage. A document
+    whose rows fail a check is quarantined (pipeline.quarantine.quarantined): the batch runs again
+    without it (its other documents' rows do not depend on it), so it is in none of the tables.
+    Raises ValidationFailed for a failure that no one document of the batch explains.
     """
+    seconds: dict[str, float] = defaultdict(float)
+    withheld: list[pd.DataFrame] = []
+    while True:
+        try:
+            tables = _batch_tables(raw_documents, resources, seconds)
+            break
+        except ValidationFailed as failed:
+            rejects = quarantined(failed.failures, raw_documents)
+            withheld.append(rejects)
+            raw_documents = raw_documents[~raw_documents["doc_id"].isin(rejects["doc_id"])]
+    arrows = {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in tables.items()}
+    return BatchResult(arrows, dict(seconds), pd.concat(withheld, ignore_index=True) if withheld else None)
+
+
+def _batch_tables(
+    raw_documents: pd.DataFrame, resources: dict[str, Any], seconds: dict[str, float]
+) -> dict[str, pd.DataFrame]:
+    """The per-document stages' tables of a batch; adds each stage's seconds to `seconds`."""
     store = {**resources, "raw_documents": raw_documents}
-    seconds: dict[str, float] = {}
     for stage in STAGES:
         if stage.per_document:
             started = time.perf_counter()
             store.update(run_stage(stage, store))
-            seconds[stage.name] = time.perf_counter() - started
+            seconds[stage.name] += time.perf_counter() - started
     tables = {name: store[name] for name in per_document_tables()}
-    check_keys(tables)  # foreign keys and sentence spans stay within a document, so within its batch
-    arrows = {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in tables.items()}
-    return BatchResult(arrows, seconds)
+    try:
+        check_keys(tables)  # foreign keys and sentence spans stay within a document, so within its batch
+    except ValidationFailed as failed:
+        found = with_documents(failed.failures, tables)
+        raise ValidationFailed(found.assign(stage=found["table"].map(_MAKER))) from None
+    return tables
 
 
 def per_document_tables() -> list[str]:
@@ -211,10 +238,19 @@ def wait_first_completed(futures: list[concurrent.futures.Future[Any]]) -> None:
 
 
 def run_stage(stage: Stage, store: dict[str, Any]) -> dict[str, Any]:
-    """One stage's outputs by name, each validated against its schema (in-memory outputs as they are)."""
+    """One stage's outputs by name, each validated against its schema (in-memory outputs as they are).
+
+    Raises ValidationFailed with every failure, each with the stage and the document of its row
+    (pipeline.quarantine.with_documents: found in the stage's outputs and inputs).
+    """
     result = stage.function(**stage.arguments(store))
     frames = result if isinstance(result, tuple) else (result,)
-    return validated(stage.outputs, dict(zip(stage.outputs, frames, strict=True)))
+    outputs = dict(zip(stage.outputs, frames, strict=True))
+    try:
+        return validated(stage.outputs, outputs)
+    except ValidationFailed as failed:
+        found = with_documents(failed.failures, {**store, **outputs})
+        raise ValidationFailed(found.assign(stage=stage.name)) from None
 
 
 def validated(names: tuple[str, ...], store: dict[str, Any]) -> dict[str, Any]:
@@ -250,6 +286,10 @@ def check_unique_keys(tables: dict[str, pd.DataFrame]) -> None:
             failures.append(failed.failures)
     if failures:
         raise ValidationFailed(pd.concat(failures, ignore_index=True))
+
+
+# The stage that makes each per-document table: named in the failures of a batch's keys.
+_MAKER = {name: stage.name for stage in STAGES if stage.per_document for name in stage.outputs}
 
 
 # ---------------------------------------------------------------- worker processes

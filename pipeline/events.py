@@ -16,15 +16,19 @@ Dates (`date_basis`): the fact's own time expression unless it is a deadline ("b
 the deadline is not when the announcement happened) -> *explicit* or *relative*; else that of the
 clause that reports it ("On Dec. 31, the COO announced that ...") -> same; else the document's
 publication date -> *publication* (at year precision for a past-perfect background clause, which
-happened some time before publication).
+happened some time before publication). A report's date is a calendar date, as event coders and PLOVER
+write them: the finest YYYY-MM-DD, YYYY-MM or YYYY that holds its time expression's value (a week
+inside one month is that month, a clock time its day, a summer its year: schemas.timex3.calendar_date);
+the value itself stays in `timexes`. A value no calendar date holds (a week across two years) dates
+nothing and the next basis is tried.
 
 Deduplication (the matching rule): reports are the same event when they agree on event type,
 source, target and factuality and their dates are compatible: one contains the other as periods of
-time (`2015-12` and `2015-12-30`; `2015-W53` and `2015-12-30`; not `2015-W53` and `2015-12`:
-schemas.timex3), or one unknown. Reports with two different dates of the same precision stay apart
-(the 30 November deadline and the extended 30 December one). A coarse report joins the finest
-compatible cluster with the most reports. The event takes the most precise date of its reports, and
-`event_id` hashes type, source, target, factuality and that date.
+time (`2015-12` and `2015-12-30`, not `2015-12-30` and `2015-12-31`: schemas.timex3), or one
+unknown. Reports with two different dates of the same precision stay apart (the 30 November deadline
+and the extended 30 December one). A coarse report joins the finest compatible cluster with the most
+reports. The event takes the most precise date of its reports, and `event_id` hashes type, source,
+target, factuality and that date.
 """
 
 from __future__ import annotations
@@ -407,8 +411,8 @@ def _date(
     for _ in range(3):
         timex_id = node.timex_id
         if isinstance(timex_id, str) and timex_id in timex and not node.is_deadline:
-            value = timex[timex_id].value
-            if timex3.is_valid(value):  # a partial value (XXXX-12-30) does not date an event
+            value = timex3.calendar_date(timex[timex_id].value)  # none for a partial value (XXXX-12-30)
+            if value is not None:
                 relative = bool(timex[timex_id].is_relative)
                 return value, timex3.precision(value), "relative" if relative else "explicit"
         parent = node.parent_fact_id

@@ -81,6 +81,20 @@ class PartStore:
         frame = read_part_table(self.folder / self.parts[index], table, columns)
         return frame.drop(columns=[KEY_COLUMN], errors="ignore")
 
+    def withhold(self, keys: set[str]) -> None:
+        """Leave the rows of the documents `keys` out of every part. A file with such rows is written anew
+        and renamed over the old one, never changed in place: it may be a link to a file of the cache."""
+        value_set = pa.array(sorted(keys), pa.string())
+        for part in self.parts:
+            for path in sorted((self.folder / part).glob(f"*{SUFFIX}")):
+                table = feather.read_table(path)
+                kept = pc.invert(pc.is_in(table[KEY_COLUMN], value_set=value_set))
+                if table.num_rows == 0 or pc.all(kept).as_py():
+                    continue
+                written = path.with_name(f"{path.name}.new")
+                feather.write_feather(table.filter(kept), written, compression="lz4")
+                written.replace(path)
+
     def rows(self, index: int, table: str) -> int:
         """The number of rows of the table in the part at `index`."""
         return part_rows(self.folder / self.parts[index] / f"{table}{SUFFIX}")

@@ -40,7 +40,9 @@ def quantities(parses: list[SentenceDoc], counts: pd.DataFrame) -> pd.DataFrame:
             before = sentence.doc[max(0, token.i - 2) : token.i].text.lower()
             qualifier = next((q for w, q in qualifiers.items() if before.endswith(w)), None)
             low, high = _range(number, qualifier)
-            phrase = sentence.doc[max(0, token.i - 2) : token.head.i + 1].text
+            # the number, up to two words before it, and its head when the head follows ("killed 166
+            # people"); a head before the number ("killed 35 ... and 17") is left out: never an empty phrase
+            phrase = sentence.doc[max(0, token.i - 2) : max(token.i, token.head.i) + 1].text
             rows.append((sentence.doc_id, sentence.sentence_id, measure, phrase, low, high))
     return pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
 

@@ -49,12 +49,14 @@ from schemas import (
     TimexSchema,
     TokenSchema,
 )
+from schemas.documents import FileRejectSchema
 from schemas.reviews import DroppedEventSchema, ReviewSchema
 
 # Data files passed to stages, by the name stages take them under.
 DICTIONARIES: dict[str, Callable[[], pd.DataFrame]] = {
     "boilerplate_patterns": dictionaries.boilerplate_patterns,
     "timex_cues": dictionaries.timex_cues,
+    "holidays": dictionaries.holidays,
     "actors": dictionaries.actors,
     "demonyms": dictionaries.demonyms,
     "descriptors": dictionaries.descriptors,
@@ -66,8 +68,9 @@ DICTIONARIES: dict[str, Callable[[], pd.DataFrame]] = {
     "light_verbs": dictionaries.light_verbs,
 }
 # Inputs that are not tables made by a stage: supplied by the runner.
-# recorded_reviews: the verdicts recorded for the output folder (pipeline.review_store).
-RESOURCES = ("raw_documents", "source_rejects", "nlp", "settings", "recorded_reviews", *DICTIONARIES)
+# recorded_reviews: the verdicts recorded for the output folder (pipeline.review_store); quarantined: the
+# reject rows of the documents withheld because their rows failed a check (pipeline.quarantine).
+RESOURCES = ("raw_documents", "source_rejects", "quarantined", "nlp", "settings", "recorded_reviews", *DICTIONARIES)
 # Outputs of per-document stages that live only while their batch is processed: neither cached nor
 # written, so no cross-document stage may take them.
 IN_MEMORY = frozenset({"parses"})
@@ -114,7 +117,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "document_timexes",
         timexes,
-        ("sentences", "parses", "documents", "nlp", "timex_cues"),
+        ("sentences", "parses", "documents", "nlp", "timex_cues", "holidays"),
         ("document_timexes",),
         per_document=True,
     ),
@@ -133,7 +136,7 @@ STAGES: tuple[Stage, ...] = (
         per_document=True,
     ),
     Stage("quantities", quantities, ("parses", "counts"), ("quantities",), per_document=True),
-    Stage("rejects", rejects, ("source_rejects", "document_rejects"), ("rejects",), per_document=False),
+    Stage("rejects", rejects, ("source_rejects", "document_rejects", "quarantined"), ("rejects",), per_document=False),
     Stage(
         "entities",
         entities,
@@ -238,7 +241,7 @@ SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
 }
 # Intermediate tables validated like the written ones.
 INTERMEDIATE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
-    "document_rejects": RejectSchema,
+    "document_rejects": FileRejectSchema,
     "document_timexes": TimexSchema,
     "document_facts": FactSchema,
     "quantities": QuantitySchema,

@@ -35,7 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
 
-from pipeline import __version__, cache, dictionaries, review_store, workspace
+from pipeline import __version__, cache, dictionaries, quarantine, review_store, workspace
 from pipeline.engines import (
     IN_PROCESS,
     BatchResult,
@@ -53,11 +53,12 @@ from pipeline.memory import give_back_memory, peak_memory_mib
 from pipeline.nlp import release_models
 from pipeline.parts import KEY_COLUMN, CachedParts, PartStore, PartTable, concat_tables
 from pipeline.registry import DICTIONARIES, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage, check_chain
+from pipeline.rejects import REJECT_COLUMNS as REJECTS_TABLE_COLUMNS
 from pipeline.reviews import empty_record
 from pipeline.settings import Settings
 from pipeline.sources import REJECT_COLUMNS, TRANSIENT_REASONS, Corpus, InputError, list_corpus, read_articles
 from pipeline.tables import publish, read_tables, unchanged_outputs
-from pipeline.validation import keys_repeat
+from pipeline.validation import ValidationFailed, keys_repeat
 from pipeline.workspace import locked
 
 log = logging.getLogger(__name__)
@@ -132,7 +133,9 @@ def run_pipeline(
     verdict. CSV files start with a UTF-8 byte-order mark when `excel_csv`. The per-document stages
     run on `engine` (pipeline.engines), batch by batch, their rows written to a spool of parts that
     becomes the cache; the tables are the same on any engine.
-    Raises ValidationFailed (nothing written) when a table breaks its schema.
+    A document whose rows fail a check is quarantined (pipeline.quarantine): left out of every table,
+    named in rejects, not cached. Raises ValidationFailed (nothing written) when a check that no single
+    document explains fails.
     """
     check_chain()
     started_at = _now()
@@ -183,7 +186,9 @@ def run_pipeline(
             give_back_memory()
             log.info("reprocessed %d document(s), reused %d from the cache", spooled.reprocessed, spooled.reused)
             stage_peaks: dict[str, float] = {}
-            made = cross_document_tables(spool, work, resources, listing.rejects, spooled.stage_seconds, stage_peaks)
+            made, quarantined = withholding_quarantined(
+                spool, work, resources, documents, spooled, spooled.stage_seconds, stage_peaks
+            )
             review_store.log_outcome(made["reviews"].read())
             # every table on disk, read part by part: as the cross-document stages made them, or from the spool
             written = {name: made[name] if name in made else spool.table(name) for name in SCHEMAS}
@@ -196,8 +201,12 @@ def run_pipeline(
             manifest = _manifest(input_dir, listing.files, spooled, rejected, rows, settings, started_at) | {
                 "excel_csv": excel_csv,
                 "engine": engine.describe(),
-                # a file that could not be read for a passing reason: the next run must not keep these files
-                "run_fingerprint": None if rejected["reason"].isin(TRANSIENT_REASONS).any() else run_key,
+                "quarantined_documents": int(quarantined["doc_id"].nunique()),
+                # a file that could not be read for a passing reason, or a quarantined document: the next
+                # run tries them again, so it must not keep these files
+                "run_fingerprint": None
+                if rejected["reason"].isin(TRANSIENT_REASONS).any() or len(quarantined)
+                else run_key,
             }
 
             def measured() -> dict[str, Any]:  # once every table and export is written
@@ -215,7 +224,10 @@ def run_pipeline(
 
             publish(written, manifest, out_dir, timed, excel_csv=excel_csv, measured=measured)
             log.info("wrote %s to %s", ", ".join(f"{name} ({count})" for name, count in rows.items()), out_dir)
-            cache.save(state, fingerprints, spool, spooled.part_keys, part_tables())
+            # a quarantined document is not kept as good: the next run tries it again
+            withheld = set(keys[listing.files["doc_id"].isin(quarantined["doc_id"])])
+            part_keys = {part: [key for key in kept if key not in withheld] for part, kept in spooled.part_keys.items()}
+            cache.save(state, fingerprints, spool, part_keys, part_tables())
         except BaseException:
             shutil.rmtree(spool.folder, ignore_errors=True)
             raise
@@ -235,7 +247,7 @@ def run_stages(corpus: Corpus, settings: Settings, engine: Engine = IN_PROCESS) 
         work.mkdir()
         resources = _resources(settings)
         spooled = spool_documents(documents, resources, CachedParts(), spool, engine=engine)
-        made = cross_document_tables(spool, work, resources, corpus.rejects, spooled.stage_seconds)
+        made, _ = withholding_quarantined(spool, work, resources, documents, spooled, spooled.stage_seconds)
         return {name: table.read() for name, table in made.items()} | {
             name: spool.read(name) for name in per_document_tables()
         }
@@ -243,12 +255,14 @@ def run_stages(corpus: Corpus, settings: Settings, engine: Engine = IN_PROCESS) 
 
 @dataclass(frozen=True)
 class Spooled:
-    """What spool_documents did: each part's document keys, documents processed and reused, seconds per stage."""
+    """What spool_documents did: each part's document keys, documents processed and reused, seconds per
+    stage, and the reject rows of the documents quarantined in their batch (left out of the parts)."""
 
     part_keys: dict[str, list[str]]
     reprocessed: int
     reused: int
     stage_seconds: dict[str, float]
+    quarantined: pd.DataFrame
 
 
 def spool_documents(
@@ -292,6 +306,7 @@ def spool_documents(
     position = {key: number for number, key in enumerate(keys)}
     tables_in_parts = part_tables()
     part_keys: dict[str, list[str]] = {}
+    quarantined: list[pd.DataFrame] = []
     for number, batch in enumerate(batches):
         batch_keys = keys.loc[batch.index].tolist()
         whole = None if to_run[number] else cached.whole_part(batch_keys)
@@ -303,6 +318,9 @@ def spool_documents(
             result = next(results)
             for stage_name, stage_seconds in result.seconds.items():
                 seconds[stage_name] += stage_seconds
+            if result.quarantined is not None:
+                quarantine.warn(result.quarantined)
+                quarantined.append(result.quarantined)
             rejected = pa.Table.from_pandas(read_rejects.pop(number), preserve_index=False)
             made = {**result.tables, READ_REJECTS: rejected}
             for name in tables_in_parts:
@@ -322,7 +340,42 @@ def spool_documents(
         }
         part_keys[part] = [key for key in batch_keys if key not in retry]
     reprocessed = int(is_fresh.sum())
-    return Spooled(part_keys, reprocessed, len(files) - reprocessed, dict(seconds))
+    rejects = _concat(quarantined) if quarantined else pd.DataFrame(columns=REJECTS_TABLE_COLUMNS)
+    return Spooled(part_keys, reprocessed, len(files) - reprocessed, dict(seconds), rejects)
+
+
+def withholding_quarantined(
+    spool: PartStore,
+    work: Path,
+    resources: dict[str, Any],
+    documents: Documents,
+    spooled: Spooled,
+    seconds: dict[str, float],
+    peaks: dict[str, float] | None = None,
+) -> tuple[dict[str, PartTable], pd.DataFrame]:
+    """cross_document_tables, run again without the documents a failure is the fault of (pipeline.quarantine)
+    until every table passes: each time, their rows are withheld from the spool's parts. Returns the tables
+    and the reject rows of every quarantined document (in their batch, or here). Raises ValidationFailed
+    (the spool may then lack the rows of documents withheld so far) for a failure no document explains,
+    and when every document would be quarantined.
+    """
+    quarantined = spooled.quarantined
+    while True:
+        if len(documents.files) and documents.files["doc_id"].isin(quarantined["doc_id"]).all():
+            # every document fails: the fault is the run's (its code, a setting, a dictionary), not the
+            # articles'; writing empty tables over the previous outputs would lose them
+            raise ValidationFailed(quarantine.failures(quarantined))
+        try:
+            made = cross_document_tables(spool, work, resources, documents.rejects, quarantined, seconds, peaks)
+            return made, quarantined
+        except ValidationFailed as failed:
+            candidates = documents.files[~documents.files["doc_id"].isin(quarantined["doc_id"])]
+            found = quarantine.quarantined(failed.failures, candidates)
+        quarantine.warn(found)
+        spool.withhold(set(documents.keys[documents.files["doc_id"].isin(found["doc_id"])]))
+        quarantined = _concat([quarantined, found])
+        shutil.rmtree(work)  # what the stages made of the documents withheld
+        work.mkdir()
 
 
 def cross_document_tables(
@@ -330,12 +383,14 @@ def cross_document_tables(
     work: Path,
     resources: dict[str, Any],
     rejects: pd.DataFrame,
+    quarantined: pd.DataFrame,
     seconds: dict[str, float],
     peaks: dict[str, float] | None = None,
 ) -> dict[str, PartTable]:
     """The cross-document stages on the spooled tables they take (`rejects`: files rejected before
-    reading); adds each stage's seconds to `seconds`, and this process' peak memory (MiB) so far after
-    each stage to `peaks`. Returns the written tables made here, on disk in the empty folder `work`.
+    reading; `quarantined`: the reject rows of documents withheld); adds each stage's seconds to
+    `seconds`, and this process' peak memory (MiB) so far after each stage to `peaks`. Returns the
+    written tables made here, on disk in the empty folder `work`.
 
     Memory holds only what the next stages take: a stage reads the spooled tables it takes (whole, or
     part by part) just before it runs, and only the columns it reads (pipeline.registry, `columns`);
@@ -348,7 +403,11 @@ def cross_document_tables(
         # (tokens and removed are keyed by sentence_id or doc_id, unique once these are)
         repeated = [name for name in sorted(spooled) if _keys_repeat(spool, name)]
         check_unique_keys({name: _key_columns(spool, name) for name in repeated})  # says which, and where
-    held: dict[str, Any] = {**resources, "source_rejects": _concat([rejects, spool.read(READ_REJECTS)])}
+    held: dict[str, Any] = {
+        **resources,
+        "source_rejects": _concat([rejects, spool.read(READ_REJECTS)]),
+        "quarantined": quarantined,
+    }
     on_disk: dict[str, PartStore] = {}  # written tables, once final
     last_maker = {name: number for number, stage in enumerate(stages) for name in stage.outputs}
     last_use = {name: number for number, stage in enumerate(stages) for name in stage.needs}
@@ -606,7 +665,7 @@ def _manifest(
             {"file": name, "sha256": sha}
             for name, sha in zip(files["source_name"], files["content_sha256"], strict=True)
         ],
-        "rejected_inputs": rejects["source_name"].tolist(),
+        "rejected_inputs": list(dict.fromkeys(rejects["source_name"])),
         "versions": _versions(settings),
         "settings": asdict(settings),
         "dictionaries_sha256": dictionaries.fingerprint(),

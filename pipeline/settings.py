@@ -21,11 +21,17 @@ class Settings:
     dateline_search_paragraphs: int = 3
     # A dateline is a short line: at most this many words.
     dateline_max_words: int = 14
+    # The publication date's dateline is looked for in this many lines at the top of the raw text
+    # (site furniture, headline and byline included: a page of a news archive puts up to ten before it).
+    dateline_search_lines: int = 12
     # A first paragraph of more than this many words is body text, not a headline.
     headline_max_words: int = 30
     # An undated article takes the date of a dated one as its story's anchor only when they share at
     # least this many actors (a single shared country does not make a story).
     story_min_shared_actors: int = 2
+    # ... and only when the undated article's own latest date with a year lies within this many days of
+    # the anchor's date: an article about events of another year is another story.
+    story_max_date_gap_days: int = 366
     # Run a progress bar on a terminal only when there are at least this many input files.
     progress_min_files: int = 20
     # rapidfuzz token_sort_ratio at or above which a name is a misspelling of a dictionary alias (LIBRARIES.md: 85-90).

@@ -17,6 +17,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import charset_normalizer
 import pandas as pd
@@ -50,8 +51,22 @@ _MAGIC = {
 _MAX_CONTROL_SHARE = 0.01
 # Control characters (Unicode category Cc) other than tab, line feed, form feed and carriage return.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-# Our rule (htmldate reads /YYYY/MM/DD/ but not compact dates): -20130625 or _20130625 in a URL path.
-_URL_COMPACT_DATE = re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?=\D|$)")
+# The date forms of news URLs (own rule, issue 19), most specific first, each read in the URL's path and
+# query (never its host): year, month and day as groups. /2018/04/15/ (also /2018/4/15/); /2021/0726/;
+# YYYY-MM-DD or YYYY_MM_DD inside a slug (ct-xpm-1992-03-14-9201230456-story.html, /news/2012-02-09/);
+# YYYYMMDD alone or at the end of an id (/20100401/, idUSKBN1QL0XY20190304, CHP19850919.2.80), never
+# inside a longer run of digits; and /YYYY/MM/ alone, a month.
+_URL_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+_URL_DATES = (
+    re.compile(rf"/{_URL_YEAR}/(?P<month>[01]?\d)/(?P<day>[0-3]?\d)(?=[/._-]|$)"),
+    re.compile(rf"/{_URL_YEAR}/(?P<month>[01]\d)(?P<day>[0-3]\d)(?=[/._-]|$)"),
+    re.compile(rf"(?<![\dA-Za-z]){_URL_YEAR}([-_])(?P<month>[01]\d)\2(?P<day>[0-3]\d)(?!\d)"),
+    re.compile(rf"(?<!\d){_URL_YEAR}(?P<month>[01]\d)(?P<day>[0-3]\d)(?!\d)"),
+    re.compile(rf"/{_URL_YEAR}/(?P<month>[01]?\d)(?=/)"),
+)
+# Dates htmldate may accept from a page's metadata: explicit bounds, because its default latest date is
+# the day of the run (no date may depend on the clock: issue 19).
+_HTML_DATE_BOUNDS = ("1800-01-01", "2099-12-31")
 
 REJECT_COLUMNS = ["source_name", "reason", "detail"]
 # Reasons read_articles gives when a file changed or vanished after it was listed: not the file's
@@ -298,22 +313,33 @@ def _extract_html(html: str) -> dict[str, object]:
     return {
         "raw_text": unicodedata.normalize("NFC", text),
         "html_title": title,
-        "html_date": find_date(html, extensive_search=False, original_date=True),
+        "html_date": find_date(
+            html,
+            extensive_search=False,
+            original_date=True,
+            min_date=_HTML_DATE_BOUNDS[0],
+            max_date=_HTML_DATE_BOUNDS[1],
+        ),
     }
 
 
 def url_date(url: str | None) -> str | None:
-    """The publication date a URL carries (htmldate's rules, then compact YYYYMMDD)."""
+    """The publication date a URL carries, as YYYY-MM-DD (YYYY-MM for /YYYY/MM/ alone): the first of the
+    forms of `_URL_DATES` that its path and query hold as a date of the calendar."""
     if not url:
         return None
-    from htmldate import find_date
-
-    found = find_date("<html><body></body></html>", url=url, extensive_search=False, original_date=True)
-    if found:
-        return str(found)
-    match = _URL_COMPACT_DATE.search(url)
-    if match and 1 <= int(match[2]) <= 12 and 1 <= int(match[3]) <= 31:
-        return f"{match[1]}-{match[2]}-{match[3]}"
+    parts = urlsplit(url)
+    where = f"{parts.path}?{parts.query}" if parts.query else parts.path
+    for pattern in _URL_DATES:
+        for match in pattern.finditer(where):
+            year, month = int(match["year"]), int(match["month"])
+            day = int(match["day"]) if "day" in match.groupdict() else None
+            if day is None:
+                if 1 <= month <= 12:
+                    return f"{year:04d}-{month:02d}"
+                continue
+            if is_calendar_date(f"{year:04d}-{month:02d}-{day:02d}"):
+                return f"{year:04d}-{month:02d}-{day:02d}"
     return None
 
 

@@ -25,7 +25,9 @@ class DocumentSchema(pa.DataFrameModel):
     url: Series[str] = pa.Field(nullable=True, description="Source URL, from metadata.csv.")
     publisher: Series[str] = pa.Field(nullable=True, description="Publisher, from metadata.csv.")
     title: Series[str] = pa.Field(nullable=True, description="The headline; null when the text has none.")
-    dateline: Series[str] = pa.Field(nullable=True, description="The dateline line the date was read from.")
+    dateline: Series[str] = pa.Field(
+        nullable=True, description="The dateline line kept after the headline (a sentence of its own)."
+    )
     clean_text: Series[str] = pa.Field(
         str_length={"min_value": 1},
         description="Article text without site furniture; paragraphs split by a blank line.",
@@ -37,7 +39,14 @@ class DocumentSchema(pa.DataFrameModel):
         description="TIMEX3 date: YYYY-MM-DD, YYYY-MM or YYYY; null when unknown.",
     )
     publication_date_basis: Series[str] = pa.Field(
-        isin=DATE_BASES, description="Where the date comes from: dateline, metadata, inferred or unknown."
+        isin=DATE_BASES,
+        description="Where the date comes from: metadata (metadata.csv, the URL or the page's metadata), "
+        "dateline, inferred (from the article's own text) or unknown.",
+    )
+    publication_date_evidence: Series[str] = pa.Field(
+        nullable=True,
+        description="What the date was read from: 'metadata.csv', the URL, 'page metadata', the dateline "
+        "line, or the expression(s) it was inferred from; null when unknown.",
     )
     date_start: Series[Day] = pa.Field(nullable=True, description="The first day publication_date covers.")
     date_end: Series[Day] = pa.Field(nullable=True, description="The last day publication_date covers.")
@@ -82,13 +91,36 @@ class RemovedSchema(pa.DataFrameModel):
         unique = ["doc_id", "char_start"]
 
 
-class RejectSchema(pa.DataFrameModel):
-    """One row per input file (or metadata.csv row) that could not be used, with the reason."""
+class FileRejectSchema(pa.DataFrameModel):
+    """One row per input file (or metadata.csv row) that could not be used, with the reason: the
+    rejects of reading and cleaning."""
 
     source_name: Series[str] = pa.Field(description="The input file's name.")
-    reason: Series[str] = pa.Field(description="A short code: empty, binary, undecodable, too_large, ...")
+    reason: Series[str] = pa.Field(
+        description="A short code: empty, binary, undecodable, too_large, ..., or quarantined (a row of the "
+        "document failed a check: the columns below say which)."
+    )
     detail: Series[str] = pa.Field(description="What is wrong and what to do about it.")
 
     class Config:
         strict = True
         coerce = True
+
+
+class RejectSchema(FileRejectSchema):
+    """One row per input file (or metadata.csv row) that could not be used, and per check that a
+    quarantined document's rows failed (reason `quarantined`): the document is in no other table,
+    and the next run tries it again."""
+
+    doc_id: Series[str] = pa.Field(
+        nullable=True, str_matches=DOC_ID, description="The quarantined document; null for other rejects."
+    )
+    stage: Series[str] = pa.Field(nullable=True, description="The stage that made the failing rows.")
+    table: Series[str] = pa.Field(nullable=True, description="The table of the failing rows.")
+    column: Series[str] = pa.Field(nullable=True, description="The failing column; null for a check over a whole row.")
+    check: Series[str] = pa.Field(nullable=True, description="The failed check, as the table's schema names it.")
+    value: Series[str] = pa.Field(
+        nullable=True,
+        description="The failing value of the first failing row (for a check over a whole row, its short "
+        "cells); detail counts the other rows.",
+    )

@@ -55,8 +55,9 @@ CALENDAR_PRECISIONS = ["year", "month", "day"]
 # calendar day (the night is the late evening of its date, never the next morning).
 PARTS_OF_DAY = {"MO": (5, 12), "MI": (11, 14), "AF": (12, 18), "EV": (17, 21), "NI": (21, 24), "DT": (6, 18)}
 # Seasons (meteorological, northern hemisphere): their first month, spring March to May, summer June to
-# August, autumn September to November, winter December of the year before (month 0) to February.
-SEASONS = {"SP": 3, "SU": 6, "FA": 9, "WI": 0}
+# August, autumn September to November, winter December of its year to February of the next (TimeML
+# names a winter by the year it begins in: the winter of 2018-19 is 2018-WI).
+SEASONS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _SEASON_MONTHS = 3
 # Two partial values are compared on the instances of one of them in a span where every relation they can
 # have occurs: 28 years from 2000 (the calendar's weekday pattern repeats every 28 years, 1901-2099), or two
@@ -158,6 +159,24 @@ def is_valid(value: object, partial: bool = False) -> bool:
 def is_calendar_date(value: object) -> bool:
     """A plain calendar date (YYYY, YYYY-MM or YYYY-MM-DD) that exists in the calendar."""
     return isinstance(value, str) and _CALENDAR.match(value) is not None and is_valid(value)
+
+
+def calendar_date(value: object) -> str | None:
+    """The finest plain calendar date (YYYY-MM-DD, YYYY-MM or YYYY) that holds the value, for columns of
+    calendar dates only: 2022-02-19T07:00 -> 2022-02-19, 1999-W28 -> 1999-07, 1997-SU -> 1997; None for a
+    partial value, no value or text that is not one, and when no such date holds it (2015-W53, a winter, a
+    decade)."""
+    if _is_missing(value) or parse(value) is None:
+        return None
+    days = bounds(value)
+    if days is None:
+        return None
+    first, last = days
+    if first == last:
+        return first.isoformat()
+    if first.year != last.year:
+        return None
+    return f"{first.year:04d}-{first.month:02d}" if first.month == last.month else f"{first.year:04d}"
 
 
 def precision(value: str) -> str:
@@ -356,7 +375,7 @@ def _days(value: Timex3) -> tuple[date, date]:
 
 
 def _month_start(year: int, month: int) -> date:
-    """The first day of a month counted from January of `year` (0 is December of the year before)."""
+    """The first day of a month counted from January of `year` (13 is January of the year after)."""
     index = year * 12 + month - 1
     return date(index // 12, index % 12 + 1, 1)
 
@@ -380,9 +399,9 @@ def _filled(value: Timex3, day: date) -> Timex3 | None:
         number = (day.month - 1) // 3 + 1 if value.kind == "quarter" else (day.month - 1) // 6 + 1
         holding = f"{day.year:04d}-{value.kind[0].upper()}{number}"
     elif value.kind == "season":
-        # the season year: a winter holds December of the year before
-        later = value.field("season") == "WI" and day.month == 12
-        holding = f"{day.year + later:04d}"
+        # the season's year: a winter holds January and February of the year after its own
+        earlier = value.field("season") == "WI" and day.month < SEASONS["SP"]
+        holding = f"{day.year - earlier:04d}"
     else:
         holding = day.isoformat()
     filled = "".join(holding[i] if character == "X" else character for i, character in enumerate(text))

@@ -16,7 +16,8 @@ SHAPES = {
     "quarter": "quarter", "month": "month", "week": "week", "weekend": "weekend", "day": "day", "weekday": "day",
     "part_of_day": "part_of_day", "time": "time", "weekday_time": "time",
 }  # fmt: skip
-# Days every shape has a value for that holds them (a century from 0100, a winter up to 9999's November).
+# Days every shape has a value for that holds them (a century from 0100; no winter of 9999, which would end in
+# 10000).
 DAYS = st.dates(min_value=date(100, 1, 1), max_value=date(9999, 11, 30))
 _SEASONS = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU"}
 
@@ -31,7 +32,7 @@ def holding(day: date, shape: str, clock: str = "14:30") -> str:
         "decade": f"{day.year // 10:03d}",
         "year": f"{day.year:04d}",
         "half": f"{day.year:04d}-H{(day.month - 1) // 6 + 1}",
-        "season": f"{day.year + (day.month == 12):04d}-{season}",
+        "season": f"{day.year - (day.month < 3):04d}-{season}",
         "quarter": f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}",
         "month": f"{day.year:04d}-{day.month:02d}",
         "week": f"{year:04d}-W{week:02d}",

@@ -24,7 +24,7 @@ from schemas import timex3
 from tests.conftest import analyse
 
 # An article of the bug report's kind: dated in its dateline; two governments "would meet early next
-# week" (2018-W12), and an unanchored weekday elsewhere.
+# week" (2018-W12: the events schema rejected it, exit 3, and the report could not read it).
 MEETING = (
     "Neighbours To Meet Over Dam\n\n"
     "By Anna Lind\n"
@@ -39,12 +39,18 @@ def test_an_event_dated_early_next_week_is_written_and_reported(tmp_path: Path) 
     corpus.mkdir()
     (corpus / "meeting.txt").write_text(MEETING, encoding="utf-8")
     assert main(["run", "--input", str(corpus), "--out", str(out), "-q"]) == EXIT_OK
-    events = pd.read_parquet(out / "events.parquet")
-    meeting = events[events["predicate"] == "meet"]
-    assert meeting[["event_date", "date_precision", "date_start", "date_end"]].astype(str).values.tolist() == [
+    timexes = pd.read_parquet(out / "timexes.parquet")
+    week = timexes[timexes["surface"] == "early next week"]
+    assert week[["value", "precision", "date_start", "date_end"]].astype(str).values.tolist() == [
         ["2018-W12", "week", "2018-03-19", "2018-03-25"]
     ]
-    assert "2018-W12" in (out / "report.html").read_text(encoding="utf-8")
+    events = pd.read_parquet(out / "events.parquet")
+    meeting = events[events["predicate"] == "meet"]
+    # an event's date is the finest calendar date that holds its time expression: the week is in March
+    assert meeting[["event_date", "date_precision", "date_start", "date_end"]].astype(str).values.tolist() == [
+        ["2018-03", "month", "2018-03-01", "2018-03-31"]
+    ]
+    assert f'id="event-{meeting["event_id"].iloc[0]}"' in (out / "report.html").read_text(encoding="utf-8")
     assert main(["validate", str(out)]) == EXIT_OK
 
 

@@ -76,6 +76,30 @@ def test_consistent_counts_are_not_conflicts_but_contradictory_ones_are(nlp: Lan
     assert found[["kind", "subject"]].values.tolist() == [["count", "deaths 2008"]]
 
 
+def test_two_counts_of_one_measure_in_a_sentence_are_two_reports(nlp: Language, settings: Settings) -> None:
+    """Each contradicts the other article's count: two conflicts, each with its own id."""
+    no_roles = pd.DataFrame(columns=["doc_id", "sentence_id", "person_entity_id", "role", "organisation_entity_id"])
+    _, tokens = _parse(
+        nlp,
+        settings,
+        "Storm Toll\n\nIn 2008, 35 people were killed in the north and 11 people died in the south.",
+        "Storm Report\n\nIn 2008, 300 people were killed.",
+    )
+    counted = quantities(parses(tokens, nlp), dictionaries.counts())
+    found = conflicts(no_roles, ENTITIES, _timexes_2008(tokens), counted, NO_EVENTS, NO_EVENT_MENTIONS)
+    assert found[["value_a", "value_b"]].values.tolist() == [
+        ["2008, 300 people", "2008, 35 people"],
+        ["2008, 300 people", "north and 11 people"],
+    ]
+    assert found["conflict_id"].is_unique
+
+
+def test_a_count_whose_head_comes_first_keeps_its_number(nlp: Language, settings: Settings) -> None:
+    _, tokens = _parse(nlp, settings, "Quake Toll\n\nThe quake killed 35 in the capital and 17 in the hills.")
+    counted = quantities(parses(tokens, nlp), dictionaries.counts())
+    assert counted[["phrase", "low"]].values.tolist() == [["quake killed 35", 35.0], ["capital and 17", 17.0]]
+
+
 # Hand-made story for the timeline and date conflicts: documents A (published 2015-12-31), B (undated,
 # reports "On Dec. 20 ... announced" in the past tense) and C (undated, no date of its own).
 DOC_A, DOC_B, DOC_C = "a" * 16, "b" * 16, "c" * 16

@@ -178,7 +178,7 @@ def _timex_row(value: str) -> dict[str, Any]:
         "timex_id": "00000000000000aa-0002-t1", "doc_id": "00000000000000aa", "sentence_id": "00000000000000aa-0002",
         "char_start": 10, "char_end": 17, "surface": "on that day", "kind": "date", "value": value,
         "precision": timex3.precision(value), "duration": None, "tense": "past", "anchor": "none",
-        "is_relative": partial, "relative": value if partial else None, "direction": "before", "modifier": None,
+        "is_relative": partial, "relative": "REF+0D" if partial else None, "direction": "before", "modifier": None,
     }  # fmt: skip
 
 

@@ -49,6 +49,7 @@ def modality() -> pd.DataFrame:
         (dictionaries.boilerplate_patterns, ["pattern", "scope", "reason"]),
         (dictionaries.counts, ["word", "kind", "value"]),
         (dictionaries.timex_cues, ["phrase", "role", "value"]),
+        (dictionaries.holidays, ["name", "month", "day", "weekday", "nth", "easter_offset"]),
         (dictionaries.actors, ["canonical_name", "kind", "country", "aliases", "tickers"]),
         (dictionaries.demonyms, ["term", "alpha3", "kind"]),
         (dictionaries.descriptors, ["term", "kind", "category", "canonical_name", "form", "country_scope"]),
@@ -289,6 +290,12 @@ def test_specific_row_beats_general_and_file_order_breaks_ties() -> None:
             "phrase,role,value,comment\nlast,shift,-1,ok\nnext,shift,one,not a number\n"
             "tomorrow,day_shift,+1,ok\nsoon,vague,,bad role\n",
             {(3, "value"), (5, "role")},
+        ),
+        (
+            dictionaries.holidays,
+            "name,month,day,weekday,nth,easter_offset\nChristmas,12,25,,,\nLabor Day,9,,1,first,\n"
+            "Easter,,,,,0\nMid Day,6,15,1,2,\nChristmas,12,25,,,\n",
+            {(3, "nth"), (5, "rule"), (6, "name")},
         ),
         (
             dictionaries.actors,

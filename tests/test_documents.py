@@ -101,21 +101,37 @@ def test_dateline_gives_the_publication_date(
     assert (doc["publication_date"], doc["publication_date_basis"], doc["dateline"]) == (expected, "dateline", dateline)
 
 
-def test_a_sentence_mentioning_a_date_is_not_a_dateline(boilerplate: pd.DataFrame, settings: Settings) -> None:
-    doc, _ = _clean(
-        boilerplate, settings, f"Headline of the story\n\nIn July 2014, the firm acquired a rival.\n\n{BODY}"
-    )
+def test_a_reading_time_label_is_no_date(boilerplate: pd.DataFrame, settings: Settings) -> None:
+    doc, _ = _clean(boilerplate, settings, f"Headline of the story\n\nWORLD\n\n4 MIN READ\n\n{BODY}")
+    assert (doc["publication_date"], doc["publication_date_basis"]) == (None, "unknown")
+
+
+def test_the_dateline_heading_the_first_paragraph_gives_the_date(boilerplate: pd.DataFrame, settings: Settings) -> None:
+    doc, _ = _clean(boilerplate, settings, f"Headline of the story\n\nBERN, 2 June 2014 -- {BODY}")
+    assert (doc["publication_date"], doc["publication_date_basis"]) == ("2014-06-02", "dateline")
+    assert doc["publication_date_evidence"] == "BERN, 2 June 2014"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "In July 2014, the firm acquired a rival.",  # a sentence that mentions a date
+        "Updated: 25 min 10 sec ago",  # relative: read against the clock, it would change from run to run
+        "Highest In 15 Years",  # a subheading that reads as "in 15 years" from now
+    ],
+)
+def test_a_line_that_dates_nothing_is_not_a_dateline(boilerplate: pd.DataFrame, settings: Settings, line: str) -> None:
+    doc, _ = _clean(boilerplate, settings, f"Headline of the story\n\n{line}\n\n{BODY}")
     assert doc["publication_date_basis"] == "unknown"
 
 
-def test_metadata_date_comes_first_then_url(boilerplate: pd.DataFrame, settings: Settings) -> None:
+def test_metadata_date_comes_first_then_url_then_dateline(boilerplate: pd.DataFrame, settings: Settings) -> None:
     raw = f"Headline of the story\n\nThe Canadian Press, 31 Dec, 2015 12:20 PM\n\n{BODY}"
     doc, _ = _clean(boilerplate, settings, raw, metadata_date="2016-01-02")
     assert (doc["publication_date"], doc["publication_date_basis"]) == ("2016-01-02", "metadata")
-    doc, _ = _clean(
-        boilerplate, settings, f"Headline of the story\n\n{BODY}", url="https://example.com/news/story-20130625"
-    )
+    doc, _ = _clean(boilerplate, settings, raw, url="https://example.com/news/story-20130625")
     assert (doc["publication_date"], doc["publication_date_basis"]) == ("2013-06-25", "metadata")
+    assert doc["publication_date_evidence"] == "https://example.com/news/story-20130625"
 
 
 def test_repeated_paragraphs_are_kept_once(boilerplate: pd.DataFrame, settings: Settings) -> None:

@@ -18,6 +18,7 @@ PARTS = [
 
 
 def _store(folder: Path) -> PartStore:
+    folder.mkdir(exist_ok=True)
     store = PartStore(folder)
     for number, frame in enumerate(PARTS):
         store.add({"rows": frame.assign(**{KEY_COLUMN: f"key-{number}"})})
@@ -75,3 +76,18 @@ def test_cached_rows_are_those_of_the_documents_asked_for_with_their_keys(tmp_pa
     # parts in the order first asked for (the run puts rows in corpus order), keys kept, key-1 left out
     assert rows.column("doc_id").to_pylist() == ["b", "a", "a"]
     assert rows.column(KEY_COLUMN).to_pylist() == ["key-2", "key-0", "key-0"]
+
+
+def test_withheld_documents_leave_every_part_and_a_linked_file_keeps_its_rows(tmp_path: Path) -> None:
+    """A part copied from the cache links its files: withholding a document writes new files, so the
+    cache's files keep their rows (the next run may still reuse them)."""
+    cached = _store(tmp_path / "cache")
+    (tmp_path / "spool").mkdir()
+    spool = PartStore(tmp_path / "spool")
+    for part in cached.parts:
+        spool.add_copy(cached.folder / part)
+    spool.withhold({"key-0"})
+    assert spool.read("rows")["doc_id"].tolist() == ["b"]
+    assert [spool.rows(index, "rows") for index in range(3)] == [0, 0, 1]
+    assert cached.read("rows")["doc_id"].tolist() == ["a", "a", "b"]
+    assert (spool.folder / spool.parts[2] / "rows.arrow").samefile(cached.folder / cached.parts[2] / "rows.arrow")

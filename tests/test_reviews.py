@@ -431,8 +431,12 @@ def test_a_fix_sets_the_actor_by_id_clears_a_mode_the_new_type_lacks_and_removes
     pakistan = entities.set_index("canonical_name").loc["Pakistan"]
     recorded = _recorded(
         **{
-            ids[THREAT]: {"verdict": "fix", "corrected_type": "COERCE", "corrected_target": "NONE",
-                          "corrected_date": "2015-W52"},
+            ids[THREAT]: {
+                "verdict": "fix",
+                "corrected_type": "COERCE",
+                "corrected_target": "NONE",
+                "corrected_date": "2015-W52",
+            },
             ids[CEASE]: {"verdict": "fix", "corrected_type": "AGREE", "corrected_date": "2015-11"},
             ids[INDIA]: {"verdict": "fix", "corrected_source": pakistan["entity_id"].upper(), "corrected_date": "2014"},
         }

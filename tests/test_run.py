@@ -135,7 +135,7 @@ def test_seed_furniture_is_in_removed(seed_run: tuple[Path, RunResult]) -> None:
     assert "Governor General Welcomes" in teaser and "Victoria Police Chief" in teaser
 
 
-def test_validation_failure_writes_nothing(
+def test_a_failure_across_documents_writes_nothing(
     seed_run: tuple[Path, RunResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
@@ -143,11 +143,11 @@ def test_validation_failure_writes_nothing(
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     stage = registry.STAGES[0]
 
-    def broken_documents(**inputs: Any) -> Any:
+    def same_name(**inputs: Any) -> Any:  # every document named alike: a key repeated across documents
         docs, removed, rejects = stage.function(**inputs)
-        return docs.assign(publication_date="2015-13-45", word_count=-1), removed, rejects
+        return docs.assign(source_name="same.txt"), removed, rejects
 
-    broken = (replace(stage, function=broken_documents), *registry.STAGES[1:])
+    broken = (replace(stage, function=same_name), *registry.STAGES[1:])
     monkeypatch.setattr("pipeline.engines.STAGES", broken)  # per-document stages run there
     # --full: with the same inputs and code files the run would keep the copied outputs as they are
     assert main(["run", "--full", "--input", str(SEEDS), "--out", str(out)]) == EXIT_INVALID
@@ -200,9 +200,9 @@ def test_validation_reports_every_failure_at_once(
 
     stage = registry.STAGES[0]
 
-    def broken_documents(**inputs: Any) -> Any:
+    def broken_documents(**inputs: Any) -> Any:  # bad values, and a key repeated across documents
         docs, removed, rejects = stage.function(**inputs)
-        return docs.assign(publication_date="2015-13-45", word_count=-1), removed, rejects
+        return docs.assign(publication_date="2015-13-45", word_count=-1, source_name="same.txt"), removed, rejects
 
     monkeypatch.setattr("pipeline.engines.STAGES", (replace(stage, function=broken_documents), *registry.STAGES[1:]))
     with pytest.raises(ValidationFailed) as failed:
@@ -212,6 +212,7 @@ def test_validation_reports_every_failure_at_once(
         "calendar_date": 5,
         "greater_than_or_equal_to(0)": 5,
         "date_matches_basis": 4,
+        "field_uniqueness": 5,
     }
     assert "table 'documents'" in report(failures)
 

@@ -126,8 +126,20 @@ def test_metadata_without_file_column_is_ignored_with_a_reject(tmp_path: Path, s
     ("url", "expected"),
     [
         ("https://example.com/2018/04/15/story.html", "2018-04-15"),
+        ("https://example.com/world/2018/4/5/story", "2018-04-05"),
+        ("https://example.com/news/world/2018/0415/81234-story/", "2018-04-15"),
+        ("https://example.com/archive/1991/0415.html", "1991-04-15"),
         ("https://example.com/news/story-20130625", "2013-06-25"),
-        ("https://example.com/news/story-20131325", None),
+        ("https://example.com/article/idUSKCN2B912X20210301", "2021-03-01"),
+        ("https://example.com/papers/XYZ19910415.2.7", "1991-04-15"),
+        ("https://example.com/news/xx-xpm-1991-04-15-9104150012-story.html", "1991-04-15"),
+        ("https://example.com/news/2012-02-09/some-story.html", "2012-02-09"),
+        ("https://example.com/feed?day=2012_02_09", "2012-02-09"),
+        ("https://example.com/blog/2017/04/some-story/", "2017-04"),
+        ("https://example.com/news/story-20131325", None),  # no month 13
+        ("https://example.com/node/2019030412", None),  # ten digits: an id, not a date
+        ("https://example.com/story/20192222", None),
+        ("https://news20190304.example.com/story", None),  # the host is never read
         ("https://example.com/news/story", None),
         (None, None),
     ],

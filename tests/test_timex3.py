@@ -21,8 +21,8 @@ from tests.strategies import SHAPES, full_values, holding, partial_values, value
         ("201", "decade", date(2010, 1, 1), date(2019, 12, 31)),
         ("2018", "year", date(2018, 1, 1), date(2018, 12, 31)),
         ("2018-H2", "half", date(2018, 7, 1), date(2018, 12, 31)),
-        ("2018-WI", "season", date(2017, 12, 1), date(2018, 2, 28)),
-        ("2016-WI", "season", date(2015, 12, 1), date(2016, 2, 29)),
+        ("2018-WI", "season", date(2018, 12, 1), date(2019, 2, 28)),
+        ("2015-WI", "season", date(2015, 12, 1), date(2016, 2, 29)),
         ("2018-SU", "season", date(2018, 6, 1), date(2018, 8, 31)),
         ("2018-Q1", "quarter", date(2018, 1, 1), date(2018, 3, 31)),
         ("2018-02", "month", date(2018, 2, 1), date(2018, 2, 28)),
@@ -76,7 +76,7 @@ def test_precision_and_days_of_each_shape(value: str, precision: str, first: dat
     "value",
     [
         "9999-W52", "2018-13", "2018-00", "2018-02-29", "2018-04-31", "2019-W53", "2018-W00", "2018-Q5", "2018-H3",
-        "0000", "00", "000", "0001-WI", "2018-03-20T24:00", "2018-03-20T10:60", "2018-03-20T", "2018-03-20TXX",
+        "0000", "00", "000", "9999-WI", "2018-03-20T24:00", "2018-03-20T10:60", "2018-03-20T", "2018-03-20TXX",
         "2018-W12T10:00", "2018-03T10", "2018-W12-WET10", "20T10", "2018-XX-15", "2018-WXX-2", "XXXX-W12-X",
         "XXXX-12-XX", "XXXX-13", "XXXX-02-30", "XXXX-W54", "2018-3-20", "18-03-20", "2018-03-20 ", "2018/03/20",
         "2018-SPRING", "REF-1M", "", "X", "XXXXX", "PRESENT_REF",
@@ -100,8 +100,8 @@ def test_values_outside_the_grammar_or_the_calendar_are_not_valid(value: str) ->
         ("2018-Q1", "2018-03", True),
         ("2018-Q1", "2018-04-01", False),
         ("2018-H1", "2018-Q2", True),
-        ("2018-WI", "2017-12-24", True),  # the winter of 2018 begins in December 2017
-        ("2018-WI", "2018-12-24", False),
+        ("2018-WI", "2018-12-24", True),  # the winter of 2018-19
+        ("2018-WI", "2018-01-15", False),  # the winter of 2017-18
         ("2018", "2018-03-20T10:00", True),
         ("2018-03-20", "2018-03-20TMO", True),
         ("2018-03-20TMO", "2018-03-20T10:15", True),
@@ -120,6 +120,8 @@ def test_values_outside_the_grammar_or_the_calendar_are_not_valid(value: str) ->
         ("XXXX-02-29", "2019", False),
         ("XXXX-02-29", "2020", True),
         ("XXXX-WI", "2018-12-15", True),
+        ("XXXX-WI", "2019-01-15", True),
+        ("XXXX-WI", "2019-03-01", False),
         ("XXXX-12-30", "XXXX-12-31", False),
         ("XXXX-12-30", "XXXX-12", True),
         ("XXXX-WXX-2", "XXXX-12-30", True),  # 30 December is a Tuesday some years
@@ -154,6 +156,26 @@ def test_pattern_is_an_xml_schema_pattern_of_plain_groups() -> None:
 )  # fmt: skip
 def test_calendar_dates_are_years_months_and_days(value: str | None, expected: bool) -> None:
     assert timex3.is_calendar_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2022-02-19T07:00", "2022-02-19"),
+        ("1999-W28", "1999-07"),
+        ("2015-W53", None),  # December 28 to January 3
+        ("1997-SU", "1997"),
+        ("1997-WI", None),
+        ("2015-Q4", "2015"),
+        ("2015-12", "2015-12"),
+        ("XXXX-12-30", None),
+        ("2018-W12-WE", "2018-03"),
+        ("201", None),
+        (None, None),
+    ],
+)
+def test_calendar_date_of_a_value(value: str, expected: str | None) -> None:
+    assert timex3.calendar_date(value) == expected
 
 
 @given(full_values())

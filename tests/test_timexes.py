@@ -42,7 +42,7 @@ def _run(
     raw = raw_documents(*[f"{HEADLINE}\n\n{text}" for text in texts], metadata_date=dates)
     docs, _, _ = documents(raw, boilerplate, settings)
     sents, tokens = sentences(docs, nlp, settings)
-    table = timexes(sents, parses(tokens, nlp), docs, nlp, cues)
+    table = timexes(sents, parses(tokens, nlp), docs, nlp, cues, dictionaries.holidays())
     TimexSchema.validate(table, lazy=True)
     return docs, table
 
@@ -188,7 +188,7 @@ def test_a_calendar_phrase_reads_the_same_when_read_again(phrase: str, found: tu
 def test_sentences_without_a_needed_word_are_the_only_ones_the_matcher_skips(
     nlp: Language, cues: pd.DataFrame, text: str
 ) -> None:
-    patterns = _patterns(nlp, _Cues.of(cues))
+    patterns = _patterns(nlp, _Cues.of(cues), dictionaries.holidays())
     doc = nlp(text)
     assert [(s.start, s.end) for s in patterns.spans(doc)] == [(start, end) for _, start, end in patterns.matcher(doc)]
 
@@ -220,7 +220,7 @@ def test_anchored_timexes_resolve_an_undated_document_by_its_story(
     nlp: Language, boilerplate: pd.DataFrame, settings: Settings, cues: pd.DataFrame
 ) -> None:
     texts = [
-        "The firm wrote on its blog Thursday that it would stay.",
+        "The firm wrote on its blog Thursday that it would stay after the Dec. 30 deadline.",
         "The deadline was set for Dec. 30. The firm had pledged last month to leave. It said so on Monday.",
         "A different company opened a shop on Dec. 30.",
     ]
@@ -244,29 +244,26 @@ def test_anchored_timexes_resolve_an_undated_document_by_its_story(
     # no actor in common with a dated document: nothing to anchor on, the partial value stays
     assert anchored[anchored["doc_id"] == other]["value"].tolist() == ["XXXX-12-30"]
     # dated documents are untouched, and ids are stable
-    assert anchored[anchored["doc_id"] == dated]["value"].tolist() == [THURSDAY]
+    assert anchored[anchored["doc_id"] == dated]["value"].tolist() == [THURSDAY, "2015-12-30"]
     assert anchored["timex_id"].tolist() == table["timex_id"].tolist()
 
 
+def _timex_row(doc_id: str, value: str, relative: str | None) -> dict[str, object]:
+    """A timexes row of "Dec. 30" in a document's second sentence."""
+    return {
+        "timex_id": f"{doc_id}-0002-t1", "doc_id": doc_id, "sentence_id": f"{doc_id}-0002", "char_start": 10,
+        "char_end": 17, "surface": "Dec. 30", "kind": "date", "value": value, "precision": "day", "duration": None,
+        "tense": "past", "anchor": "none", "is_relative": relative is not None, "relative": relative,
+        "direction": "before", "modifier": None,
+    }  # fmt: skip
+
+
 def test_the_story_anchor_is_the_dated_document_sharing_most_actors() -> None:
-    row = {
-        "timex_id": "00000000000000cc-0002-t1",
-        "doc_id": "00000000000000cc",
-        "sentence_id": "00000000000000cc-0002",
-        "char_start": 10,
-        "char_end": 17,
-        "surface": "Dec. 30",
-        "kind": "date",
-        "value": "XXXX-12-30",
-        "precision": "day",
-        "duration": None,
-        "tense": "past",
-        "anchor": "none",
-        "is_relative": True,
-        "relative": "XXXX-12-30",
-        "direction": "before",
-        "modifier": None,
-    }
+    rows = [
+        _timex_row("00000000000000aa", "2010-12-30", None),
+        _timex_row("00000000000000bb", "2015-12-30", None),
+        _timex_row("00000000000000cc", "XXXX-12-30", "XXXX-12-30"),
+    ]
     docs = pd.DataFrame(
         {
             "doc_id": ["00000000000000aa", "00000000000000bb", "00000000000000cc"],
@@ -285,10 +282,36 @@ def test_the_story_anchor_is_the_dated_document_sharing_most_actors() -> None:
             "entity_id": ["x", "x", "y", "x", "y"],
         }
     )
-    anchored = anchored_timexes(pd.DataFrame([row], columns=TIMEX_COLUMNS), docs, mentions, DEFAULT_SETTINGS)
-    assert anchored[["value", "anchor"]].values.tolist() == [
+    anchored = anchored_timexes(pd.DataFrame(rows, columns=TIMEX_COLUMNS), docs, mentions, DEFAULT_SETTINGS)
+    assert anchored[anchored["doc_id"] == "00000000000000cc"][["value", "anchor"]].values.tolist() == [
         ["2015-12-30", "story: doc 00000000000000bb published 2016-01-02"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("dated_value", "own_explicit", "expected"),
+    [
+        # shared actors and a shared day, the undated article's own dates near the anchor: one story
+        ("2016-12-30", "2016-07", "2016-12-30"),
+        # the same actors, but no day named by both: no shared event, no story
+        ("2016-11-30", "2016-07", "XXXX-12-30"),
+        # a shared day, but the undated article is about another year: another story
+        ("2016-12-30", "2009-07", "XXXX-12-30"),
+    ],
+)
+def test_a_story_needs_shared_actors_a_shared_event_and_dates_that_agree(
+    dated_value: str, own_explicit: str, expected: str
+) -> None:
+    dated, undated = "00000000000000bb", "00000000000000cc"
+    rows = [
+        _timex_row(dated, dated_value, None),
+        _timex_row(undated, "XXXX-12-30", "XXXX-12-30"),
+        {**_timex_row(undated, own_explicit, None), "timex_id": f"{undated}-0003-t1", "sentence_id": f"{undated}-0003"},
+    ]
+    docs = pd.DataFrame({"doc_id": [dated, undated], "publication_date": ["2017-01-02", None]})
+    mentions = pd.DataFrame({"doc_id": [dated, dated, undated, undated], "entity_id": ["x", "y", "x", "y"]})
+    anchored = anchored_timexes(pd.DataFrame(rows, columns=TIMEX_COLUMNS), docs, mentions, DEFAULT_SETTINGS)
+    assert anchored[anchored["timex_id"] == f"{undated}-0002-t1"]["value"].tolist() == [expected]
 
 
 def test_schema_rejects_a_duration_with_a_value(
@@ -316,3 +339,70 @@ def test_one_shared_actor_is_not_a_story() -> None:
     )
     anchored = anchored_timexes(pd.DataFrame([row], columns=TIMEX_COLUMNS), docs, mentions, DEFAULT_SETTINGS)
     assert anchored[["value", "anchor"]].values.tolist() == [["XXXX-12-30", "none"]]
+
+
+TUESDAY = "2019-03-05"  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # parts of days: TIMEX3 writes the day
+        ("Police cleared the square this morning.", [("this morning", "2019-03-05")]),
+        ("The minister resigned late yesterday.", [("late yesterday", "2019-03-04")]),
+        ("Fighting eased overnight, officials said.", [("overnight", "2019-03-05")]),
+        ("Dockers met Wednesday afternoon in the port.", [("Wednesday afternoon", "2019-02-27")]),
+        # weeks (ISO), years and their parts
+        ("The council met this week.", [("this week", "2019-W10")]),
+        ("The envoy will arrive next week.", [("next week", "2019-W11")]),
+        ("The talks ended late last week.", [("late last week", "2019-W09")]),
+        ("Exports rose earlier this year.", [("earlier this year", "2019")]),
+        ("The bank expects to finish the sale by year-end.", [("year-end", "2019")]),
+        # a month or a date in a year counted from the anchor's
+        ("Rebels attacked a base in June last year.", [("in June last year", "2018-06")]),
+        ("The union struck on 12 June last year.", [("on 12 June last year", "2018-06-12")]),
+        ("The union threatened to strike last November.", [("last November", "2018-11")]),
+        ("The drought began last summer.", [("last summer", "2018-SU")]),
+        ("The plant was built almost 20 years ago.", [("almost 20 years ago", "1999")]),
+        # ranges and deadlines: since looks back, until and a deadline look to the nearest
+        ("Prices have risen since April.", [("April", "2018-04")]),
+        ("The court adjourned the case until Friday.", [("Friday", "2019-03-08")]),
+        ("The firm extended the deadline to March 12.", [("March 12", "2019-03-12")]),
+        ("The regulator gave the firm until March 12 to reply.", [("March 12", "2019-03-12")]),
+        ("The unions discussed their threat to strike on Monday.", [("on Monday", "2019-03-11")]),
+        ("The cars made from the 2006 to 2012 model years are affected.", [("2006", "2006"), ("2012", "2012")]),
+        # holidays (pipeline/dictionaries/holidays.csv) and weekends
+        ("The market was busy on Christmas Eve.", [("on Christmas Eve", "2018-12-24")]),
+        ("Shops were shut over the Easter weekend.", [("Easter weekend", "2018-W13-WE")]),
+        ("Crowds gathered for Thanksgiving 2018.", [("Thanksgiving 2018", "2018-11-22")]),
+        ("Protesters returned over the weekend.", [("the weekend", "2019-W09-WE")]),
+        # clock times: on the day the text last named, or the day they fall on
+        ("The blast happened at 2:00am near the port.", [("2:00am", "2019-03-05T02:00")]),
+        ("The statement came at 4 p.m. on Monday.", [("4 p.m.", "2019-03-04T16:00"), ("on Monday", "2019-03-04")]),
+        (
+            "Voters went to the polls on Sunday, and results came at 11.30pm.",
+            [("on Sunday", "2019-03-03"), ("11.30pm", "2019-03-03T23:30")],
+        ),
+        # the day the text last named; a date repeated without its year
+        (
+            "Talks failed on Monday. The next day, the army moved in.",
+            [("on Monday", "2019-03-04"), ("The next day", "2019-03-05")],
+        ),
+        (
+            "Officials met on 3 May 2018. The May 3 talks failed.",
+            [("on 3 May 2018", "2018-05-03"), ("May 3", "2018-05-03")],
+        ),
+        # dates in figures
+        ("Rome 01.03.2019", [("01.03.2019", "2019-03-01")]),
+    ],
+)
+def test_expressions_and_their_values(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    cues: pd.DataFrame,
+    text: str,
+    expected: list[tuple[str, str]],
+) -> None:
+    _, table = _run(nlp, boilerplate, settings, cues, [text], [TUESDAY])
+    assert [tuple(row) for row in table[["surface", "value"]].values.tolist()] == expected
