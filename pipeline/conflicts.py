@@ -21,8 +21,9 @@ documents and sentences behind each:
     most one day apart, and no article reporting both. Conservative on purpose: the same act by the
     same actors on dates further apart is most often a second occurrence (the original 30 November
     deadline and the extended 30 December one; a refusal restated a month later); an intended or
-    hypothetical act can be rescheduled; an article that gives both dates tells of two occurrences. A day apart
-    is how sources usually disagree on one event (local time, "yesterday" read from different days).
+    hypothetical act can be rescheduled; an article that gives both dates tells of two occurrences. A
+    day apart is how sources usually disagree on one event (local time, "yesterday" read from
+    different days).
 
 `timeline` lists the events in story order with a one-line summary, their number of sources and
 the days each can lie in:
@@ -31,10 +32,10 @@ the days each can lie in:
 - `not_before` / `not_after`: the days it can lie in: `date_start` and `date_end`, `not_after`
   brought forward (`not_after_basis`) by a deadline in one of its reports or in their clausal
   content ("ordered to exit [by November 30]": the order came no later than 30 November;
-  `facts.is_deadline`: "by", "until", "to"), or by the publication of the
-  earliest dated article reporting it (what is reported was done, said or planned by then). A bound
-  before the event's own period contradicts that date (a plan dated after the article that announces
-  it) and is ignored. `event_date` itself is left as the events stage set it.
+  `facts.is_deadline`: "by", "until", "to"), or by the publication of the earliest dated article
+  reporting it (what is reported was done, said or planned by then). A bound before the event's own
+  period contradicts that date (a plan dated after the article that announces it) and is ignored.
+  `event_date` itself is left as the events stage set it.
 - order: by `not_after`, then `not_before`. That never lists an event before one that surely came
   earlier (whose `not_after` is before its `not_before`); an event known only to its year comes after
   the steps that a day, a month or a deadline places in that year. Events the dates do not separate:
@@ -66,8 +67,7 @@ CONFLICT_COLUMNS = [
 ]  # fmt: skip
 TIMELINE_COLUMNS = [
     "event_id", "event_date", "date_precision", "date_start", "date_end", "not_before", "not_after", "not_after_basis",
-    "event_type",
-    "source_actor", "target_actor", "factuality", "is_background", "summary", "num_sources",
+    "event_type", "source_actor", "target_actor", "factuality", "is_background", "summary", "num_sources",
 ]  # fmt: skip
 # Date bases of a report's own time expression (not a publication date standing in for one).
 _DATED_BASES = {"explicit", "relative"}

@@ -16,11 +16,11 @@ Dates (`date_basis`): the fact's own time expression unless it is a deadline ("b
 the deadline is not when the announcement happened) -> *explicit* or *relative*; else that of the
 clause that reports it ("On Dec. 31, the COO announced that ...") -> same; else the document's
 publication date -> *publication* (at year precision for a past-perfect background clause, which
-happened some time before publication). A report's date is a calendar date, as event coders and PLOVER
-write them: the finest YYYY-MM-DD, YYYY-MM or YYYY that holds its time expression's value (a week
-inside one month is that month, a clock time its day, a summer its year: schemas.timex3.calendar_date);
-the value itself stays in `timexes`. A value no calendar date holds (a week across two years) dates
-nothing and the next basis is tried.
+happened some time before publication). A report's date is a calendar date, as event coders and
+PLOVER write them: the finest YYYY-MM-DD, YYYY-MM or YYYY that holds its time expression's value (a
+week inside one month is that month, a clock time its day, a summer its year:
+schemas.timex3.calendar_date); the value itself stays in `timexes`. A value no calendar date holds (a
+week across two years) dates nothing and the next basis is tried.
 
 Deduplication (the matching rule): reports are the same event when they agree on event type,
 source, target and factuality and their dates are compatible: one contains the other as periods of
