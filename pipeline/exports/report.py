@@ -4,8 +4,8 @@ Inline CSS and inline SVG only: no script, no font, image or style sheet fetched
 the page opens offline and from an e-mail attachment. Sections: a timeline chart (date x source
 actor, coloured by PLOVER type, events touching a conflict outlined in red, disputed ones dashed;
 an event dated to a period longer than a day (a week, a month, a year ...) is a bar over that period),
-the most active actors, the
-conflicts, every event with links to its evidence sentences, and those sentences.
+the most active actors, the conflicts, every event with links to its evidence sentences, and those
+sentences.
 """
 
 from __future__ import annotations

@@ -43,8 +43,7 @@ REVIEW_STATUS_COLUMNS = ["review_status", "review_problem"]
 # Event columns shown before the review columns (what a reviewer reads), then the rest.
 _EVENT_LEAD = [
     "event_id", "event_date", "date_precision", "date_start", "date_end", "event_type", "mode", "factuality",
-    "source_actor",
-    "target_actor", "has_conflict", "disputed", "evidence_sentence", "evidence_document",
+    "source_actor", "target_actor", "has_conflict", "disputed", "evidence_sentence", "evidence_document",
 ]  # fmt: skip
 _DROPPED_LEAD = [column for column in _EVENT_LEAD if column not in {"has_conflict", "disputed", "evidence_document"}]
 # Characters of clean_text shown in the documents sheet (the whole text is in documents.csv).
