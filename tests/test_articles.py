@@ -130,7 +130,7 @@ def test_dates_at_the_edges_of_the_calendar(
     assert [value if isinstance(value, str) else None for value in timexes["value"]] == values
 
 
-@settings(max_examples=12)
+@settings(max_examples=10)
 @given(st.lists(articles(), min_size=1, max_size=2))
 def test_generated_articles_run_through_every_stage_and_export(
     nlp: Language, settings: Settings, corpus: list[tuple[str, str | None]]
