@@ -2,11 +2,12 @@
 
 A document's rows depend only on its raw_documents row (file bytes, name, metadata.csv values)
 and on what the per-document stages are: the pipeline's code and version, the settings, the spaCy
-model and the dictionaries each stage takes. So rows are keyed by a hash of the raw row (the
-document key), and the whole cache by a fingerprint over the rest: a change of any of those
-discards it. Stored in the output folder's state folder (pipeline.workspace), never below the output
-folder itself: the run's spool of parts (one folder per batch, one Arrow IPC file per table, each
-row with its `_doc_key`) and an index of the parts' documents; a run's new spool replaces it in one step.
+model, the packages they use (with their data: gazetteer, vocabulary) and the dictionaries each
+stage takes. So rows are keyed by a hash of the raw row (the document key), and the whole cache by
+a fingerprint over the rest: a change of any of those discards it. Stored in the output folder's
+state folder (pipeline.workspace), never below the output folder itself: the run's spool of parts
+(one folder per batch, one Arrow IPC file per table, each row with its `_doc_key`) and an index of
+the parts' documents; a run's new spool replaces it in one step.
 """
 
 from __future__ import annotations
@@ -52,15 +53,16 @@ def document_keys(raw_documents: pd.DataFrame) -> pd.Series:
 
 
 def stage_fingerprints(
-    stages: list[Stage], resources: dict[str, Any], settings: Settings, model: str
+    stages: list[Stage], resources: dict[str, Any], settings: Settings, versions: dict[str, str]
 ) -> dict[str, str]:
-    """Per per-document stage, a SHA-256 over what its rows depend on besides the document."""
+    """Per per-document stage, a SHA-256 over what its rows depend on besides the document (`versions`:
+    of the spaCy model and of the packages whose code or data the stages use)."""
     common = {
         "format": CACHE_FORMAT,
         "pipeline": __version__,
         "code": _code_fingerprint(),
         "settings": asdict(settings),
-        "model": model,
+        "versions": versions,
     }
     fingerprints = {}
     for stage in stages:

@@ -109,11 +109,16 @@ def fingerprint() -> str:
 
 
 BOILERPLATE_COLUMNS = ("pattern", "scope", "reason")
-BOILERPLATE_SCOPES = ("line", "to_end", "before_title")
+# line: furniture wherever it stands; to_end: it and everything after it (once the article has begun);
+# reference_block: the same, but an archive's reference block whose citation line is the article's
+# dateline when it has no other; before_title: furniture above the headline; date_line: a short line
+# holding a date, kept as the article's date line; caption_form: a photo caption's own form, a caption
+# only next to a photo credit.
+BOILERPLATE_SCOPES = ("line", "to_end", "reference_block", "before_title", "date_line", "caption_form")
 
 
 def boilerplate_patterns(path: Path = DICTIONARY_DIR / "boilerplate.csv") -> pd.DataFrame:
-    """Site-furniture patterns: regex (searched in one cleaned line), scope, reason."""
+    """Page-layout patterns: regex (searched in one cleaned line), scope, reason."""
     table = _read_rows(path, BOILERPLATE_COLUMNS, ("comment",))
     problems: list[RowProblem] = []
     for line, row in enumerate(table.to_dict("records"), start=2):
@@ -369,3 +374,66 @@ def light_verbs(path: Path = DICTIONARY_DIR / "light_verbs.csv") -> pd.DataFrame
         _check_filled(problems, line, "lemma", row["lemma"], "a verb lemma, e.g. make")
     _raise_if_any(path, problems)
     return table[list(LIGHT_VERB_COLUMNS)]
+
+
+VOCABULARY_COLUMNS = ("word", "count")
+
+
+def vocabulary() -> pd.DataFrame:
+    """English words seen in running text, lower case, with how often (columns `word`, `count`), from
+    pyspellchecker's frequency list.
+
+    The list gives every dictionary word at least its lowest count, also words that its corpus never
+    showed (abbreviations such as "tues"); only the words counted above that floor are taken, so that a
+    fragment of a split word ("Tues day", "Gov ernment") is not mistaken for a word.
+    """
+    from spellchecker import SpellChecker
+
+    counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    floor = min(counts.values())
+    rows = sorted((word, count) for word, count in counts.items() if count > floor and word.isalpha())
+    return pd.DataFrame(rows, columns=list(VOCABULARY_COLUMNS))
+
+
+PLACE_CUE_COLUMNS = ("word", "kind")
+# preposition: a locative preposition ("in", "near"); object_verb: a verb whose object place is where
+# the act happens ("visited Kabul"); division_noun / settlement_noun: a noun that says which kind of
+# place a name is ("Punjab province", "the town of Thal").
+PLACE_CUE_KINDS = ("preposition", "object_verb", "division_noun", "settlement_noun")
+
+
+def place_cues(path: Path = DICTIONARY_DIR / "place_cues.csv") -> pd.DataFrame:
+    """Words that say where an event happens or what kind of place a name is: word (lower-case lemma),
+    kind (preposition, object_verb, division_noun, settlement_noun), note. One row per (word, kind)."""
+    table = _read_rows(path, PLACE_CUE_COLUMNS, ("note",))
+    problems: list[RowProblem] = []
+    for line, row in enumerate(table.to_dict("records"), start=2):
+        _check_text(problems, line, "word", row["word"])
+        _check_choice(problems, line, "kind", row["kind"], PLACE_CUE_KINDS)
+    _check_unique(problems, table, ["word", "kind"])
+    _raise_if_any(path, problems)
+    return table[list(PLACE_CUE_COLUMNS)]
+
+
+GOLDSTEIN_COLUMNS = ("cameo", "goldstein")
+
+
+def goldstein_scale(path: Path = DICTIONARY_DIR / "goldstein.csv") -> pd.DataFrame:
+    """The Goldstein weight of each CAMEO code: cameo (2-4 digits), goldstein (a number from -10,
+    most hostile, to +10, most cooperative).
+
+    The published weights of the GDELT Project's lookup file `CAMEO.goldsteinscale.txt` (GDELT 1.0
+    event codebook), which extends to every CAMEO code the scale of J. S. Goldstein, "A
+    Conflict-Cooperation Scale for WEIS Events Data", Journal of Conflict Resolution 36(2), 1992.
+    One row per code; the cameo column is text ("010" and "10" are different codes).
+    """
+    table = _read_rows(path, GOLDSTEIN_COLUMNS)
+    problems: list[RowProblem] = []
+    for line, row in enumerate(table.to_dict("records"), start=2):
+        _check_match(problems, line, "cameo", row["cameo"], _CAMEO_CODE, "a CAMEO code of 2 to 4 digits, e.g. 020")
+        _check_match(
+            problems, line, "goldstein", row["goldstein"], r"-?(10|\d)\.\d", "a weight from -10.0 to 10.0, e.g. -4.4"
+        )
+    _check_unique(problems, table, ["cameo"])
+    _raise_if_any(path, problems)
+    return table.assign(goldstein=table["goldstein"].astype(float))[list(GOLDSTEIN_COLUMNS)]

@@ -95,6 +95,8 @@ def document_facts(
     keyed = document_mentions.assign(entity_key=entity_keys(document_mentions))
     kind_of = dict(zip(keyed["entity_key"], keyed["kind"], strict=True))
     quoted = dict(zip(sentences["sentence_id"], sentences["is_quote"], strict=True))
+    # a sentence cut off where the page ended is incomplete: no claim is read from it
+    truncated = set(sentences.loc[sentences["is_truncated"], "sentence_id"])
     spans_of = _spans_by_sentence(keyed, "entity_key")
     # only calendar dates attach to a clause: a duration ("by a month") would hide the date after it
     timex_spans_of = _spans_by_sentence(document_timexes[document_timexes["kind"] == "date"], "timex_id")
@@ -109,6 +111,8 @@ def document_facts(
     rows: list[dict[str, Any]] = []
     speaker: dict[str, str | None] = {}  # doc_id -> key of the latest speaker's organisation (for quoted "we")
     for sentence in parses:
+        if sentence.sentence_id in truncated:
+            continue
         context = _Context(
             spans=spans_of.get(sentence.sentence_id, []),
             history=history.get(sentence.doc_id, []),

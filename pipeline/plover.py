@@ -84,6 +84,17 @@ PLOVER_MODES: dict[str, tuple[str, ...]] = {
 # contexts; "asserted" is the default when no cue applies).
 FACTUALITY: tuple[str, ...] = ("asserted", "negated", "intended", "hypothetical")
 
+# The four-way split of event types into verbal/material cooperation/conflict (GDELT's QuadClass,
+# the PLOVER manual's "quad categories"), as POLECAT assigns PLOVER types to them: SANCTION is
+# material conflict here (the manual of v0.7b1 puts it under verbal conflict).
+QUAD_CLASSES: tuple[str, ...] = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
+QUAD_CLASS_OF_TYPE: dict[str, str] = {
+    **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), "verbal cooperation"),
+    **dict.fromkeys(("COOPERATE", "AID", "RETREAT"), "material cooperation"),
+    **dict.fromkeys(("REQUEST", "ACCUSE", "REJECT", "THREATEN"), "verbal conflict"),
+    **dict.fromkeys(("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), "material conflict"),
+}
+
 
 class Coding(NamedTuple):
     """What a verb-pattern row says of a predicate."""

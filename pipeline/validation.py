@@ -108,6 +108,7 @@ FOREIGN_KEYS = (
     ("removed", "doc_id", "documents", "doc_id"),
     ("sentences", "doc_id", "documents", "doc_id"),
     ("tokens", "sentence_id", "sentences", "sentence_id"),
+    ("places", "sentence_id", "sentences", "sentence_id"),
 )
 
 

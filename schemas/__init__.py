@@ -4,6 +4,7 @@ from schemas.documents import DocumentSchema, RejectSchema, RemovedSchema
 from schemas.entities import EntitySchema, MentionSchema, RoleSchema
 from schemas.events import ConflictSchema, EventMentionSchema, EventSchema, TimelineSchema
 from schemas.facts import FactSchema, QuantitySchema
+from schemas.places import PlaceSchema
 from schemas.reviews import DroppedEventSchema, ReviewSchema
 from schemas.sentences import SentenceSchema, TokenSchema
 from schemas.timexes import TimexSchema
@@ -17,6 +18,7 @@ __all__ = [
     "EventSchema",
     "FactSchema",
     "MentionSchema",
+    "PlaceSchema",
     "QuantitySchema",
     "RejectSchema",
     "RemovedSchema",

@@ -72,13 +72,27 @@ class DocumentSchema(pa.DataFrameModel):
 
 
 class RemovedSchema(pa.DataFrameModel):
-    """One row per stretch of raw text dropped while cleaning (site furniture, repeats)."""
+    """One row per stretch of raw text dropped (site furniture, captions, repeats, other stories) or
+    repaired (a word split by a stray space) while cleaning."""
 
     doc_id: Series[str] = pa.Field(str_matches=DOC_ID, description="The document it was removed from.")
     char_start: Series[int] = pa.Field(ge=0, description="Start offset in the decoded raw text.")
     char_end: Series[int] = pa.Field(ge=1, description="End offset (exclusive) in the decoded raw text.")
-    text: Series[str] = pa.Field(description="The removed raw text.")
-    reason: Series[str] = pa.Field(description="Why: a boilerplate reason, label, repeated_paragraph or repeated_span.")
+    text: Series[str] = pa.Field(description="The removed (or repaired) raw text.")
+    reason: Series[str] = pa.Field(
+        description="Why: a boilerplate.csv reason (byline, breadcrumb, caption, ...), label, caption, "
+        "repeated_paragraph, repeated_span, teaser (a related story's headline and summary above the "
+        "article), above_headline (other text above it), off_topic (a block about another story) or repair."
+    )
+    replacement: Series[str] = pa.Field(
+        nullable=True,
+        description='For a repair, what the stretch reads in clean_text ("Tues day" -> "Tuesday"); null for a removal.',
+    )
+
+    @pa.dataframe_check(description="a replacement exactly on the repairs")
+    @classmethod
+    def replacement_on_repairs(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["replacement"].notna() == (df["reason"] == "repair"))
 
     @pa.dataframe_check(description="char_start < char_end")
     @classmethod

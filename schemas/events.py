@@ -8,7 +8,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipeline.plover import FACTUALITY, PLOVER_TYPES
+from pipeline.gazetteer import FEATURE_CLASSES
+from pipeline.locations import INTENSITY_BASES, LOCATION_BASES
+from pipeline.plover import FACTUALITY, PLOVER_TYPES, QUAD_CLASS_OF_TYPE, QUAD_CLASSES
 from schemas.checks import Day, date_columns_match, precision_matches
 from schemas.documents import DOC_ID
 from schemas.timex3 import PRECISIONS, pattern
@@ -43,8 +45,9 @@ class _WithDaysAndPrecision(_WithDays):
         return Series(precision_matches(df, "event_date", "date_precision", null_together=True))
 
 
-class EventSchema(_WithDaysAndPrecision):
-    """One row per real-world event, deduplicated within and across articles."""
+class CodedEventSchema(_WithDaysAndPrecision):
+    """One row per real-world event, deduplicated within and across articles, as coded from the text
+    (the events stage; pipeline.locations adds where it happened and how hard)."""
 
     event_id: Series[str] = pa.Field(
         unique=True, str_matches=r"^[0-9a-f]{16}$", description="Hash of the event's content."
@@ -95,6 +98,61 @@ class EventSchema(_WithDaysAndPrecision):
     class Config:
         strict = True
         coerce = True
+
+
+class EventSchema(CodedEventSchema):
+    """One row per real-world event, deduplicated within and across articles."""
+
+    location_name: Series[str] = pa.Field(nullable=True, description="Where it happened: the gazetteer's name.")
+    location_class: Series[str] = pa.Field(
+        nullable=True, isin=list(FEATURE_CLASSES), description="What the location is: country, admin1, city, other."
+    )
+    location_country: Series[str] = pa.Field(
+        nullable=True, str_matches=COUNTRY, description="ISO alpha-3 of the country it happened in."
+    )
+    location_admin1: Series[str] = pa.Field(
+        nullable=True, description="First-level division it happened in (as places.admin1)."
+    )
+    latitude: Series[float] = pa.Field(
+        nullable=True, ge=-90.0, le=90.0, description="Latitude of the location (a country's centre for a country)."
+    )
+    longitude: Series[float] = pa.Field(nullable=True, ge=-180.0, le=180.0, description="Longitude of the location.")
+    location_id: Series[str] = pa.Field(nullable=True, description="gazetteer_id of the location (as in places).")
+    location_basis: Series[str] = pa.Field(
+        isin=list(LOCATION_BASES),
+        description="clause (the place its own clause names: 'in Kabul'), sentence (a place named as a location "
+        "elsewhere in its sentence), dateline (where the first reporting article was filed) or none.",
+    )
+    quad_class: Series[str] = pa.Field(
+        isin=list(QUAD_CLASSES),
+        description="verbal cooperation, material cooperation, verbal conflict or material conflict (from event_type).",
+    )
+    intensity: Series[float] = pa.Field(
+        nullable=True,
+        ge=-10.0,
+        le=10.0,
+        description="Goldstein scale of its CAMEO code, -10 (most hostile) to +10 (most cooperative); null when "
+        "negated or uncoded.",
+    )
+    intensity_basis: Series[str] = pa.Field(
+        isin=list(INTENSITY_BASES),
+        description="cameo (scored from cameo_code), negated (did not happen: not scored) or uncoded (no CAMEO code).",
+    )
+
+    @pa.dataframe_check(description="quad_class is the quad class of event_type")
+    @classmethod
+    def quad_class_of_type(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["quad_class"] == df["event_type"].map(QUAD_CLASS_OF_TYPE))
+
+    @pa.dataframe_check(description="location_id is null exactly when location_basis is none")
+    @classmethod
+    def location_has_basis(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["location_id"].isna() == (df["location_basis"] == "none"))
+
+    @pa.dataframe_check(description="intensity is null exactly when intensity_basis is not cameo")
+    @classmethod
+    def intensity_has_basis(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["intensity"].isna() == (df["intensity_basis"] != "cameo"))
 
 
 class EventMentionSchema(_WithDays):

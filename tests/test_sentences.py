@@ -9,7 +9,7 @@ from spacy.language import Language
 from pipeline.documents import documents
 from pipeline.sentences import sentences
 from pipeline.settings import Settings
-from tests.conftest import raw_documents
+from tests.conftest import analyse, raw_documents
 
 
 def _sentences(
@@ -68,3 +68,63 @@ def test_quotes_are_flagged(nlp: Language, boilerplate: pd.DataFrame, settings: 
         ["We never have,\u201d Beard said.", True],
         ["The ministry did not comment.", False],
     ]
+
+
+@pytest.mark.parametrize(
+    ("last", "truncated"),
+    [
+        ("Both sides met again and agreed to talk once more in the spri", True),  # cut mid-word
+        ("The ministry did not say when the talks would", True),  # no closing punctuation
+        ("The ministry confirmed that the talks would resume in what is...", True),  # trails off
+        ("The ministry did not say when the talks would resume.", False),
+        ("\u201cWe will be back,\u201d she said.", False),
+        ("\u201cWill they come back?\u201d", False),
+    ],
+)
+def test_the_last_sentence_cut_off_by_the_page_is_flagged(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, last: str, truncated: bool
+) -> None:
+    _, sents, _ = _sentences(nlp, boilerplate, settings, f"Talks Resume\n\nThe talks resumed in Geneva.\n\n{last}")
+    assert sents["text"].tolist()[-1] == last
+    assert sents["is_truncated"].tolist() == [False, False, truncated]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # a dateline ending in a dash opens the lead sentence
+        "MUNICH, Germany (AP) -- Prosecutors charged the firm's manager on Wednesday with fraud.",
+        "UNITED NATIONS, March 31 (Xinhua) \u2014 Donors pledged five billion dollars on Wednesday.",
+        # a sentence does not open with a lower-case word: the parser's break at ". . ." is undone
+        "The army said it had stopped 98 percent of the attacks . . . causing their biggest losses in years.",
+    ],
+)
+def test_a_dateline_or_a_lower_case_continuation_is_one_sentence_with_its_text(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, paragraph: str
+) -> None:
+    _, sents, _ = _sentences(nlp, boilerplate, settings, f"Headline Without A Full Stop\n\n{paragraph}")
+    assert sents["text"].tolist() == ["Headline Without A Full Stop", paragraph]
+
+
+def test_the_headline_may_follow_a_date_line(nlp: Language, boilerplate: pd.DataFrame, settings: Settings) -> None:
+    _, sents, _ = _sentences(
+        nlp, boilerplate, settings, "/ 4 March 2019\n\nTalks Resume In Geneva\n\nThe talks resumed on Monday."
+    )
+    assert sents[["text", "is_headline", "is_dateline"]].values.tolist() == [
+        ["/ 4 March 2019", False, True],
+        ["Talks Resume In Geneva", True, False],
+        ["The talks resumed on Monday.", False, False],
+    ]
+
+
+def test_no_fact_is_read_from_a_truncated_sentence(nlp: Language, settings: Settings) -> None:
+    tables = analyse(
+        nlp,
+        settings,
+        ["Ministry Acts\n\nThe ministry banned the operator on Monday.\n\nThe ministry also fined the operator and"],
+        ["2019-03-04"],
+    )
+    sents = tables["sentences"]
+    truncated = sents.loc[sents["is_truncated"], "sentence_id"].tolist()
+    assert truncated == [sents["sentence_id"].iloc[-1]]
+    assert set(tables["facts"]["sentence_id"]) == {sents["sentence_id"].iloc[1]}

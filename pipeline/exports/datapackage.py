@@ -27,6 +27,7 @@ FOREIGN_KEYS: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...] = (
     ("mentions", ("entity_id",), "entities", ("entity_id",)),
     ("mentions", ("sentence_id",), "sentences", ("sentence_id",)),
     ("roles", ("sentence_id",), "sentences", ("sentence_id",)),
+    ("places", ("sentence_id",), "sentences", ("sentence_id",)),
     ("timexes", ("sentence_id",), "sentences", ("sentence_id",)),
     ("facts", ("sentence_id",), "sentences", ("sentence_id",)),
     ("event_mentions", ("event_id",), "events", ("event_id",)),

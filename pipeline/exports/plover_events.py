@@ -6,8 +6,13 @@ PLOVER manual v0.7b1 (Open Event Data Alliance, https://github.com/openeventdata
 `mode` and `context` (lists), `text_info` (`sequence`, `start`, `end` of the text) and `cite_info`
 (`citation`, `url`, `title`, `publication`, `coder`, `codebook`). The manual allows provider fields
 beyond its own; ours are named below. Where PLOVER asks for YYYY-MM-DD, `date` is the TIMEX3 value at
-its precision (`2015-12`, `2015-W52`, `2015`: schemas.timex3) with `date_precision` beside it, and null
-when unknown; `date_start` and `date_end` are the first and last day it covers, as YYYY-MM-DD.
+its precision (`2015-12`, `2015`: schemas.timex3) with `date_precision` beside it, and null when unknown;
+`date_start` and `date_end` are the first and last day it covers, as YYYY-MM-DD.
+Where and how hard: `event_loc` is the manual's location object (GeoNames field names: `geonameid`,
+`name`, `latitude`, `longitude`, `country_code` (alpha-2), `cc3` (alpha-3), `admin1_code`; ours
+besides: `place_class`, `gazetteer_id`, `basis`), null when the event has no location; `quad_code`
+(1 verbal cooperation .. 4 material conflict) and `event_scale` (the Goldstein intensity, null when
+not scored, `event_scale_basis` saying why).
 """
 
 from __future__ import annotations
@@ -19,10 +24,12 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+import pycountry
 
 from pipeline import __version__
 from pipeline.exports.chunks import encoded_chunks
 from pipeline.frames import records, records_by_batch
+from pipeline.plover import QUAD_CLASSES
 
 CODEBOOK = "PLOVER 0.7b1 (POLECAT event types)"
 CODER = f"newsevents-pipeline {__version__}"
@@ -109,11 +116,36 @@ def _lines(
                 }
                 for report in group
             ],
+            "event_loc": _location(event),
+            "quad_code": QUAD_CLASSES.index(event.quad_class) + 1,
+            "event_scale": None if event.intensity != event.intensity else float(event.intensity),
+            "event_scale_basis": event.intensity_basis,
             "num_articles": int(event.num_articles),
             "num_sources": int(event.num_sources),
             "coder": CODER,
         }
         yield json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def _location(event: Any) -> dict[str, Any] | None:
+    """PLOVER's location object for an event's location, or None when it has none."""
+    gazetteer_id = _text(event.location_id)
+    if gazetteer_id is None:
+        return None
+    cc3 = _text(event.location_country)
+    country = pycountry.countries.get(alpha_3=cc3) if cc3 else None
+    return {
+        "geonameid": int(gazetteer_id.split(":")[1]) if gazetteer_id.startswith("geonames:") else None,
+        "name": event.location_name,
+        "latitude": None if event.latitude != event.latitude else float(event.latitude),
+        "longitude": None if event.longitude != event.longitude else float(event.longitude),
+        "country_code": str(country.alpha_2) if country is not None else None,
+        "cc3": cc3,
+        "admin1_code": _text(event.location_admin1),
+        "place_class": event.location_class,
+        "gazetteer_id": gazetteer_id,
+        "basis": event.location_basis,
+    }
 
 
 def _first_report(rows: list[Any], summary: str, sentence_of: dict[str, Any]) -> Any | None:

@@ -1,11 +1,12 @@
 """report.html: one self-contained page for reading a run's events.
 
 Inline CSS and inline SVG only: no script, no font, image or style sheet fetched from anywhere, so
-the page opens offline and from an e-mail attachment. Sections: a timeline chart (date x source
-actor, coloured by PLOVER type, events touching a conflict outlined in red, disputed ones dashed;
-an event dated to a period longer than a day (a week, a month, a year ...) is a bar over that period),
-the most active actors, the conflicts, every event with links to its evidence sentences, and those
-sentences.
+the page opens offline and from an e-mail attachment. Sections: a map (events where they
+happened, coloured by quad class, on a world outline: pipeline.exports.world_map), a timeline chart
+(date x source actor, coloured by PLOVER type, events touching a conflict outlined in red, disputed
+ones dashed; an event dated to a period longer than a day, a month or a year say, is a bar over that
+period), the most active actors, the conflicts, every event with links to its evidence sentences,
+and those sentences.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pandas as pd
 
 from pipeline.exports.chunks import encoded_chunks
 from pipeline.exports.event_flags import event_flags
+from pipeline.exports.world_map import event_map, quad_legend
 from pipeline.frames import records, records_by_batch
 from pipeline.plover import PLOVER_TYPES
 from schemas import timex3
@@ -135,9 +137,12 @@ def _lines(tables: Mapping[str, pd.DataFrame]) -> Iterator[str]:
         f"{len(conflicts)} conflicts between sources.</p>"
     )
     yield (
-        '<nav><a href="#timeline">Timeline</a> · <a href="#actors">Actors</a> · <a href="#conflicts">Conflicts</a>'
-        ' · <a href="#events">Events</a> · <a href="#evidence">Evidence</a></nav>'
+        '<nav><a href="#map">Map</a> · <a href="#timeline">Timeline</a> · <a href="#actors">Actors</a>'
+        ' · <a href="#conflicts">Conflicts</a> · <a href="#events">Events</a> · <a href="#evidence">Evidence</a></nav>'
     )
+    yield '<section id="map"><h2>Map</h2>'
+    yield from _map(ordered)
+    yield "</section>"
     yield '<section id="timeline"><h2>Timeline</h2>'
     yield _legend(ordered)
     yield _timeline_chart(ordered, flags)
@@ -227,6 +232,20 @@ def _timeline_chart(events: pd.DataFrame, flags: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def _map(events: pd.DataFrame) -> Iterator[str]:
+    """The map section's lines: legend, the map of the events with coordinates, what is not drawn."""
+    columns = ["event_id", "latitude", "longitude", "quad_class", "location_name", "event_type", "source_actor",
+               "target_actor"]  # fmt: skip
+    placed = events.loc[events["latitude"].notna() & events["longitude"].notna(), columns]
+    yield quad_legend(placed["quad_class"].tolist())
+    yield event_map(records(placed))
+    located = int((events["location_basis"] != "none").sum())
+    yield (
+        f'<p class="muted">{len(placed)} event(s) drawn where they happened; {located - len(placed)} located in a '
+        f"division without coordinates and {len(events) - located} without a known place are listed under Events.</p>"
+    )
+
+
 def _legend(events: pd.DataFrame) -> str:
     types = set(events["event_type"].tolist())
     present = [kind for kind in PLOVER_TYPES if kind in types]
@@ -310,8 +329,24 @@ def _event_article(
         f"<h3>{when} · {escape(event.event_type)}{mode}: {escape(event.source_actor)}{target}{badges}</h3>"
         f'<p class="muted">{escape(event.factuality)}; {int(event.num_sources)} source(s), '
         f"{int(event.num_articles)} article(s); id {event.event_id}</p>"
+        f'<p class="muted">{_where_and_how_hard(event)}</p>'
         f"<ul>{''.join(links)}</ul></article>"
     )
+
+
+def _where_and_how_hard(event: Any) -> str:
+    """'where: Kabul, AFG (clause) · material conflict, intensity -10.0' for an event's article."""
+    if isinstance(event.location_name, str):
+        country = f", {event.location_country}" if isinstance(event.location_country, str) else ""
+        where = f"where: {escape(event.location_name)}{country} ({escape(event.location_basis)})"
+    else:
+        where = "where: unknown"
+    scored = (
+        f"intensity {event.intensity:+.1f}"
+        if event.intensity == event.intensity
+        else f"not scored ({escape(event.intensity_basis)})"
+    )
+    return f"{where} · {escape(event.quad_class)}, {scored}"
 
 
 def _sentence(sentence: Any, title_of: dict[str, str], event_ids: list[str]) -> str:
