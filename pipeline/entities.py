@@ -1,11 +1,13 @@
-"""Stage: document_mentions, document_roles -> entities, mentions, roles.
+"""Stage: document_mentions, document_roles, actors -> entities, mentions, roles.
 
 Turns the names each document resolved (pipeline/mentions.py) into one entity table for the corpus:
-dictionary actors, countries, governments and group actors are one entity per canonical name and
-kind; names the dictionary does not know are clustered across documents by their normalised name
-and rapidfuzz token_sort_ratio; a bare surname joins the one person of the corpus with that surname;
-a role reference whose holder its document does not name ("BlackBerry's COO") takes the person the
-other documents give that role at that organisation.
+dictionary actors, countries, governments, institutions and group actors are one entity per canonical
+name and kind; names the dictionary does not know are clustered across documents by their normalised
+name and rapidfuzz token_sort_ratio; a bare surname joins the one person of the corpus with that
+surname; a role reference whose holder its document does not name ("BlackBerry's COO") takes the
+person the other documents give that role at that organisation. An entity's country is the one of its
+mentions' strongest basis (what the dictionary says, then what the text states, then the article's
+country); a known actor carries the dictionary's period, successor and parent of its name.
 """
 
 from __future__ import annotations
@@ -23,7 +25,25 @@ from rapidfuzz import fuzz
 from pipeline.mentions import mention_id
 from pipeline.settings import Settings
 
-ENTITY_COLUMNS = ["entity_id", "canonical_name", "kind", "country", "aliases", "mention_count", "document_count"]
+ENTITY_COLUMNS = [
+    "entity_id",
+    "canonical_name",
+    "kind",
+    "country",
+    "country_basis",
+    "valid_from",
+    "valid_until",
+    "successor",
+    "parent",
+    "aliases",
+    "mention_count",
+    "document_count",
+]
+# What the actor dictionary says of a known actor's name: when it is in force, its next name, its owner.
+_DICTIONARY_COLUMNS = ("valid_from", "valid_until", "successor", "parent")
+# Where an entity's country comes from, strongest first: the dictionary or the country itself, a statement
+# of the text, the country the document is about (schemas.entities.COUNTRY_BASES).
+_BASIS_RANK = {"known": 0, "text": 1, "context": 2}
 MENTION_COLUMNS = [
     "mention_id",
     "doc_id",
@@ -38,7 +58,15 @@ MENTION_COLUMNS = [
 ROLE_COLUMNS = ["doc_id", "sentence_id", "person_entity_id", "role", "organisation_entity_id", "surface"]
 # Kinds whose unknown names may be one entity whatever label the model gave each mention (it calls a
 # company a PERSON now and then); places are clustered apart.
-_NAME_FAMILY = {"ORG": "name", "PERSON": "name", "PRODUCT": "name", "GOV": "name", "PLACE": "place"}
+_NAME_FAMILY = {
+    "ORG": "name",
+    "PERSON": "name",
+    "PRODUCT": "name",
+    "GOV": "name",
+    "PLACE": "place",
+    "WORK": "work",
+    "LAW": "law",
+}
 # The type pandas gives a column of str cells (and missing ones).
 _TEXT = pd.Series(["text"]).dtype
 
@@ -52,20 +80,22 @@ def entity_id(canonical_name: str, kind: str) -> str:
 
 
 def entities(
-    document_mentions: pd.DataFrame, document_roles: pd.DataFrame, settings: Settings
+    document_mentions: pd.DataFrame, document_roles: pd.DataFrame, actors: pd.DataFrame, settings: Settings
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The corpus's entities, and the mentions and role statements pointing at them.
 
-    Grain: `entities` one row per actor (entity_id from canonical name and kind); `mentions` one row per
-    mention of document_mentions; `roles` one row per person-role-organisation statement.
+    Grain: `entities` one row per actor (entity_id from canonical name and kind), with what the actor
+    dictionary (`dictionaries.actors`) says of a known actor's name (valid_from, valid_until, successor,
+    parent); `mentions` one row per mention of document_mentions; `roles` one row per
+    person-role-organisation statement.
     """
     resolved = _resolve_roles(document_mentions, document_roles)
     cluster = _clusters(resolved, settings)
     keyed = resolved.assign(entity_key=cluster)
     # clusters that end up with the same canonical name and kind are one actor (and one entity_id)
-    naming = {key: entity_id(*_naming(group)) for key, group in keyed.groupby("entity_key", sort=True)}
+    naming = {key: entity_id(*name) for key, name in _namings(keyed).items()}
     keyed = keyed.assign(entity_key=keyed["entity_key"].map(naming))
-    table = _entity_table(keyed, document_roles)
+    table = _dictionary_facts(_entity_table(keyed, document_roles), actors)
     id_of_key = dict(zip(table["entity_key"], table["entity_id"], strict=True))
     keyed = keyed.assign(entity_id=keyed["entity_key"].map(id_of_key))
     mentions = keyed.assign(
@@ -169,7 +199,8 @@ def _clusters(mentions: pd.DataFrame, settings: Settings) -> list[str]:
     """An entity key per mention: `known|KIND|name` for dictionary-resolved names, `name|<representative>` for
     clusters of unknown names (token_sort_ratio >= entity_cluster_cutoff within a family of kinds)."""
     unknown = mentions[~mentions["is_known"].astype(bool)]
-    frequency = Counter(zip(unknown["kind"].map(_NAME_FAMILY.get), unknown["name_key"].astype(str), strict=True))
+    families = [_NAME_FAMILY.get(str(kind)) for kind in unknown["kind"]]
+    frequency = Counter(zip(families, unknown["name_key"].astype(str), strict=True))
     representatives: dict[str, list[str]] = defaultdict(list)
     cluster_of: dict[tuple[str | None, str], str] = {}
     multi_word = [(f, k) for (f, k), _ in frequency.most_common() if len(str(k).split()) > 1]
@@ -213,35 +244,86 @@ def _known_person_surnames(mentions: pd.DataFrame) -> dict[str, set[str]]:
     return by_surname
 
 
-def _naming(group: pd.DataFrame) -> tuple[str, str]:
-    """(canonical name, kind) of a cluster of mentions: the most frequent name (longest on a tie), kind by vote."""
-    names = Counter(group["canonical_name"].astype(str))
-    top = max(names.values())
-    canonical = max((n for n, c in names.items() if c == top), key=lambda n: (len(n), n))
-    kinds = Counter(group["kind"].astype(str))
-    kind = max(kinds, key=lambda k: (kinds[k], k))
-    return canonical, kind
+def _namings(mentions: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """(canonical name, kind) of each cluster of mentions (by entity_key): the most frequent name (longest on a
+    tie), kind by vote."""
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    columns = (mentions["entity_key"], mentions["canonical_name"], mentions["kind"])
+    for key, name, kind in zip(*columns, strict=True):
+        names[str(key)][str(name)] += 1
+        kinds[str(key)][str(kind)] += 1
+    found: dict[str, tuple[str, str]] = {}
+    for key, counts in names.items():
+        top = max(counts.values())
+        canonical = max((n for n, c in counts.items() if c == top), key=lambda n: (len(n), n))
+        votes = kinds[key]
+        found[key] = (canonical, max(votes, key=lambda k: (votes[k], k)))
+    return found
 
 
 def _entity_table(mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
+    country_of = _countries(mentions)
+    naming = _namings(mentions)
     for key, group in mentions.groupby("entity_key", sort=True):
-        canonical, kind = _naming(group)
-        countries = group["country"].dropna()
+        canonical, kind = naming[str(key)]
+        country, basis = country_of.get(str(key), (None, None))
         rows.append(
             {
                 "entity_key": key,
                 "entity_id": entity_id(canonical, kind),
                 "canonical_name": canonical,
                 "kind": kind,
-                "country": countries.mode().iloc[0] if len(countries) else None,
+                "country": country,
+                "country_basis": basis,
                 "aliases": sorted(set(group["surface"].astype(str))),
                 "mention_count": len(group),
                 "document_count": group["doc_id"].nunique(),
             }
         )
-    table = pd.DataFrame(rows, columns=["entity_key", *ENTITY_COLUMNS])
+    table = pd.DataFrame(rows, columns=["entity_key", *(c for c in ENTITY_COLUMNS if c not in _DICTIONARY_COLUMNS)])
     return _person_countries(table, mentions, document_roles)
+
+
+def _dictionary_facts(table: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """The entity table with the dictionary's period, successor and parent of each known actor's name (null
+    where the dictionary does not know the actor or says nothing)."""
+    facts = {
+        (str(row["canonical_name"]), str(row["kind"])): row
+        for row in actors.reindex(columns=["canonical_name", "kind", *_DICTIONARY_COLUMNS]).to_dict("records")
+    }
+    keys = list(zip(table["canonical_name"].astype(str), table["kind"].astype(str), strict=True))
+
+    def said(key: tuple[str, str], column: str) -> str | None:
+        value = facts[key][column] if key in facts else None
+        return value if isinstance(value, str) and value else None
+
+    columns = {
+        column: pd.Series([said(key, column) for key in keys], index=table.index, dtype=object)
+        for column in _DICTIONARY_COLUMNS
+    }
+    return table.assign(**columns)
+
+
+def _countries(mentions: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
+    """The country of each cluster of mentions (by entity_key) and its basis: the most frequent country among
+    the mentions of the strongest basis (`_BASIS_RANK`; the first in alphabetical order of equals)."""
+    worst = len(_BASIS_RANK)
+    best: dict[str, tuple[int, Counter[str], str | None]] = {}
+    columns = (mentions["entity_key"], mentions["country"], mentions["country_basis"])
+    for key, country, basis in zip(*columns, strict=True):
+        if not isinstance(country, str):
+            continue
+        rank = _BASIS_RANK.get(str(basis), worst)
+        found = best.get(str(key))
+        if found is None or rank < found[0]:
+            best[str(key)] = (rank, Counter([country]), basis if isinstance(basis, str) else None)
+        elif rank == found[0]:
+            found[1][country] += 1
+    return {
+        key: (min(counts, key=lambda code: (-counts[code], code)), basis) for key, (_, counts, basis) in best.items()
+    }
 
 
 def _person_countries(table: pd.DataFrame, mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.DataFrame:
@@ -256,13 +338,15 @@ def _person_countries(table: pd.DataFrame, mentions: pd.DataFrame, document_role
         code = country_of_name.get((str(row.organisation_name), str(row.organisation_kind)))
         if isinstance(row.person_name, str) and code:
             votes[row.person_name][code] += 1
-    filled = [
-        country
-        if isinstance(country, str) or kind != "PERSON" or not votes.get(name)
-        else votes[name].most_common(1)[0][0]
-        for name, kind, country in zip(table["canonical_name"], table["kind"], table["country"], strict=True)
+    filled: list[tuple[Any, Any]] = [
+        (country, basis)
+        if (isinstance(country, str) and basis != "context") or kind != "PERSON" or not votes.get(name)
+        else (votes[name].most_common(1)[0][0], "text")
+        for name, kind, country, basis in zip(
+            table["canonical_name"], table["kind"], table["country"], table["country_basis"], strict=True
+        )
     ]
-    return table.assign(country=filled)
+    return table.assign(country=[c for c, _ in filled], country_basis=[b for _, b in filled])
 
 
 def _roles(document_roles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:

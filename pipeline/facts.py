@@ -48,6 +48,8 @@ PRONOUN_KINDS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("he", "him", "his", "she", "her", "himself", "herself"), frozenset({"PERSON"})),
     **dict.fromkeys(("they", "them", "their", "themselves"), _INSTITUTIONS | {"PERSON"}),
 }
+# Pronouns that can stand for a group of people ("the protesters ... they"); the others cannot ("its").
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
 # "The government also requested ...": a further occurrence, not the one reported before.
 ADDITIVE_ADVERBS = {"also", "again", "additionally", "further"}
 # A generic plural subject followed by one of these names its members: "states including India".
@@ -94,6 +96,7 @@ def document_facts(
     cues = _cues(attribution_cues, modality_cues)
     keyed = document_mentions.assign(entity_key=entity_keys(document_mentions))
     kind_of = dict(zip(keyed["entity_key"], keyed["kind"], strict=True))
+    groups = frozenset(keyed.loc[keyed["is_group"].astype(bool), "entity_key"]) if "is_group" in keyed else frozenset()
     quoted = dict(zip(sentences["sentence_id"], sentences["is_quote"], strict=True))
     # a sentence cut off where the page ended is incomplete: no claim is read from it
     truncated = set(sentences.loc[sentences["is_truncated"], "sentence_id"])
@@ -119,6 +122,7 @@ def document_facts(
             is_quote=bool(quoted.get(sentence.sentence_id, False)),
             kind_of=kind_of,
             speaker=speaker,
+            groups=groups,
         )
         rows.extend(_sentence_facts(sentence, context, timex_spans_of.get(sentence.sentence_id, []), cues))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
@@ -205,6 +209,7 @@ class _Context:
     is_quote: bool
     kind_of: dict[str, str]
     speaker: dict[str, str | None]
+    groups: frozenset[str] = frozenset()  # entity keys of groups of people: only plural pronouns stand for them
 
 
 def _cues(attribution_cues: pd.DataFrame, modality_cues: pd.DataFrame) -> _Cues:
@@ -257,7 +262,10 @@ def _sentence_facts(
                 found = entity_of(ahead)
                 if found and found != exclude and context.kind_of.get(found) in kinds:
                     return found
-            return _antecedent(context.history, offset + token.idx, kinds, exclude)
+            history = context.history
+            if lower not in PLURAL_PRONOUNS:  # "its" is no group of people's
+                history = [entry for entry in history if entry[1] not in context.groups]
+            return _antecedent(history, offset + token.idx, kinds, exclude)
         # a phrase whose head is not a name but has an owner that is ("the government's request")
         for child in token.children:
             if child.dep_ == "poss":

@@ -65,6 +65,7 @@ DICTIONARIES: dict[str, Callable[[], pd.DataFrame]] = {
     "demonyms": dictionaries.demonyms,
     "descriptors": dictionaries.descriptors,
     "titles": dictionaries.titles,
+    "seats": dictionaries.seats,
     "verb_patterns": dictionaries.verb_patterns,
     "attribution_cues": dictionaries.attribution_cues,
     "modality_cues": dictionaries.modality_cues,
@@ -134,7 +135,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "document_mentions",
         document_mentions,
-        ("sentences", "parses", "actors", "demonyms", "descriptors", "titles", "nlp", "settings"),
+        ("sentences", "parses", "documents", "actors", "demonyms", "descriptors", "titles", "seats", "nlp", "settings"),
         ("document_mentions", "document_roles"),
         per_document=True,
     ),
@@ -157,7 +158,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "entities",
         entities,
-        ("document_mentions", "document_roles", "settings"),
+        ("document_mentions", "document_roles", "actors", "settings"),
         ("entities", "mentions", "roles"),
         per_document=False,
     ),

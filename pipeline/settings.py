@@ -64,7 +64,10 @@ class Settings:
     entity_cluster_cutoff: float = 90.0
     # Confidence of a mention resolved by the spaCy model alone (an unknown name).
     model_mention_score: float = 0.6
-    # Confidence of a descriptive reference ("the Canadian firm") resolved to the most recent compatible actor.
+    # A description refers to the most often named of the compatible actors named in its sentence and this many
+    # sentences before it ("Google ... the Commission's decision ... Kent Walker, the company's counsel").
+    salience_sentences: int = 2
+    # Confidence of a descriptive reference ("the Canadian firm") resolved to the most salient compatible actor.
     descriptor_mention_score: float = 0.7
     # Confidence of a role or surname reference ("the CEO", "Mr. Beard") resolved to a person.
     role_mention_score: float = 0.8

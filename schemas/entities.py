@@ -8,9 +8,15 @@ from pandera.typing import Series
 
 from schemas.documents import DOC_ID
 
-ACTOR_KINDS = ["ORG", "PERSON", "GOV", "COUNTRY", "PLACE", "PRODUCT"]
+# Kinds of named thing; the first four can be actors of an event, the others never are (a place, a product
+# or service, a work such as a book or programme, a law or treaty).
+ACTOR_KINDS = ["ORG", "PERSON", "GOV", "COUNTRY", "PLACE", "PRODUCT", "WORK", "LAW"]
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 MENTION_METHODS = ["dictionary", "ticker", "country", "demonym", "fuzzy", "descriptor", "role", "government", "model"]
 ALPHA3 = r"^[A-Z]{3}$"
+# Where an actor's country comes from: the dictionary or the country itself (known), a statement of the
+# article ("the Brazilian judge", "Zambian President X": text), or the country the article is about (context).
+COUNTRY_BASES = ["known", "text", "context"]
 ENTITY_ID = r"^[a-z]+-[a-z0-9-]*[0-9a-f]{6}$"
 
 
@@ -48,8 +54,39 @@ class EntitySchema(pa.DataFrameModel):
         unique=True, str_matches=ENTITY_ID, description="Kind, slug of the canonical name, hash of both."
     )
     canonical_name: Series[str] = pa.Field(str_length={"min_value": 1}, description="The name events use.")
-    kind: Series[str] = pa.Field(isin=ACTOR_KINDS, description="ORG, PERSON, GOV, COUNTRY, PLACE or PRODUCT.")
+    kind: Series[str] = pa.Field(
+        isin=ACTOR_KINDS,
+        description="ORG (organisation, or a group of people: 'Kyrgyz protesters'), PERSON, GOV (a government or "
+        "state body), COUNTRY, PLACE, PRODUCT (a product or service), WORK (a book, film, programme), LAW (a law "
+        "or treaty); the last four are never the actors of events.",
+    )
     country: Series[str] = pa.Field(nullable=True, str_matches=ALPHA3, description="ISO 3166-1 alpha-3; null if none.")
+    country_basis: Series[str] = pa.Field(
+        nullable=True,
+        isin=COUNTRY_BASES,
+        description="Where the country comes from: known (the dictionary, or the country itself), text (stated in "
+        "an article: a demonym, an X-based place, a title such as 'Zambian President'), context (the country "
+        "the article is about, for an actor named without one); null when country is null.",
+    )
+    valid_from: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=DATE,
+        description="First day (or month, year) the canonical name is in force, as the actor dictionary says; "
+        "an article of an earlier date names the actor by its earlier name. Null when open or not known.",
+    )
+    valid_until: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=DATE,
+        description="Last day (or month, year) the canonical name is in force; null when it still is or is not known.",
+    )
+    successor: Series[str] = pa.Field(
+        nullable=True,
+        description="The canonical name the actor bears after valid_until (a renaming: Facebook -> Meta Platforms).",
+    )
+    parent: Series[str] = pa.Field(
+        nullable=True,
+        description="The organisation that owns it (a relation, never one of its names: Google -> Alphabet).",
+    )
     aliases: Series[object] = pa.Field(description="The distinct surfaces seen, a sorted list of strings.")
     mention_count: Series[int] = pa.Field(ge=1, description="Mentions of it in the corpus.")
     document_count: Series[int] = pa.Field(ge=1, description="Documents that mention it.")
@@ -58,6 +95,11 @@ class EntitySchema(pa.DataFrameModel):
     @classmethod
     def list_of_strings(cls, aliases: Series[object]) -> Series[bool]:
         return Series(aliases.map(lambda v: len(v) > 0 and all(isinstance(a, str) for a in v)).astype(bool))
+
+    @pa.dataframe_check(description="country_basis is null exactly when country is null")
+    @classmethod
+    def basis_with_country(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["country"].isna() == df["country_basis"].isna())
 
     @pa.dataframe_check(description="document_count <= mention_count")
     @classmethod

@@ -50,9 +50,26 @@ def modality() -> pd.DataFrame:
         (dictionaries.counts, ["word", "kind", "value"]),
         (dictionaries.timex_cues, ["phrase", "role", "value"]),
         (dictionaries.holidays, ["name", "month", "day", "weekday", "nth", "easter_offset"]),
-        (dictionaries.actors, ["canonical_name", "kind", "country", "aliases", "tickers"]),
+        (
+            dictionaries.actors,
+            [
+                "canonical_name",
+                "kind",
+                "country",
+                "aliases",
+                "tickers",
+                "valid_from",
+                "valid_until",
+                "successor",
+                "parent",
+            ],
+        ),
+        (dictionaries.seats, ["term", "alpha3", "actor", "kind", "valid_from", "valid_until"]),
         (dictionaries.demonyms, ["term", "alpha3", "kind"]),
-        (dictionaries.descriptors, ["term", "kind", "category", "canonical_name", "form", "country_scope"]),
+        (
+            dictionaries.descriptors,
+            ["term", "kind", "category", "canonical_name", "form", "country_scope", "name_words"],
+        ),
         (dictionaries.titles, ["title", "role", "category"]),
         (dictionaries.light_verbs, ["lemma"]),
     ],
@@ -305,6 +322,31 @@ def test_specific_row_beats_general_and_file_order_breaks_ties() -> None:
             {(3, "kind"), (3, "country"), (3, "tickers"), (4, "canonical_name")},
         ),
         (
+            dictionaries.actors,
+            "canonical_name,kind,country,aliases,tickers,valid_from,valid_until,successor,parent\n"
+            "Old Name,ORG,,,,1990,2013-01-29,New Name,\n"
+            "New Name,ORG,,,,2013-01-30,,,Holding\n"
+            "Early Name,ORG,,,,2001,1999,Old Name,\n"
+            "Loose Name,ORG,,,,01/02/2003,,Ghost,Loose Name\n"
+            "Open Name,ORG,,,,,,New Name,\n",
+            {
+                (3, "parent"),
+                (4, "valid_until"),
+                (4, "successor"),
+                (5, "valid_from"),
+                (5, "valid_until"),
+                (5, "successor"),
+                (5, "parent"),
+                (6, "valid_until"),
+            },
+        ),
+        (
+            lambda path: dictionaries.seats(path, path),
+            "term,alpha3,actor,kind,valid_from,valid_until\nOttawa,CAN,,capital,,\nKremlin,RU,,seat,,\n"
+            "Brussels,,European Union,seat,1958,\nMoscow,SUN,,capitol,1991,1922\n,USA,,seat,,\n",
+            {(3, "alpha3"), (5, "kind"), (5, "valid_until"), (6, "term")},
+        ),
+        (
             dictionaries.demonyms,
             "term,alpha3,kind\nAfghan,AFG,demonym\nPakistani,PK,demonym\nBurma,MMR,nickname\n",
             {(3, "alpha3"), (4, "kind")},
@@ -337,3 +379,31 @@ def test_loaders_report_every_malformed_row(
 def test_factuality_values_are_the_four_of_the_gold_format() -> None:
     assert FACTUALITY == ("asserted", "negated", "intended", "hypothetical")
     assert len(PLOVER_TYPES) == len(set(PLOVER_TYPES)) == 16
+
+
+def test_a_parent_company_is_a_relation_not_a_name() -> None:
+    actors = dictionaries.actors().set_index("canonical_name")
+    rows_of: dict[str, set[str]] = {}
+    for canonical, aliases in zip(actors.index, actors["aliases"], strict=True):
+        for name in (canonical, *aliases):
+            rows_of.setdefault(name.lower(), set()).add(canonical)
+
+    # a name shared by two rows is that of one actor before and after a renaming (TASS), never of a parent
+    def later_names(row: str) -> set[str]:
+        found = {row}
+        while actors.loc[row, "successor"]:
+            row = str(actors.loc[row, "successor"])
+            found.add(row)
+        return found
+
+    shared = [rows for rows in rows_of.values() if len(rows) > 1]
+    assert shared and all(any(rows <= later_names(row) for row in rows) for rows in shared)
+    assert (actors.loc["Google", "parent"], actors.loc["YouTube", "parent"]) == ("Alphabet", "Google")
+    assert "Google" not in actors.loc["Alphabet", "aliases"]
+    # a renaming: one row per name, each with its period, chained by successor
+    facebook, meta = actors.loc["Facebook"], actors.loc["Meta Platforms"]
+    assert (facebook["valid_until"], facebook["successor"], meta["valid_from"]) == (
+        "2021-10-27",
+        "Meta Platforms",
+        "2021-10-28",
+    )

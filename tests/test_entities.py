@@ -31,22 +31,31 @@ ACTORS = pd.DataFrame(
 
 
 def _run(
-    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, *texts: str
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    *texts: str,
+    dates: list[str | None] | None = None,
+    actors: pd.DataFrame = ACTORS,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """documents -> sentences -> document_mentions -> entities on hand-written articles; validated."""
-    docs, _, _ = documents(raw_documents(*texts), boilerplate, settings)
+    """documents -> sentences -> document_mentions -> entities on hand-written articles (published on
+    `dates`); validated."""
+    raw = raw_documents(*texts, metadata_date=dates or [None] * len(texts))
+    docs, _, _ = documents(raw, boilerplate, settings)
     sents, tokens = sentences(docs, nlp, settings)
     found, statements = document_mentions(
         sents,
         parses(tokens, nlp),
-        ACTORS,
+        docs,
+        actors,
         dictionaries.demonyms(),
         dictionaries.descriptors(),
         dictionaries.titles(),
+        dictionaries.seats(),
         nlp,
         settings,
     )
-    table, mentions, roles = entities(found, statements, settings)
+    table, mentions, roles = entities(found, statements, actors, settings)
     EntitySchema.validate(table, lazy=True)
     MentionSchema.validate(mentions, lazy=True)
     RoleSchema.validate(roles, lazy=True)
@@ -128,6 +137,43 @@ def _resolution(resolved: pd.DataFrame, surface: str) -> tuple[str, str, str | N
             "Canada",
             ("Canada", "COUNTRY", "CAN", "country"),
         ),
+        # capitals and seats of government acting are the government they stand for; named as places, places
+        (
+            "Ottawa says Northwind Systems may stay after all.",
+            "Ottawa",
+            ("Government of Canada", "GOV", "CAN", "government"),
+        ),
+        (
+            "The Kremlin denied that Northwind Systems had been asked to leave.",
+            "The Kremlin",
+            ("Government of Russia", "GOV", "RUS", "government"),
+        ),
+        (
+            "Canberra, which has accused Northwind Systems of spying, gave no reason.",
+            "Canberra",
+            ("Government of Australia", "GOV", "AUS", "government"),
+        ),
+        (
+            "Northwind Systems recalled its envoy to Tehran last week.",
+            "Tehran",
+            ("Government of Iran", "GOV", "IRN", "government"),
+        ),
+        (
+            "Northwind Systems opened an office in Ottawa last year.",
+            "Ottawa",
+            ("Ottawa", "PLACE", "CAN", "country"),
+        ),
+        # a country owning an act is its government acting, also as a demonym
+        (
+            "Since Russia's Feb. 24 invasion, Northwind Systems has closed its offices.",
+            "Russia",
+            ("Government of Russia", "GOV", "RUS", "government"),
+        ),
+        (
+            "Northwind Systems closed its offices after a Russian invasion of the region.",
+            "Russian",
+            ("Government of Russia", "GOV", "RUS", "government"),
+        ),
         # generic group actors
         (
             "Northwind Systems said it is happy to assist law enforcement agencies in investigations.",
@@ -154,7 +200,9 @@ def test_mentions_resolve_inside_a_document(
 
 
 def test_the_closest_dictionary_name_is_the_same_when_asked_again(nlp: Language) -> None:
-    lex = lexicon_for(nlp, ACTORS, dictionaries.demonyms(), dictionaries.descriptors(), dictionaries.titles())
+    lex = lexicon_for(
+        nlp, ACTORS, dictionaries.demonyms(), dictionaries.descriptors(), dictionaries.titles(), dictionaries.seats()
+    )
 
     def closest(name: str, cutoff: float) -> tuple[int, float] | None:
         found = process.extractOne(name, lex.fuzzy_names, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff)
@@ -218,7 +266,13 @@ def test_unknown_names_become_entities_and_cluster_across_documents(
     _, table, resolved, _ = _run(nlp, boilerplate, settings, first, second)
     krypteon = table[table["canonical_name"] == "Krypteon"]
     assert krypteon[["kind", "country", "document_count"]].values.tolist() == [["ORG", "DEU", 2]]
-    assert set(resolved.loc[resolved["canonical_name"] == "Krypteon", "method"]) == {"model"}
+    krypteon_mentions = resolved[resolved["canonical_name"] == "Krypteon"]
+    # the name from the model, the description set before it ("German encryption firm") resolved to it
+    assert sorted(zip(krypteon_mentions["surface"], krypteon_mentions["method"], strict=True)) == [
+        ("German encryption firm", "descriptor"),
+        ("Krypteon", "model"),
+        ("Krypteon", "model"),
+    ]
 
 
 def test_ids_are_deterministic(nlp: Language, boilerplate: pd.DataFrame, settings: Settings) -> None:
@@ -227,3 +281,357 @@ def test_ids_are_deterministic(nlp: Language, boilerplate: pd.DataFrame, setting
     _, again, again_mentions, _ = _run(nlp, boilerplate, settings, text)
     assert first["entity_id"].tolist() == again["entity_id"].tolist()
     assert first_mentions["mention_id"].tolist() == again_mentions["mention_id"].tolist()
+
+
+# Renamed and owned actors: one row per name, each with the period it is in force (dictionaries.actors).
+TIMED_ACTORS = pd.DataFrame(
+    [
+        ["Northwind Systems", "ORG", "CAN", ["Northwind"], [], "1990", "2019-06-30", "Nortek Group", ""],
+        ["Nortek Group", "ORG", "CAN", ["Nortek"], [], "2019-07-01", "", "", ""],
+        ["Krypteon", "ORG", "DEU", [], [], "", "", "", "Nortek Group"],
+    ],
+    columns=[
+        "canonical_name", "kind", "country", "aliases", "tickers", "valid_from", "valid_until", "successor", "parent",
+    ],
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "surface", "name"),
+    [
+        # a capital stands for the government of the state it was the capital of then
+        (
+            "Moscow rejected the proposal of Northwind Systems.",
+            "1985-09-19",
+            "Moscow",
+            "Government of the Soviet Union",
+        ),
+        ("Moscow rejected the proposal of Northwind Systems.", "2015-09-19", "Moscow", "Government of Russia"),
+        # the name in force on the article's date, whichever name the article uses
+        ("Northwind Systems said it would stay in Canada.", "2016-05-02", "Northwind Systems", "Northwind Systems"),
+        ("Northwind Systems said it would stay in Canada.", "2021-03-01", "Northwind Systems", "Nortek Group"),
+        ("Nortek said it would stay in Canada.", "2016-05-02", "Nortek", "Northwind Systems"),
+        # a date that holds both names (only the year is known): the one the article uses
+        ("Nortek said it would stay in Canada.", "2019", "Nortek", "Nortek Group"),
+        ("Northwind Systems said it would stay in Canada.", "2019", "Northwind Systems", "Northwind Systems"),
+        # undated: the name the article uses, unless it also uses a later name of the same actor
+        ("Northwind Systems said it would stay in Canada.", None, "Northwind Systems", "Northwind Systems"),
+        ("Nortek, once Northwind Systems, said it would stay.", None, "Northwind Systems", "Nortek Group"),
+        # a parent is a relation, not a name: the subsidiary keeps its own name
+        ("Krypteon said it would stay in Germany.", "2021-03-01", "Krypteon", "Krypteon"),
+    ],
+)
+def test_a_dictionary_name_is_the_one_in_force_on_the_articles_date(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    published: str | None,
+    surface: str,
+    name: str,
+) -> None:
+    _, _, resolved, _ = _run(
+        nlp, boilerplate, settings, f"Northwind News\n\n{text}", dates=[published], actors=TIMED_ACTORS
+    )
+    assert _resolution(resolved, surface)[0] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country", "basis"),
+    [
+        # a name the dictionary does not know takes the country the article is about
+        (
+            "Peru's government closed the office. Valmora Chemicals said Peru had acted lawfully.",
+            "Valmora Chemicals",
+            "PER",
+            "context",
+        ),
+        (
+            "Peru's government closed the office. Juan Quispe said Peru had acted lawfully.",
+            "Juan Quispe",
+            "PER",
+            "context",
+        ),
+        # ... unless the text states one: a demonym in a title, a description of the actor
+        (
+            "Peru's government closed the office. Chilean President Ana Rivas said Peru had acted lawfully.",
+            "Ana Rivas",
+            "CHL",
+            "text",
+        ),
+        (
+            "Peru closed the office of Valmora Chemicals. The Chilean company said Peru had acted lawfully.",
+            "Valmora Chemicals",
+            "CHL",
+            "text",
+        ),
+        # the spokesman of an international body belongs to no country
+        (
+            "Peru closed the office. IMF spokesman Tom Ricks said Peru had acted lawfully.",
+            "Tom Ricks",
+            None,
+            None,
+        ),
+    ],
+)
+def test_an_unknown_actors_country_comes_from_the_text_or_the_article(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    surface: str,
+    country: str | None,
+    basis: str | None,
+) -> None:
+    _, table, resolved, _ = _run(nlp, boilerplate, settings, f"Lima News\n\n{text}", actors=dictionaries.actors())
+    name = _resolution(resolved, surface)[0]
+    row = table[table["canonical_name"] == name].iloc[0]
+    found = tuple(value if isinstance(value, str) else None for value in (row["country"], row["country_basis"]))
+    assert found == (country, basis)
+
+
+GROUP_ACTORS = pd.DataFrame(
+    [
+        ["Northwind Systems", "ORG", "CAN", ["Northwind"], []],
+        ["Sable Brigade", "ORG", "", [], []],
+    ],
+    columns=["canonical_name", "kind", "country", "aliases", "tickers"],
+)
+
+
+def _name_and_country(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, text: str, surface: str
+) -> tuple[str, str | None]:
+    """The canonical name and country of the mention `surface` of `text`, with GROUP_ACTORS and the shipped
+    dictionary."""
+    actors = pd.concat([GROUP_ACTORS, dictionaries.actors()], ignore_index=True).fillna("")
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=actors)
+    name, _, country, _ = _resolution(resolved, surface)
+    return name, country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The court said the vote was fair.",  # no court named: no guess
+        "Kapsabet Mills cut jobs. A Kenyan watchdog group said the vote was fair.",  # indefinite, beside no name
+    ],
+)
+def test_a_description_with_nothing_to_refer_to_stays_unresolved(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, text: str
+) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", actors=GROUP_ACTORS)
+    described = resolved["surface"].str.contains("court|watchdog", regex=True)
+    assert resolved[described].empty
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        # a group takes the country its phrase names: a demonym, or "in" a country or capital after it
+        (
+            "Police in Moldova detained two organisers on Sunday.",
+            "Police",
+            ("Moldovan law enforcement agencies", "MDA"),
+        ),
+        (
+            "Taxi drivers in Rome blocked the main roads on Monday.",
+            "Taxi drivers",
+            ("Italian taxi drivers", "ITA"),
+        ),
+        (
+            "Striking Peruvian nurses marched to the ministry on Monday.",
+            "Striking Peruvian nurses",
+            ("Peruvian nurses", "PER"),
+        ),
+        # else the country the article is about, not one that backs it
+        ("Rebels shelled the town of Gao in Mali overnight.", "Rebels", ("Malian militants", "MLI")),
+        ("Iran-backed rebels attacked a ship off Yemen on Friday.", "rebels", ("Yemeni militants", "YEM")),
+        # a group of an organisation: the one its phrase names, else the company last named
+        (
+            "Northwind Systems said its shareholders had approved the sale.",
+            "its shareholders",
+            ("Northwind Systems shareholders", "CAN"),
+        ),
+        (
+            "Northwind Systems held its annual meeting. Most shareholders backed the board.",
+            "the board",
+            ("Northwind Systems board", "CAN"),
+        ),
+        # a word of an armed group resolves to the one armed group the article names with such a word
+        (
+            "The rebels attacked a base in Chad. Sable Brigade fighters later withdrew.",
+            "The rebels",
+            ("Sable Brigade", None),
+        ),
+        # a group word without narrowing nouns joins the latest group of its class and country
+        (
+            "Opposition protesters marched in Minsk. Police detained several activists.",
+            "several activists",
+            ("Belarusian opposition protesters", "BLR"),
+        ),
+        # police in general, not of a country: "access to police"
+        ("Northwind Systems gives access to police under a court order.", "police", ("law enforcement agencies", None)),
+        # a description naming its kind of body resolves to an actor whose name says so
+        (
+            "Peru's Constitutional Tribunal ruled on Monday. Valmora Chemicals said the court had erred.",
+            "the court",
+            ("Constitutional Tribunal", "PER"),
+        ),
+        # a country word is the country last named; acting, its government
+        (
+            "Chile signed the accord in June. The country will cut tariffs next year.",
+            "The country",
+            ("Government of Chile", "CHL"),
+        ),
+        ("Tourists returned to Chile, and hotels across the country reopened.", "the country", ("Chile", "CHL")),
+        # "the capital": the capital of the country the article is about
+        ("Police in Chile clashed with students in the capital on Friday.", "the capital", ("Santiago", "CHL")),
+        # a description set beside a name is that name, and gives it its country
+        (
+            "Brazilian manufacturer Aerovia Sul said on Monday it would cut jobs.",
+            "Brazilian manufacturer",
+            ("Aerovia Sul", "BRA"),
+        ),
+        (
+            "Mwangaza Trust, a Kenyan watchdog group, said the vote was fair.",
+            "a Kenyan watchdog group",
+            ("Mwangaza Trust", "KEN"),
+        ),
+        # a person word is the person last named
+        ("Anna Berg spoke first in Oslo. The woman said the vote was fair.", "The woman", ("Anna Berg", "NOR")),
+        # a shorter form of a name given in full is that actor: the end of a person's, the start of an organisation's
+        (
+            "Valmar de Souza arrived in Lima on Monday. Mr. De Souza said the office would close.",
+            "De Souza",
+            ("Valmar de Souza", "PER"),
+        ),
+        (
+            "Kestrel Mining Group said it would expand in Chile. Kestrel said the mine would reopen.",
+            "Kestrel",
+            ("Kestrel Mining Group", "CHL"),
+        ),
+        # a name beside a title is a person's, and the title is theirs; an international body's has no country
+        (
+            "Catherine Ashworth, the European Union foreign affairs chief, announced the pledge in Haiti.",
+            "foreign affairs chief",
+            ("Catherine Ashworth", None),
+        ),
+        # the government of "the <Name> administration" is that of the country the person leads
+        (
+            "The Vargas administration said on Monday that Peru will not sign.",
+            "administration",
+            ("Government of Peru", "PER"),
+        ),
+        (
+            "General Osei's military authorities denied it, Ghana's radio said.",
+            "military authorities",
+            ("Government of Ghana", "GHA"),
+        ),
+        # "Mr X" is a person, whoever the article says he is
+        ("Mr Halloran is furious that the rules apply in Ireland.", "Mr Halloran", ("Halloran", "IRL")),
+        # a description beside a name, whatever country or owner comes first in it
+        (
+            "Kestrel Mining Group, the nation's largest copper producer, said Chile would not object.",
+            "largest copper producer",
+            ("Kestrel Mining Group", "CHL"),
+        ),
+        # an abbreviated title ("FM") resolves to the holder of the full one
+        (
+            "Gulf state's FM condemns visit. UAE Foreign Minister Ali Hamdan said the visit was illegal.",
+            "FM",
+            ("Ali Hamdan", "ARE"),
+        ),
+        # observers of an organisation, companies of a trade
+        (
+            "The OSCE criticised the vote in Armenia, saying its monitors saw ballot stuffing.",
+            "its monitors",
+            ("Organization for Security and Co-operation in Europe monitors", None),
+        ),
+        (
+            "Japanese computer makers gained ground in Ohio.",
+            "Japanese computer makers",
+            ("Japanese computer makers", "JPN"),
+        ),
+        # a state's institution named by its kind is that of the country its phrase or the article names
+        (
+            "The Supreme Court of Chile ruled on Monday. The court said the law stands.",
+            "The court",
+            ("Supreme Court of Chile", "CHL"),
+        ),
+        ("Protesters in Ghana said parliament would meet on Friday.", "parliament", ("Parliament of Ghana", "GHA")),
+        (
+            "The country's central bank raised rates, Kenya's treasury said.",
+            "central bank",
+            ("Central Bank of Kenya", "KEN"),
+        ),
+        # a country name that is also a common noun's phrase ("The Soviet Union") is the country's
+        (
+            "The Soviet Union yesterday ordered five diplomats to leave.",
+            "Soviet Union",
+            ("Government of the Soviet Union", "SUN"),
+        ),
+        # "the Commission" where the EU is named: the dictionary's body of that name under a named parent
+        (
+            "The EU fined the bank in Belgium. The Commission said the fine was fair.",
+            "The Commission",
+            ("European Commission", None),
+        ),
+        # an acronym joins the name it spells, given in brackets either way round
+        (
+            "Leaders of the Movement for Rural Justice (MRJ) met in Bolivia. The MRJ said it would march.",
+            "MRJ",
+            ("Movement for Rural Justice", "BOL"),
+        ),
+        (
+            "Farmers of the RJM (Movement for Rural Justice) marched in Bolivia. RJM leaders said they would return.",
+            "RJM",
+            ("Movement for Rural Justice", "BOL"),
+        ),
+        # the most salient compatible actor: of those named lately, the most often named
+        (
+            "Northwind Systems lost its appeal. Northwind Systems must pay in Brussels. The European Commission "
+            "said the fine stands. Jane Doe, the company's lawyer, said it would pay.",
+            "the company",
+            ("Northwind Systems", "CAN"),
+        ),
+        # the country a person's name is set in
+        ("Denmark's Lindqvist said the fine stood, and the firm paid in Brussels.", "Lindqvist", ("Lindqvist", "DNK")),
+        ("Kabore and his ally Tendai Moyo of Zimbabwe arrived in Lusaka.", "Tendai Moyo", ("Tendai Moyo", "ZWE")),
+        # a name a description is built on, and the same name the model left untagged later
+        (
+            "Voters in Tunisia backed the moderate Islamist Nahda party. Nahda, part of the coalition, said so.",
+            "Nahda",
+            ("Nahda", "TUN"),
+        ),
+        # a finite verb is no part of a group's phrase
+        (
+            "Mr Saied ousted the cabinet and suspended parliament in Tunisia.",
+            "parliament",
+            ("Parliament of Tunisia", "TUN"),
+        ),
+        # a dictionary name that ends a person's name is the person's: Jane Northwind is no company
+        ("Jane Northwind, a lawyer in Oslo, said the deal was fair.", "Jane Northwind", ("Jane Northwind", "NOR")),
+    ],
+)
+def test_a_mention_names_its_actor_and_country(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    surface: str,
+    expected: tuple[str, str | None],
+) -> None:
+    assert _name_and_country(nlp, boilerplate, settings, text, surface) == expected
+
+
+def test_the_entity_table_carries_the_dictionarys_periods_parents_and_kinds(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings
+) -> None:
+    text = "Nortek Statement\n\nNortek said Krypteon would comply. The Clean Air Act of 1970 limits emissions."
+    _, table, _, _ = _run(nlp, boilerplate, settings, text, dates=["2021-03-01"], actors=TIMED_ACTORS)
+    rows = table.set_index("canonical_name")
+    facts = rows.loc[["Nortek Group", "Krypteon"], ["valid_from", "valid_until", "successor", "parent"]]
+    assert facts.fillna("").values.tolist() == [["2019-07-01", "", "", ""], ["", "", "", "Nortek Group"]]
+    # a law is named, never an actor of an event
+    assert rows.loc["Clean Air Act", "kind"] == "LAW"

@@ -78,3 +78,22 @@ def test_a_deadline_is_not_the_date_of_its_clause(nlp: Language, settings: Setti
     facts, _ = _facts(nlp, settings, "BlackBerry said on Monday that it would exit by December 30.")
     assert bool(facts.loc["exit", "is_deadline"])
     assert not bool(facts.loc["say", "is_deadline"])
+
+
+@pytest.mark.parametrize(
+    ("text", "predicate", "subject"),
+    [
+        # a singular pronoun stands for no group of people, a plural one may
+        ("BlackBerry told its customers in Pakistan that it would close its servers.", "close", "BlackBerry"),
+        (
+            "Opposition protesters marched in Minsk, and they vowed to return.",
+            "vow",
+            "Belarusian opposition protesters",
+        ),
+    ],
+)
+def test_a_pronoun_stands_for_an_actor_of_its_number(
+    nlp: Language, settings: Settings, text: str, predicate: str, subject: str
+) -> None:
+    facts, names = _facts(nlp, settings, text)
+    assert names[facts.loc[predicate, "subject_entity_id"]] == subject
