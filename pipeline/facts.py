@@ -65,6 +65,10 @@ PRONOUN_KINDS: dict[str, frozenset[str]] = {
 }
 # Pronouns that can stand for a group of people ("the protesters ... they"); the others cannot ("its").
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
+# Verbs whose object is who speaks: "Reuters quoted the minister as saying", "citing officials".
+QUOTING_VERBS = frozenset({"quote", "cite"})
+# Prepositions before the organisation that people act for: "officials of / for / from / at the ministry".
+REPRESENTATIVE_PREPOSITIONS = frozenset({"of", "for", "from", "at"})
 # "The government also requested ...": a further occurrence, not the one reported before.
 ADDITIVE_ADVERBS = {"also", "again", "additionally", "further"}
 # A generic plural subject followed by one of these names its members: "states including India".
@@ -108,6 +112,7 @@ class _Cues:
     negation: frozenset[str]
     event_nouns: frozenset[str]  # lemmas of the verb patterns' NOUN rows ("ban", "air strike", "state of emergency")
     judgements: frozenset[str]  # lemmas of the verb patterns' ADJ rows ("unjustified", "good", "furious")
+    representatives: frozenset[str]  # "official", "leader": act for the organisation they are of
 
 
 def document_facts(
@@ -251,8 +256,10 @@ def _cues(attribution_cues: pd.DataFrame, modality_cues: pd.DataFrame, verb_patt
         return frozenset(table.loc[table[column] == value, key].str.lower())
 
     return _Cues(
-        speech=of(attribution_cues, "kind", "speech", "lemma"),
+        speech=of(attribution_cues, "kind", "speech", "lemma") | QUOTING_VERBS,  # quoting reports speech
         sources=of(attribution_cues, "kind", "source", "lemma"),
+        representatives=of(attribution_cues, "kind", "representative", "lemma")
+        | of(attribution_cues, "kind", "source", "lemma"),  # "a spokesman for the ministry" too
         intended=of(modality_cues, "factuality", "intended", "cue"),
         hypothetical=of(modality_cues, "factuality", "hypothetical", "cue"),
         negation=of(modality_cues, "factuality", "negated", "cue"),
@@ -331,6 +338,18 @@ def _sentence_facts(
         for child in token.children:
             if child.dep_ == "poss":
                 return entity_of(child)
+        # people who act for an organisation named after or before them ("officials of the union")
+        if token.lemma_.lower() in cues.representatives:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ in REPRESENTATIVE_PREPOSITIONS:
+                    represented = next((c for c in child.children if c.dep_ == "pobj"), None)
+                elif child.dep_ == "compound":
+                    represented = child
+                else:
+                    continue
+                found = entity_of(represented)
+                if found and context.kind_of.get(found) in _INSTITUTIONS:
+                    return found
         return None
 
     def is_named(token: Token) -> bool:
@@ -361,7 +380,7 @@ def _sentence_facts(
     # the speaker of a quotation is named in the same sentence as often as before it ("..., Beard said.")
     for predicate in predicates:
         if predicate.lemma_.lower() in cues.speech:
-            said_by = entity_of(_arguments(predicate)[0])
+            said_by = entity_of(_speaker(predicate))
             if said_by:
                 context.speaker[doc_id] = SPEAKER_ORGANISATION + said_by
 
@@ -413,7 +432,7 @@ def _sentence_facts(
         attributed: Token | None = None
         naming = _naming_verb(predicate)
         if speech_parent is not None:
-            attributed, _, _ = _arguments(speech_parent)
+            attributed = _speaker(speech_parent)
         elif according:
             attributed = according[0]
         elif naming is not None:  # "Pennzoil called the negotiations a ruthless use of power": Pennzoil says so
@@ -595,17 +614,26 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
     voice = "active"
     if passive_subject is not None:
         voice = "passive"
-        agent = next((c for c in children if c.dep_ == "agent"), None)
-        subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        subject = _by_agent(predicate)
         if subject is None:
             # an agentless passive acts on the owner's own thing: "its smartphone was rolled out" -> its owner
             subject = next((c for c in passive_subject.children if c.dep_ == "poss"), None)
         obj = passive_subject
     if passive_subject is None and predicate.dep_ == "conj" and any(c.dep_ == "auxpass" for c in children):
         # a passive conjunct shares its first conjunct's subject as its patient: "GM failed and [was ordered]"
-        agent = next((c for c in children if c.dep_ == "agent"), None)
-        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        return by, _arguments(predicate.head)[0], "passive"
+        return _by_agent(predicate), _arguments(predicate.head)[0], "passive"
+    if (
+        passive_subject is None
+        and predicate.dep_ == "xcomp"
+        and any(c.dep_ == "auxpass" for c in children)
+        and not any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in predicate.head.children)
+    ):
+        # a passive open complement acts on its controller: "he was glad [to have been released]", "asked
+        # them [to be heard]" -> him, them; who acts is its agent ("to be received by the king"). Not
+        # after a passive ("it is expected to be released"), whose subject is no controller but raised.
+        head_object = next((c for c in predicate.head.children if c.dep_ in ("dobj", "dative")), None)
+        controller = head_object if head_object is not None else _arguments(predicate.head)[0]
+        return _by_agent(predicate), controller, "passive"
     bare_participle = predicate.tag_ in ("VBN", "VBD") and not any(
         c.dep_ in ("aux", "auxpass", "mark") for c in children
     )
@@ -618,9 +646,7 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
             return None, patient, "passive"
     if subject is None and passive_subject is None and predicate.dep_ == "acl" and predicate.tag_ == "VBN":
         # a passive participle after its noun acts on that noun: "complaints [filed by competitors]"
-        agent = next((c for c in children if c.dep_ == "agent"), None)
-        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        return by, predicate.head, "passive"
+        return _by_agent(predicate), predicate.head, "passive"
     if subject is None and voice == "active":
         head = predicate.head
         if predicate.dep_ == "acomp":  # the copula's subject: "we are grateful"
@@ -646,6 +672,12 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
         subject = predicate.head if subject is not None and subject.tag_ in RELATIVE_TAGS else subject
         obj = predicate.head if obj is not None and obj.tag_ in RELATIVE_TAGS else obj
     return subject, obj, voice
+
+
+def _by_agent(predicate: Token) -> Token | None:
+    """The agent of a passive: the object of its "by" ("was allowed [by X]")."""
+    agent = next((c for c in predicate.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
 
 def _author(act: Token, is_named: Callable[[Token], bool]) -> Token:
@@ -777,6 +809,15 @@ def _governing_predicate(predicate: Token, clause_heads: set[int]) -> Token | No
         if node.i in clause_heads:
             return node
     return None
+
+
+def _speaker(speech: Token) -> Token | None:
+    """Who says what a speech verb reports: its subject, but the one quoted by a quoting verb ("Reuters
+    quoted the minister as saying ...", "the minister was quoted as saying ...")."""
+    quoting = speech.head.head if speech.dep_ == "pcomp" and speech.head.lower_ == "as" else speech
+    if quoting.lemma_.lower() in QUOTING_VERBS:
+        return _arguments(quoting)[1]
+    return _arguments(speech)[0]
 
 
 def _speech_ancestor(governing: Token | None, cues: _Cues, clause_heads: set[int]) -> Token | None:
@@ -936,4 +977,12 @@ def _timex_attachment(
             node = node.head
         if node.i in clause_heads:
             attached.setdefault(node.i, timex_id)
+    # conjoined verbs of one subject share a time expression after the last of them: "sacked him,
+    # dissolved parliament and took power [on Feb. 1]" dates all three
+    for token in sorted((doc[i] for i in clause_heads), key=lambda t: -t.i):
+        if token.i in attached or token.pos_ != "VERB":
+            continue
+        later = next((c for c in token.children if c.dep_ == "conj" and c.i in clause_heads and c.pos_ == "VERB"), None)
+        if later is not None and later.i in attached and not any(c.dep_ in SUBJECT_DEPS for c in later.children):
+            attached[token.i] = attached[later.i]
     return attached, deadlines

@@ -73,6 +73,12 @@ def test_different_dates_stay_apart(nlp: Language, settings: Settings) -> None:
     assert sorted(events["event_date"]) == ["2015-11-30", "2015-12-30"]
 
 
+def test_conjoined_verbs_share_the_time_expression_after_the_last(nlp: Language, settings: Settings) -> None:
+    text = "The king sacked the prime minister, dissolved parliament and took power on Feb. 1."
+    events = _events(nlp, settings, text)["events"]
+    assert events[["predicate", "event_date"]].values.tolist() == [["sack", "2015-02-01"]]
+
+
 def test_also_marks_a_further_event(nlp: Language, settings: Settings) -> None:
     events = _events(
         nlp,
@@ -195,6 +201,21 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         # the subject of an absolute construction is the object of "with"
         ("Montenegro pledged 10,000 dollars, with Estonia promising to donate 100,000 dollars.",
          [("AID", "Government of Estonia", None), ("AID", "Government of Montenegro", None)]),
+        # a passive open complement acts on its controller: who is released is no releaser
+        ("Nelson Mandela said he was glad to have been released.", []),
+        ("Nelson Mandela hoped to be released by South Africa.", [("RETREAT", "South Africa", "Nelson Mandela")]),
+        # who is quoted is the speaker: "quoted X as saying", "X was quoted as saying"
+        ('"We will not accept foreign inspectors," the agency quoted Hassan Rouhani as saying.',
+         [("REJECT", "Hassan Rouhani", None)]),
+        ('"The visit by Iran\'s president is a flagrant violation of our sovereignty," Kuwaiti Foreign Minister '
+         "Sabah al-Khalid was quoted as saying by KUNA.",
+         [("ACCUSE", "Sabah al-Khalid", "Iranian president")]),
+        # people who act for an organisation named after them are that organisation
+        ("Officials of Greenpeace met senior members of the Dutch government in Amsterdam.",
+         [("CONSULT", "Greenpeace", "Government of the Netherlands")]),
+        ("Lawyers for Microsoft rejected the ruling on Monday.", [("REJECT", "Microsoft", None)]),
+        # a figure of speech is no attack
+        ("The Supreme Court of Kenya struck a blow against corruption on Monday.", []),
     ],
 )  # fmt: skip
 def test_constructions(
