@@ -24,8 +24,9 @@ second party.
 Dates (`date_basis`): the fact's own time expression unless it is a deadline ("by December 30":
 the deadline is not when the announcement happened) -> *explicit* or *relative*; else that of the
 clause that reports it ("On Dec. 31, the COO announced that ...") -> same; else the document's
-publication date -> *publication* (at year precision for a past-perfect background clause, which
-happened some time before publication). A report's date is a calendar date, as event coders and
+publication date -> *publication* (at year precision for a past clause, or one reported in the past,
+which happened some time before publication; an untensed clause, "with Estonia promising to donate",
+has its governing clause's tense). A report's date is a calendar date, as event coders and
 PLOVER write them: the finest YYYY-MM-DD, YYYY-MM or YYYY that holds its time expression's value (a
 week inside one month is that month, a clock time its day, a summer its year:
 schemas.timex3.calendar_date); the value itself stays in `timexes`. A value no calendar date holds (a
@@ -88,6 +89,9 @@ LIGHT_VERB_PREPOSITIONS = ("in", "into", "with")
 # Modes of acts done to a person: the possessor of their noun, when no "of" names the patient, is the
 # patient ("his arrest", "my release", "her conviction"), not the agent ("Britain's expulsion of ...").
 PATIENT_MODES = {"arrest", "release", "deport", "expel", "convict", "execute", "assassinate", "abduct"}
+# Clauses without a tense of their own (an open complement, a participle or infinitive adjunct): their
+# time is their governing clause's ("pledged, with Estonia [promising] [to donate]").
+UNTENSED_RELATIONS = {"xcomp", "advcl", "acl", "pcomp"}
 # How an event noun that is an argument of its governing predicate is attached to it (facts'
 # clause_relation): subject, object, or object of a preposition of the predicate itself.
 ARGUMENT = {"nsubj", "nsubjpass", "dobj", "dative", "attr", "oprd", "pobj"}
@@ -598,8 +602,11 @@ def _date(
     if fact.doc_id not in published:
         return None, None, "unknown"
     date, basis = published[fact.doc_id]
-    reported_in_past = isinstance(fact.parent_fact_id, str) and by_id[fact.parent_fact_id].tense == "past"
-    if fact.tense == "past" or reported_in_past:
+    node = fact
+    while node.tense == "present" and node.clause_relation in UNTENSED_RELATIONS and node.parent_fact_id in by_id:
+        node = by_id[node.parent_fact_id]  # "pledged, with Estonia [promising to donate]": when the pledge was
+    reported_in_past = isinstance(node.parent_fact_id, str) and by_id[node.parent_fact_id].tense == "past"
+    if node.tense == "past" or reported_in_past:
         date = date[:4]  # it happened some time before publication: only the year is safe
     return date, timex3.precision(date), basis
 

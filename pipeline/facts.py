@@ -14,12 +14,16 @@ The rules, named where they are applied:
   (a passive conjunct's as its patient); a participle's or gerund's controller ("fired, killing
   two", "responded by blocking"; the object after "for"/"of": "thanked X for accepting"; the
   object of "with" in an absolute construction); the noun a relative pronoun stands for; the name
-  in apposition with an unnamed argument ("an official, Vladimir Suslov,"); for an event noun its
-  agent ("by X", possessor, name modifier, "between X and Y", "from X", the subject of the clause
-  it is "in": "marched in protest"); for a judgement the author of the act judged ("the fine
-  imposed by X was unjustified").
+  in apposition with an unnamed argument ("an official, Vladimir Suslov,"); the organisation people
+  act for ("officials of the union", "lawyers for X", "FARC leaders"); of two subjects the one
+  nearer the verb (the other is a dateline: "NAIROBI, March 3 - Kenyan police arrested"); for an
+  event noun its agent ("by X", possessor, name modifier, "between X and Y", "from X", the subject
+  of the clause it is "in": "marched in protest"); for a judgement the author of the act judged
+  ("the fine imposed by X was unjustified").
 - object: direct object, dative, or a passive's nominal subject; the noun a passive participle
-  modifies ("complaints filed by X"); for an event noun the object of "of".
+  modifies ("complaints filed by X"); a passive open complement's controller ("glad to have been
+  released"); for an event noun the object of "of". A passive's agent may follow the noun that names
+  what it acts on ("denounced as a coup by X": X denounced, no coup by X).
 - negation: a `neg` child ("not", "n't", "never"), "no longer", or "no" before the event noun
   itself or before the one it takes ("signed no agreement").
 - modality (cues from `modality_cues.csv`): a future auxiliary or a governing intention verb
@@ -30,7 +34,10 @@ The rules, named where they are applied:
 - attribution: the subject of a governing speech verb ("Beard said that ..."), the object of
   "according to", or who names something ("Pennzoil called the negotiations a ruthless use of
   power"); quotes inherit their sentence's speaker, whose "we" is the organisation the speaker
-  speaks for and whose "I" the speaker.
+  speaks for and whose "I" the speaker; who is quoted is the speaker ("quoted X as saying").
+- a sentence cut off where the page ended keeps its claims but for its last, cut word; a time
+  expression inside a subject phrase does not date the clause; a participle conjoined to a
+  judgement judges with it ("unjustified and not supported by the evidence": no act of supporting).
 """
 
 from __future__ import annotations
@@ -288,6 +295,17 @@ def _is_judgement(token: Token, judgements: frozenset[str]) -> bool:
     return token.dep_ == "oprd" or (token.dep_ == "amod" and token.head.dep_ in ("attr", "oprd"))
 
 
+def _is_judging_participle(token: Token, judgements: frozenset[str]) -> bool:
+    """A participle conjoined to an adjective of judgement judges with it: "the findings were
+    unjustified and [not supported] by the evidence" (no act of supporting)."""
+    if token.dep_ != "conj" or token.tag_ != "VBN":
+        return False
+    head = token.head
+    if head.lemma_ == "be":  # the parser may conjoin it to the copula: "were [unjustified] and not supported"
+        head = next((c for c in head.children if c.dep_ == "acomp"), head)
+    return head.pos_ == "ADJ" and head.lemma_.lower() in judgements
+
+
 def _naming_verb(token: Token) -> Token | None:
     """The verb by which someone names something with `token`: "called the vote [fraudulent]", "called
     the negotiations a [ruthless] use of power" -> called."""
@@ -367,6 +385,7 @@ def _sentence_facts(
         t
         for t in doc
         if t.i != cut
+        and not _is_judging_participle(t, cues.judgements)
         and (
             _is_predicate(t)
             or _is_judgement(t, cues.judgements)
@@ -513,6 +532,12 @@ def _is_nominal_predicate(token: Token, event_nouns: frozenset[str], is_named: C
     event of a type is the events stage's business."""
     if token.dep_ == "compound" or not _is_nominal(token):
         return False
+    naming = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "as" else None
+    if naming is not None and naming.tag_ == "VBN" and not any(c.dep_ in SUBJECT_DEPS for c in naming.children):
+        # after a passive it names what the participle is about, whose agent its "by" is: "a move
+        # denounced [as a coup] by the opposition" (no coup by the opposition); "what his family
+        # described as an abduction by the police" stays the police's abduction
+        return False
     if _noun_lemma(token, event_nouns) in event_nouns:
         return True
     agent, relation, _ = _nominal_arguments(token, is_named)
@@ -608,7 +633,10 @@ def _nominal_arguments(noun: Token, is_named: Callable[[Token], bool]) -> tuple[
 def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
     """(subject head, object head, voice) of a predicate, following the rules in the module docstring."""
     children = list(predicate.children)
-    subject = next((c for c in children if c.dep_ in SUBJECT_DEPS), None)
+    # of two subjects the one nearer the verb: the first is a dateline the parser took for one
+    # ("NAIROBI, March 3 - Kenyan police arrested ...")
+    subject = next((c for c in reversed(children) if c.dep_ in SUBJECT_DEPS and c.i < predicate.i), None)
+    subject = subject or next((c for c in children if c.dep_ in SUBJECT_DEPS), None)
     passive_subject = next((c for c in children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
     obj = next((c for c in children if c.dep_ in OBJECT_DEPS), None)
     voice = "active"
@@ -660,9 +688,12 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
             if subject is not None and subject.lower_ == "it":
                 subject = None  # "it was not possible to reconcile ...": no one in particular
         elif predicate.dep_ == "xcomp":
-            # controller: "asked X to provide" -> X; "planned to leave" -> the planner
+            # controller: "asked X to provide" -> X; "planned to leave" -> the planner; not the "it" of
+            # "it was not possible [to reconcile]"
             head_object = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
             subject = head_object if head_object is not None else _arguments(head)[0]
+            if subject is not None and subject.lower_ == "it" and any(c.dep_ == "acomp" for c in head.children):
+                subject = None
         elif predicate.dep_ == "conj" and head.i != predicate.i:
             subject = _arguments(head)[0]
         elif _is_adjunct_clause(predicate):
@@ -675,8 +706,12 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
 
 
 def _by_agent(predicate: Token) -> Token | None:
-    """The agent of a passive: the object of its "by" ("was allowed [by X]")."""
+    """The agent of a passive: the object of its "by" ("was allowed [by X]"), also after the noun that
+    names what it acts on ("denounced as a coup [by the opposition]")."""
     agent = next((c for c in predicate.children if c.dep_ == "agent"), None)
+    if agent is None:
+        named = [p for c in predicate.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children]
+        agent = next((c for p in named for c in p.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"), None)
     return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
 
@@ -974,6 +1009,8 @@ def _timex_attachment(
         while node.head.i != node.i and node.i not in clause_heads:
             if node.dep_ == "pobj" and node.head.lower_ in DEADLINE_PREPOSITIONS:
                 deadlines.add(timex_id)
+            if node.dep_ in SUBJECT_DEPS:
+                break  # a time inside a clause's subject phrase tells of the subject ("BAGHDAD, 21 August -")
             node = node.head
         if node.i in clause_heads:
             attached.setdefault(node.i, timex_id)

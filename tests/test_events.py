@@ -79,6 +79,24 @@ def test_conjoined_verbs_share_the_time_expression_after_the_last(nlp: Language,
     assert events[["predicate", "event_date"]].values.tolist() == [["sack", "2015-02-01"]]
 
 
+def test_a_dateline_the_parser_took_for_a_subject_is_neither_actor_nor_date(nlp: Language, settings: Settings) -> None:
+    text = "BAGHDAD, 21 August 2007 — Iraqi troops raided a mosque yesterday."
+    events = _events(nlp, settings, text, date="2007-08-21")["events"]
+    assert events[["event_type", "source_actor", "event_date"]].values.tolist() == [
+        ["COERCE", "Iraqi armed forces", "2007-08-20"]
+    ]
+
+
+def test_an_untensed_clause_has_the_tense_of_its_governing_clause(nlp: Language, settings: Settings) -> None:
+    # past, so only the publication's year is safe, for the pledge and for the promise that goes with it
+    text = "Montenegro pledged 10,000 dollars, with Estonia promising to donate 100,000 dollars."
+    events = _events(nlp, settings, text)["events"]
+    assert sorted(events[["source_actor", "event_date"]].values.tolist()) == [
+        ["Government of Estonia", "2015"],
+        ["Government of Montenegro", "2015"],
+    ]
+
+
 def test_also_marks_a_further_event(nlp: Language, settings: Settings) -> None:
     events = _events(
         nlp,
@@ -214,6 +232,24 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("Officials of Greenpeace met senior members of the Dutch government in Amsterdam.",
          [("CONSULT", "Greenpeace", "Government of the Netherlands")]),
         ("Lawyers for Microsoft rejected the ruling on Monday.", [("REJECT", "Microsoft", None)]),
+        # after a passive, "as" names what the participle is about and its "by" is the participle's agent
+        ("Fujimori dissolved parliament, a move denounced as a coup by the African Union.",
+         [("ACCUSE", "African Union", None)]),
+        ("The journalist vanished in what his family described as an abduction by Hezbollah.",
+         [("ASSAULT", "Hezbollah", None)]),
+        # the "it" of "it was not possible to ..." is no one; figures reconciled and statements released
+        # are no settlement and no release
+        ("It was not possible to reconcile the figures given by Hamas and Israel.", []),
+        ("In a statement released on Monday, Volkswagen said the accusation was groundless.",
+         [("REJECT", "Volkswagen", None)]),
+        # a participle conjoined to a judgement judges with it: no act of supporting
+        ("A Texas jury ordered Volkswagen to pay damages. Volkswagen said the jury's findings were unjustified "
+         "and not supported by the evidence.",
+         [("COERCE", "jury", "Volkswagen"), ("REJECT", "Volkswagen", "jury")]),
+        # a speaker saying another breached or violated a norm accuses it
+        ("Germany said Google's conduct breached European law.", [("ACCUSE", "Government of Germany", "Google")]),
+        ("Amnesty International said the Egyptian government had violated the rights of the prisoners.",
+         [("ACCUSE", "Amnesty International", "Government of Egypt")]),
         # a figure of speech is no attack
         ("The Supreme Court of Kenya struck a blow against corruption on Monday.", []),
     ],
