@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.gazetteer import load_gazetteer
+from pipeline.memory import keep_long_lived
 from pipeline.nlp import load_model
 from pipeline.quarantine import quarantined, with_documents
 from pipeline.registry import IN_MEMORY, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage
@@ -113,8 +114,15 @@ def batch_bounds(documents: int, size: int) -> list[tuple[int, int]]:
 
 def per_document_resources(settings: Settings, dictionaries: dict[str, pd.DataFrame]) -> dict[str, Any]:
     """What a per-document stage may take besides the batch: settings, dictionaries, the spaCy model and
-    the gazetteer (each loaded once per process)."""
-    return {"settings": settings, **dictionaries, "nlp": load_model(settings.model_name), "gazetteer": load_gazetteer()}
+    the gazetteer (each loaded once per process, and kept out of the garbage collector's passes)."""
+    resources = {
+        "settings": settings,
+        **dictionaries,
+        "nlp": load_model(settings.model_name),
+        "gazetteer": load_gazetteer(),
+    }
+    keep_long_lived()
+    return resources
 
 
 def process_batch(raw_documents: pd.DataFrame, resources: dict[str, Any]) -> BatchResult:

@@ -1,9 +1,15 @@
-"""This process' memory: its peak so far, and giving freed memory back to the operating system.
+"""This process' memory: its peak so far, giving freed memory back to the operating system, and keeping
+long-lived objects out of the garbage collector's passes.
 
 A run's own process parses (with one worker) and then runs the cross-document stages: what the
 parse held (the spaCy model, its vocabulary, freed batch after batch) must not stay resident under
 them, nor the memory each stage freed, or the run's peak grows with every stage. Python, Arrow and
 glibc keep freed memory for reuse unless asked to return it; `give_back_memory` asks all three.
+
+The model, the gazetteer and the dictionaries are some 250,000 Python objects that live as long as
+the run. Each full pass of the cyclic garbage collector traverses every tracked object (about 0.12 s
+here), and a run makes dozens of passes while it parses, each freeing nothing of those: 300 articles
+spent 3.9 s in them. `keep_long_lived` moves what is alive out of the collector's sight (1.1 s).
 """
 
 from __future__ import annotations
@@ -32,6 +38,20 @@ def give_back_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+def keep_long_lived() -> None:
+    """Collect what is garbage now, then keep every object still alive out of the collector's later
+    passes (gc.freeze): call it once what lives as long as a phase of the run is loaded. Objects kept
+    out are still freed when nothing refers to them; only unreachable cycles among them wait for
+    `release_long_lived`."""
+    gc.collect()
+    gc.freeze()
+
+
+def release_long_lived() -> None:
+    """Put the objects `keep_long_lived` kept out back under the collector (before letting them go)."""
+    gc.unfreeze()
 
 
 @lru_cache(maxsize=1)

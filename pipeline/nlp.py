@@ -7,6 +7,7 @@ from functools import lru_cache
 from spacy.language import Language
 
 from pipeline.lexicon import forget_lexicon
+from pipeline.memory import release_long_lived
 
 
 class ModelError(Exception):
@@ -29,6 +30,7 @@ def load_model(name: str) -> Language:
 
 def release_models() -> None:
     """Forget the loaded pipelines and the actor lexicon built with one, so that their memory can be
-    freed once nothing else holds them."""
+    freed once nothing else holds them (the collector may take them again: see pipeline/memory.py)."""
+    release_long_lived()
     load_model.cache_clear()
     forget_lexicon()

@@ -49,7 +49,7 @@ from pipeline.engines import (
 )
 from pipeline.exports import export_files
 from pipeline.frames import concat_parts
-from pipeline.memory import give_back_memory, peak_memory_mib
+from pipeline.memory import give_back_memory, keep_long_lived, peak_memory_mib
 from pipeline.nlp import release_models
 from pipeline.parts import KEY_COLUMN, CachedParts, PartStore, PartTable, concat_tables
 from pipeline.registry import DICTIONARIES, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage, check_chain
@@ -199,6 +199,7 @@ def run_pipeline(
             per_document_peak = peak_memory_mib()
             release_models()  # no cross-document stage parses: the model's memory goes back
             give_back_memory()
+            keep_long_lived()  # the gazetteer and dictionaries, out of the cross-document stages' collections
             log.info("reprocessed %d document(s), reused %d from the cache", spooled.reprocessed, spooled.reused)
             stage_peaks: dict[str, float] = {}
             made, quarantined = withholding_quarantined(

@@ -31,6 +31,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from spacy.lang.lex_attrs import word_shape
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -313,22 +314,33 @@ def _reanchored(record: dict[str, Any], anchor: _Anchor | None) -> dict[str, Any
 
 
 @dataclass(frozen=True)
-class _Patterns:
-    """Token patterns for time expressions NER tends to miss, the words (LOWER ids) that every
-    pattern needs one of (a sentence without any of them matches none, so the matcher skips it), and
-    the holidays by their names' words (see `_holiday_words`)."""
+class _Gate:
+    """A matcher of some of the patterns, and the words (LOWER ids) or token shapes one of which each
+    of its patterns needs: a sentence with none of them matches none, so the matcher skips it."""
 
     matcher: Matcher
-    needed: frozenset[int]
+    words: frozenset[int]
+    shapes: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """Token patterns for time expressions NER tends to miss, in gated groups (calendar words, fixed
+    phrases, holidays: a sentence runs only the matchers whose words it has), and the holidays by their
+    names' words (see `_holiday_words`)."""
+
+    gates: tuple[_Gate, ...]
     holidays: dict[tuple[str, ...], str]
-    shapes: frozenset[int]  # or a token of one of these shapes (a date or clock time in figures)
 
     def spans(self, doc: Doc) -> list[Span]:
-        if self.needed.isdisjoint(doc.to_array("LOWER").tolist()) and self.shapes.isdisjoint(
-            doc.to_array("SHAPE").tolist()
-        ):
-            return []
-        return [doc[start:end] for _, start, end in self.matcher(doc)]
+        words = set(doc.to_array("LOWER").tolist())
+        shapes = set(doc.to_array("SHAPE").tolist())
+        return [
+            doc[start:end]
+            for gate in self.gates
+            if not (gate.words.isdisjoint(words) and gate.shapes.isdisjoint(shapes))
+            for _, start, end in gate.matcher(doc)
+        ]
 
 
 # Clock times: "7:00 am", "4 P.M.", "11.30am", "2:00am", "23:02" (own rule; TIMEX3 writes THH:MM).
@@ -357,67 +369,80 @@ def _patterns(nlp: Language, cues: _Cues, holidays: pd.DataFrame) -> _Patterns:
         *cues.get("period_end"),
         *cues.get("weekend"),
     ]
-    matcher = Matcher(nlp.vocab)
-    matcher.add(
-        "timex",
+    calendar: list[list[dict[str, Any]]] = [
+        [{"LOWER": {"IN": weekdays}, "IS_TITLE": True}, {"LOWER": {"IN": parts_of_day}, "OP": "?"}],
+        [{"LOWER": {"IN": shifts}}, {"LOWER": {"IN": weekdays}}],
+        [{"LOWER": {"IN": abbreviations}, "POS": "PROPN"}, {"TEXT": "."}, {"LIKE_NUM": True, "OP": "?"}],
+        [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"LIKE_NUM": True, "OP": "?"}],
+        [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"LIKE_NUM": True}, {"TEXT": ","}, {"SHAPE": "dddd"}],
+        [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"SHAPE": "dddd"}],
         [
-            [{"LOWER": {"IN": weekdays}, "IS_TITLE": True}, {"LOWER": {"IN": parts_of_day}, "OP": "?"}],
-            [{"LOWER": {"IN": shifts}}, {"LOWER": {"IN": weekdays}}],
-            [{"LOWER": {"IN": abbreviations}, "POS": "PROPN"}, {"TEXT": "."}, {"LIKE_NUM": True, "OP": "?"}],
-            [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"LIKE_NUM": True, "OP": "?"}],
-            [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"LIKE_NUM": True}, {"TEXT": ","}, {"SHAPE": "dddd"}],
-            [{"LOWER": {"IN": months}, "POS": "PROPN"}, {"SHAPE": "dddd"}],
-            [
-                {"LIKE_NUM": True},
-                {"LOWER": {"IN": months}, "POS": "PROPN"},
-                {"TEXT": ",", "OP": "?"},
-                {"SHAPE": "dddd"},
-            ],
-            # "June last year", "12 June last year", "Feb. 1 last year"
-            [
-                {"LIKE_NUM": True, "OP": "?"},
-                {"LOWER": {"IN": months}, "POS": "PROPN"},
-                {"TEXT": ".", "OP": "?"},
-                {"LIKE_NUM": True, "OP": "?"},
-                {"LOWER": {"IN": shifts}},
-                {"LOWER": "year"},
-            ],
-            [{"LOWER": {"IN": shifts}}, {"LOWER": {"IN": months}, "POS": "PROPN"}],  # "last November"
-            [{"LOWER": {"IN": shifts}}, {"LOWER": {"IN": units}}],
-            [{"LOWER": {"IN": shift_phrase_words}}, {"LOWER": "this"}, {"LOWER": {"IN": units}}],
-            [{"LOWER": {"IN": shifts}}, {"LOWER": {"IN": seasons}}],  # "last summer"
-            [{"LOWER": {"IN": seasons}}, {"SHAPE": "dddd"}],  # "summer 2019"
-            [{"LIKE_NUM": True}, {"LOWER": {"IN": _MERIDIEMS}}],
-            [{"LOWER": {"REGEX": _CLOCK_GLUED.pattern}}],
-            [{"TEXT": {"REGEX": _CLOCK_24.pattern}}],
-            [{"SHAPE": {"IN": list(_FIGURE_SHAPES)}, "TEXT": {"REGEX": _NUMERIC_DAY.pattern}}],
-            *[_phrase_pattern(phrase) for phrase in phrases],
-            *[
-                [{"LOWER": words[0], "IS_TITLE": True}, *_phrase_pattern(words[1:]), *_HOLIDAY_TAIL]
-                for words in holiday_words
-            ],
+            {"LIKE_NUM": True},
+            {"LOWER": {"IN": months}, "POS": "PROPN"},
+            {"TEXT": ",", "OP": "?"},
+            {"SHAPE": "dddd"},
         ],
-    )
-    needed = [
-        *months,
-        *weekdays,
-        *shifts,
-        *shift_phrase_words,
-        *seasons,
-        *_MERIDIEMS,
-        *(phrase[0] for phrase in phrases),
-        *(words[0] for words in holiday_words),
+        # "June last year", "12 June last year", "Feb. 1 last year"
+        [
+            {"LIKE_NUM": True, "OP": "?"},
+            {"LOWER": {"IN": months}, "POS": "PROPN"},
+            {"TEXT": ".", "OP": "?"},
+            {"LIKE_NUM": True, "OP": "?"},
+            {"LOWER": {"IN": shifts}},
+            {"LOWER": "year"},
+        ],
+        [{"LOWER": {"IN": shifts}}, {"LOWER": {"IN": months}, "POS": "PROPN"}],  # "last November"
+        [{"LOWER": {"IN": shifts}}, {"LOWER": {"IN": units}}],
+        [{"LOWER": {"IN": shift_phrase_words}}, {"LOWER": "this"}, {"LOWER": {"IN": units}}],
+        [{"LOWER": {"IN": shifts}}, {"LOWER": {"IN": seasons}}],  # "last summer"
+        [{"LOWER": {"IN": seasons}}, {"SHAPE": "dddd"}],  # "summer 2019"
+        [{"LIKE_NUM": True}, {"LOWER": {"IN": _MERIDIEMS}}],
+        [{"LOWER": {"REGEX": _CLOCK_GLUED.pattern}}],
+        [{"TEXT": {"REGEX": _CLOCK_24.pattern}}],
+        [{"SHAPE": {"IN": list(_FIGURE_SHAPES)}, "TEXT": {"REGEX": _NUMERIC_DAY.pattern}}],
     ]
-    return _Patterns(
-        matcher,
-        frozenset(nlp.vocab.strings[word] for word in needed),
-        holiday_words,
-        frozenset(nlp.vocab.strings.add(shape) for shape in _FIGURE_SHAPES),
-    )
+    calendar_words = [*months, *weekdays, *shifts, *shift_phrase_words, *seasons, *_MERIDIEMS]
+    holiday_patterns = [
+        [{"LOWER": words[0], "IS_TITLE": True}, *_phrase_pattern(words[1:]), *_HOLIDAY_TAIL] for words in holiday_words
+    ]
+    strings = nlp.vocab.strings
+    gates = [
+        _Gate(
+            _matcher(nlp, calendar),
+            frozenset(strings[word] for word in calendar_words),
+            frozenset(strings.add(shape) for shape in (*_FIGURE_SHAPES, *_GLUED_CLOCK_SHAPES)),
+        ),
+        _Gate(
+            _matcher(nlp, [_phrase_pattern(phrase) for phrase in phrases]),
+            frozenset(strings[phrase[0]] for phrase in phrases),
+        ),
+        _Gate(_matcher(nlp, holiday_patterns), frozenset(strings[words[0]] for words in holiday_words)),
+    ]
+    return _Patterns(tuple(gate for gate in gates if gate.words), holiday_words)
+
+
+def _matcher(nlp: Language, patterns: list[list[dict[str, Any]]]) -> Matcher:
+    matcher = Matcher(nlp.vocab)
+    if patterns:
+        matcher.add("timex", patterns)
+    return matcher
 
 
 # spaCy's shapes of dates and clock times in figures: 20.01.2021, 1.3.2019, 2021-01-20, 23:02, 7:00.
 _FIGURE_SHAPES = ("dd.dd.dddd", "d.dd.dddd", "dd.d.dddd", "d.d.dddd", "dddd-dd-dd", "dd:dd", "d:dd")
+
+
+# spaCy's shapes of clock times glued to their meridiem (11.30am, 2:00am, 10PM; "2pm" is two tokens).
+_GLUED_CLOCK_SHAPES = tuple(
+    sorted(
+        {
+            word_shape(hour + minutes + meridiem)
+            for hour in ("1", "10")
+            for minutes in ("", ":30", ".30")
+            for meridiem in (*_MERIDIEMS, *(m.upper() for m in _MERIDIEMS))
+        }
+    )
+)
 
 
 # After a holiday's name: its year, or "weekend" ("the Labor Day weekend").

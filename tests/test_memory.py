@@ -35,6 +35,16 @@ def test_a_released_model_is_freed_once_the_stages_have_used_it(settings: Settin
     assert model() is None
 
 
+def test_the_loaded_resources_stay_out_of_the_collector_until_the_models_are_released(settings: Settings) -> None:
+    release_models()
+    resources = per_document_resources(settings, {name: read() for name, read in DICTIONARIES.items()})
+    assert gc.get_freeze_count() > 100_000  # the model and the gazetteer: each full collection skips them
+    assert not any(obj is resources["gazetteer"] for obj in gc.get_objects())
+    release_models()
+    assert gc.get_freeze_count() == 0
+    assert any(obj is resources["gazetteer"] for obj in gc.get_objects())
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim is Linux-only")
 def test_memory_is_given_back_through_the_c_allocator_on_linux() -> None:
     assert memory._malloc_trim() is not None

@@ -183,14 +183,29 @@ def test_a_calendar_phrase_reads_the_same_when_read_again(phrase: str, found: tu
         "Earlier this month, the firm left.",
         "The firm returned yesterday.",
         "The firm bought another one for 30 dollars.",
+        "Polls closed at 10PM and counting began at 11.30am.",
+        "Shops shut over the Easter weekend.",
+        "Talks resumed later that day.",
+        "Rome 01.03.2019",
     ],
 )
-def test_sentences_without_a_needed_word_are_the_only_ones_the_matcher_skips(
+def test_a_matcher_skips_only_sentences_without_a_word_or_shape_its_patterns_need(
     nlp: Language, cues: pd.DataFrame, text: str
 ) -> None:
     patterns = _patterns(nlp, _Cues.of(cues), dictionaries.holidays())
     doc = nlp(text)
-    assert [(s.start, s.end) for s in patterns.spans(doc)] == [(start, end) for _, start, end in patterns.matcher(doc)]
+    every_match = sorted((start, end) for gate in patterns.gates for _, start, end in gate.matcher(doc))
+    assert sorted((s.start, s.end) for s in patterns.spans(doc)) == every_match
+
+
+def test_a_clock_time_glued_to_its_meridiem_is_found_without_another_calendar_word(
+    nlp: Language, cues: pd.DataFrame
+) -> None:
+    patterns = _patterns(nlp, _Cues.of(cues), dictionaries.holidays())
+    assert [s.text for s in patterns.spans(nlp("Polls closed at 10PM and counting began at 11.30am."))] == [
+        "10PM",
+        "11.30am",
+    ]
 
 
 def test_an_undated_document_keeps_partial_values(
