@@ -18,8 +18,9 @@ Actors: the source is the fact's subject entity (the agent of a passive; the spe
 the target is its object entity, else the subject of a clause it governs ("wanted the company to
 provide" -> the company), else that clause's object ("threatened to ban X" -> X), else the first
 entity among its prepositional complements or its event noun's; parties "between" whom an event
-takes place target each other. An event needs a source actor; a consultation named by a noun, a
-second party.
+takes place target each other. An agentless passive of an authority's act is the government body's
+last named, but a person withdrawn ("the envoy was recalled") is withdrawn by their own government.
+An event needs a source actor; a consultation named by a noun, a second party.
 
 Dates (`date_basis`): the fact's own time expression unless it is a deadline ("by December 30":
 the deadline is not when the announcement happened) -> *explicit* or *relative*; else that of the
@@ -89,6 +90,9 @@ LIGHT_VERB_PREPOSITIONS = ("in", "into", "with")
 # Modes of acts done to a person: the possessor of their noun, when no "of" names the patient, is the
 # patient ("his arrest", "my release", "her conviction"), not the agent ("Britain's expulsion of ...").
 PATIENT_MODES = {"arrest", "release", "deport", "expel", "convict", "execute", "assassinate", "abduct"}
+# Modes of withdrawing one's own people: an agentless passive of these ("the envoy was recalled") is the
+# act of the person's own government, not of the authority last named.
+OWN_GOVERNMENT_MODES = {"withdraw"}
 # Clauses without a tense of their own (an open complement, a participle or infinitive adjunct): their
 # time is their governing clause's ("pledged, with Estonia [promising] [to donate]").
 UNTENSED_RELATIONS = {"xcomp", "advcl", "acl", "pcomp"}
@@ -335,8 +339,12 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             sources = []  # "the withdrawal of troops from Iraq": the place left, not who acts
         if fact.subject_relation == "poss" and not isinstance(fact.object_text, str) and mode in PATIENT_MODES:
             sources = []  # "his arrest", "my release": the possessor is who undergoes it
-        if not sources and event_type in AUTHORITY_TYPES and isinstance(fact.implicit_agent_entity_id, str):
-            sources = [fact.implicit_agent_entity_id]  # "was allowed to continue": by the authority in charge
+        if not sources and event_type in AUTHORITY_TYPES:
+            own = _own_government(fact, mode, entity, lookups.governments)
+            if own is not None:  # "the envoy was recalled": by the envoy's own government
+                sources = [own]
+            elif isinstance(fact.implicit_agent_entity_id, str):
+                sources = [fact.implicit_agent_entity_id]  # "was allowed to continue": by the authority in charge
         for source in dict.fromkeys(_as_actor(s, entity, lookups.governments) for s in sources):
             if not _is_actor(source, entity):
                 continue
@@ -518,6 +526,18 @@ def _governments(entities: pd.DataFrame) -> dict[str, str]:
     """Country code -> entity id of that country's government, where the corpus names one."""
     government = entities[(entities["kind"] == "GOV") & entities["canonical_name"].str.startswith("Government of ")]
     return dict(zip(government["country"], government["entity_id"], strict=True))
+
+
+def _own_government(fact: Any, mode: str, entity: dict[str, Any], governments: dict[str, str]) -> str | None:
+    """Who withdraws a person that an agentless passive withdraws ("the ambassador was recalled"): the
+    government of the person's own country, where the corpus names one."""
+    patient = fact.object_entity_id
+    if fact.voice != "passive" or mode not in OWN_GOVERNMENT_MODES or not isinstance(patient, str):
+        return None
+    person = entity.get(patient)
+    if person is None or person.kind != "PERSON" or not isinstance(person.country, str):
+        return None
+    return governments.get(person.country)
 
 
 def _as_actor(entity_id: object, entity: dict[str, Any], governments: dict[str, str]) -> str | None:

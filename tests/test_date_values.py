@@ -103,7 +103,7 @@ def _hand_made(
                 "factuality": "asserted", "event_date": date_value,
                 "date_precision": timex3.precision(date_value) if date_value else None,
                 "date_basis": report["basis"] if date_value else "unknown", "is_additional": False,
-                "sentence_text": "The government of Ruritania spoke.",
+                "is_reference": False, "clause_id": fact_id, "sentence_text": "The government of Ruritania spoke.",
             }
         )  # fmt: skip
         fact = {"fact_id": fact_id, "doc_id": doc_id, "parent_fact_id": None, "clause_relation": None,

@@ -250,6 +250,11 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("Germany said Google's conduct breached European law.", [("ACCUSE", "Government of Germany", "Google")]),
         ("Amnesty International said the Egyptian government had violated the rights of the prisoners.",
          [("ACCUSE", "Amnesty International", "Government of Egypt")]),
+        # an envoy recalled is recalled by the envoy's own government, not by the authority last named
+        ("The government of the United Arab Emirates met the Iranian government on Monday. The Emirati "
+         "ambassador was recalled on Thursday.",
+         [("CONSULT", "Government of the United Arab Emirates", "Government of Iran"),
+          ("SANCTION", "Government of the United Arab Emirates", "Emirati ambassador")]),
         # a figure of speech is no attack
         ("The Supreme Court of Kenya struck a blow against corruption on Monday.", []),
     ],
