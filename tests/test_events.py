@@ -255,6 +255,10 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
          "ambassador was recalled on Thursday.",
          [("CONSULT", "Government of the United Arab Emirates", "Government of Iran"),
           ("SANCTION", "Government of the United Arab Emirates", "Emirati ambassador")]),
+        # entering into an agreement commits to it; refusing to enter into one rejects it
+        ("Chile entered into a trade agreement with China on Monday.", [("AGREE", "Government of Chile", "China")]),
+        ("The Argentine government said it will not enter into any new pact with the IMF.",
+         [("REJECT", "Government of Argentina", "International Monetary Fund")]),
         # a figure of speech is no attack
         ("The Supreme Court of Kenya struck a blow against corruption on Monday.", []),
     ],
