@@ -274,6 +274,7 @@ class _Coded(NamedTuple):
     source_role: str
     factuality: str
     by_noun: bool = False
+    object: str = ""  # the object its pattern names: "withheld [support]" is one act with its noun
 
 
 @dataclass(frozen=True)
@@ -446,11 +447,11 @@ def _first_conjunct(fact: Any, by_id: dict[str, Any]) -> str:
 def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:
     """Part of the event of the fact that governs it: a clausal complement ("threatened [to ban X]",
     "refused [to comply]", "accused X [of launching attacks]"), the clause of an event noun ("its
-    refusal [to comply]"), an event noun
-    naming the act its clause reports ("hit Google with a fine [in a fresh assault]"), or the event noun
-    of its own type that is its argument: the noun a light verb is coded from ("imposed [sanctions]",
-    "held [talks]"). An event noun of another type is an event of its own ("rejected [a request by
-    Ford]", "threatened to ban it over [its refusal]")."""
+    refusal [to comply]"), an event noun naming the act its clause reports ("hit Google with a fine [in
+    a fresh assault]"), the event noun of its own type that is its argument: the noun a light verb is
+    coded from ("imposed [sanctions]", "held [talks]"), or the noun its pattern names ("withheld their
+    [support]"). An event noun of another type is an event of its own ("rejected [a request by Ford]",
+    "threatened to ban it over [its refusal]")."""
     parent = fact.parent_fact_id
     if not isinstance(parent, str) or parent not in codings:
         return False
@@ -464,8 +465,11 @@ def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _C
         return True  # what another is accused of or thanked for: "accused the rebels [of launching attacks]"
     if fact.clause_relation == "acl" and by_id[parent].predicate_pos == "NOUN" and fact.voice == "active":
         return True  # not a participle that reports the noun's own event: "complaints [filed by X]"
+    argument = fact.predicate_pos == "NOUN" and fact.clause_relation in ARGUMENT
+    if argument and fact.predicate == codings[parent].object:
+        return True  # the noun its pattern names: "withheld their [support]" is no support
     same_type = codings[parent].event_type == codings[fact.fact_id].event_type
-    return fact.predicate_pos == "NOUN" and fact.clause_relation in ARGUMENT and same_type
+    return argument and same_type
 
 
 def _code(index: PatternIndex, fact: Any, objects: set[str], light_verbs: set[str]) -> _Coded | None:
@@ -496,8 +500,17 @@ def _code(index: PatternIndex, fact: Any, objects: set[str], light_verbs: set[st
     if coding is None or not coding.event_type:  # no pattern, or one saying it is no event ("talk about")
         return None
     if fact.negated and coding.negated_type:
-        return _Coded(coding.negated_type, "", "", True, coding.source_role, "", by_noun)
-    return _Coded(coding.event_type, coding.mode, coding.cameo, False, coding.source_role, coding.factuality, by_noun)
+        return _Coded(coding.negated_type, "", "", True, coding.source_role, "", by_noun, coding.object)
+    return _Coded(
+        coding.event_type,
+        coding.mode,
+        coding.cameo,
+        False,
+        coding.source_role,
+        coding.factuality,
+        by_noun,
+        coding.object,
+    )
 
 
 def _reference_dates(documents: pd.DataFrame, timexes: pd.DataFrame) -> dict[str, tuple[str, str]]:

@@ -105,6 +105,7 @@ class Coding(NamedTuple):
     source_role: str  # "subject", "object" or "speaker": which argument acts (see verb_patterns' loader)
     negated_type: str  # the type the predicate takes when negated ("will not comply" -> REJECT), or ""
     factuality: str  # the factuality the predicate fixes ("pledged 10 million dollars": intended), or ""
+    object: str = ""  # the object the row names ("withhold" + "support"), "" for a general row
 
 
 class PatternIndex:
@@ -122,6 +123,7 @@ class PatternIndex:
                 str(row.source_role) or "subject",
                 str(row.negated_type) if has_negated else "",
                 str(row.factuality) if has_factuality else "",
+                str(row.object),
             )
             self._rows[(str(row.lemma), str(row.pos))].append((str(row.object), coding))
 

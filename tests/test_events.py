@@ -259,6 +259,11 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("Chile entered into a trade agreement with China on Monday.", [("AGREE", "Government of Chile", "China")]),
         ("The Argentine government said it will not enter into any new pact with the IMF.",
          [("REJECT", "Government of Argentina", "International Monetary Fund")]),
+        # withholding support refuses it (no support coded from its noun); a part of a group acts as the group
+        ("The Liberal Party withheld its support for Justin Trudeau.",
+         [("REJECT", "Liberal Party", "Justin Trudeau")]),
+        ("About 40 percent of Tesla's shareholders withheld their support for Elon Musk.",
+         [("REJECT", "Tesla shareholders", "Elon Musk")]),
         # a figure of speech is no attack
         ("The Supreme Court of Kenya struck a blow against corruption on Monday.", []),
     ],
