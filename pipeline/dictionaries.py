@@ -368,6 +368,33 @@ def titles(path: Path = DICTIONARY_DIR / "titles.csv") -> pd.DataFrame:
     return table[list(TITLE_COLUMNS)]
 
 
+NAME_CUE_COLUMNS = ("term", "position", "kind", "overrides_person")
+# head: the name's last word, or its last word before "of"/"for" ("Bank" of "Reserve Bank of Australia");
+# first: its first word; next: the lower-case noun right after it ("the Electron rocket"); object: the
+# lemma of a verb whose direct object it is ("launched Electron").
+NAME_CUE_POSITIONS = ("head", "first", "next", "object")
+# The kinds a cue gives a name: an actor's, a named thing's, or EVENT (a storm, a war, a contest, an
+# outbreak's disease: a named event, never an actor).
+NAME_CUE_KINDS = ("ORG", "GOV", "PLACE", "PRODUCT", "WORK", "LAW", "EVENT")
+
+
+def name_cues(path: Path = DICTIONARY_DIR / "name_cues.csv") -> pd.DataFrame:
+    """What kind of thing a name the dictionary does not know is, by its shape or its context: term
+    (lower case), position (NAME_CUE_POSITIONS), kind (NAME_CUE_KINDS), overrides_person (yes: the cue
+    outweighs the model's PERSON label, as no surname is that word and nobody is launched; no: "Park",
+    "Church", and a noun after a name unless a determiner comes before it). One row per (term, position)."""
+    table = _read_rows(path, NAME_CUE_COLUMNS, ("comment",))
+    problems: list[RowProblem] = []
+    for line, row in enumerate(table.to_dict("records"), start=2):
+        _check_text(problems, line, "term", row["term"])
+        _check_choice(problems, line, "position", row["position"], NAME_CUE_POSITIONS)
+        _check_choice(problems, line, "kind", row["kind"], NAME_CUE_KINDS)
+        _check_choice(problems, line, "overrides_person", row["overrides_person"], ("yes", "no"))
+    _check_unique(problems, table, ["term", "position"])
+    _raise_if_any(path, problems)
+    return table[list(NAME_CUE_COLUMNS)]
+
+
 # Event-coding dictionaries: PLOVER verb patterns, attribution cues and modality cues.
 
 VERB_PATTERN_COLUMNS = ("lemma", "pos", "object", "event_type", "mode", "cameo", "source_role", "note")

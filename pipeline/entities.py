@@ -66,6 +66,7 @@ _NAME_FAMILY = {
     "PLACE": "place",
     "WORK": "work",
     "LAW": "law",
+    "EVENT": "event",
 }
 # The type pandas gives a column of str cells (and missing ones).
 _TEXT = pd.Series(["text"]).dtype
@@ -246,19 +247,22 @@ def _known_person_surnames(mentions: pd.DataFrame) -> dict[str, set[str]]:
 
 def _namings(mentions: pd.DataFrame) -> dict[str, tuple[str, str]]:
     """(canonical name, kind) of each cluster of mentions (by entity_key): the most frequent name (longest on a
-    tie), kind by vote."""
+    tie), kind by vote, where the kinds the text states (`is_kind_stated`: a name's shape, a cue, a title)
+    outvote the model's guesses."""
     names: dict[str, Counter[str]] = defaultdict(Counter)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
-    columns = (mentions["entity_key"], mentions["canonical_name"], mentions["kind"])
-    for key, name, kind in zip(*columns, strict=True):
+    stated: dict[str, Counter[str]] = defaultdict(Counter)
+    columns = (mentions["entity_key"], mentions["canonical_name"], mentions["kind"], mentions["is_kind_stated"])
+    for key, name, kind, says in zip(*columns, strict=True):
         names[str(key)][str(name)] += 1
         kinds[str(key)][str(kind)] += 1
+        stated[str(key)][str(kind)] += bool(says)
     found: dict[str, tuple[str, str]] = {}
     for key, counts in names.items():
         top = max(counts.values())
         canonical = max((n for n, c in counts.items() if c == top), key=lambda n: (len(n), n))
-        votes = kinds[key]
-        found[key] = (canonical, max(votes, key=lambda k: (votes[k], k)))
+        votes, said = kinds[key], stated[key]
+        found[key] = (canonical, max(votes, key=lambda k: (said[k], votes[k], k)))
     return found
 
 

@@ -68,6 +68,7 @@ DOCUMENT_MENTION_COLUMNS = [
     "country_basis",
     "is_known",
     "is_group",
+    "is_kind_stated",
     "name_key",
     "role",
     "role_organisation",
@@ -117,9 +118,20 @@ _HEAD_ROLE = "head"
 # Kinds a description beside an unknown name gives it ("German firm Krypteon", "X, a watchdog group").
 _DESCRIBED_KINDS = {"ORG", "GOV", "PRODUCT", "PERSON"}
 # Kinds the model gives names that may be a shorter form of a person's or organisation's name.
-_SHORT_NAME_KINDS = {"PERSON", "ORG", "PLACE", "PRODUCT", "GOV", "WORK", "LAW"}
+_SHORT_NAME_KINDS = {"PERSON", "ORG", "PLACE", "PRODUCT", "GOV", "WORK", "LAW", "EVENT"}
 # Kinds of actor that, named without a country, take the country the document is about.
 _CONTEXT_KINDS = {"ORG", "PERSON", "GOV"}
+# Marks after a place written in capitals that open a news story: "CHENNAI – ...", "MARGAO: ...".
+_DATELINE_MARKS = {"–", "—", "-", ":", ",", "("}
+# A dateline place is a word of at least this many capitals ("ROME"; "UTC", "AP" are no places).
+_DATELINE_MIN_LETTERS = 4
+# Tags of verbs inside a span the model took for a name: where the name ends ("Reserve Bank of Australia
+# Goes to Increase Rates"); participles stay ("United", "Flying").
+_NAME_ENDING_VERB_TAGS = {"VBZ", "VBD", "VBP", "VB", "MD"}
+# A model or version after a name: "Falcon 9", "iPhone 4S", "Boeing 747".
+_VERSION = re.compile(r"^\d+[A-Za-z]{0,2}$")
+# Model labels of names a possessive or a verb's object may make a product ("Apple's iPhone"), not a person's.
+_THING_LABELS = {"ORG", "PRODUCT", "WORK_OF_ART", "GPE", "NORP", "FAC"}
 _TICKER = re.compile(r"\(?\b([A-Z][A-Za-z]{1,9})\s?:\s?([A-Z0-9][A-Za-z0-9.\-]{0,9}[A-Za-z0-9])\)?")
 
 
@@ -164,6 +176,9 @@ class _Mention:
     head_name: str | None = None  # a description's head written as a name: "the Commission"
     surname: str | None = None
     is_headline: bool = False
+    # where the kind comes from when the text states it, not the model: "cue" (the name's shape or context,
+    # name_cues.csv), "descriptor" ("German firm X"), "title" (a title or honorific: "Mr X", "X, chief executive")
+    kind_basis: str | None = None
 
 
 @dataclass
@@ -504,7 +519,9 @@ def _owner_words(lex: Lexicon, words: list[Token], names: bool) -> int:
     `names` the last name the model found of an organisation or person ("Pennzoil Chairman")."""
     owned = 0
     for k, token in enumerate(words):
-        named = names and token.pos_ == "PROPN" and token.ent_type_ in _NAME_LABELS
+        named = (
+            names and token.pos_ == "PROPN" and (token.ent_type_ in _NAME_LABELS or _ends_organisation_name(token, lex))
+        )
         if token.text in _POSSESSIVE_MARKS or named or (token.pos_ == "PROPN" and _country_at(lex, [token])):
             owned = k + 1
     return owned
@@ -512,7 +529,8 @@ def _owner_words(lex: Lexicon, words: list[Token], names: bool) -> int:
 
 def _is_office_word(token: Token, lex: Lexicon) -> bool:
     """A word of an office's name before its title ("finance" minister, "Competition" Commissioner): a noun
-    or a capitalised word that names no actor, country or rank; "and" between two of them."""
+    or a capitalised word that names no actor, country or rank, nor ends an organisation's name ("Kestrel
+    FC head coach"); "and" between two of them."""
     if token.pos_ == "CCONJ":
         return token.lower_ == "and"
     return (
@@ -522,7 +540,14 @@ def _is_office_word(token: Token, lex: Lexicon) -> bool:
         and not _is_honorific(token, lex)
         and _country_at(lex, [token]) is None
         and token.text[:1].isalpha()
+        and not _ends_organisation_name(token, lex)
     )
+
+
+def _ends_organisation_name(token: Token, lex: Lexicon) -> bool:
+    """A capitalised word that ends an organisation's name (name_cues.csv heads: "FC", "Lab", "Party")."""
+    cue = lex.name_cues.get(("head", token.lower_))
+    return token.pos_ == "PROPN" and cue is not None and cue[0] in ("ORG", "GOV")
 
 
 def _is_honorific(token: Token, lex: Lexicon) -> bool:
@@ -915,11 +940,12 @@ def _continues_name(tokens: list[Token], i: int) -> bool:
 
 def _descriptor_of_name(sentence: _Sentence, lex: Lexicon, start: int, end: int) -> tuple[str | None, str | None]:
     """Kind and country an unknown name takes from a descriptor next to it: `German ... firm Secusmart`,
-    `Secusmart, a German firm,`."""
+    `Secusmart, a German firm,`; none from a capitalised head, which is a name's ("... Party, Nelson
+    Chamisa"), nor after an office ("X, head of the agency" is a person)."""
     tokens = sentence.tokens
 
-    def describes(token: Token) -> bool:  # a head naming a kind of actor, not a country ("the nation's")
-        return lex.anaphor_heads.get(token.lower_) in _DESCRIBED_KINDS
+    def describes(token: Token) -> bool:  # a head naming a kind of actor, not a country ("the nation's") nor a name's
+        return token.is_lower and lex.anaphor_heads.get(token.lower_) in _DESCRIBED_KINDS
 
     head: int | None = None
     if start > 0 and describes(tokens[start - 1]):
@@ -929,6 +955,9 @@ def _descriptor_of_name(sentence: _Sentence, lex: Lexicon, start: int, end: int)
     elif end + 1 < len(tokens) and tokens[end].text == ",":
         for j in range(end + 1, min(len(tokens), end + 10)):
             if tokens[j].text in (",", ".", ";") or tokens[j].pos_ == "VERB":
+                break
+            if tokens[j].lower_ in lex.title_role:
+                head = None  # "X, head of the agency", "X, commission chairwoman": a person holding an office
                 break
             if describes(tokens[j]):
                 head = j  # the last one: the phrase's head ("the nation's largest copper producer")
@@ -971,9 +1000,12 @@ def _unclaimed_entities(sentence: _Sentence) -> Iterable[tuple[str, int, int]]:
 
 
 def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
-    """Names the dictionary does not know, from spaCy's NER: kind from the label (or a descriptor beside the
-    name), country from a demonym inside or beside it. A bare surname (`Beard`, `Mr. Beard`) waits for
-    the person it names."""
+    """Names the dictionary does not know, from spaCy's NER: kind from a descriptor beside the name, else
+    from the name's shape or context (`_cued_kind`: "Rocket Lab", "Polk County", "the Electron rocket",
+    "Apple's iPhone"), else the model's label; country from a demonym inside or beside it. A bare surname
+    (`Beard`, `Mr. Beard`) waits for the person it names. What is no name is left out: a span's words
+    outside the name (`_name_bounds`), a common noun the model tagged, a span of another script or of
+    garbled letters; a place in capitals opening the story ("CHENNAI – ...") is that place."""
     tokens = sentence.tokens
     for label, ent_start, ent_end in _unclaimed_entities(sentence):
         if ent_start > 0 and tokens[ent_start - 1].text.rstrip(".") in _PERSONAL_HONORIFICS:
@@ -981,16 +1013,14 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
         kind = _NER_KINDS.get(label)
         if kind is None:
             continue
-        start, end = ent_start, ent_end
-        while start < end and tokens[start].pos_ == "DET":
-            start += 1
-        while end > start and (tokens[end - 1].text in _POSSESSIVE_MARKS or tokens[end - 1].is_punct):
-            end -= 1
-        if not sentence.free(start, end):
+        start, end = _name_bounds(tokens, ent_start, ent_end)
+        if not sentence.free(start, end) or not _is_name_text(tokens[start:end]):
             continue
         name_tokens = tokens[start:end]
-        if _country_at(lex, name_tokens) is not None:
-            continue  # a country or demonym: the country matcher takes it
+        if any(_country_at(lex, tokens[start : end + k]) for k in range(3) if end + k <= len(tokens)):
+            continue  # a country or demonym, or the start of one ("United" of "United States"): the country matcher's
+        if _dateline_place(sentence, lex, start, end):
+            continue
         country_tokens = {t.i for t in name_tokens for code in [_country_at(lex, [t])] if code}
         # A sentence-initial gerund the tagger took for a proper noun ("Exiting Pakistan would've...") is no name.
         name_words = [
@@ -1003,7 +1033,8 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
         if not name_words or not any(t.pos_ in ("PROPN", "NOUN") for t in name_words):
             continue
         descriptor_kind, descriptor_country = _descriptor_of_name(sentence, lex, start, end)
-        if label == "PERSON" and len(name_tokens) == 1 and descriptor_kind is None:
+        cued = _cued_kind(sentence, lex, start, end, label) if descriptor_kind is None else None
+        if label == "PERSON" and len(name_tokens) == 1 and descriptor_kind is None and cued is None:
             if start > 0 and tokens[start - 1].text in lex.honorifics and not sentence.claimed[start - 1]:
                 start -= 1
             sentence.add(
@@ -1018,8 +1049,13 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
                 )
             )
             continue
+        basis: str | None = None
         if descriptor_kind is not None and kind in ("ORG", "PERSON", "PRODUCT"):
-            kind = descriptor_kind
+            kind, basis = descriptor_kind, "descriptor"
+        elif cued is not None:
+            kind, basis = cued, "cue"
+        elif label == "PERSON" and start > 0 and _is_honorific(tokens[start - 1], lex):
+            basis = "title"
         inner = _countries_in(lex, name_tokens)
         country = descriptor_country or (inner[0] if inner else None)
         name = sentence.span_text(start, end)
@@ -1027,42 +1063,193 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
             country = lex.subdivision_country.get(name)
             if country is not None:
                 sentence.country_codes.append(country)
-        sentence.add(
-            sentence.mention(
-                start,
-                end,
-                "model",
-                settings.model_mention_score,
-                canonical_name=name,
-                kind=kind,
-                country=country,
-                name_key=_name_key(name, lex),
-            )
+        mention = sentence.mention(
+            start,
+            end,
+            "model",
+            settings.model_mention_score,
+            canonical_name=name,
+            kind=kind,
+            country=country,
+            name_key=_name_key(name, lex),
         )
+        mention.kind_basis = basis
+        sentence.add(mention)
 
 
-def _document_name_starts(sentences: list[_Sentence], lex: Lexicon) -> set[str]:
-    """First words of the organisations a document names in more than one word, when they are no common
-    word of a description, group or title ("Ennahda" of "Ennahda Islamist Party")."""
+def _name_bounds(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
+    """The name inside a span the model found: without a leading determiner, adverb, verb, bullet, dash,
+    quotation mark or possessive ("• Life", "- Eric J. Lyman", "’s Alawite", "Successfully Launches
+    Falcon"), without a trailing possessive or punctuation, and ending before a verb the model took in
+    ("Reserve Bank of Australia Goes to Increase Rates") or an unclosed bracket ("Confederation of ...
+    (CAAAREM")."""
+    while start < end and (
+        tokens[start].pos_ in ("DET", "ADV", "VERB", "AUX")
+        or not tokens[start].text[:1].isalnum()
+        or tokens[start].text in _POSSESSIVE_MARKS
+    ):
+        start += 1
+    for k in range(start + 1, end):
+        if (tokens[k].tag_ in _NAME_ENDING_VERB_TAGS and tokens[k].pos_ in ("VERB", "AUX")) or tokens[k].text == "(":
+            end = k
+            break
+    while end > start and (
+        tokens[end - 1].text in _POSSESSIVE_MARKS or tokens[end - 1].is_punct or tokens[end - 1].lower_ in _NAME_LINKS
+    ):
+        end -= 1
+    return start, end
+
+
+def _is_name_text(tokens: list[Token]) -> bool:
+    """Whether the tokens may be a name: they open with a capital or a digit, or in camel case ("iPhone"),
+    and are mostly in Latin letters (not another script, nor the garbled letters of a page decoded with
+    the wrong encoding)."""
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    if not text or not (text[0].isupper() or text[0].isdigit() or (text[0].islower() and text[1:2].isupper())):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isascii() for c in letters) * 2 > len(letters)
+
+
+def _dateline_place(sentence: _Sentence, lex: Lexicon, start: int, end: int) -> bool:
+    """ "CHENNAI – A former minister ...", "MARGAO: ...": a name in capitals opening the sentence, before a
+    dash, colon, comma or bracket, is the place the story is filed from: a mention of that place (its
+    country where the country, a capital or a province says which), claimed; True when it is one."""
+    tokens = sentence.tokens
+    text = sentence.span_text(start, end)
+    letters = [c for c in text if c.isalpha()]
+    if (
+        any(not t.is_punct for t in tokens[:start])
+        or end >= len(tokens)
+        or tokens[end].text not in _DATELINE_MARKS
+        or len(letters) < _DATELINE_MIN_LETTERS
+        or not all(c.isupper() for c in letters)
+    ):
+        return False
+    name = " ".join(word.capitalize() for word in text.split())
+    found = lex.country_term.get(name)
+    values: dict[str, str]
+    if found is not None:
+        code: str | None = found[0]
+        values = {"canonical_name": lex.country_name.get(found[0], name), "kind": "COUNTRY"}
+    else:
+        seat = lex.seat(name, None)
+        code = seat.country if seat is not None and seat.country else lex.subdivision_country.get(name)
+        values = {"canonical_name": name, "kind": "PLACE"}
+    if code is not None:
+        sentence.country_codes.append(code)
+    mention = sentence.mention(start, end, "country", 1.0, country=code, is_known=found is not None, **values)
+    mention.name_key, mention.kind_basis = normalise_name(name), "cue"
+    sentence.add(mention)
+    return True
+
+
+def _cued_kind(sentence: _Sentence, lex: Lexicon, start: int, end: int, label: str) -> str | None:
+    """The kind a name's shape or context says (name_cues.csv), or None: its head word ("Rocket Lab",
+    "Reserve Bank of Australia", "Polk County", "Flood Warning"), its first word ("FC Goa", "Hurricane
+    Florence"), the noun after it ("the Electron rocket", "the Nipah virus", "Zabul province"), a model
+    number after it ("Falcon 9"), a verb it is the object of ("launched Electron") or an organisation
+    owning it ("Apple's iPhone"). Against the model's PERSON label a cue counts where its row says so
+    (`overrides_person`: no surname is that word, nobody is launched), the noun after a name also after a
+    determiner ("the Vireo rocket"), a model number or an owner never ("Apple's Tim Cook")."""
+    tokens = sentence.tokens
+    words = [t.lower_ for t in tokens[start:end]]
+    person = label == "PERSON"
+    link = next((k for k in range(1, len(words)) if words[k] in ("of", "for")), None)
+    heads = [("head", words[-1])] + ([("head", words[link - 1])] if link else []) + [("first", words[0])]
+    for key in heads:
+        cue = lex.name_cues.get(key)
+        if cue is not None and (cue[1] or not person) and (key[0] == "head" or len(words) > 1 or not person):
+            return cue[0]
+    if not person and label not in _THING_LABELS:
+        return None
+    determined = start > 0 and (tokens[start - 1].pos_ == "DET" or tokens[start - 1].text in _POSSESSIVE_MARKS)
+    after = tokens[end] if end < len(tokens) else None
+    if after is not None and after.is_lower and after.pos_ == "NOUN":
+        cue = lex.name_cues.get(("next", after.lower_))
+        if cue is not None and (cue[1] or determined or not person):
+            return cue[0]
+    root = _span_root(tokens, start, end)
+    cue = lex.name_cues.get(("object", root.head.lemma_.lower())) if root.dep_ == "dobj" else None
+    if cue is not None and (cue[1] or not person):
+        return cue[0]
+    if person:
+        return None
+    if after is not None and _VERSION.match(after.text) and (end + 1 == len(tokens) or tokens[end + 1].text != "-"):
+        return "PRODUCT"
+    if end - start == 1 and start > 1 and tokens[start - 1].text in _POSSESSIVE_MARKS:
+        owner = next((m for m in sentence.mentions if m.end == start - 1), None)
+        if owner is not None and (owner.kind == "ORG" or (owner.pending == "anaphor" and owner.head_kind == "ORG")):
+            return "PRODUCT"
+    return None
+
+
+def _document_name_starts(sentences: list[_Sentence], lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
+    """The organisations a document names in more than one word, by their first word, when that is no
+    common word of a description, group or title ("Ennahda" of "Ennahda Islamist Party"): each as its
+    words, the longest first."""
     generic = set(lex.anaphor_heads) | set(lex.groups) | set(lex.title_role) | set(lex.government_heads)
-    return {
-        words[0]
+    names = {
+        tuple(words)
         for s in sentences
         for m in s.mentions
         if m.kind == "ORG" and not m.is_known and m.pending is None and m.canonical_name
         for words in [m.canonical_name.split()]
         if len(words) > 1 and words[0][:1].isupper() and words[0].lower() not in generic and words[0] != "The"
     }
+    starts: dict[str, list[tuple[str, ...]]] = {}
+    for words in sorted(names, key=lambda w: (-len(w), w)):
+        starts.setdefault(words[0], []).append(words)
+    return starts
 
 
-def _name_start_matches(sentence: _Sentence, starts: set[str]) -> None:
+def _name_start_matches(sentence: _Sentence, starts: dict[str, list[tuple[str, ...]]]) -> None:
     """ "Ennahda, which has been part of successive coalitions": a word the model left untagged that starts an
-    organisation's name the document gives in full is that organisation (`_join_short_names`)."""
-    for i, token in enumerate(sentence.tokens):
-        if not sentence.claimed[i] and token.pos_ == "PROPN" and token.text in starts and not token.ent_type_:
-            mention = sentence.mention(i, i + 1, "model", 0.6, canonical_name=token.text, kind="ORG")
-            mention.name_key = normalise_name(token.text)
+    organisation's name the document gives in full is that organisation (`_join_short_names`); with the
+    rest of that name after it ("Rocket Lab" where the model found no name), the whole name."""
+    tokens = sentence.tokens
+    for i, token in enumerate(tokens):
+        if sentence.claimed[i] or token.pos_ != "PROPN" or token.text not in starts or token.ent_type_:
+            continue
+        width = next(
+            (
+                len(words)
+                for words in starts[token.text]
+                if sentence.free(i, i + len(words)) and tuple(t.text for t in tokens[i : i + len(words)]) == words
+            ),
+            1,
+        )
+        name = sentence.span_text(i, i + width)
+        mention = sentence.mention(i, i + width, "model", 0.6, canonical_name=name, kind="ORG")
+        mention.name_key = normalise_name(name)
+        sentence.add(mention)
+
+
+def _cued_name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
+    """ "Kestrel FC head coach ...", "Mumbai City FC faced ...": a run of capitalised proper nouns the model
+    took for no name (or for a place, in part) that ends in an organisation's head word (name_cues.csv)
+    is that organisation."""
+    tokens = sentence.tokens
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and tokens[j].pos_ == "PROPN" and tokens[j].text[:1].isupper():
+            j += 1
+        if j - i > 1 and sentence.free(i, j) and _ends_organisation_name(tokens[j - 1], lex):
+            name = sentence.span_text(i, j)
+            kind = lex.name_cues[("head", tokens[j - 1].lower_)][0]
+            mention = sentence.mention(
+                i,
+                j,
+                "model",
+                settings.model_mention_score,
+                canonical_name=name,
+                kind=kind,
+                name_key=_name_key(name, lex),
+            )
+            mention.kind_basis = "cue"
             sentence.add(mention)
+        i = max(j, i + 1)
 
 
 def _document_surnames(sentences: list[_Sentence], lex: Lexicon) -> set[str]:
@@ -1262,18 +1449,21 @@ def _person_at(
         if candidate is None or candidate.pending == "role":
             continue
         if candidate.kind == "PERSON":
+            if candidate.method == "model":
+                candidate.kind_basis = "title"
             return candidate
         if _looks_like_a_person(candidate):
             candidate.kind = "PERSON"  # "Catherine Ashworth, the EU's foreign affairs chief": the model said ORG
+            candidate.kind_basis = "title"
             return candidate
     return None
 
 
 def _looks_like_a_person(mention: _Mention) -> bool:
-    """A name the model found but the dictionary does not know, of two to four words: beside a title, a
-    person's whatever label the model gave it."""
+    """A name the model found but the dictionary does not know, of two to four words, whose shape says no
+    other kind ("Kasba Upazila" is a place): beside a title, a person's whatever label the model gave it."""
     words = (mention.canonical_name or "").split()
-    return mention.method == "model" and not mention.is_known and 2 <= len(words) <= 4
+    return mention.method == "model" and not mention.is_known and mention.kind_basis != "cue" and 2 <= len(words) <= 4
 
 
 # ----------------------------------------------------------------------------- resolution inside a document
@@ -1384,6 +1574,52 @@ def _initials(name: str) -> list[str]:
     """The capitals that start a name's words, sorted: what an acronym of it spells in any order ("RCD" of
     "Congolese Rally for Democracy")."""
     return sorted(word[0] for word in name.split() if word[:1].isupper())
+
+
+def _without_capitalised_words(sentences: list[_Sentence]) -> list[_Mention]:
+    """The document's mentions in reading order, without the one-word names the model found in a word that
+    opens its sentence, is tagged as a common noun or verb, and that the document writes in lower case
+    elsewhere ("Time was running out ..." where "time" recurs): a capital of the sentence, not of a name."""
+    lower = {t.text for s in sentences for t in s.tokens if t.is_lower}
+    return [
+        m
+        for s in sentences
+        for m in s.mentions
+        if not (
+            m.method == "model"
+            and m.start == 0
+            and m.end == 1
+            and s.tokens[0].pos_ in ("NOUN", "VERB")
+            and s.tokens[0].lower_ in lower
+        )
+    ]
+
+
+def _settle_kinds(mentions: list[_Mention]) -> None:
+    """One kind per name the model found in a document: where the text states the kind of any of its
+    mentions (`kind_basis`), every mention of that name takes the kind most often stated ("the Electron
+    rocket" ... "Electron's nosecone"), a one-word name the model took for a surname too ("Northwind
+    unveiled the Quillpad ... the Quillpad's price"); a title beside a name outweighs the other bases ("X,
+    head of the agency" is a person)."""
+    stated: dict[str, Counter[tuple[bool, str]]] = {}
+    for mention in mentions:
+        if mention.method == "model" and mention.kind_basis and mention.name_key and mention.kind:
+            stated.setdefault(mention.name_key, Counter())[(mention.kind_basis == "title", mention.kind)] += 1
+    for mention in mentions:
+        if mention.method == "model":
+            votes = stated.get(mention.name_key or "")
+        elif mention.pending == "surname" and mention.surname:
+            votes = stated.get(normalise_name(mention.surname))
+        else:
+            continue
+        if not votes:
+            continue
+        titled, kind = max(votes, key=lambda vote: (vote[0], votes[vote], vote[1]))
+        if mention.pending == "surname" and kind != "PERSON":
+            mention.pending, mention.method, mention.canonical_name = None, "model", mention.surname
+            mention.name_key = normalise_name(mention.surname or "")
+        mention.kind = kind
+        mention.kind_basis = mention.kind_basis or ("title" if titled else "cue")
 
 
 def _join_short_names(mentions: list[_Mention], lex: Lexicon, settings: Settings) -> None:
@@ -1773,6 +2009,7 @@ def document_mentions(
     descriptors: pd.DataFrame,
     titles: pd.DataFrame,
     seats: pd.DataFrame,
+    name_cues: pd.DataFrame,
     nlp: Language,
     settings: Settings,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -1784,9 +2021,10 @@ def document_mentions(
     reference whose holder this document does not name; `role`/`role_organisation` let the
     cross-document step find it); `document_roles` one row per person-role-organisation statement.
     Inputs: the sentences stage (sentences, tokens), documents (publication_date: which of an actor's
-    names is in force) and the dictionaries' loaders (actors, demonyms, descriptors, titles, seats).
+    names is in force) and the dictionaries' loaders (actors, demonyms, descriptors, titles, seats,
+    name_cues)
     """
-    lex = lexicon_for(nlp, actors, demonyms, descriptors, titles, seats)
+    lex = lexicon_for(nlp, actors, demonyms, descriptors, titles, seats, name_cues)
     published = {
         str(doc_id): date if isinstance(date, str) else None
         for doc_id, date in zip(documents["doc_id"], documents["publication_date"], strict=True)
@@ -1825,10 +2063,12 @@ def document_mentions(
         for sentence in ordered:
             _surname_matches(sentence, lex, surnames, settings)
             _name_start_matches(sentence, name_starts)
+            _cued_name_matches(sentence, lex, settings)
             _person_countries(sentence, lex)
             sentence.mentions.sort(key=lambda m: m.start)
             statements.extend(_role_statements(sentence, lex))
-        mentions = [m for s in sorted(doc_sentences, key=lambda s: s.seq) for m in s.mentions]
+        mentions = _without_capitalised_words(ordered)
+        _settle_kinds(mentions)
         _name_in_force(mentions, published.get(doc_id), lex)
         _join_short_names(mentions, lex, settings)
         _resolve_document(mentions, statements, _focus(ordered), lex, settings)
@@ -1852,6 +2092,7 @@ def document_mentions(
                     "country_basis": m.country_basis,
                     "is_known": m.is_known,
                     "is_group": m.pending == "group" and m.group_class is not None,
+                    "is_kind_stated": m.kind_basis is not None or m.is_known,
                     "name_key": m.name_key or (normalise_name(m.canonical_name) if m.canonical_name else None),
                     "role": m.role if m.canonical_name is None else None,
                     "role_organisation": (

@@ -9,8 +9,9 @@ from pandera.typing import Series
 from schemas.documents import DOC_ID
 
 # Kinds of named thing; the first four can be actors of an event, the others never are (a place, a product
-# or service, a work such as a book or programme, a law or treaty).
-ACTOR_KINDS = ["ORG", "PERSON", "GOV", "COUNTRY", "PLACE", "PRODUCT", "WORK", "LAW"]
+# or service, a work such as a book or programme, a law or treaty, a named event: a storm, a war, a contest,
+# an outbreak's disease).
+ACTOR_KINDS = ["ORG", "PERSON", "GOV", "COUNTRY", "PLACE", "PRODUCT", "WORK", "LAW", "EVENT"]
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 MENTION_METHODS = ["dictionary", "ticker", "country", "demonym", "fuzzy", "descriptor", "role", "government", "model"]
 ALPHA3 = r"^[A-Z]{3}$"
@@ -58,7 +59,8 @@ class EntitySchema(pa.DataFrameModel):
         isin=ACTOR_KINDS,
         description="ORG (organisation, or a group of people: 'Kyrgyz protesters'), PERSON, GOV (a government or "
         "state body), COUNTRY, PLACE, PRODUCT (a product or service), WORK (a book, film, programme), LAW (a law "
-        "or treaty); the last four are never the actors of events.",
+        "or treaty), EVENT (a named event: a storm, a war, a contest, an outbreak's disease); the last five are never "
+        "the actors of events.",
     )
     country: Series[str] = pa.Field(nullable=True, str_matches=ALPHA3, description="ISO 3166-1 alpha-3; null if none.")
     country_basis: Series[str] = pa.Field(

@@ -52,6 +52,7 @@ def _run(
         dictionaries.descriptors(),
         dictionaries.titles(),
         dictionaries.seats(),
+        dictionaries.name_cues(),
         nlp,
         settings,
     )
@@ -201,7 +202,13 @@ def test_mentions_resolve_inside_a_document(
 
 def test_the_closest_dictionary_name_is_the_same_when_asked_again(nlp: Language) -> None:
     lex = lexicon_for(
-        nlp, ACTORS, dictionaries.demonyms(), dictionaries.descriptors(), dictionaries.titles(), dictionaries.seats()
+        nlp,
+        ACTORS,
+        dictionaries.demonyms(),
+        dictionaries.descriptors(),
+        dictionaries.titles(),
+        dictionaries.seats(),
+        dictionaries.name_cues(),
     )
 
     def closest(name: str, cutoff: float) -> tuple[int, float] | None:
@@ -635,3 +642,55 @@ def test_the_entity_table_carries_the_dictionarys_periods_parents_and_kinds(
     assert facts.fillna("").values.tolist() == [["2019-07-01", "", "", ""], ["", "", "", "Nortek Group"]]
     # a law is named, never an actor of an event
     assert rows.loc["Clean Air Act", "kind"] == "LAW"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        # the name's head word says its kind, whatever label the model gave it
+        ("Kestrel United beat the visitors 3-1 on Saturday.", "Kestrel United", ("Kestrel United", "ORG")),
+        ("Orbital Lab said on Monday it had raised new funding.", "Orbital Lab", ("Orbital Lab", "ORG")),
+        ("Floods hit Marlow County on Sunday, officials said.", "Marlow County", ("Marlow County", "PLACE")),
+        ("Flood Warning issued for Marlow County by the weather service.", "Flood Warning", ("Flood Warning", "EVENT")),
+        ("The court ruled under the Prevention of Fraud Act on Monday.", "Prevention of Fraud Act", (None, "LAW")),
+        # a run of proper nouns ending in a club's or a company's head word, which the model left untagged
+        ("But Kestrel City FC faced a brief challenge from Harlow FC.", "Kestrel City FC", ("Kestrel City FC", "ORG")),
+        ("Kestrel FC head coach Tom Hale said the win was deserved.", "Kestrel FC", ("Kestrel FC", "ORG")),
+        ("Kestrel FC head coach Tom Hale said the win was deserved.", "head coach", ("Tom Hale", "PERSON")),
+        # a product by the noun of its kind after it, the verb it is the object of, its owner: every mention
+        ("The Vireo rocket lifted off on Friday. Vireo reached orbit.", "Vireo", ("Vireo", "PRODUCT")),
+        ("Northwind Systems unveiled the Quillpad. Northwind's Quillpad costs less.", "Quillpad", ("Quillpad", "PRODUCT")),
+        # a place in capitals that opens the story is that place
+        ("LYON – Northwind Systems said on Monday it would open an office.", "LYON", ("Lyon", "PLACE")),
+        # words the model took into a name are left out: a bullet, a dash, a verb of a headline
+        ("• Maria Kowalczyk said the plan would work.", "Maria Kowalczyk", ("Maria Kowalczyk", "PERSON")),
+        ("Reserve Bank of Ruritania Goes to Raise Rates", "Reserve Bank of Ruritania", (None, "ORG")),
+        # a description after a name that holds an office is no kind of the name: "head of the agency"
+        ("Jan Novak, head of the civil protection agency, said so.", "Jan Novak", ("Jan Novak", "PERSON")),
+    ],
+)
+def test_a_names_kind_comes_from_its_shape_and_context(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    surface: str,
+    expected: tuple[str | None, str],
+) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}")
+    name, kind, _, _ = _resolution(resolved, surface)
+    assert (name if expected[0] is not None else None, kind) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ÜÿØ ÂÚU ŠØæÙ said the plan would work.",  # letters of a page decoded with the wrong encoding
+        "The coach said on Monday: सोमवार रात को हमारे मालिकों ने कहा।",  # another script than the model's
+        "Time was running out for the rescue workers, who had little time left.",  # a capital of the sentence
+    ],
+)
+def test_what_is_no_name_is_no_mention(nlp: Language, boilerplate: pd.DataFrame, settings: Settings, text: str) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}")
+    names = resolved.loc[resolved["method"] == "model", "surface"]
+    assert names[names != "World News"].tolist() == []
