@@ -319,9 +319,11 @@ DESCRIPTOR_COLUMNS = ("term", "kind", "category", "canonical_name", "form", "cou
 DESCRIPTOR_CATEGORIES = ("anaphor", "government", "group", "suffix", "act", "relation", "institution")
 DESCRIPTOR_FORMS = ("any", "definite", "marked", "bare")
 # Where a group takes its country or organisation from (descriptors.csv, country_scope): explicit (the
-# phrase only), focus (the phrase, else the article's country), specific (the phrase, else the article's
-# when definite or acting), named (the armed group the article names with such a word, else focus),
-# member (an organisation the phrase names, else focus), organisation (the phrase's, else the last named).
+# phrase, else the article's when the phrase names this story's group: counted, or the subject of a verb
+# that is no condition, mentions._is_specific; "assist authorities" is the class in general), focus (the
+# phrase, else the article's country), specific (as explicit, or when definite), named (the armed group
+# the article names with such a word, else focus), member (an organisation the phrase names, else focus),
+# organisation (the phrase's, else the last named).
 DESCRIPTOR_SCOPES = ("explicit", "focus", "specific", "named", "member", "organisation")
 
 

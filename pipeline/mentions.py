@@ -69,6 +69,7 @@ DOCUMENT_MENTION_COLUMNS = [
     "is_known",
     "is_group",
     "is_kind_stated",
+    "is_local",
     "name_key",
     "role",
     "role_organisation",
@@ -98,6 +99,8 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 # Labels of the model's names that are no place: a description holding one is that name ("the Fars news agency").
 _NAME_LABELS = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC"}
 _PLACE_LABELS = {"GPE", "LOC", "NORP"}
+# Labels of the model's names a title may stand inside: "Superintendent Russell Gibson", "Governor of Lagos".
+_PERSON_OR_PLACE = {"PERSON", "GPE", "LOC", "NORP"}
 # Lower-case words inside a name: "Movement for the Liberation of Congo".
 _NAME_LINKS = {"of", "for", "the", "and", "on", "against", "de", "del", "la"}
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
@@ -166,6 +169,7 @@ class _Mention:
     is_definite: bool = False
     is_pronoun_owned: bool = False  # "its users", "their leaders"
     acts: bool = False  # subject of an action verb
+    is_specific: bool = False  # a group of this story, not the class in general: `_is_specific`
     role: str | None = None
     organisation: _Mention | None = None
     holder: _Mention | None = None
@@ -179,6 +183,8 @@ class _Mention:
     # where the kind comes from when the text states it, not the model: "cue" (the name's shape or context,
     # name_cues.csv), "descriptor" ("German firm X"), "title" (a title or honorific: "Mr X", "X, chief executive")
     kind_basis: str | None = None
+    # an actor known only inside this document: a group of no country, an office whose holder it does not name
+    is_local: bool = False
 
 
 @dataclass
@@ -471,7 +477,8 @@ def _title_matches(sentence: _Sentence, lex: Lexicon) -> None:
     ("the Iranian Deputy Foreign Minister", "a former U.S. senator") into the mention; the country they
     name is the holder's (`_Statement.country`). A name or possessive before them (an organisation:
     "Pennzoil Chairman", "Nigeria's information minister") stays a mention of its own. An honorific
-    before a name ("Chief Abiola", "General Sani Abacha") is no title.
+    before a name ("Chief Abiola", "General Sani Abacha") is no title, nor a word inside the name of an
+    organisation the model found ("Premier League").
     """
     tokens = sentence.tokens
     found: list[tuple[int, int, str]] = []
@@ -487,6 +494,8 @@ def _title_matches(sentence: _Sentence, lex: Lexicon) -> None:
             continue  # "an official blog": an adjective, no title
         if end - start == 1 and _is_honorific(tokens[start], lex) and end < len(tokens) and tokens[end].pos_ == "PROPN":
             continue
+        if any(e.start <= start and end < e.end and e.label_ not in _PERSON_OR_PLACE for e in sentence.entities):
+            continue  # "Coastal Premier League": a word of an organisation's name, no title
         # "Chief Operating Officer (COO)": the abbreviation in brackets belongs to the title
         if (
             end + 2 < len(tokens)
@@ -810,7 +819,25 @@ def _group_matches(sentence: _Sentence, lex: Lexicon) -> None:
         mention.is_definite = opening in _DEFINITE or opening in _POSSESSIVE_PRONOUNS or organisation is not None
         mention.is_pronoun_owned = opening in _POSSESSIVE_PRONOUNS
         mention.acts = _acts(tokens, start, end)
+        mention.is_specific = mention.is_definite or _is_specific(tokens, start, end)
         sentence.add(mention)
+
+
+def _is_specific(tokens: list[Token], start: int, end: int) -> bool:
+    """A group phrase names this story's group, not the class in general: it is counted ("200 protesters",
+    "dozens of police", "a line of police") or the subject of a verb that is no condition ("Authorities said",
+    "police are unable"; not "if authorities had a court order"); the class is what a statement in general
+    is about ("assist law enforcement agencies")."""
+    root = _span_root(tokens, start, end)
+    if any(child.dep_ == "nummod" for child in root.children):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        amount = root.head.head
+        if amount.tag_ in ("CD", "NNS") or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in amount.children):
+            return True
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    return not any(child.dep_ == "mark" and child.lower_ in ("if", "unless") for child in root.head.children)
 
 
 def _backs(words: list[Token], i: int) -> bool:
@@ -979,8 +1006,13 @@ def _descriptor_of_name(sentence: _Sentence, lex: Lexicon, start: int, end: int)
 
 def _unclaimed_entities(sentence: _Sentence) -> Iterable[tuple[str, int, int]]:
     """The model's entity spans (label, start, end); where a span glues a known name to an unknown one across a
-    function word ("Krypteon to Northwind Systems"), the unknown part on its own."""
+    function word ("Krypteon to Northwind Systems"), the unknown part on its own; where it takes in a title
+    before a name ("Superintendent Russell Gibson"), the name."""
     tokens = sentence.tokens
+
+    def named_at(k: int) -> bool:  # a token of another name, not of a title
+        return sentence.claimed[k] and any(m.start <= k < m.end and m.pending != "role" for m in sentence.mentions)
+
     for ent in sentence.entities:
         if sentence.free(ent.start, ent.end):
             yield ent.label_, ent.start, ent.end
@@ -993,8 +1025,7 @@ def _unclaimed_entities(sentence: _Sentence) -> Iterable[tuple[str, int, int]]:
             j = i
             while j < ent.end and not sentence.claimed[j] and tokens[j].pos_ == "PROPN":
                 j += 1
-            touches_claimed = (i > ent.start and sentence.claimed[i - 1]) or (j < ent.end and sentence.claimed[j])
-            if not touches_claimed:
+            if not ((i > ent.start and named_at(i - 1)) or (j < ent.end and named_at(j))):
                 yield ent.label_, i, j
             i = j
 
@@ -1165,7 +1196,7 @@ def _cued_kind(sentence: _Sentence, lex: Lexicon, start: int, end: int, label: s
         return None
     determined = start > 0 and (tokens[start - 1].pos_ == "DET" or tokens[start - 1].text in _POSSESSIVE_MARKS)
     after = tokens[end] if end < len(tokens) else None
-    if after is not None and after.is_lower and after.pos_ == "NOUN":
+    if after is not None and after.is_lower and after.pos_ in ("NOUN", "ADJ"):  # "the COVID-19 pandemic" (ADJ)
         cue = lex.name_cues.get(("next", after.lower_))
         if cue is not None and (cue[1] or determined or not person):
             return cue[0]
@@ -1600,11 +1631,15 @@ def _settle_kinds(mentions: list[_Mention]) -> None:
     mentions (`kind_basis`), every mention of that name takes the kind most often stated ("the Electron
     rocket" ... "Electron's nosecone"), a one-word name the model took for a surname too ("Northwind
     unveiled the Quillpad ... the Quillpad's price"); a title beside a name outweighs the other bases ("X,
-    head of the agency" is a person)."""
-    stated: dict[str, Counter[tuple[bool, str]]] = {}
+    head of the agency" is a person). Where nothing states it, a name the model calls a place anywhere in
+    the document is that place wherever it took it for a person or an organisation ("Marjah")."""
+    stated: dict[str, Counter[tuple[int, str]]] = {}
     for mention in mentions:
-        if mention.method == "model" and mention.kind_basis and mention.name_key and mention.kind:
-            stated.setdefault(mention.name_key, Counter())[(mention.kind_basis == "title", mention.kind)] += 1
+        if mention.method != "model" or not mention.name_key or not mention.kind:
+            continue
+        rank = {"title": 2, None: 0}.get(mention.kind_basis, 1)
+        if rank or mention.kind == "PLACE":
+            stated.setdefault(mention.name_key, Counter())[(rank, mention.kind)] += 1
     for mention in mentions:
         if mention.method == "model":
             votes = stated.get(mention.name_key or "")
@@ -1614,19 +1649,21 @@ def _settle_kinds(mentions: list[_Mention]) -> None:
             continue
         if not votes:
             continue
-        titled, kind = max(votes, key=lambda vote: (vote[0], votes[vote], vote[1]))
+        rank, kind = max(votes, key=lambda vote: (vote[0], votes[vote], vote[1]))
         if mention.pending == "surname" and kind != "PERSON":
             mention.pending, mention.method, mention.canonical_name = None, "model", mention.surname
             mention.name_key = normalise_name(mention.surname or "")
         mention.kind = kind
-        mention.kind_basis = mention.kind_basis or ("title" if titled else "cue")
+        if rank:
+            mention.kind_basis = mention.kind_basis or ("title" if rank == 2 else "cue")
 
 
 def _join_short_names(mentions: list[_Mention], lex: Lexicon, settings: Settings) -> None:
     """Shorter forms of a name the document gives in full are that actor, whatever label the model gave
     them: the end of a person's name ("Mr Kokori", "De Moraes", "Wamba dia Wamba", misspelt or not:
-    rapidfuzz ratio >= fuzzy_name_cutoff) and the start of an organisation's ("Ennahda" for "Ennahda
-    Islamist Party", "Getty" for "Getty Oil"). Honorifics are no part of a name."""
+    rapidfuzz ratio >= fuzzy_name_cutoff), the start of an organisation's ("Ennahda" for "Ennahda
+    Islamist Party", "Getty" for "Getty Oil") and the last word of one organisation's ("Lions" for "Coffs
+    United Lions"). Honorifics are no part of a name."""
     named = [m for m in mentions if not m.is_known and m.pending is None and m.canonical_name is not None]
     people = {_name_words(m.canonical_name or "", lex): m for m in named if m.kind == "PERSON"}
     organisations = {_name_words(m.canonical_name or "", lex): m for m in named if m.kind == "ORG"}
@@ -1662,6 +1699,11 @@ def _join_short_names(mentions: list[_Mention], lex: Lexicon, settings: Settings
                 ),
                 None,
             )
+        if full is None and len(words) == 1 and ("head", words[0]) not in lex.name_cues:
+            # the last word of one organisation's name ("Lions" of "Coffs United Lions", "Goa" of "FC Goa"), not a
+            # word that ends the names of many ("Party", "Union")
+            ending = [o for o_words, o in organisations.items() if len(o_words) > 1 and o_words[-1] == words[0]]
+            full = ending[0] if len(ending) == 1 else None
         if full is None and is_acronym(mention.canonical_name or "") and len(mention.canonical_name or "") > 1:
             # an acronym of a name the document gives ("NLC", "RCD" of "Congolese Rally for Democracy")
             spelt = sorted(mention.canonical_name or "")
@@ -1769,7 +1811,8 @@ def _resolve_group(
     board") is "<organisation> <group>". Any other is "<Demonym> <group>" of the country its phrase names,
     else (by scope) of the country the document is about, else the group in general. A group word with
     no narrowing noun joins the latest group of its class and country in the document ("opposition
-    protesters" ... "the protesters" ... "activists")."""
+    protesters" ... "the protesters" ... "activists"). A group of this story (`is_specific`) with no country
+    is an actor of this document only (`is_local`); any other group of no country is the class in general."""
     scope, group_class = mention.group_scope, mention.group_class or mention.canonical_name or ""
     organisation = mention.organisation
     named = armed_groups.get(group_class, {})
@@ -1790,7 +1833,7 @@ def _resolve_group(
         return
     code = mention.country_hint
     if code is None and (
-        scope in ("focus", "named", "member") or (scope == "specific" and (mention.is_definite or mention.acts))
+        scope in ("focus", "named", "member") or (scope in ("specific", "explicit") and mention.is_specific)
     ):
         code = document_focus
     mention.is_known = True
@@ -1802,6 +1845,7 @@ def _resolve_group(
                 earlier.country,
                 earlier.country_basis,
             )
+            mention.is_local = earlier.is_local
             groups.append(mention)
             return
     if code is not None:
@@ -1809,7 +1853,10 @@ def _resolve_group(
         mention.canonical_name = f"{demonym} {_group_name(mention)}"
         mention.country, mention.country_basis = code, "text" if mention.country_hint else "context"
     else:
+        # "Police fired tear gas", "the protesters": this story's group, known only in this document; "assist law
+        # enforcement agencies", "if authorities had a court order": the class in general, one actor everywhere
         mention.canonical_name = _group_name(mention)
+        mention.is_local = mention.is_specific
     groups.append(mention)
 
 
@@ -1959,9 +2006,10 @@ def _resolve_role(
 ) -> None:
     """A title's holder: the person it is attached to; else the person the document says holds that role (at
     that organisation; a generic head, "the UN chief", any role there), the latest before it, else the
-    first after it. Else the office itself, named after its country ("British ambassador") when it has no
-    organisation, the same for every later mention of that role (`named`); with an organisation the
-    cross-document step looks for the holder (pipeline/entities.py)."""
+    first after it. Else the office itself when it has no organisation, named after its country ("British
+    ambassador") or, with none, its role ("minister"): an actor of this document only (`is_local`: another
+    article's minister is another person), the same for every later mention of that role (`named`); with an
+    organisation the cross-document step looks for the holder (pipeline/entities.py)."""
     holder = mention.holder
     organisation = mention.organisation.canonical_name if mention.organisation else None
     if holder is None:
@@ -1988,8 +2036,8 @@ def _resolve_role(
         mention.canonical_name = f"{lex.demonym_of.get(code, lex.country_name.get(code, code))} {mention.role}"
         mention.country = code
     else:
-        return
-    mention.name_key = normalise_name(mention.canonical_name)
+        mention.canonical_name = mention.role
+    mention.name_key, mention.is_local = normalise_name(mention.canonical_name or ""), True
     named.setdefault(mention.role, mention)
 
 
@@ -2093,6 +2141,7 @@ def document_mentions(
                     "is_known": m.is_known,
                     "is_group": m.pending == "group" and m.group_class is not None,
                     "is_kind_stated": m.kind_basis is not None or m.is_known,
+                    "is_local": m.is_local,
                     "name_key": m.name_key or (normalise_name(m.canonical_name) if m.canonical_name else None),
                     "role": m.role if m.canonical_name is None else None,
                     "role_organisation": (

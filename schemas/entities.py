@@ -49,10 +49,15 @@ class MentionSchema(pa.DataFrameModel):
 
 class EntitySchema(pa.DataFrameModel):
     """One row per actor of the corpus: a dictionary actor, a country, a government, a group actor, or a
-    cluster of names the dictionary does not know."""
+    cluster of names the dictionary does not know. A canonical name and kind name one actor, but for actors
+    known only inside one document (a group of no country, an office whose holder it does not name): one per
+    document."""
 
     entity_id: Series[str] = pa.Field(
-        unique=True, str_matches=ENTITY_ID, description="Kind, slug of the canonical name, hash of both."
+        unique=True,
+        str_matches=ENTITY_ID,
+        description="Kind, slug of the canonical name, hash of both (and of the document, for an actor known only "
+        "inside one).",
     )
     canonical_name: Series[str] = pa.Field(str_length={"min_value": 1}, description="The name events use.")
     kind: Series[str] = pa.Field(
@@ -111,7 +116,6 @@ class EntitySchema(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
-        unique = ["canonical_name", "kind"]
 
 
 class RoleSchema(pa.DataFrameModel):

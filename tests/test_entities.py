@@ -659,7 +659,11 @@ def test_the_entity_table_carries_the_dictionarys_periods_parents_and_kinds(
         ("Kestrel FC head coach Tom Hale said the win was deserved.", "head coach", ("Tom Hale", "PERSON")),
         # a product by the noun of its kind after it, the verb it is the object of, its owner: every mention
         ("The Vireo rocket lifted off on Friday. Vireo reached orbit.", "Vireo", ("Vireo", "PRODUCT")),
-        ("Northwind Systems unveiled the Quillpad. Northwind's Quillpad costs less.", "Quillpad", ("Quillpad", "PRODUCT")),
+        (
+            "Northwind Systems unveiled the Quillpad. Northwind's Quillpad costs less.",
+            "Quillpad",
+            ("Quillpad", "PRODUCT"),
+        ),
         # a place in capitals that opens the story is that place
         ("LYON – Northwind Systems said on Monday it would open an office.", "LYON", ("Lyon", "PLACE")),
         # words the model took into a name are left out: a bullet, a dash, a verb of a headline
@@ -694,3 +698,59 @@ def test_what_is_no_name_is_no_mention(nlp: Language, boilerplate: pd.DataFrame,
     _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}")
     names = resolved.loc[resolved["method"] == "model", "surface"]
     assert names[names != "World News"].tolist() == []
+
+
+def _entity_ids(resolved: pd.DataFrame, docs: pd.DataFrame, surface: str) -> list[str]:
+    """The entity of the first mention `surface` in each document, in the documents' order."""
+    rows = resolved[resolved["surface"] == surface]
+    first = rows.drop_duplicates("doc_id").set_index("doc_id")["entity_id"]
+    return [str(first[doc_id]) for doc_id in docs["doc_id"] if doc_id in first.index]
+
+
+@pytest.mark.parametrize(
+    ("texts", "surface", "same"),
+    [
+        # a story's group of no country, acting or definite, is each article's own: no blob across articles
+        (
+            ["Police fired tear gas at marchers on Friday.", "Police arrested two men outside the bank."],
+            "Police",
+            False,
+        ),
+        # the class in general ("assist law enforcement agencies") is one actor everywhere
+        (
+            [
+                "Northwind Systems is happy to assist law enforcement agencies in investigations.",
+                "The company said it would assist law enforcement agencies.",
+            ],
+            "law enforcement agencies",
+            True,
+        ),
+        # an office whose holder and country an article does not name is that article's: another person
+        (
+            ["The minister said the budget would pass.", "The minister said the budget would fail."],
+            "The minister",
+            False,
+        ),
+    ],
+)
+def test_actors_known_only_in_one_article_stay_in_it(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, texts: list[str], surface: str, same: bool
+) -> None:
+    docs, _, resolved, _ = _run(nlp, boilerplate, settings, *(f"World News\n\n{text}" for text in texts))
+    ids = _entity_ids(resolved, docs, surface)
+    assert (len(ids), len(set(ids)) == 1) == (2, same)
+
+
+def test_a_story_group_takes_the_country_of_its_article_and_a_cluster_its_fullest_name(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings
+) -> None:
+    texts = [
+        "Rescue teams searched the rubble in Italy. Authorities said 200 people had died.",
+        "Tendai Moyo arrived in Lusaka on Monday.",
+        "Moyo said the talks went well. Moyo added that more were due.",
+    ]
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, *(f"World News\n\n{text}" for text in texts))
+    assert _resolution(resolved, "Authorities")[:3] == ("Italian law enforcement agencies", "GOV", "ITA")
+    # the surname of one article joins the full name of another, which names both: not the more frequent "Moyo"
+    moyo = resolved[resolved["surface"].isin(["Moyo", "Tendai Moyo"])]
+    assert (len(moyo), set(moyo["canonical_name"]), moyo["entity_id"].nunique()) == (3, {"Tendai Moyo"}, 1)
