@@ -373,8 +373,10 @@ def titles(path: Path = DICTIONARY_DIR / "titles.csv") -> pd.DataFrame:
 NAME_CUE_COLUMNS = ("term", "position", "kind", "overrides_person")
 # head: the name's last word, or its last word before "of"/"for" ("Bank" of "Reserve Bank of Australia");
 # first: its first word; next: the lower-case noun right after it ("the Electron rocket"); object: the
-# lemma of a verb whose direct object it is ("launched Electron").
-NAME_CUE_POSITIONS = ("head", "first", "next", "object")
+# lemma of a verb whose direct object it is ("launched Electron"); international: a word before its last
+# that makes an organisation's name an international body's ("World Bank", "African Union"), of no country
+# from the article.
+NAME_CUE_POSITIONS = ("head", "first", "next", "object", "international")
 # The kinds a cue gives a name: an actor's, a named thing's, or EVENT (a storm, a war, a contest, an
 # outbreak's disease: a named event, never an actor).
 NAME_CUE_KINDS = ("ORG", "GOV", "PLACE", "PRODUCT", "WORK", "LAW", "EVENT")

@@ -85,6 +85,7 @@ class Lexicon:
     persons_by_surname: dict[str, list[int]]
     seats: dict[str, list[Seat]]  # lower-case term -> its rows in the table's order (kept by hand first)
     name_cues: dict[tuple[str, str], tuple[str, bool]]  # (position, lower-case term) -> (kind, overrides PERSON)
+    international_words: set[str]  # words making an organisation's name an international body's (name_cues.csv)
     actor_matcher: PhraseMatcher
     acronym_matcher: PhraseMatcher
     title_matcher: PhraseMatcher
@@ -369,6 +370,7 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
             (str(row.position), str(row.term)): (str(row.kind), str(row.overrides_person) == "yes")
             for row in cues.itertuples(index=False)
         },
+        international_words=set(cues.loc[cues["position"] == "international", "term"].astype(str)),
         actor_matcher=actor_matcher,
         acronym_matcher=acronym_matcher,
         title_matcher=title_matcher,

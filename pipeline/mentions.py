@@ -40,7 +40,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,6 +128,11 @@ _CONTEXT_KINDS = {"ORG", "PERSON", "GOV"}
 _DATELINE_MARKS = {"–", "—", "-", ":", ",", "("}
 # A dateline place is a word of at least this many capitals ("ROME"; "UTC", "AP" are no places).
 _DATELINE_MIN_LETTERS = 4
+# A division named in one word inside an organisation's name gives its country only from this many letters
+# ("Massachusetts Institute of Technology"; not "West Aleppo", "St. Paul Police Department"), and only
+# after "of" or before an organisation's head word (name_cues.csv): a one-word division is often a
+# person's or a company's name too ("Nelson Mandela Foundation", "Savannah Foods").
+_DIVISION_MIN_LETTERS = 6
 # Tags of verbs inside a span the model took for a name: where the name ends ("Reserve Bank of Australia
 # Goes to Increase Rates"); participles stay ("United", "Flying").
 _NAME_ENDING_VERB_TAGS = {"VBZ", "VBD", "VBP", "VB", "MD"}
@@ -259,13 +264,14 @@ def _country_at(lex: Lexicon, tokens: list[Token]) -> str | None:
     return found[0] if found else None
 
 
-def _countries_in(lex: Lexicon, tokens: list[Token]) -> list[str]:
-    """Countries named anywhere in a run of tokens, longest terms first."""
+def _codes_longest_first(tokens: list[Token], code_at: Callable[[int, int], str | None]) -> list[str]:
+    """The codes `code_at(start, width)` finds in a run of tokens, trying the widest run (up to 4) at each
+    start first and going on after the run it found."""
     codes: list[str] = []
     i = 0
     while i < len(tokens):
         for width in range(min(4, len(tokens) - i), 0, -1):
-            code = _country_at(lex, tokens[i : i + width])
+            code = code_at(i, width)
             if code:
                 codes.append(code)
                 i += width
@@ -273,6 +279,39 @@ def _countries_in(lex: Lexicon, tokens: list[Token]) -> list[str]:
         else:
             i += 1
     return codes
+
+
+def _countries_in(lex: Lexicon, tokens: list[Token]) -> list[str]:
+    """Countries named anywhere in a run of tokens, longest terms first."""
+    return _codes_longest_first(tokens, lambda i, width: _country_at(lex, tokens[i : i + width]))
+
+
+def _places_in(lex: Lexicon, tokens: list[Token]) -> list[str]:
+    """Countries of the divisions and capitals named in a run of capitalised words, longest first: "University
+    of New South Wales" (AUS), "Massachusetts Institute of Technology" (USA); a division of one word only
+    where it reads as a place (_DIVISION_MIN_LETTERS)."""
+
+    def place_at(i: int, width: int) -> str | None:
+        words = tokens[i : i + width]
+        if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
+            return None
+        text = "".join(t.text_with_ws for t in words).strip()
+        division = lex.subdivision_country.get(text) if width > 1 or _reads_as_division(lex, tokens, i) else None
+        seat = lex.seat(text, None)
+        return division or (seat.country if seat is not None and seat.country else None)
+
+    return _codes_longest_first(tokens, place_at)
+
+
+def _reads_as_division(lex: Lexicon, tokens: list[Token], i: int) -> bool:
+    """Whether the one word `tokens[i]` of a name can be a division's: long enough, and after "of" or before
+    an organisation's head word ("Bank of Ontario", "Victoria Police"; not "Nelson Mandela Foundation")."""
+    if len(tokens[i].text) < _DIVISION_MIN_LETTERS:
+        return False
+    if i > 0 and tokens[i - 1].lower_ == "of":
+        return True
+    head = lex.name_cues.get(("head", tokens[i + 1].lower_)) if i + 1 < len(tokens) else None
+    return head is not None and head[0] in ("ORG", "GOV")
 
 
 def _based_country(lex: Lexicon, tokens: list[Token]) -> str | None:
@@ -1087,7 +1126,7 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
             kind, basis = cued, "cue"
         elif label == "PERSON" and start > 0 and _is_honorific(tokens[start - 1], lex):
             basis = "title"
-        inner = _countries_in(lex, name_tokens)
+        inner = _countries_in(lex, name_tokens) or (_places_in(lex, name_tokens) if kind in ("ORG", "GOV") else [])
         country = descriptor_country or (inner[0] if inner else None)
         name = sentence.span_text(start, end)
         if kind == "PLACE" and country is None and label == "GPE":  # not "Gulf", a region (LOC) and a province
@@ -1568,7 +1607,7 @@ def _resolve_document(
     for mention in mentions:
         if mention.pending == "role":
             _resolve_role(mention, statements, named, document_focus, lex)
-    _settle_countries(mentions, statements, document_focus)
+    _settle_countries(mentions, statements, document_focus, lex)
 
 
 def _bracketed_names(sentence: _Sentence, lex: Lexicon) -> None:
@@ -1750,15 +1789,19 @@ def _focus(sentences: list[_Sentence]) -> str | None:
     return counts.most_common(1)[0][0]
 
 
-def _settle_countries(mentions: list[_Mention], statements: list[_Statement], document_focus: str | None) -> None:
+def _settle_countries(
+    mentions: list[_Mention], statements: list[_Statement], document_focus: str | None, lex: Lexicon
+) -> None:
     """One country per actor of the document, the same on each of its mentions, with its basis.
 
     A known actor keeps the dictionary's country (`known`). An actor the dictionary does not know takes the
     country the text states on any of its mentions (`text`): a demonym or `X-based` place in a description
     of it, a demonym in its name, the country of a title it holds ("Zambian President") or of the
     organisation it holds a role at. Without one, an organisation, person or government body takes the
-    country the document is about (`context`, COUNTRY_BASES), unless it holds a role at a known actor of no
-    country (an international body's spokesman belongs to no country).
+    country the document is about (`context`, COUNTRY_BASES), unless it is an organisation a word before its
+    last makes an international body ("African Union", "World Bank"; not "Marriott International":
+    name_cues.csv) or holds a role at a known actor of no country
+    (an international body's spokesman belongs to no country).
     """
     members: dict[tuple[str, str | None], list[_Mention]] = {}
     for mention in mentions:
@@ -1767,6 +1810,8 @@ def _settle_countries(mentions: list[_Mention], statements: list[_Statement], do
     stated: dict[tuple[str, str | None], Counter[str]] = {}
     international: set[tuple[str, str | None]] = set()
     for key, group in members.items():
+        if key[1] == "ORG" and lex.international_words.intersection(normalise_name(key[0]).split()[:-1]):
+            international.add(key)
         stated[key] = Counter(m.country for m in group if m.country and not m.is_known)
         stated[key].update(m.country_hint for m in group if m.kind == "PERSON" and m.country_hint)
     for statement in statements:

@@ -754,3 +754,53 @@ def test_a_story_group_takes_the_country_of_its_article_and_a_cluster_its_fulles
     # the surname of one article joins the full name of another, which names both: not the more frequent "Moyo"
     moyo = resolved[resolved["surface"].isin(["Moyo", "Tendai Moyo"])]
     assert (len(moyo), set(moyo["canonical_name"]), moyo["entity_id"].nunique()) == (3, {"Tendai Moyo"}, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        # a country's canonical name is its full name, whatever short form or acronym the text uses
+        ("Aid reached the DRC last week.", "DRC", ("Democratic Republic of the Congo", "COD")),
+        ("Congo's health ministry said the outbreak was over.", "Congo", ("Democratic Republic of the Congo", "COD")),
+        ("The king of Swaziland met traders in Mbabane.", "Swaziland", ("Eswatini", "SWZ")),
+        # a division or capital inside an organisation's name gives its country, before the article's
+        (
+            "Germany funds the work. Engineers at the Massachusetts Institute of Technology built the device.",
+            "Massachusetts Institute of Technology",
+            ("Massachusetts Institute of Technology", "USA"),
+        ),
+        # a one-word division only after "of" or before a head word: else it is often a name of another kind
+        (
+            "Kenya's economy grew fast. The Nelson Mandela Foundation opened an office near Nairobi.",
+            "Nelson Mandela Foundation",
+            ("Nelson Mandela Foundation", "KEN"),
+        ),
+        (
+            "France's budget passed. Profits rose at the Bank of Ontario, its chief said in Paris.",
+            "Bank of Ontario",
+            ("Bank of Ontario", "CAN"),
+        ),
+        # an international body by its name takes no country from the article
+        (
+            "Britain signed a deal with the Southern African Customs Union in London.",
+            "Southern African Customs Union",
+            ("Southern African Customs Union", None),
+        ),
+        # a company ending in such a word is no international body (nor is a one-word division before no head word
+        # a place): it takes its article's country
+        (
+            "Kenya's economy grew fast. Savannah International opened a plant near Nairobi.",
+            "Savannah International",
+            ("Savannah International", "KEN"),
+        ),
+    ],
+)
+def test_country_names_and_the_countries_names_give(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    surface: str,
+    expected: tuple[str, str | None],
+) -> None:
+    assert _name_and_country(nlp, boilerplate, settings, text, surface) == expected
