@@ -8,30 +8,34 @@ documents and sentences behind each:
   A qualified number is a range ("more than 160" is (160, inf), "killed 166" is [166, 166]), so
   consistent reports are not flagged. The occasion is the measure and the years named in the
   sentence ("the 2008 attacks ... killed 166").
-- date: reports that date the same event incompatibly: neither date is a less precise prefix of
-  the other (`2015-12-30` and `2015-12-31` disagree; `2015-12` and `2015-12-30` agree), each comes
+- date: reports that date the same event incompatibly: neither date contains the other as a period
+  of time (`2015-12-30` and `2015-12-31` disagree, so do `2015-W53` and `2015-12`; `2015-12` and
+  `2015-12-30` agree: schemas.timex3), each comes
   from a time expression of its report (date basis explicit or relative: a publication date says
   when an article appeared, not when the event happened), and they are in different documents.
   Two cases:
   - reports of one event (the event_mentions of one event_id). The events stage merges compatible
     dates only, so this catches only what a later change of that clustering lets through;
   - two events the events stage kept apart only because of their dates: same type, source, target
-    and factuality *asserted*, each dated to the day by a report of its own, at most one day apart,
-    and no article reporting both. Conservative on purpose: the same act by the same actors on
-    dates further apart is most often a second occurrence (the original 30 November deadline and
-    the extended 30 December one; a refusal restated a month later); an intended or hypothetical
-    act can be rescheduled; an article that gives both dates tells of two occurrences. A day apart
-    is how sources usually disagree on one event (local time, "yesterday" read from different days).
+    and factuality *asserted*, each dated to the day (or to a time of day) by a report of its own, at
+    most one day apart, and no article reporting both. Conservative on purpose: the same act by the
+    same actors on dates further apart is most often a second occurrence (the original 30 November
+    deadline and the extended 30 December one; a refusal restated a month later); an intended or
+    hypothetical act can be rescheduled; an article that gives both dates tells of two occurrences. A
+    day apart is how sources usually disagree on one event (local time, "yesterday" read from
+    different days).
 
 `timeline` lists the events in story order with a one-line summary, their number of sources and
 the days each can lie in:
-- `not_before` / `not_after`: the first and last day of the period of its `event_date` (`2015` ->
-  2015-01-01 .. 2015-12-31), `not_after` brought forward (`not_after_basis`) by a deadline in one of
-  its reports or in their clausal content ("ordered to exit [by November 30]": the order came no
-  later than 30 November; `facts.is_deadline`: "by", "until", "to"), or by the publication of the
-  earliest dated article reporting it (what is reported was done, said or planned by then). A bound
-  before the event's own period contradicts that date (a plan dated after the article that announces
-  it) and is ignored. `event_date` itself is left as the events stage set it.
+- `date_start` / `date_end`: the first and last day of its `event_date` (`2015` -> 2015-01-01 ..
+  2015-12-31; `2015-W53` -> 2015-12-28 .. 2016-01-03).
+- `not_before` / `not_after`: the days it can lie in: `date_start` and `date_end`, `not_after`
+  brought forward (`not_after_basis`) by a deadline in one of its reports or in their clausal
+  content ("ordered to exit [by November 30]": the order came no later than 30 November;
+  `facts.is_deadline`: "by", "until", "to"), or by the publication of the earliest dated article
+  reporting it (what is reported was done, said or planned by then). A bound before the event's own
+  period contradicts that date (a plan dated after the article that announces it) and is ignored.
+  `event_date` itself is left as the events stage set it.
 - order: by `not_after`, then `not_before`. That never lists an event before one that surely came
   earlier (whose `not_after` is before its `not_before`); an event known only to its year comes after
   the steps that a day, a month or a deadline places in that year. Events the dates do not separate:
@@ -46,9 +50,7 @@ the days each can lie in:
 
 from __future__ import annotations
 
-import calendar
 import hashlib
-import re
 from collections import defaultdict
 from datetime import date
 from itertools import combinations
@@ -56,21 +58,23 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.events import dates_compatible
 from pipeline.frames import records
+from schemas import timex3
 
 CONFLICT_COLUMNS = [
     "conflict_id", "kind", "subject", "attribute", "value_a", "doc_id_a", "sentence_id_a", "value_b",
     "doc_id_b", "sentence_id_b",
 ]  # fmt: skip
 TIMELINE_COLUMNS = [
-    "event_id", "event_date", "date_precision", "not_before", "not_after", "not_after_basis", "event_type",
-    "source_actor", "target_actor", "factuality", "is_background", "summary", "num_sources",
+    "event_id", "event_date", "date_precision", "date_start", "date_end", "not_before", "not_after", "not_after_basis",
+    "event_type", "source_actor", "target_actor", "factuality", "is_background", "summary", "num_sources",
 ]  # fmt: skip
 # Date bases of a report's own time expression (not a publication date standing in for one).
 _DATED_BASES = {"explicit", "relative"}
 # Separate events dated this many days apart or less may be one event the sources date differently.
 _NEAR_DAYS = 1
+# Precisions of an event dated "to the day" for the near-date rule: a day, or a time within one.
+_DAY_PRECISIONS = {"day", "part_of_day", "time"}
 # Clause relations of an event's content ("ordered it [to exit by November 30]").
 _CONTENT_RELATIONS = {"xcomp", "ccomp"}
 # What the timeline reads of a fact.
@@ -78,7 +82,6 @@ _TIMELINE_FACT_COLUMNS = [
     "fact_id", "doc_id", "parent_fact_id", "clause_relation", "is_background", "tense", "predicate_pos", "timex_id",
     "is_deadline",
 ]  # fmt: skip
-_CALENDAR_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def conflicts(
@@ -121,7 +124,8 @@ def timeline(
         if isinstance(fact.parent_fact_id, str) and fact.clause_relation in _CONTENT_RELATIONS:
             content[fact.parent_fact_id].append(fact)
     published = {
-        doc_id: _period(value) for doc_id, value in zip(documents["doc_id"], documents["publication_date"], strict=True)
+        doc_id: timex3.bounds(value)
+        for doc_id, value in zip(documents["doc_id"], documents["publication_date"], strict=True)
     }
     rank = _document_ranks(documents, facts, value_of)
     seq_of = dict(zip(sentences["sentence_id"], sentences["seq"], strict=True))
@@ -132,7 +136,7 @@ def timeline(
     keys: list[tuple[Any, ...]] = []
     computed: dict[str, list[Any]] = {"not_before": [], "not_after": [], "not_after_basis": [], "is_background": []}
     for event_id, event_date in zip(events["event_id"], events["event_date"], strict=True):
-        own = _period(event_date)
+        own = timex3.bounds(event_date)
         not_before, not_after = own if own else (None, None)
         basis = "event_date" if own else None
         bounds: list[tuple[date, int, str]] = []
@@ -144,7 +148,7 @@ def timeline(
                 continue
             background = background or bool(fact.is_background)
             for node in [fact, *content[fact_id]]:
-                deadline = _period(value_of.get(node.timex_id)) if node.is_deadline else None
+                deadline = timex3.bounds(value_of.get(node.timex_id)) if node.is_deadline else None
                 if deadline is not None:
                     bounds.append((deadline[1], 0, "deadline"))
             report = published.get(doc_id)
@@ -155,8 +159,8 @@ def timeline(
         for bound, _, kind in sorted(bounds):  # a bound before the event's own period contradicts it: ignored
             if (not_before is None or bound >= not_before) and (not_after is None or bound < not_after):
                 not_after, basis = bound, kind
-        computed["not_before"].append(not_before.isoformat() if not_before else None)
-        computed["not_after"].append(not_after.isoformat() if not_after else None)
+        computed["not_before"].append(not_before)
+        computed["not_after"].append(not_after)
         computed["not_after_basis"].append(basis)
         computed["is_background"].append(background)
         keys.append((not_after is None, not_after or date.min, not_before or date.min, not background, first, event_id))
@@ -164,7 +168,9 @@ def timeline(
         return pd.DataFrame(columns=TIMELINE_COLUMNS)
     order = sorted(range(len(keys)), key=keys.__getitem__)
     ordered = events.iloc[order].reset_index(drop=True)
-    made = {column: [values[i] for i in order] for column, values in computed.items()}
+    made: dict[str, Any] = {column: [values[i] for i in order] for column, values in computed.items()}
+    made |= timex3.date_columns(ordered["event_date"])
+    made |= {column: pd.Series(made[column], dtype=timex3.DATE_DTYPE) for column in ("not_before", "not_after")}
     return pd.DataFrame({column: made[column] if column in made else ordered[column] for column in TIMELINE_COLUMNS})
 
 
@@ -227,8 +233,9 @@ def _role_conflicts(roles: pd.DataFrame, name: dict[str, str]) -> list[dict[str,
 def _count_conflicts(quantities: pd.DataFrame, timexes: pd.DataFrame) -> list[dict[str, Any]]:
     years_of: dict[str, set[str]] = {}
     for sentence_id, value in zip(timexes["sentence_id"], timexes["value"], strict=True):
-        if isinstance(value, str) and value[:4].isdigit():
-            years_of.setdefault(sentence_id, set()).add(value[:4])
+        parsed = timex3.parse(value)
+        if parsed is not None and parsed.year is not None:  # the year a value names (none for XXXX or a decade)
+            years_of.setdefault(sentence_id, set()).add(f"{parsed.year:04d}")
     reports = [  # occasion, text, doc, sentence, low, high
         (f"{q.measure} {','.join(sorted(years_of.get(q.sentence_id, set())))}".strip(), q.phrase, q.doc_id,
          q.sentence_id, q.low, q.high)
@@ -257,23 +264,6 @@ def _count_conflicts(quantities: pd.DataFrame, timexes: pd.DataFrame) -> list[di
     return rows
 
 
-def _period(value: object) -> tuple[date, date] | None:
-    """The first and last day a TIMEX3 date covers ('2015' -> 2015-01-01, 2015-12-31); None if not a date."""
-    if not isinstance(value, str) or not _CALENDAR_DATE.match(value):
-        return None
-    parts = [int(part) for part in value.split("-")]
-    try:
-        if len(parts) == 1:
-            return date(parts[0], 1, 1), date(parts[0], 12, 31)
-        if len(parts) == 2:
-            last = calendar.monthrange(parts[0], parts[1])[1]
-            return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
-        day = date(parts[0], parts[1], parts[2])
-    except ValueError:  # not in the calendar (month 13)
-        return None
-    return day, day
-
-
 def _stratum(fact: Any, fact_of: dict[str, Any]) -> int:
     """How a report places its event against the other events of its article: 0 background (past
     perfect, "had ordered"); 1 told as past ("rescinded", "announced that it would cease": a
@@ -299,13 +289,13 @@ def _document_ranks(documents: pd.DataFrame, facts: pd.DataFrame, value_of: dict
     """
     when: dict[str, date] = {}
     for doc_id, value in zip(documents["doc_id"], documents["publication_date"], strict=True):
-        period = _period(value)
+        period = timex3.bounds(value)
         if period is not None:
             when[doc_id] = period[0]
     past = facts[_dated_past(facts)]
     estimated: dict[str, date] = {}
     for doc_id, timex_id in zip(past["doc_id"], past["timex_id"], strict=True):
-        period = _period(value_of.get(timex_id))
+        period = timex3.bounds(value_of.get(timex_id))
         if doc_id not in when and period is not None and period[0] > estimated.get(doc_id, date.min):
             estimated[doc_id] = period[0]
     when.update(estimated)
@@ -321,7 +311,7 @@ def _date_conflicts(events: pd.DataFrame, event_mentions: pd.DataFrame) -> list[
     reports_of: dict[str, list[Any]] = defaultdict(list)  # reports with a date of their own
     for mention in records(event_mentions.sort_values(["event_id", "doc_id", "sentence_id", "fact_id"])):
         docs_of[mention.event_id].add(mention.doc_id)
-        if mention.event_id in event_of and mention.date_basis in _DATED_BASES and _period(mention.event_date):
+        if mention.event_id in event_of and mention.date_basis in _DATED_BASES and timex3.bounds(mention.event_date):
             reports_of[mention.event_id].append(mention)
     rows: list[dict[str, Any]] = []
     for event_id in sorted(reports_of):  # one event, reports that cannot both hold
@@ -330,17 +320,18 @@ def _date_conflicts(events: pd.DataFrame, event_mentions: pd.DataFrame) -> list[
             by_value[mention.event_date].append(mention)
         for value_a, value_b in combinations(sorted(by_value), 2):
             pairs = [(a, b) for a in by_value[value_a] for b in by_value[value_b] if a.doc_id != b.doc_id]
-            if pairs and not dates_compatible(value_a, value_b):
+            if pairs and not timex3.compatible(value_a, value_b):
                 rows.append(_date_row(event_of[event_id], *pairs[0]))
     alike: dict[tuple[str, str, str], list[Any]] = defaultdict(list)  # separate events, a day apart
     for event in event_of.values():
         own = [m for m in reports_of[event.event_id] if m.event_date == event.event_date]
-        if event.factuality == "asserted" and event.date_precision == "day" and own:
+        if event.factuality == "asserted" and event.date_precision in _DAY_PRECISIONS and own:
             target = event.target_actor_id if isinstance(event.target_actor_id, str) else ""
             alike[(event.event_type, event.source_actor_id, target)].append((event, own[0]))
     for key in sorted(alike):
-        for (one, a), (other, b) in combinations(sorted(alike[key], key=lambda p: (p[0].event_date, p[0].event_id)), 2):
-            first, second = _period(one.event_date), _period(other.event_date)
+        in_order = sorted(alike[key], key=lambda pair: (timex3.sort_key(pair[0].event_date), pair[0].event_id))
+        for (one, a), (other, b) in combinations(in_order, 2):
+            first, second = timex3.bounds(one.event_date), timex3.bounds(other.event_date)
             if first is None or second is None or not 0 < (second[0] - first[0]).days <= _NEAR_DAYS:
                 continue
             if not docs_of[one.event_id] & docs_of[other.event_id]:  # no article tells of both occurrences

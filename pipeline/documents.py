@@ -25,6 +25,7 @@ import pandas as pd
 from pipeline.publication_dates import dateline_date, publication_date
 from pipeline.settings import Settings
 from pipeline.sources import REJECT_COLUMNS
+from schemas import timex3
 
 TERMINAL_PUNCTUATION = (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")", ";")
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL | re.IGNORECASE)
@@ -184,6 +185,7 @@ def documents(
         )
         removed_rows.extend({"doc_id": raw.doc_id, "replacement": None, **row} for row in cleaned.removed)
     docs = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS)
+    docs = docs.assign(**timex3.date_columns(docs["publication_date"]))
     removed = pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS)
     removed = removed.sort_values(["doc_id", "char_start"], kind="stable").reset_index(drop=True)
     return docs, removed, pd.DataFrame(reject_rows, columns=REJECT_COLUMNS)
@@ -203,6 +205,8 @@ DOCUMENT_COLUMNS = [
     "publication_date",
     "publication_date_basis",
     "publication_date_evidence",
+    "date_start",
+    "date_end",
     "raw_char_count",
     "char_count",
     "word_count",

@@ -16,20 +16,24 @@ Dates (`date_basis`): the fact's own time expression unless it is a deadline ("b
 the deadline is not when the announcement happened) -> *explicit* or *relative*; else that of the
 clause that reports it ("On Dec. 31, the COO announced that ...") -> same; else the document's
 publication date -> *publication* (at year precision for a past-perfect background clause, which
-happened some time before publication).
+happened some time before publication). A report's date is a calendar date, as event coders and
+PLOVER write them: the finest YYYY-MM-DD, YYYY-MM or YYYY that holds its time expression's value (a
+week inside one month is that month, a clock time its day, a summer its year:
+schemas.timex3.calendar_date); the value itself stays in `timexes`. A value no calendar date holds (a
+week across two years) dates nothing and the next basis is tried.
 
 Deduplication (the matching rule): reports are the same event when they agree on event type,
-source, target and factuality and their dates are compatible: equal, or one a less precise prefix
-of the other (`2015-12` and `2015-12-30`), or one unknown. Reports with two different dates of the
-same precision stay apart (the 30 November deadline and the extended 30 December one). A coarse
-report joins the finest compatible cluster with the most reports. The event takes the most precise
-date of its reports, and `event_id` hashes type, source, target, factuality and that date.
+source, target and factuality and their dates are compatible: one contains the other as periods of
+time (`2015-12` and `2015-12-30`, not `2015-12-30` and `2015-12-31`: schemas.timex3), or one
+unknown. Reports with two different dates of the same precision stay apart (the 30 November deadline
+and the extended 30 December one). A coarse report joins the finest compatible cluster with the most
+reports. The event takes the most precise date of its reports, and `event_id` hashes type, source,
+target, factuality and that date.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -39,17 +43,17 @@ import pandas as pd
 
 from pipeline.frames import records
 from pipeline.plover import PatternIndex
-from pipeline.timexes import calendar_date
+from schemas import timex3
 
 EVENT_COLUMNS = [
-    "event_id", "event_date", "date_precision", "date_basis", "event_type", "mode", "cameo_code",
-    "source_actor_id", "source_actor", "source_country", "target_actor_id", "target_actor", "target_country",
-    "factuality", "predicate", "summary", "num_mentions", "num_articles", "num_sources", "first_reported",
-    "last_reported",
+    "event_id", "event_date", "date_precision", "date_start", "date_end", "date_basis", "event_type", "mode",
+    "cameo_code", "source_actor_id", "source_actor", "source_country", "target_actor_id", "target_actor",
+    "target_country", "factuality", "predicate", "summary", "num_mentions", "num_articles", "num_sources",
+    "first_reported", "last_reported",
 ]  # fmt: skip
 EVENT_MENTION_COLUMNS = [
     "event_id", "doc_id", "sentence_id", "fact_id", "char_start", "char_end", "predicate", "event_date",
-    "date_basis", "factuality",
+    "date_start", "date_end", "date_basis", "factuality",
 ]  # fmt: skip
 ACTOR_KINDS = {"ORG", "PERSON", "GOV", "COUNTRY"}
 # Verbal stances: a statement of future acceptance or refusal is itself the act.
@@ -57,7 +61,8 @@ STANCE_TYPES = {"AGREE", "REJECT"}
 # What an authority does to others: an agentless passive of these ("was ordered", "was allowed",
 # "the deadline was extended") is credited to the government body last named (facts.implicit_agent).
 AUTHORITY_TYPES = {"COERCE", "REQUEST", "CONCEDE", "RETREAT", "SANCTION"}
-_PRECISION = {4: "year", 7: "month", 10: "day"}
+# Precisions of a document's own dates that tell the year it is about (a bare year is often background).
+_YEAR_TELLING = timex3.PRECISIONS[timex3.PRECISIONS.index("month") :]
 # The columns events take from a cluster's best-dated, first and first targeted report.
 _BEST_COLUMNS = (
     "event_type", "source_actor_id", "factuality", "event_date", "date_precision", "date_basis", "mode", "cameo_code",
@@ -133,7 +138,7 @@ def events(event_reports: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.Dat
 
     # best: the most precise date, then the first reported; first: the first reported; targeted: the
     # first reported that names a target, else the first
-    best = picked(_BEST_COLUMNS, -grouped["date_length"].to_numpy(), num_order)
+    best = picked(_BEST_COLUMNS, -grouped["event_date"].map(_date_rank).to_numpy(), num_order)
     first = picked(_FIRST_COLUMNS, num_order)
     targeted = picked(_TARGET_COLUMNS, grouped["target_actor_id"].isna().to_numpy(), num_order)
     # each cluster's articles, sources and publication dates, cluster by cluster (its reports are consecutive)
@@ -141,11 +146,11 @@ def events(event_reports: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.Dat
     num_articles, num_sources, earliest, latest = [], [], [], []
     for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
         articles = set(doc_ids[start : start + size])
-        dates = sorted(date for date in map(published.get, articles) if isinstance(date, str))
+        days = [days for date in map(published.get, articles) if (days := timex3.bounds(date)) is not None]
         num_articles.append(len(articles))
         num_sources.append(len({source_of[doc_id] for doc_id in articles if doc_id in source_of}))
-        earliest.append(dates[0] if dates else None)
-        latest.append(dates[-1] if dates else None)
+        earliest.append(min(first for first, _ in days) if days else None)
+        latest.append(max(last for _, last in days) if days else None)
     event_ids: list[str] = []
     used_keys: set[str] = set()
     for number in range(len(starts)):
@@ -161,7 +166,9 @@ def events(event_reports: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.Dat
     events_table = pd.DataFrame(
         {
             "event_id": event_ids,
-            **{c: best[c] for c in ("event_date", "date_precision", "date_basis", "event_type", "mode", "cameo_code")},
+            **{c: best[c] for c in ("event_date", "date_precision")},
+            **timex3.date_columns(pd.Series(best["event_date"], dtype=object)),
+            **{c: best[c] for c in ("date_basis", "event_type", "mode", "cameo_code")},
             **{c: first[c] for c in ("source_actor_id", "source_actor", "source_country")},
             **{c: targeted[c] for c in ("target_actor_id", "target_actor", "target_country")},
             "factuality": best["factuality"],
@@ -170,12 +177,14 @@ def events(event_reports: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.Dat
             "num_mentions": sizes.tolist(),
             "num_articles": num_articles,
             "num_sources": num_sources,
-            "first_reported": earliest,
-            "last_reported": latest,
+            "first_reported": pd.Series(earliest, dtype=timex3.DATE_DTYPE),
+            "last_reported": pd.Series(latest, dtype=timex3.DATE_DTYPE),
         },
         columns=EVENT_COLUMNS,
     )
-    mention_rows = grouped[EVENT_MENTION_COLUMNS[1:]].assign(event_id=np.asarray(event_ids, dtype=object)[group])
+    mention_rows = grouped[[c for c in EVENT_MENTION_COLUMNS[1:] if c not in ("date_start", "date_end")]].assign(
+        event_id=np.asarray(event_ids, dtype=object)[group], **timex3.date_columns(grouped["event_date"])
+    )
     mentions_table = (
         mention_rows[EVENT_MENTION_COLUMNS]
         .drop_duplicates(["event_id", "fact_id"])
@@ -282,7 +291,6 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
                     "event_date": date,
                     "date_precision": precision,
                     "date_basis": basis,
-                    "date_length": len(date) if date else 0,
                     "is_additional": bool(fact.is_additional),
                 }
             )
@@ -318,8 +326,8 @@ def _reference_dates(documents: pd.DataFrame, timexes: pd.DataFrame) -> dict[str
     """doc_id -> (date, basis) that an event with no date of its own falls back on.
 
     The publication date; for an undated document, the year its own dated expressions centre on
-    (the most frequent year among values of month or day precision, the latest on a tie), basis
-    "document".
+    (the most frequent year among its full values of month precision or finer, the latest on a tie),
+    basis "document".
     """
     reference = {
         str(doc_id): (str(date), "publication")
@@ -328,8 +336,9 @@ def _reference_dates(documents: pd.DataFrame, timexes: pd.DataFrame) -> dict[str
     }
     years: dict[str, Counter[str]] = defaultdict(Counter)
     for doc_id, value in zip(timexes["doc_id"], timexes["value"], strict=True):
-        if isinstance(value, str) and re.match(r"^\d{4}-\d{2}", value) and str(doc_id) not in reference:
-            years[str(doc_id)][value[:4]] += 1
+        parsed = timex3.parse(value)
+        if parsed and parsed.year and parsed.precision in _YEAR_TELLING and str(doc_id) not in reference:
+            years[str(doc_id)][f"{parsed.year:04d}"] += 1
     for doc_id, counts in sorted(years.items()):
         reference[doc_id] = (max(counts, key=lambda year: (counts[year], year)), "document")
     return reference
@@ -402,10 +411,10 @@ def _date(
     for _ in range(3):
         timex_id = node.timex_id
         if isinstance(timex_id, str) and timex_id in timex and not node.is_deadline:
-            value = calendar_date(timex[timex_id].value)
-            if isinstance(value, str):
+            value = timex3.calendar_date(timex[timex_id].value)  # none for a partial value (XXXX-12-30)
+            if value is not None:
                 relative = bool(timex[timex_id].is_relative)
-                return value, _PRECISION.get(len(value), "day"), "relative" if relative else "explicit"
+                return value, timex3.precision(value), "relative" if relative else "explicit"
         parent = node.parent_fact_id
         if not isinstance(parent, str) or parent not in by_id:
             break
@@ -416,7 +425,7 @@ def _date(
     reported_in_past = isinstance(fact.parent_fact_id, str) and by_id[fact.parent_fact_id].tense == "past"
     if fact.tense == "past" or reported_in_past:
         date = date[:4]  # it happened some time before publication: only the year is safe
-    return date, _PRECISION.get(len(date), "day"), basis
+    return date, timex3.precision(date), basis
 
 
 @dataclass(slots=True)
@@ -451,9 +460,14 @@ def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
     number = 0
     used = ["event_type", "source_actor_id", "factuality", "event_date", "target_actor_id", "date_basis", "doc_id"]
     ordered = (
-        reports[[*used, "is_additional", "date_length"]]  # only what the rule reads
-        .assign(untargeted_=reports["target_actor_id"].isna(), num_order_=num_order, position_=reports.index)
-        .sort_values(["untargeted_", "date_length", "num_order_"], ascending=[True, False, True], kind="stable")
+        reports[[*used, "is_additional"]]  # only what the rule reads
+        .assign(
+            untargeted_=reports["target_actor_id"].isna(),
+            date_rank_=reports["event_date"].map(_date_rank),
+            num_order_=num_order,
+            position_=reports.index,
+        )
+        .sort_values(["untargeted_", "date_rank_", "num_order_"], ascending=[True, False, True], kind="stable")
     )
     for report in records(ordered[[*used, "is_additional", "position_"]]):
         key = (report.event_type, report.source_actor_id, report.factuality)
@@ -471,7 +485,7 @@ def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
                 (target and cluster.target and target != cluster.target)
                 or (fallback and report.doc_id not in cluster.docs)
                 or (cluster.fallback and cluster.docs != {report.doc_id})
-                or not dates_compatible(date, cluster.date)
+                or not timex3.compatible(date, cluster.date)
             ):
                 continue
             if best is None or cluster.size > best.size:
@@ -488,7 +502,7 @@ def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
         elif report.doc_id not in best.docs:
             own.append(best)
         best.target = best.target or target
-        best.date = date if len(date) > len(best.date) else best.date
+        best.date = date if _date_rank(date) > _date_rank(best.date) else best.date
         best.docs.add(report.doc_id)
         best.fallback = best.fallback and fallback
         best.size += 1
@@ -496,6 +510,6 @@ def _clusters(reports: pd.DataFrame, num_order: np.ndarray) -> list[int]:
     return [cluster_of[position] for position in reports.index]
 
 
-def dates_compatible(a: str, b: str) -> bool:
-    """Equal, one a less precise prefix of the other ('2015-12' and '2015-12-30'), or one unknown (empty)."""
-    return not a or not b or a.startswith(b) or b.startswith(a)
+def _date_rank(value: object) -> int:
+    """How precise a date is: 0 for none, then 1 (a century) to len(PRECISIONS) (a time of day)."""
+    return timex3.PRECISIONS.index(timex3.precision(value)) + 1 if isinstance(value, str) and value else 0

@@ -24,8 +24,11 @@ import pyarrow.feather as feather
 import pyarrow.ipc as ipc
 
 from pipeline import workspace
+from schemas.timex3 import DATE_DTYPE
 
 KEY_COLUMN = "_doc_key"
+# Arrow types read into pandas as the stages make them (to_frame).
+_DATES = {pa.date32(): DATE_DTYPE}
 PART_PREFIX = "part-"
 SUFFIX = ".arrow"
 # Parts of the cache kept in memory once read (CachedParts.rows).
@@ -218,11 +221,12 @@ def concat_tables(tables: list[pa.Table]) -> pa.Table:
 
 
 def to_frame(arrow: pa.Table) -> pd.DataFrame:
-    """An Arrow table as pandas, list cells as Python lists (pyarrow's to_pandas gives numpy arrays)."""
+    """An Arrow table as pandas, list cells as Python lists (pyarrow's to_pandas gives numpy arrays), dates
+    as the stages make them (Arrow-backed date32, not Python objects: schemas.timex3.DATE_DTYPE)."""
     lists = [field.name for field in arrow.schema if pa.types.is_list(field.type) or pa.types.is_large_list(field.type)]
     if not lists:
-        return arrow.to_pandas()
-    frame = arrow.drop_columns(lists).to_pandas()
+        return arrow.to_pandas(types_mapper=_DATES.get)
+    frame = arrow.drop_columns(lists).to_pandas(types_mapper=_DATES.get)
     for name in lists:
         frame[name] = pd.Series(arrow[name].to_pylist(), index=frame.index, dtype=object)
     return frame[arrow.column_names]

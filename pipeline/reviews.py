@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.frames import records
 from pipeline.plover import PLOVER_MODES, PLOVER_TYPES, QUAD_CLASS_OF_TYPE
-from schemas.checks import is_calendar_date
+from schemas import timex3
 from schemas.reviews import CORRECTION_COLUMNS, NO_TARGET, REVIEW_COLUMNS, VERDICTS
 
 # A recorded verdict: the review cells as typed, and where and when they were read from.
@@ -24,7 +24,6 @@ ORIGIN_COLUMNS = ["workbook", "sheet", "sheet_row", "reviewed_at"]
 RECORD_COLUMNS = ["event_id", *REVIEW_COLUMNS, *ORIGIN_COLUMNS]
 # The `reviews` table (schemas.reviews.ReviewSchema): a recorded verdict and what became of it.
 REVIEW_TABLE_COLUMNS = ["event_id", *REVIEW_COLUMNS, "status", "problem", *ORIGIN_COLUMNS]
-_PRECISION_OF_LENGTH = {4: "year", 7: "month", 10: "day"}
 
 
 def empty_record() -> pd.DataFrame:
@@ -73,7 +72,7 @@ def apply_reviews(
       code and the intensity scored from it are cleared; the quad class follows the type);
       corrected_source/target set the actor's id, name and country from `entities` (by
       canonical_name, case-insensitive, or entity_id; 'none' removes the target); corrected_date
-      sets event_date and date_precision.
+      sets event_date, date_precision, date_start and date_end (any TIMEX3 date but a partial one).
     A verdict whose event_id no event has any more is `orphaned`; one with a cell that cannot be used
     (a verdict that is not one of the list, a fix without corrections, an actor not in `entities`, ...)
     is `invalid`. Neither changes the events; both stay recorded, with the reason in `problem`.
@@ -139,8 +138,11 @@ def _cell_problems(review: Any) -> list[str]:
         problems.append(f"verdict {verdict!r} is not allowed (want {_choices(VERDICTS)})")
     if corrected_type is not None and corrected_type not in PLOVER_TYPES:
         problems.append(f"corrected_type {corrected_type!r} is not a PLOVER type (want one of the list)")
-    if corrected_date is not None and not is_calendar_date(corrected_date):
-        problems.append(f"corrected_date {corrected_date!r} is not a date (want YYYY-MM-DD, YYYY-MM or YYYY)")
+    if corrected_date is not None and not timex3.is_valid(corrected_date):
+        problems.append(
+            f"corrected_date {corrected_date!r} is not a date (want YYYY-MM-DD, YYYY-MM, YYYY or another TIMEX3 "
+            "date: 2015-W52, 2015-Q4)"
+        )
     corrections = [column for column in CORRECTION_COLUMNS if _text(getattr(review, column))]
     if verdict == "fix" and not corrections:
         problems.append(f"verdict 'fix' needs a correction in {', '.join(CORRECTION_COLUMNS)}")
@@ -182,8 +184,14 @@ def _correction(review: Any, actor_of: dict[str, tuple[str, str, str | None]]) -
                 "or entity_id" + (f", or '{NO_TARGET}')" if role == "target" else ")")
             )
     if _text(review.corrected_date):
+        first, last = timex3.bounds(review.corrected_date) or (None, None)
         change.update(
-            {"event_date": review.corrected_date, "date_precision": _PRECISION_OF_LENGTH[len(review.corrected_date)]}
+            {
+                "event_date": review.corrected_date,
+                "date_precision": timex3.precision(review.corrected_date),
+                "date_start": first,
+                "date_end": last,
+            }
         )
     return change, problems
 

@@ -151,8 +151,8 @@ def write_csv(handle: BinaryIO, frame: pd.DataFrame, header: bool = True) -> Non
     LIST_SEPARATOR: byte for byte what pandas' `to_csv(index=False, lineterminator="\n")` writes of the
     frame with its lists joined, made column by column in Arrow rather than cell by cell.
 
-    Columns may be bool, integer, float, text or object (text, lists, None, anything else as `str`
-    gives it); columns of other types (dates, nullable integers, ...) raise TypeError.
+    Columns may be bool, integer, float, text, Arrow dates (ISO 8601: 2015-12-30) or object (text, lists,
+    None, anything else as `str` gives it); columns of other types (nullable integers, ...) raise TypeError.
     """
     if header:
         handle.write(_csv_lines([pa.array([str(column)], pa.large_string()) for column in frame.columns]))
@@ -190,6 +190,9 @@ def _csv_cells(values: pd.Series) -> pa.Array:
             ],
             pa.large_string(),
         )
+    if isinstance(dtype, pd.ArrowDtype) and pa.types.is_date(dtype.pyarrow_dtype):
+        days = pc.cast(pa.array(values.array), pa.large_string())
+        return pc.fill_null(days.combine_chunks() if isinstance(days, pa.ChunkedArray) else days, "")
     if isinstance(dtype, np.dtype) and dtype.kind == "b":
         return pa.array(np.where(values.to_numpy(), "True", "False"), pa.large_string())
     if isinstance(dtype, np.dtype) and dtype.kind in "iu":

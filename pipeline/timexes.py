@@ -25,7 +25,7 @@ import calendar
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.parse import SentenceDoc
 from pipeline.publication_dates import printed_dates
 from pipeline.settings import Settings
+from schemas import timex3
 from schemas.checks import is_calendar_date
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ TIMEX_COLUMNS = [
     "surface",
     "kind",
     "value",
+    "date_start",
+    "date_end",
     "precision",
     "duration",
     "tense",
@@ -82,8 +85,6 @@ _RULE_DAY = re.compile(r"^XXXX-(?:(\d{2})-(\d{2})|(\d{2})-([1-7])#(-?[1-5])|E([+
 _FROM_PREVIOUS = re.compile(r"^(?:PREV([+-]\d+)D|XXXX-XX-XX)$")
 # A partial value TIMEX3 can write (kept as the value when nothing resolves it).
 _TIMEX3_PARTIAL = re.compile(r"^XXXX-(\d{2}(-\d{2})?|Q[1-4]|WXX-([1-7]|WE)|SP|SU|FA|WI)(T\d{2}:\d{2})?$")
-# Months each season covers, from its first (TIMEX3 season codes; winter runs into the next year).
-_SEASON_MONTHS = {"SP": (3, 3), "SU": (6, 3), "FA": (9, 3), "WI": (12, 3)}
 # The year a calendar date is parsed against when the text gives none: any leap year, so "Feb. 29" parses.
 _NEUTRAL_YEAR = 2000
 _VERBS = ("VERB", "AUX")
@@ -1084,6 +1085,25 @@ def _is_partial_year(relative: str) -> bool:
     return relative.startswith("XXXX-") and "WXX" not in relative and not relative.startswith("XXXX-XX")
 
 
+def _within_calendar(
+    resolve: Callable[[str, str, _Anchor], tuple[str, str] | None],
+) -> Callable[[str, str, _Anchor], tuple[str, str] | None]:
+    """A resolution that leaves the calendar resolves to nothing: counted from an anchor at its edge (a
+    placeholder publication date such as 0001-01-01 or 9999-12-31) or far back ("10,000 years ago" is no
+    year of the grammar), or not a value of the grammar at all (schemas.timex3)."""
+
+    @functools.wraps(resolve)
+    def resolved(relative: str, direction: str, anchor: _Anchor) -> tuple[str, str] | None:
+        try:
+            found = resolve(relative, direction, anchor)
+        except (OverflowError, ValueError):  # a date before year 1 or after 9999
+            return None
+        return found if found is None or timex3.is_valid(found[0]) else None
+
+    return resolved
+
+
+@_within_calendar
 def _resolve(relative: str, direction: str, anchor: _Anchor) -> tuple[str, str] | None:
     """Own rule: the anchor-free reading as a TIMEX3 value, or None when the anchor is too coarse (or
     the reading counts from the text, not the anchor: `_in_discourse`)."""
@@ -1111,10 +1131,8 @@ def _resolve_day_part(relative: str, direction: str, anchor: _Anchor) -> tuple[s
         return (_weekend_of(date.fromisoformat(holiday[0])), "week") if holiday else None
     season = _SEASON.match(relative)
     if season is not None:
-        first, length = _SEASON_MONTHS[season[1]]
-        periods = [
-            (date(y, first, 1), _add_months(date(y, first, 1), length) - timedelta(days=1)) for y in _years(anchor)
-        ]
+        seasons = [f"{year:04d}-{season[1]}" for year in _years(anchor)]  # their days: schemas.timex3
+        periods = [period for value in seasons if timex3.is_valid(value) and (period := timex3.bounds(value))]
         chosen = _choose(periods, direction, anchor)
         return (f"{chosen.year:04d}-{season[1]}", "season") if chosen else None
     if _RULE_DAY.match(relative) and not _PARTIAL.match(relative):
@@ -1144,35 +1162,6 @@ def _resolve_day_part(relative: str, direction: str, anchor: _Anchor) -> tuple[s
     ]
     chosen = _choose(periods, direction, anchor)
     return (f"{chosen.year:04d}-{chosen.month:02d}", "month") if chosen else None
-
-
-_WEEK_VALUE = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
-_SEASON_VALUE = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
-
-
-def calendar_date(value: object) -> str | None:
-    """The finest YYYY-MM-DD, YYYY-MM or YYYY that holds a TIMEX3 value, for tables whose dates are
-    calendar dates only (events): 2022-02-19T07:00 -> 2022-02-19, 1999-W28 -> 1999-07, 1997-SU -> 1997,
-    2015-Q4 -> 2015; None when no such date holds it (a winter, a week across two years) or it is no date."""
-    if not isinstance(value, str):
-        return None
-    if is_calendar_date(value[:10]) and (len(value) <= 10 or value[10] == "T"):
-        return value[:10]
-    week = _WEEK_VALUE.match(value)
-    season = _SEASON_VALUE.match(value)
-    if week is not None:
-        first = date.fromisocalendar(int(week[1]), int(week[2]), 6 if week[3] else 1)
-        last = date.fromisocalendar(int(week[1]), int(week[2]), 7)
-    elif season is not None:
-        start = date(int(season[1]), _SEASON_MONTHS[season[2]][0], 1)
-        first, last = start, _add_months(start, _SEASON_MONTHS[season[2]][1]) - timedelta(days=1)
-    elif re.fullmatch(r"\d{4}-Q[1-4]", value):
-        return value[:4]
-    else:
-        return None
-    if first.year != last.year:
-        return None
-    return f"{first.year:04d}-{first.month:02d}" if first.month == last.month else f"{first.year:04d}"
 
 
 def rule_day(rule: str, year: int) -> date | None:
@@ -1213,7 +1202,8 @@ def _weekend_of(day: date) -> str:
 
 
 def _years(anchor: _Anchor) -> list[int]:
-    return [anchor.day.year - 1, anchor.day.year, anchor.day.year + 1]
+    """The years around the anchor's that the calendar has (an anchor in year 1 or 9999 has no year beyond)."""
+    return [year for year in range(anchor.day.year - 1, anchor.day.year + 2) if date.min.year <= year <= date.max.year]
 
 
 def _date_or_none(year: int, month: int, day: int) -> date | None:
@@ -1320,4 +1310,10 @@ def _table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     table = table.sort_values(["doc_id", "sentence_id", "char_start"], kind="stable").reset_index(drop=True)
     number = table.groupby("sentence_id", sort=False).cumcount() + 1
     table.insert(0, "timex_id", table["sentence_id"].astype(str) + "-t" + number.astype(str))
-    return table.astype({"is_relative": bool})
+    # a value's precision is its own (schemas.timex3), whatever the words or the resolution suggested (a value
+    # outside the grammar keeps it: the schema names the value)
+    precision = [
+        parsed.precision if (parsed := timex3.parse(value)) is not None else stated
+        for value, stated in zip(table["value"].tolist(), table["precision"].tolist(), strict=True)
+    ]
+    return table.assign(precision=precision, **timex3.date_columns(table["value"])).astype({"is_relative": bool})

@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.checks import TIMEX3_DATE, is_calendar_date
+from schemas.checks import CALENDAR_DATE, Day, date_columns_match
 
 DOC_ID = r"^[0-9a-f]{16}$"
 DATE_BASES = ["dateline", "metadata", "inferred", "unknown"]
@@ -34,7 +34,8 @@ class DocumentSchema(pa.DataFrameModel):
     )
     publication_date: Series[str] = pa.Field(
         nullable=True,
-        str_matches=TIMEX3_DATE,
+        str_matches=CALENDAR_DATE,
+        calendar_date=(),
         description="TIMEX3 date: YYYY-MM-DD, YYYY-MM or YYYY; null when unknown.",
     )
     publication_date_basis: Series[str] = pa.Field(
@@ -47,16 +48,18 @@ class DocumentSchema(pa.DataFrameModel):
         description="What the date was read from: 'metadata.csv', the URL, 'page metadata', the dateline "
         "line, or the expression(s) it was inferred from; null when unknown.",
     )
+    date_start: Series[Day] = pa.Field(nullable=True, description="The first day publication_date covers.")
+    date_end: Series[Day] = pa.Field(nullable=True, description="The last day publication_date covers.")
     raw_char_count: Series[int] = pa.Field(ge=1, description="Characters of decoded raw text.")
     char_count: Series[int] = pa.Field(ge=1, description="Characters of clean_text.")
     word_count: Series[int] = pa.Field(ge=0, description="Words of clean_text.")
     paragraph_count: Series[int] = pa.Field(ge=1, description="Paragraphs of clean_text.")
     removed_count: Series[int] = pa.Field(ge=0, description="Stretches of raw text removed (rows in removed).")
 
-    @pa.check("publication_date", name="calendar_date", description="a date that exists in the calendar")
+    @pa.dataframe_check(description="date_start and date_end are the first and last day of publication_date")
     @classmethod
-    def calendar_date(cls, dates: Series[str]) -> Series[bool]:
-        return Series(dates.isna() | dates.map(is_calendar_date, na_action="ignore").astype(bool))
+    def date_columns(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(date_columns_match(df, "publication_date"))
 
     @pa.dataframe_check(description="publication_date is null exactly when its basis is 'unknown'")
     @classmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -9,25 +11,55 @@ from pandera.typing import Series
 from pipeline.gazetteer import FEATURE_CLASSES
 from pipeline.locations import INTENSITY_BASES, LOCATION_BASES
 from pipeline.plover import FACTUALITY, PLOVER_TYPES, QUAD_CLASS_OF_TYPE, QUAD_CLASSES
-from schemas.checks import TIMEX3_DATE
+from schemas.checks import Day, date_columns_match, precision_matches
 from schemas.documents import DOC_ID
+from schemas.timex3 import PRECISIONS, pattern
 
 COUNTRY = r"^[A-Z]{3}$"
-PRECISIONS = ["day", "month", "year"]
 DATE_BASES = ["explicit", "relative", "publication", "document", "unknown"]
 NOT_AFTER_BASES = ["event_date", "deadline", "publication"]
-DAY = r"^\d{4}-\d{2}-\d{2}$"
+# An event's date: a TIMEX3 value of the grammar (schemas.timex3), never a partial one.
+EVENT_DATE = pattern(partial=False)
 
 
-class CodedEventSchema(pa.DataFrameModel):
+def _event_date(description: str) -> Any:
+    """The Field of an event_date column: a TIMEX3 value, not a partial one, or null."""
+    return pa.Field(nullable=True, str_matches=EVENT_DATE, timex3_value={"partial": False}, description=description)
+
+
+class _WithDays(pa.DataFrameModel):
+    """The check of a table whose event_date has its first and last day beside it (date_start, date_end)."""
+
+    @pa.dataframe_check(description="date_start and date_end are the first and last day of event_date")
+    @classmethod
+    def date_columns(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(date_columns_match(df, "event_date"))
+
+
+class _WithDaysAndPrecision(_WithDays):
+    """The checks of a table whose event_date has its days and its precision (date_precision) beside it."""
+
+    @pa.dataframe_check(description="date_precision is the precision of event_date; null when it is")
+    @classmethod
+    def precision_of_date(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(precision_matches(df, "event_date", "date_precision", null_together=True))
+
+
+class CodedEventSchema(_WithDaysAndPrecision):
     """One row per real-world event, deduplicated within and across articles, as coded from the text
     (the events stage; pipeline.locations adds where it happened and how hard)."""
 
     event_id: Series[str] = pa.Field(
         unique=True, str_matches=r"^[0-9a-f]{16}$", description="Hash of the event's content."
     )
-    event_date: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="When it happened (TIMEX3).")
-    date_precision: Series[str] = pa.Field(nullable=True, isin=PRECISIONS, description="day, month or year.")
+    event_date: Series[str] = _event_date(
+        "When it happened (TIMEX3: 2015-12-30, 2015-12, 2015-W52, 2015-Q4, 2015, ...; schemas.timex3)."
+    )
+    date_precision: Series[str] = pa.Field(
+        nullable=True, isin=PRECISIONS, description="The precision of event_date: day, week, month, year, ..."
+    )
+    date_start: Series[Day] = pa.Field(nullable=True, description="The first day event_date covers.")
+    date_end: Series[Day] = pa.Field(nullable=True, description="The last day event_date covers.")
     date_basis: Series[str] = pa.Field(
         isin=DATE_BASES,
         description="explicit, relative, publication, document (the year its dates centre on) or unknown.",
@@ -47,12 +79,21 @@ class CodedEventSchema(pa.DataFrameModel):
     num_mentions: Series[int] = pa.Field(ge=1, description="Reporting facts.")
     num_articles: Series[int] = pa.Field(ge=1, description="Reporting documents.")
     num_sources: Series[int] = pa.Field(ge=1, description="Reporting publishers (documents when unknown).")
-    first_reported: Series[str] = pa.Field(
-        nullable=True, str_matches=TIMEX3_DATE, description="Earliest publication date."
+    first_reported: Series[Day] = pa.Field(
+        nullable=True,
+        description="The first day of the earliest publication date of its reporting documents (null if none "
+        "is dated).",
     )
-    last_reported: Series[str] = pa.Field(
-        nullable=True, str_matches=TIMEX3_DATE, description="Latest publication date."
+    last_reported: Series[Day] = pa.Field(
+        nullable=True,
+        description="The last day of the latest publication date of its reporting documents (2015-12-31 for one "
+        "dated 2015).",
     )
+
+    @pa.dataframe_check(description="first_reported <= last_reported")
+    @classmethod
+    def reported_in_order(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series((df["first_reported"] <= df["last_reported"]).fillna(True).astype(bool))
 
     class Config:
         strict = True
@@ -114,7 +155,7 @@ class EventSchema(CodedEventSchema):
         return Series(df["intensity"].isna() == (df["intensity_basis"] != "cameo"))
 
 
-class EventMentionSchema(pa.DataFrameModel):
+class EventMentionSchema(_WithDays):
     """One row per fact that reports an event: the evidence."""
 
     event_id: Series[str] = pa.Field(description="The event.")
@@ -124,9 +165,9 @@ class EventMentionSchema(pa.DataFrameModel):
     char_start: Series[int] = pa.Field(ge=0, description="Start of the predicate in clean_text.")
     char_end: Series[int] = pa.Field(ge=1, description="End of the predicate in clean_text.")
     predicate: Series[str] = pa.Field(description="Predicate lemma in this report.")
-    event_date: Series[str] = pa.Field(
-        nullable=True, str_matches=TIMEX3_DATE, description="The date this report gives."
-    )
+    event_date: Series[str] = _event_date("The date this report gives (TIMEX3).")
+    date_start: Series[Day] = pa.Field(nullable=True, description="The first day event_date covers.")
+    date_end: Series[Day] = pa.Field(nullable=True, description="The last day event_date covers.")
     date_basis: Series[str] = pa.Field(isin=DATE_BASES, description="Where this report's date comes from.")
     factuality: Series[str] = pa.Field(isin=list(FACTUALITY), description="Factuality in this report.")
 
@@ -157,20 +198,21 @@ class ConflictSchema(pa.DataFrameModel):
         coerce = True
 
 
-class TimelineSchema(pa.DataFrameModel):
+class TimelineSchema(_WithDaysAndPrecision):
     """One row per event, in story order: by the last day it can have happened (`not_after`), then the
     first (`not_before`); events the dates do not separate: background first, then by their first
     report (pipeline.conflicts)."""
 
     event_id: Series[str] = pa.Field(unique=True, description="The event.")
-    event_date: Series[str] = pa.Field(nullable=True, str_matches=TIMEX3_DATE, description="When (as in events).")
-    date_precision: Series[str] = pa.Field(nullable=True, isin=PRECISIONS, description="day, month or year.")
-    not_before: Series[str] = pa.Field(
-        nullable=True, str_matches=DAY, description="First day it can have happened: the first day of event_date."
+    event_date: Series[str] = _event_date("When (as in events).")
+    date_precision: Series[str] = pa.Field(nullable=True, isin=PRECISIONS, description="The precision of event_date.")
+    date_start: Series[Day] = pa.Field(nullable=True, description="The first day event_date covers.")
+    date_end: Series[Day] = pa.Field(nullable=True, description="The last day event_date covers.")
+    not_before: Series[Day] = pa.Field(
+        nullable=True, description="First day it can have happened: the first day of event_date."
     )
-    not_after: Series[str] = pa.Field(
+    not_after: Series[Day] = pa.Field(
         nullable=True,
-        str_matches=DAY,
         description="Last day it can have happened: the last day of event_date, or an earlier deadline or "
         "publication date (not_after_basis).",
     )
@@ -191,6 +233,11 @@ class TimelineSchema(pa.DataFrameModel):
     )
     summary: Series[str] = pa.Field(description="The first reporting sentence.")
     num_sources: Series[int] = pa.Field(ge=1, description="Reporting publishers.")
+
+    @pa.dataframe_check(description="not_before <= not_after")
+    @classmethod
+    def bounds_in_order(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series((df["not_before"] <= df["not_after"]).fillna(True).astype(bool))
 
     class Config:
         strict = True

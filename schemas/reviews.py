@@ -35,7 +35,11 @@ class ReviewSchema(pa.DataFrameModel):
     corrected_target: Series[str] = pa.Field(
         nullable=True, description="The right target actor (canonical_name or entity_id), or 'none' for no target."
     )
-    corrected_date: Series[str] = pa.Field(nullable=True, description="The right date: YYYY-MM-DD, YYYY-MM or YYYY.")
+    corrected_date: Series[str] = pa.Field(
+        nullable=True,
+        description="The right date: YYYY-MM-DD, YYYY-MM, YYYY or another TIMEX3 date (2015-W52, 2015-Q4; "
+        "schemas.timex3), as typed.",
+    )
     comment: Series[str] = pa.Field(nullable=True, description="The reviewer's note.")
     status: Series[str] = pa.Field(
         isin=STATUSES,

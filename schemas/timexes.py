@@ -6,14 +6,14 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from schemas.checks import Day, date_columns_match, precision_matches
 from schemas.documents import DOC_ID
+from schemas.timex3 import PRECISIONS, pattern
 
-# TIMEX3 values this pipeline writes: a date at day, month, quarter, season, week (or its weekend) or year
-# precision, a day at a clock time (2022-02-19T07:00), or a partial one whose year is unknown (XXXX-12-30,
-# XXXX-11, XXXX-Q4, XXXX-SU, XXXX-WXX-1 for "a Monday", XXXX-WXX-WE for "a weekend").
-TIMEX3_VALUE = (
-    r"^(\d{4}|XXXX)(-(\d{2}(-\d{2}(T\d{2}:\d{2})?)?|Q[1-4]|SP|SU|FA|WI|W\d{2}(-WE)?|WXX-([1-7](T\d{2}:\d{2})?|WE)))?$"
-)
+# TIMEX3 values this pipeline writes: any value of the grammar (schemas.timex3), partial ones included
+# when the year (or more) cannot be known (XXXX-12-30, XXXX-11, XXXX-Q4, XXXX-SU, XXXX-WXX-1 for "a Monday",
+# XXXX-WXX-WE for "a weekend", XXXX-XX-XXT16:00 for a clock time alone).
+TIMEX3_VALUE = pattern(partial=True)
 # ISO 8601 durations; X stands for an unknown count ("several months": PXM).
 ISO_DURATION = r"^P(\d+|X)[YMWD]$"
 # The anchor-free reading (pipeline/timexes.py): a partial value, a holiday's rule (XXXX-11-4#4: the fourth
@@ -26,7 +26,6 @@ RELATIVE = (
     r"|REF[+-]\d+[DWMQY]|REF[+-]\d+Y-\d{2}(-\d{2})?|PREV[+-]\d+D)(T\d{2}:\d{2})?$"
 )
 KINDS = ["date", "duration", "set"]
-PRECISIONS = ["time", "day", "week", "month", "season", "quarter", "year"]
 TENSES = ["past", "present", "future"]
 DIRECTIONS = ["before", "after", "nearest"]
 MODIFIERS = ["START", "MID", "END", "APPROX", "LESS_THAN", "MORE_THAN"]
@@ -49,14 +48,18 @@ class TimexSchema(pa.DataFrameModel):
     value: Series[str] = pa.Field(
         nullable=True,
         str_matches=TIMEX3_VALUE,
+        timex3_value={"partial": True},
         description="TIMEX3 value (2015-12-30, 2015-12-30T16:00, 2015-11, 2015-Q4, 2015-SU, 2015-W52, 2015-W52-WE, "
-        "2010; XXXX-12-30 when the year is unknown); null for durations, sets and expressions with nothing to "
-        "count from.",
+        "2010; XXXX-12-30 when the year is unknown; schemas.timex3); null for durations, sets and expressions "
+        "with nothing to count from.",
     )
+    date_start: Series[Day] = pa.Field(nullable=True, description="The first day value covers (null if partial).")
+    date_end: Series[Day] = pa.Field(nullable=True, description="The last day value covers (null if partial).")
     precision: Series[str] = pa.Field(
         nullable=True,
         isin=PRECISIONS,
-        description="Granularity of the value: time, day, week, month, season, quarter, year.",
+        description="Granularity of the value (time, day, weekend, week, month, quarter, season, year, ...: "
+        "schemas.timex3), or of the expression when it has none.",
     )
     duration: Series[str] = pa.Field(
         nullable=True, str_matches=ISO_DURATION, description="ISO 8601 duration (P30D, P1M) of a duration."
@@ -98,6 +101,16 @@ class TimexSchema(pa.DataFrameModel):
     def value_fits_kind(cls, df: pd.DataFrame) -> Series[bool]:
         no_value = df["kind"].isin(["duration", "set"])
         return Series((~no_value | df["value"].isna()) & ((df["kind"] == "duration") == df["duration"].notna()))
+
+    @pa.dataframe_check(description="date_start and date_end are the first and last day of value")
+    @classmethod
+    def date_columns(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(date_columns_match(df, "value"))
+
+    @pa.dataframe_check(description="precision is the precision of value, where there is one")
+    @classmethod
+    def precision_of_value(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(precision_matches(df, "value", "precision", null_together=False))
 
     @pa.dataframe_check(description="is_relative exactly when there is an anchor-free reading")
     @classmethod

@@ -8,12 +8,19 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import settings as hypothesis_settings
 from spacy.language import Language
 
 from pipeline import dictionaries
 from pipeline.nlp import load_model
 from pipeline.settings import DEFAULT_SETTINGS, Settings
 from pipeline.sources import RAW_COLUMNS
+
+# Property tests (hypothesis) try the same examples on every run (derandomized: a failure in CI is the one
+# seen locally), keep no example database (no .hypothesis folder) and have no time limit per example
+# (an example may run the whole pipeline).
+hypothesis_settings.register_profile("pipeline", derandomize=True, database=None, deadline=None)
+hypothesis_settings.load_profile("pipeline")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 from spacy.language import Language
 
@@ -157,6 +159,14 @@ def _timeline(
     return TimelineSchema.validate(table)
 
 
+def _cells(table: pd.DataFrame, columns: list[str]) -> list[list[object]]:
+    """The rows' cells, dates as YYYY-MM-DD and nulls as ''."""
+    return [
+        [cell.isoformat() if isinstance(cell, date) else "" if pd.isna(cell) else cell for cell in row]
+        for row in zip(*(table[column].tolist() for column in columns), strict=True)
+    ]
+
+
 def test_timeline_orders_by_the_last_day_an_event_can_have_undated_last() -> None:
     table = _timeline(
         [_event("undated", None), _event("year", "2015"), _event("exit", "2015-11-30"), _event("order", "2015"),
@@ -170,7 +180,7 @@ def test_timeline_orders_by_the_last_day_an_event_can_have_undated_last() -> Non
         {"undated": "f-undated", "year": "f-year", "exit": "f-exit", "order": "f-order", "july": "f-july",
          "earlier": "f-earlier"},
     )  # fmt: skip
-    assert table[["event_id", "not_before", "not_after", "not_after_basis"]].fillna("").values.tolist() == [
+    assert _cells(table, ["event_id", "not_before", "not_after", "not_after_basis"]) == [
         ["earlier", "2010-01-01", "2010-12-31", "event_date"],
         ["july", "2015-07-01", "2015-07-31", "event_date"],
         ["order", "2015-01-01", "2015-11-30", "deadline"],  # no later than its deadline, before the 30 November exit
@@ -190,7 +200,7 @@ def test_a_deadline_outside_the_content_of_the_report_does_not_bound_it() -> Non
          _fact("f-year", DOC_C, 2)],
         {"extend": "f-extend", "year": "f-year"},
     )  # fmt: skip
-    assert table[["event_id", "not_after"]].values.tolist() == [["extend", "2015-12-31"], ["year", "2015-12-31"]]
+    assert _cells(table, ["event_id", "not_after"]) == [["extend", "2015-12-31"], ["year", "2015-12-31"]]
 
 
 def test_an_event_is_no_later_than_the_first_dated_article_reporting_it() -> None:
@@ -201,7 +211,7 @@ def test_an_event_is_no_later_than_the_first_dated_article_reporting_it() -> Non
          _fact("f-plan", DOC_A, 3, tense="future")],  # ... "will exit on 15 January": after publication
         {"reported": ("f-reported", "f-reported-again"), "dec": "f-dec", "plan": "f-plan"},
     )  # fmt: skip
-    assert table[["event_id", "not_before", "not_after", "not_after_basis"]].values.tolist() == [
+    assert _cells(table, ["event_id", "not_before", "not_after", "not_after_basis"]) == [
         ["reported", "2015-01-01", "2015-12-31", "event_date"],
         ["dec", "2015-12-01", "2015-12-31", "event_date"],
         ["plan", "2016-01-15", "2016-01-15", "event_date"],  # a bound before its own date is ignored
@@ -215,7 +225,7 @@ def test_an_event_is_no_later_than_the_first_dated_article_reporting_it() -> Non
     facts = pd.DataFrame([_fact("f1", DOC_A, 1), _fact("f2", DOC_A, 2)], columns=FACT_COLUMNS)
     sentences = pd.DataFrame({"sentence_id": ["s1", "s2"], "seq": [1, 2]})
     table = timeline(events, mentions, facts, pd.DataFrame(columns=["timex_id", "value"]), documents, sentences)
-    assert table[["event_id", "not_after", "not_after_basis"]].values.tolist() == [
+    assert _cells(table, ["event_id", "not_after", "not_after_basis"]) == [
         ["july", "2015-07-31", "event_date"],
         ["reported", "2015-12-10", "publication"],
     ]

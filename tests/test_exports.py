@@ -245,6 +245,11 @@ def test_datapackage_describes_every_column_with_keys(seed_run: tuple[Path, RunR
         ("mentions", "score", "number"),
         ("entities", "aliases", "string"),
         ("events", "event_date", "string"),
+        ("events", "date_start", "date"),
+        ("events", "first_reported", "date"),
+        ("timeline", "not_after", "date"),
+        ("timexes", "date_end", "date"),
+        ("documents", "date_start", "date"),
         ("facts", "subject_start", "number"),
     ],
 )

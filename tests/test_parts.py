@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.parts import KEY_COLUMN, CachedParts, PartStore, concat_tables
 from pipeline.tables import write_tables
+from schemas.timex3 import DATE_DTYPE
 
 PARTS = [
     pd.DataFrame({"doc_id": ["a", "a"], "text": ["=1+1", "plain"], "count": [1, 2]}),
@@ -56,6 +59,22 @@ def test_a_column_null_in_the_first_part_takes_the_type_of_the_others(tmp_path: 
     write_tables({"rows": store.table("rows")}, {}, tmp_path / "out", {})
     assert pd.read_parquet(tmp_path / "out" / "rows.parquet")["name"].tolist()[1] == "BlackBerry"
     assert (tmp_path / "out" / "rows.csv").read_text() == "doc_id,name\na,\nb,BlackBerry\n"
+
+
+def test_dates_keep_their_type_through_the_spool_and_into_parquet_and_csv(tmp_path: Path) -> None:
+    (tmp_path / "spool").mkdir()
+    (tmp_path / "out").mkdir()
+    store = PartStore(tmp_path / "spool")
+    days = pd.Series([date(2018, 3, 19), None], dtype=DATE_DTYPE)
+    store.add({"rows": pd.DataFrame({"doc_id": ["a", "a"], "date_start": days, KEY_COLUMN: "key-0"})})
+    none = pd.Series([None], dtype=DATE_DTYPE)  # a part whose dates are all null: still dates
+    store.add({"rows": pd.DataFrame({"doc_id": ["b"], "date_start": none, KEY_COLUMN: "key-1"})})
+    read = store.read("rows")
+    assert read["date_start"].dtype == DATE_DTYPE
+    assert read["date_start"].tolist() == [date(2018, 3, 19), pd.NA, pd.NA]
+    write_tables({"rows": store.table("rows")}, {}, tmp_path / "out", {})
+    assert str(pq.read_schema(tmp_path / "out" / "rows.parquet").field("date_start").type) == "date32[day]"
+    assert (tmp_path / "out" / "rows.csv").read_text() == "doc_id,date_start\na,2018-03-19\na,\nb,\n"
 
 
 def test_parts_joined_leave_out_empty_ones_and_widen_types() -> None:

@@ -6,7 +6,7 @@ import json
 import logging
 import shutil
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ ORPHANED = "no event has this event_id any more (its reports changed or are gone
 # Event columns a fix can change.
 FIXABLE = [
     "event_type", "mode", "cameo_code", "source_actor_id", "source_actor", "source_country", "target_actor_id",
-    "target_actor", "target_country", "event_date", "date_precision",
+    "target_actor", "target_country", "event_date", "date_precision", "date_start", "date_end",
 ]  # fmt: skip
 
 
@@ -163,6 +163,7 @@ def test_verdicts_are_applied_on_the_next_run_and_on_every_rerun(tmp_path: Path,
     expected.loc[threat, FIXABLE] = [
         "REQUEST", None, None, *expected.loc[threat, ["source_actor_id", "source_actor", "source_country"]],
         india_entity["entity_id"], "Government of India", india_entity["country"], "2015-12-29", "day",
+        date(2015, 12, 29), date(2015, 12, 29),
     ]  # fmt: skip
     # the new type's quad class; the intensity went with the cleared CAMEO code
     expected.loc[threat, ["quad_class", "intensity", "intensity_basis"]] = ["verbal conflict", None, "uncoded"]
@@ -277,7 +278,7 @@ def test_bad_cells_are_reported_and_the_good_verdicts_kept(
     problems: dict[str, str] = {
         comply: "verdict 'maybe' is not allowed (want correct, wrong or fix)",
         cease: "corrected_type 'INVADE' is not a PLOVER type (want one of the list); corrected_date '2015-13-01' "
-        "is not a date (want YYYY-MM-DD, YYYY-MM or YYYY)",
+        "is not a date (want YYYY-MM-DD, YYYY-MM, YYYY or another TIMEX3 date: 2015-W52, 2015-Q4)",
         threat: "corrected_source 'Nobody We Know' is not an actor of the entities table (want its canonical_name "
         "or entity_id)",
     }
@@ -432,7 +433,12 @@ def test_a_fix_sets_the_actor_by_id_clears_a_mode_the_new_type_lacks_and_removes
     pakistan = entities.set_index("canonical_name").loc["Pakistan"]
     recorded = _recorded(
         **{
-            ids[THREAT]: {"verdict": "fix", "corrected_type": "COERCE", "corrected_target": "NONE"},
+            ids[THREAT]: {
+                "verdict": "fix",
+                "corrected_type": "COERCE",
+                "corrected_target": "NONE",
+                "corrected_date": "2015-W52",
+            },
             ids[CEASE]: {"verdict": "fix", "corrected_type": "AGREE", "corrected_date": "2015-11"},
             ids[INDIA]: {"verdict": "fix", "corrected_source": pakistan["entity_id"].upper(), "corrected_date": "2014"},
         }
@@ -444,10 +450,11 @@ def test_a_fix_sets_the_actor_by_id_clears_a_mode_the_new_type_lacks_and_removes
     original = events.set_index("event_id")
     assert _values(changed) == [
         ["COERCE", "ban", None, *original.loc[ids[THREAT], FIXABLE[3:6]], None, None, None,
-         *original.loc[ids[THREAT], ["event_date", "date_precision"]]],
-        ["AGREE", None, None, *original.loc[ids[CEASE], FIXABLE[3:9]], "2015-11", "month"],
+         "2015-W52", "week", date(2015, 12, 21), date(2015, 12, 27)],
+        ["AGREE", None, None, *original.loc[ids[CEASE], FIXABLE[3:9]], "2015-11", "month", date(2015, 11, 1),
+         date(2015, 11, 30)],
         ["REJECT", None, original.loc[ids[INDIA], "cameo_code"], pakistan["entity_id"], "Pakistan", "PAK",
-         None, None, None, "2014", "year"],
+         None, None, None, "2014", "year", date(2014, 1, 1), date(2014, 12, 31)],
     ]  # fmt: skip
     pd.testing.assert_frame_equal(fixed.set_index("event_id").loc[[ids[COMPLY]]], original.loc[[ids[COMPLY]]])
 
@@ -464,7 +471,11 @@ def test_a_fix_sets_the_actor_by_id_clears_a_mode_the_new_type_lacks_and_removes
         ({"verdict": "fix", "corrected_target": "Nobody"}, "corrected_target 'Nobody' is not an actor of the entities "
                                                            "table (want its canonical_name or entity_id, or 'none')"),
         ({"verdict": "fix", "corrected_date": "30/12/2015"}, "corrected_date '30/12/2015' is not a date (want "
-                                                             "YYYY-MM-DD, YYYY-MM or YYYY)"),
+                                                             "YYYY-MM-DD, YYYY-MM, YYYY or another TIMEX3 date: "
+                                                             "2015-W52, 2015-Q4)"),
+        ({"verdict": "fix", "corrected_date": "XXXX-12-30"}, "corrected_date 'XXXX-12-30' is not a date (want "
+                                                             "YYYY-MM-DD, YYYY-MM, YYYY or another TIMEX3 date: "
+                                                             "2015-W52, 2015-Q4)"),
     ],
 )  # fmt: skip
 def test_a_verdict_that_cannot_be_used_changes_nothing(

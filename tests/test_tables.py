@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from pipeline.tables import LIST_SEPARATOR, write_csv
+from schemas.timex3 import DATE_DTYPE
 
 # Text that CSV quotes or that starts like a formula, or both; with nulls and empty text.
 TRICKY_TEXT = ["plain", "", None, "a,b", 'say "no"', '"', "two\nlines", "cr\rin", " padded ", "=1+1", "é 😀 \u2028"]
@@ -32,6 +34,9 @@ FRAMES = {
         }
     ),
     "no rows": pd.DataFrame({"text": pd.Series([], dtype="str"), "count": pd.Series([], dtype="int64")}),
+    "dates": pd.DataFrame(
+        {"day": pd.Series([date(2018, 3, 19), None, date(1, 1, 1), date(9999, 12, 31)], dtype=DATE_DTYPE)}
+    ),
     "header to quote": pd.DataFrame({"a,b": [1], 'say "x"': [2]}),
 }
 

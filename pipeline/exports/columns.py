@@ -22,7 +22,7 @@ class Column:
     """One column of a table as its schema defines it."""
 
     name: str
-    type: str  # Frictionless type: string, integer, number, boolean
+    type: str  # Frictionless type: string, integer, number, boolean, date
     is_list: bool  # cells are lists (joined with LIST_SEPARATOR in CSV)
     nullable: bool
     unique: bool
@@ -80,7 +80,10 @@ def table_rules(model: type[pa.DataFrameModel]) -> list[str]:
 
 def _frictionless_type(dtype: str) -> str:
     """Frictionless Table Schema type (https://specs.frictionlessdata.io/table-schema/#types-and-formats)
-    of a pandas dtype name; object columns hold lists, written to CSV as joined text."""
+    of a pandas dtype name; object columns hold lists, written to CSV as joined text; Arrow dates are
+    written as ISO 8601 (YYYY-MM-DD), Frictionless' default date format."""
+    if dtype.startswith("date32"):
+        return "date"
     if dtype == "object" or pd.api.types.is_string_dtype(dtype):
         return "string"
     if pd.api.types.is_bool_dtype(dtype):

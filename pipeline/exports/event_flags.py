@@ -10,16 +10,17 @@ from itertools import combinations
 
 import pandas as pd
 
-from pipeline.events import dates_compatible
+from schemas import timex3
 
 EVENT_FLAG_COLUMNS = ["event_id", "has_conflict", "is_disputed", "disputed"]
 
 
 def event_flags(events: pd.DataFrame, event_mentions: pd.DataFrame, conflicts: pd.DataFrame) -> pd.DataFrame:
     """One row per event: `has_conflict` when one of its evidence sentences is a side of a row of
-    `conflicts`; `is_disputed` when its reports give incompatible dates (neither a less precise
-    prefix of the other: '2015' and '2015-12-31' agree) or different factualities (`disputed` names
-    which: 'event_date', 'factuality' or both, comma-separated; empty otherwise).
+    `conflicts`; `is_disputed` when its reports give incompatible dates (neither contains the other:
+    '2015' and '2015-12-31' agree, '2015-W53' and '2015-12' do not; schemas.timex3) or different
+    factualities (`disputed` names which: 'event_date', 'factuality' or both, comma-separated; empty
+    otherwise).
 
     Grain: one row per event, in the order of `events`.
     """
@@ -38,7 +39,7 @@ def event_flags(events: pd.DataFrame, event_mentions: pd.DataFrame, conflicts: p
         "event_date": {
             event_id
             for event_id, values in dates.items()
-            if not all(dates_compatible(a, b) for a, b in combinations(sorted(values), 2))
+            if not all(timex3.compatible(a, b) for a, b in combinations(sorted(values), 2))
         },
         "factuality": {e for e, values in factualities.items() if len(values) > 1},
     }

@@ -6,7 +6,8 @@ PLOVER manual v0.7b1 (Open Event Data Alliance, https://github.com/openeventdata
 `mode` and `context` (lists), `text_info` (`sequence`, `start`, `end` of the text) and `cite_info`
 (`citation`, `url`, `title`, `publication`, `coder`, `codebook`). The manual allows provider fields
 beyond its own; ours are named below. Where PLOVER asks for YYYY-MM-DD, `date` is the TIMEX3 value at
-its precision (`2015-12`, `2015`) with `date_precision` beside it, and null when unknown.
+its precision (`2015-12`, `2015`: schemas.timex3) with `date_precision` beside it, and null when unknown;
+`date_start` and `date_end` are the first and last day it covers, as YYYY-MM-DD.
 Where and how hard: `event_loc` is the manual's location object (GeoNames field names: `geonameid`,
 `name`, `latitude`, `longitude`, `country_code` (alpha-2), `cc3` (alpha-3), `admin1_code`; ours
 besides: `place_class`, `gazetteer_id`, `basis`), null when the event has no location; `quad_code`
@@ -19,6 +20,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -88,6 +90,8 @@ def _lines(
             "id": event.event_id,
             "date": _text(event.event_date),
             "date_precision": _text(event.date_precision),
+            "date_start": _day(event.date_start),
+            "date_end": _day(event.date_end),
             "source": [_actor(event.source_actor_id, event.source_actor, event.source_country, kind_of)],
             "recipient": (
                 [_actor(event.target_actor_id, event.target_actor, event.target_country, kind_of)]
@@ -187,6 +191,11 @@ def _cite_info(report: Any | None, document_of: dict[str, Any]) -> dict[str, Any
         "publication_date": _text(document.publication_date),
         "codebook": CODEBOOK,
     }
+
+
+def _day(value: Any) -> str | None:
+    """A date cell as YYYY-MM-DD, or None for a null one."""
+    return value.isoformat() if isinstance(value, date) else None
 
 
 def _text(value: Any) -> str | None:

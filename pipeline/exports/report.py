@@ -4,13 +4,13 @@ Inline CSS and inline SVG only: no script, no font, image or style sheet fetched
 the page opens offline and from an e-mail attachment. Sections: a map (events where they
 happened, coloured by quad class, on a world outline: pipeline.exports.world_map), a timeline chart
 (date x source actor, coloured by PLOVER type, events touching a conflict outlined in red, disputed
-ones dashed; an event dated only to a month or year is a bar over that period), the most active
-actors, the conflicts, every event with links to its evidence sentences, and those sentences.
+ones dashed; an event dated to a period longer than a day, a month or a year say, is a bar over that
+period), the most active actors, the conflicts, every event with links to its evidence sentences,
+and those sentences.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -24,6 +24,7 @@ from pipeline.exports.event_flags import event_flags
 from pipeline.exports.world_map import event_map, quad_legend
 from pipeline.frames import records, records_by_batch
 from pipeline.plover import PLOVER_TYPES
+from schemas import timex3
 
 # One colour per PLOVER type, in PLOVER_TYPES order (cooperation greens and blues, conflict reds).
 TYPE_COLOURS = dict(
@@ -167,24 +168,10 @@ def _lines(tables: Mapping[str, pd.DataFrame]) -> Iterator[str]:
     yield "</section>"
 
 
-def period(value: Any) -> tuple[date, date] | None:
-    """The days a TIMEX3 date covers: '2015' -> 2015-01-01..2015-12-31; None when undated."""
-    if not isinstance(value, str):
-        return None
-    parts = [int(part) for part in value.split("-")]
-    year = parts[0]
-    if len(parts) == 1:
-        return date(year, 1, 1), date(year, 12, 31)
-    month = parts[1]
-    if len(parts) == 2:
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    return date(year, month, parts[2]), date(year, month, parts[2])
-
-
 def _timeline_chart(events: pd.DataFrame, flags: dict[str, Any]) -> str:
     # the columns the chart shows, as records once: every event's every column would not be small
     rows = records(events[["event_id", "event_date", "event_type", "source_actor", "target_actor", "factuality"]])
-    spans = {row.event_id: period(row.event_date) for row in rows}
+    spans = {row.event_id: timex3.bounds(row.event_date) for row in rows}
     dated = [row for row in rows if spans[row.event_id] is not None]
     del rows
     if not dated:
@@ -269,7 +256,7 @@ def _legend(events: pd.DataFrame) -> str:
         '<span><span class="swatch" style="border:3px solid #d00"></span> reported in a conflicting sentence</span>',
         '<span><span class="swatch" style="border:2px dashed #333"></span> reports disagree on date or factuality'
         "</span>",
-        "<span>bar: dated only to a month or year</span>",
+        "<span>bar: dated only to a period longer than a day (week, month, year ...)</span>",
     ]
     return '<div class="legend">' + "".join(items) + "</div>"
 

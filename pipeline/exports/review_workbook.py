@@ -42,8 +42,8 @@ ENTITIES_SHEET = "entities"
 REVIEW_STATUS_COLUMNS = ["review_status", "review_problem"]
 # Event columns shown before the review columns (what a reviewer reads), then the rest.
 _EVENT_LEAD = [
-    "event_id", "event_date", "date_precision", "event_type", "mode", "factuality", "source_actor",
-    "target_actor", "has_conflict", "disputed", "evidence_sentence", "evidence_document",
+    "event_id", "event_date", "date_precision", "date_start", "date_end", "event_type", "mode", "factuality",
+    "source_actor", "target_actor", "has_conflict", "disputed", "evidence_sentence", "evidence_document",
 ]  # fmt: skip
 _DROPPED_LEAD = [column for column in _EVENT_LEAD if column not in {"has_conflict", "disputed", "evidence_document"}]
 # Characters of clean_text shown in the documents sheet (the whole text is in documents.csv).
@@ -389,17 +389,20 @@ def _add_review_inputs(ws: WriteOnlyWorksheet, header: list[str], rows: int, ent
         validation.showInputMessage = True
         ws.data_validations.append(validation)  # what Worksheet.add_data_validation does (write-only has none)
         validation.add(column_range(column))
-    date_hint = DataValidation(type="textLength", operator="between", formula1="4", formula2="10", allow_blank=True)
-    date_hint.prompt = "YYYY-MM-DD, YYYY-MM or YYYY"
+    # a TIMEX3 date (schemas.timex3): from a century (2 characters) to a time of day (YYYY-MM-DDTHH:MM:SS)
+    date_hint = DataValidation(type="textLength", operator="between", formula1="2", formula2="19", allow_blank=True)
+    date_hint.prompt = "YYYY-MM-DD, YYYY-MM or YYYY (or a week 2015-W52, a quarter 2015-Q4)"
     date_hint.showInputMessage = True
     ws.data_validations.append(date_hint)
     date_hint.add(column_range("corrected_date"))
 
 
 def _cell_value(value: Any) -> Any:
+    """A frame's cell as a sheet cell's value: lists joined, nulls (None, NaN, NA) empty, numpy scalars as
+    Python's, dates (datetime.date) as they are: openpyxl writes them as Excel dates."""
     if isinstance(value, list | tuple | np.ndarray):
         return " | ".join(map(str, value))
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     if hasattr(value, "item"):  # numpy scalar
         return value.item()

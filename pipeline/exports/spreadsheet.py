@@ -26,14 +26,14 @@ TEXT_PREFIX = "'"
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell (and every text item of a list cell) that starts like a formula
-    prefixed with a single quote; numbers, booleans and nulls unchanged, columns and dtypes kept.
+    prefixed with a single quote; numbers, booleans, dates and nulls unchanged, columns and dtypes kept.
 
     Grain: the same rows as `frame`.
     """
     text_columns = [
         column
         for column in frame.columns
-        if not (pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]))
+        if pd.api.types.is_object_dtype(frame[column]) or pd.api.types.is_string_dtype(frame[column])
     ]
     changed = {column: _safe_column(frame[column]) for column in text_columns}
     return frame.assign(**{column: values.astype(frame[column].dtype) for column, values in changed.items()})
