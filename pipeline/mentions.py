@@ -1777,11 +1777,15 @@ def _name_in_force(mentions: list[_Mention], published: str | None, lex: Lexicon
         mention.canonical_name, mention.kind, mention.country = actor.canonical_name, actor.kind, actor.country
 
 
-def _focus(sentences: list[_Sentence]) -> str | None:
+def _focus(sentences: list[_Sentence], mentions: list[_Mention]) -> str | None:
     """The country the document is about: the one its words name most often (country names, demonyms, also
     inside other names; capitals and provinces), counting the first one named once more (a story opens
-    where it happens), the first named of equals."""
-    codes = [code for sentence in sentences for code in sentence.country_codes]
+    where it happens), the first named of equals. A document that names no country, capital or province
+    (a local story: "FBI agents searched a house in Dayton") is about the country of the known government
+    bodies it names most (not of companies or news agencies, named in stories from anywhere)."""
+    codes = [code for sentence in sentences for code in sentence.country_codes] or [
+        m.country for m in mentions if m.is_known and m.kind == "GOV" and m.country
+    ]
     counts = Counter(codes)
     if not counts:
         return None
@@ -1839,6 +1843,16 @@ def _settle_countries(
             country, basis = None, None
         for mention in group:
             mention.country, mention.country_basis = country, basis
+    # a group of an organisation ("the Bank's board") and an office at one whose holder the document does not
+    # name take the organisation's country, which is settled only now
+    for mention in mentions:
+        organisation = mention.organisation
+        if organisation is None or organisation.country is None or mention.country is not None:
+            continue
+        if (mention.pending == "group" and mention.canonical_name != organisation.canonical_name) or (
+            mention.pending == "role" and mention.canonical_name is None
+        ):
+            mention.country, mention.country_basis = organisation.country, organisation.country_basis
 
 
 def _resolve_group(
@@ -1872,6 +1886,7 @@ def _resolve_group(
         organisation = next((m for m in reversed(seen) if _is_organisation(m)), None)
     if scope in ("organisation", "member") and organisation is not None and organisation.canonical_name is not None:
         mention.canonical_name = f"{organisation.canonical_name} {_group_name(mention)}"
+        mention.organisation = organisation  # whose country it takes once settled (_settle_countries)
         mention.country, mention.country_basis = organisation.country, "text" if organisation.country else None
         mention.is_known = True
         groups.append(mention)
@@ -2164,7 +2179,7 @@ def document_mentions(
         _settle_kinds(mentions)
         _name_in_force(mentions, published.get(doc_id), lex)
         _join_short_names(mentions, lex, settings)
-        _resolve_document(mentions, statements, _focus(ordered), lex, settings)
+        _resolve_document(mentions, statements, _focus(ordered, mentions), lex, settings)
         text_of = {s.sentence_id: (s.offset, s.text) for s in doc_sentences}
         for m in mentions:
             if m.canonical_name is None and m.pending != "role":

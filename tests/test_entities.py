@@ -759,6 +759,40 @@ def test_a_story_group_takes_the_country_of_its_article_and_a_cluster_its_fulles
 @pytest.mark.parametrize(
     ("text", "surface", "expected"),
     [
+        # a group of an organisation takes the organisation's country, settled from the article after it
+        (
+            "Kenya's economy grew fast. Tana Cement Ltd said its shareholders had approved the sale.",
+            "its shareholders",
+            ("Tana Cement Ltd shareholders", "KEN"),
+        ),
+        # so does an office there whose holder the article does not name
+        (
+            "Kenya's economy grew fast. The chairman of Tana Cement Ltd resigned on Monday.",
+            "The chairman",
+            ("chairman of Tana Cement Ltd", "KEN"),
+        ),
+        # an article naming no country, capital or province is about the country of its government bodies
+        (
+            "FBI agents arrested Mark Halloway at his home in Dayton on Monday.",
+            "Mark Halloway",
+            ("Mark Halloway", "USA"),
+        ),
+    ],
+)
+def test_countries_settled_late_and_the_country_of_a_local_story(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    surface: str,
+    expected: tuple[str, str | None],
+) -> None:
+    assert _name_and_country(nlp, boilerplate, settings, text, surface) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
         # a country's canonical name is its full name, whatever short form or acronym the text uses
         ("Aid reached the DRC last week.", "DRC", ("Democratic Republic of the Congo", "COD")),
         ("Congo's health ministry said the outbreak was over.", "Congo", ("Democratic Republic of the Congo", "COD")),
