@@ -619,6 +619,58 @@ def test_a_description_with_nothing_to_refer_to_stays_unresolved(
         ),
         # a dictionary name that ends a person's name is the person's: Jane Northwind is no company
         ("Jane Northwind, a lawyer in Oslo, said the deal was fair.", "Jane Northwind", ("Jane Northwind", "NOR")),
+        # a country's canonical name is its full name, whatever short form or acronym the text uses
+        ("Aid reached the DRC last week.", "DRC", ("Democratic Republic of the Congo", "COD")),
+        ("Congo's health ministry said the outbreak was over.", "Congo", ("Democratic Republic of the Congo", "COD")),
+        ("The king of Swaziland met traders in Mbabane.", "Swaziland", ("Eswatini", "SWZ")),
+        # a division or capital inside an organisation's name gives its country, before the article's
+        (
+            "Germany funds the work. Engineers at the Massachusetts Institute of Technology built the device.",
+            "Massachusetts Institute of Technology",
+            ("Massachusetts Institute of Technology", "USA"),
+        ),
+        # a one-word division only after "of" or before a head word: else it is often a name of another kind
+        (
+            "Kenya's economy grew fast. The Nelson Mandela Foundation opened an office near Nairobi.",
+            "Nelson Mandela Foundation",
+            ("Nelson Mandela Foundation", "KEN"),
+        ),
+        (
+            "France's budget passed. Profits rose at the Bank of Ontario, its chief said in Paris.",
+            "Bank of Ontario",
+            ("Bank of Ontario", "CAN"),
+        ),
+        # an international body by its name takes no country from the article
+        (
+            "Britain signed a deal with the Southern African Customs Union in London.",
+            "Southern African Customs Union",
+            ("Southern African Customs Union", None),
+        ),
+        # a company ending in such a word is no international body (nor is a one-word division before no head word
+        # a place): it takes its article's country
+        (
+            "Kenya's economy grew fast. Savannah International opened a plant near Nairobi.",
+            "Savannah International",
+            ("Savannah International", "KEN"),
+        ),
+        # a group of an organisation takes the organisation's country, settled from the article after it
+        (
+            "Kenya's economy grew fast. Tana Cement Ltd said its shareholders had approved the sale.",
+            "its shareholders",
+            ("Tana Cement Ltd shareholders", "KEN"),
+        ),
+        # so does an office there whose holder the article does not name
+        (
+            "Kenya's economy grew fast. The chairman of Tana Cement Ltd resigned on Monday.",
+            "The chairman",
+            ("chairman of Tana Cement Ltd", "KEN"),
+        ),
+        # an article naming no country, capital or province is about the country of its government bodies
+        (
+            "FBI agents arrested Mark Halloway at his home in Dayton on Monday.",
+            "Mark Halloway",
+            ("Mark Halloway", "USA"),
+        ),
     ],
 )
 def test_a_mention_names_its_actor_and_country(
@@ -754,87 +806,3 @@ def test_a_story_group_takes_the_country_of_its_article_and_a_cluster_its_fulles
     # the surname of one article joins the full name of another, which names both: not the more frequent "Moyo"
     moyo = resolved[resolved["surface"].isin(["Moyo", "Tendai Moyo"])]
     assert (len(moyo), set(moyo["canonical_name"]), moyo["entity_id"].nunique()) == (3, {"Tendai Moyo"}, 1)
-
-
-@pytest.mark.parametrize(
-    ("text", "surface", "expected"),
-    [
-        # a group of an organisation takes the organisation's country, settled from the article after it
-        (
-            "Kenya's economy grew fast. Tana Cement Ltd said its shareholders had approved the sale.",
-            "its shareholders",
-            ("Tana Cement Ltd shareholders", "KEN"),
-        ),
-        # so does an office there whose holder the article does not name
-        (
-            "Kenya's economy grew fast. The chairman of Tana Cement Ltd resigned on Monday.",
-            "The chairman",
-            ("chairman of Tana Cement Ltd", "KEN"),
-        ),
-        # an article naming no country, capital or province is about the country of its government bodies
-        (
-            "FBI agents arrested Mark Halloway at his home in Dayton on Monday.",
-            "Mark Halloway",
-            ("Mark Halloway", "USA"),
-        ),
-    ],
-)
-def test_countries_settled_late_and_the_country_of_a_local_story(
-    nlp: Language,
-    boilerplate: pd.DataFrame,
-    settings: Settings,
-    text: str,
-    surface: str,
-    expected: tuple[str, str | None],
-) -> None:
-    assert _name_and_country(nlp, boilerplate, settings, text, surface) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "surface", "expected"),
-    [
-        # a country's canonical name is its full name, whatever short form or acronym the text uses
-        ("Aid reached the DRC last week.", "DRC", ("Democratic Republic of the Congo", "COD")),
-        ("Congo's health ministry said the outbreak was over.", "Congo", ("Democratic Republic of the Congo", "COD")),
-        ("The king of Swaziland met traders in Mbabane.", "Swaziland", ("Eswatini", "SWZ")),
-        # a division or capital inside an organisation's name gives its country, before the article's
-        (
-            "Germany funds the work. Engineers at the Massachusetts Institute of Technology built the device.",
-            "Massachusetts Institute of Technology",
-            ("Massachusetts Institute of Technology", "USA"),
-        ),
-        # a one-word division only after "of" or before a head word: else it is often a name of another kind
-        (
-            "Kenya's economy grew fast. The Nelson Mandela Foundation opened an office near Nairobi.",
-            "Nelson Mandela Foundation",
-            ("Nelson Mandela Foundation", "KEN"),
-        ),
-        (
-            "France's budget passed. Profits rose at the Bank of Ontario, its chief said in Paris.",
-            "Bank of Ontario",
-            ("Bank of Ontario", "CAN"),
-        ),
-        # an international body by its name takes no country from the article
-        (
-            "Britain signed a deal with the Southern African Customs Union in London.",
-            "Southern African Customs Union",
-            ("Southern African Customs Union", None),
-        ),
-        # a company ending in such a word is no international body (nor is a one-word division before no head word
-        # a place): it takes its article's country
-        (
-            "Kenya's economy grew fast. Savannah International opened a plant near Nairobi.",
-            "Savannah International",
-            ("Savannah International", "KEN"),
-        ),
-    ],
-)
-def test_country_names_and_the_countries_names_give(
-    nlp: Language,
-    boilerplate: pd.DataFrame,
-    settings: Settings,
-    text: str,
-    surface: str,
-    expected: tuple[str, str | None],
-) -> None:
-    assert _name_and_country(nlp, boilerplate, settings, text, surface) == expected
