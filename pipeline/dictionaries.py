@@ -375,8 +375,9 @@ NAME_CUE_COLUMNS = ("term", "position", "kind", "overrides_person")
 # first: its first word; next: the lower-case noun right after it ("the Electron rocket"); object: the
 # lemma of a verb whose direct object it is ("launched Electron"); international: a word before its last
 # that makes an organisation's name an international body's ("World Bank", "African Union"), of no country
-# from the article.
-NAME_CUE_POSITIONS = ("head", "first", "next", "object", "international")
+# from the article; of: the lemma of a lower-case noun whose "of" the name (or the first name of a list)
+# follows ("the town of Marjah", "the regions of Umbria, Lazio and Marche").
+NAME_CUE_POSITIONS = ("head", "first", "next", "object", "international", "of")
 # The kinds a cue gives a name: an actor's, a named thing's, or EVENT (a storm, a war, a contest, an
 # outbreak's disease: a named event, never an actor).
 NAME_CUE_KINDS = ("ORG", "GOV", "PLACE", "PRODUCT", "WORK", "LAW", "EVENT")

@@ -698,6 +698,9 @@ def _government_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -
                     break
         if explicit is None and not _is_head(sentence, i):
             continue
+        named_after = end + 1 < len(tokens) and tokens[end].lower_ == "of" and tokens[end + 1].text[:1].isupper()
+        if explicit is None and token.lower_ == "state" and named_after:
+            continue  # "the Indian state of Kerala": a division, named after it
         start = _left_modifiers(sentence, i, allow_comma=False)
         words = tokens[start:i]
         first = words[0].lower_ if words else ""
@@ -1129,7 +1132,10 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
         inner = _countries_in(lex, name_tokens) or (_places_in(lex, name_tokens) if kind in ("ORG", "GOV") else [])
         country = descriptor_country or (inner[0] if inner else None)
         name = sentence.span_text(start, end)
-        if kind == "PLACE" and country is None and label == "GPE":  # not "Gulf", a region (LOC) and a province
+        # a province the model or a noun of its kind ("the regions of Umbria, Lazio") says is a place; not "Gulf"
+        # (a region the model labels LOC, and a province of Papua New Guinea)
+        named_as_place = basis == "cue" and _kind_noun_before_of(tokens, start, end) is not None
+        if kind == "PLACE" and country is None and (label == "GPE" or named_as_place):
             country = lex.subdivision_country.get(name)
             if country is not None:
                 sentence.country_codes.append(country)
@@ -1231,6 +1237,10 @@ def _cued_kind(sentence: _Sentence, lex: Lexicon, start: int, end: int, label: s
         cue = lex.name_cues.get(key)
         if cue is not None and (cue[1] or not person) and (key[0] == "head" or len(words) > 1 or not person):
             return cue[0]
+    kind_noun = _kind_noun_before_of(tokens, start, end)
+    cue = lex.name_cues.get(("of", kind_noun.lemma_.lower())) if kind_noun is not None else None
+    if cue is not None and (cue[1] or not person):
+        return cue[0]
     if not person and label not in _THING_LABELS:
         return None
     determined = start > 0 and (tokens[start - 1].pos_ == "DET" or tokens[start - 1].text in _POSSESSIVE_MARKS)
@@ -1252,6 +1262,21 @@ def _cued_kind(sentence: _Sentence, lex: Lexicon, start: int, end: int, label: s
         if owner is not None and (owner.kind == "ORG" or (owner.pending == "anaphor" and owner.head_kind == "ORG")):
             return "PRODUCT"
     return None
+
+
+def _kind_noun_before_of(tokens: list[Token], start: int, end: int) -> Token | None:
+    """The lower-case noun a name follows with "of", itself or as the first of a list ("the town of Marjah",
+    "the regions of Umbria, Lazio and Marche"), or None."""
+    root = _span_root(tokens, start, end)
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head
+    link = root.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
+    if link is None and start > 1 and tokens[start - 1].lower_ == "of":
+        link = tokens[start - 1]
+    if link is None or link.i == 0:
+        return None
+    noun = link.head if link.head.i < link.i else tokens[link.i - 1]
+    return noun if noun.is_lower and noun.pos_ == "NOUN" else None
 
 
 def _document_name_starts(sentences: list[_Sentence], lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
@@ -1613,7 +1638,7 @@ def _resolve_document(
 def _bracketed_names(sentence: _Sentence, lex: Lexicon) -> None:
     """A name and its acronym in brackets, either way round ("Movement for Rural Justice (MRJ)", "MLC
     (Movement for the Liberation of Congo)"): the words that spell the acronym are a name even where the
-    model found none (the acronym joins it, `_join_short_names`)."""
+    model found none (the acronym joins it, `_join_short_names`); a country's name is no organisation's."""
     tokens = sentence.tokens
     for i in range(1, len(tokens) - 2):
         if tokens[i].text != "(":
@@ -1634,6 +1659,8 @@ def _bracketed_names(sentence: _Sentence, lex: Lexicon) -> None:
         name = sentence.span_text(start, end) if start < end else ""
         if name.lower() in lex.title_role:
             continue  # "Chief Operating Officer (COO)": a title and its abbreviation, for the title matcher
+        if name in lex.country_term:
+            continue  # "Democratic Republic of Congo (DRC)": a country, for the country matcher
         if len(acronym) > 1 and sentence.free(start, end) and _initials(name) == sorted(acronym):
             mention = sentence.mention(start, end, "model", 0.6, canonical_name=name, kind="ORG")
             mention.name_key = _name_key(name, lex)

@@ -723,6 +723,16 @@ def test_the_entity_table_carries_the_dictionarys_periods_parents_and_kinds(
         ("Reserve Bank of Ruritania Goes to Raise Rates", "Reserve Bank of Ruritania", (None, "ORG")),
         # a description after a name that holds an office is no kind of the name: "head of the agency"
         ("Jan Novak, head of the civil protection agency, said so.", "Jan Novak", ("Jan Novak", "PERSON")),
+        # a name after the noun of a place's kind and "of", alone or in a list, is a place's
+        ("Troops entered the town of Sangin on Monday.", "Sangin", ("Sangin", "PLACE")),
+        ("Rebels shelled the village of Kafr Nabl overnight.", "Kafr Nabl", ("Kafr Nabl", "PLACE")),
+        ("Floods hit villages in the regions of Abruzzo, Molise and Puglia on Sunday.", "Molise", ("Molise", "PLACE")),
+        # a country's name with its acronym in brackets is the country's, not an organisation's
+        (
+            "Officials confirmed 12 cases in Democratic Republic of Congo (DRC) on Friday.",
+            "Democratic Republic of Congo",
+            ("Democratic Republic of the Congo", "COUNTRY"),
+        ),
     ],
 )
 def test_a_names_kind_comes_from_its_shape_and_context(
@@ -750,6 +760,13 @@ def test_what_is_no_name_is_no_mention(nlp: Language, boilerplate: pd.DataFrame,
     _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}")
     names = resolved.loc[resolved["method"] == "model", "surface"]
     assert names[names != "World News"].tolist() == []
+
+
+def test_a_state_named_after_it_is_a_division_not_the_government(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings
+) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, "World News\n\nVoting ended in the Indian state of Odisha.")
+    assert resolved[["surface", "kind", "country"]].values.tolist()[1:] == [["Odisha", "PLACE", "IND"]]
 
 
 def _entity_ids(resolved: pd.DataFrame, docs: pd.DataFrame, surface: str) -> list[str]:
