@@ -1223,11 +1223,12 @@ def _dateline_place(sentence: _Sentence, lex: Lexicon, start: int, end: int) -> 
 def _cued_kind(sentence: _Sentence, lex: Lexicon, start: int, end: int, label: str) -> str | None:
     """The kind a name's shape or context says (name_cues.csv), or None: its head word ("Rocket Lab",
     "Reserve Bank of Australia", "Polk County", "Flood Warning"), its first word ("FC Goa", "Hurricane
-    Florence"), the noun after it ("the Electron rocket", "the Nipah virus", "Zabul province"), a model
-    number after it ("Falcon 9"), a verb it is the object of ("launched Electron") or an organisation
-    owning it ("Apple's iPhone"). Against the model's PERSON label a cue counts where its row says so
-    (`overrides_person`: no surname is that word, nobody is launched), the noun after a name also after a
-    determiner ("the Vireo rocket"), a model number or an owner never ("Apple's Tim Cook")."""
+    Florence"), the noun after it ("the Electron rocket", "the Nipah virus", "Zabul province") or that the
+    sentence says it is ("Electron is a rocket"), a model number after it ("Falcon 9"), a verb it is the
+    object of ("launched Electron") or an organisation owning it ("Apple's iPhone"). Against the model's
+    PERSON label a cue counts where its row says so (`overrides_person`: no surname is that word, nobody is
+    launched), the noun after a name also after a determiner ("the Vireo rocket"), the noun it is said to be
+    always ("Vireo is a rocket"), a model number or an owner never ("Apple's Tim Cook")."""
     tokens = sentence.tokens
     words = [t.lower_ for t in tokens[start:end]]
     person = label == "PERSON"
@@ -1252,6 +1253,11 @@ def _cued_kind(sentence: _Sentence, lex: Lexicon, start: int, end: int, label: s
     root = _span_root(tokens, start, end)
     cue = lex.name_cues.get(("object", root.head.lemma_.lower())) if root.dep_ == "dobj" else None
     if cue is not None and (cue[1] or not person):
+        return cue[0]
+    # what the sentence says it is, whatever the model's label: "the Quillpad was a popular device"
+    said = next((c for c in root.head.children if c.dep_ == "attr"), None) if root.dep_ == "nsubj" else None
+    cue = lex.name_cues.get(("next", said.lower_)) if said is not None and root.head.lemma_ == "be" else None
+    if cue is not None and said is not None and said.is_lower:
         return cue[0]
     if person:
         return None

@@ -716,6 +716,9 @@ def test_the_entity_table_carries_the_dictionarys_periods_parents_and_kinds(
             "Quillpad",
             ("Quillpad", "PRODUCT"),
         ),
+        # a thing by the noun the sentence says it is, whatever the model's label
+        ("Northwind said the Quillpad was a popular device in Europe.", "Quillpad", ("Quillpad", "PRODUCT")),
+        ("Analysts said the Kestrel was Northwind's best-selling phone.", "Kestrel", ("Kestrel", "PRODUCT")),
         # a place in capitals that opens the story is that place
         ("LYON – Northwind Systems said on Monday it would open an office.", "LYON", ("Lyon", "PLACE")),
         # words the model took into a name are left out: a bullet, a dash, a verb of a headline
