@@ -50,6 +50,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.gazetteer import Gazetteer, place_key
 from pipeline.lexicon import Lexicon, is_acronym, lexicon_for, normalise_name
 from pipeline.parse import SentenceDoc
 from pipeline.settings import Settings
@@ -128,6 +129,9 @@ _CONTEXT_KINDS = {"ORG", "PERSON", "GOV"}
 _DATELINE_MARKS = {"–", "—", "-", ":", ",", "("}
 # A dateline place is a word of at least this many capitals ("ROME"; "UTC", "AP" are no places).
 _DATELINE_MIN_LETTERS = 4
+# A city's name gives a document that names no country its country when that city outnumbers the others of
+# the name in other countries this many times (`_city_country`).
+_CITY_POPULATION_RATIO = 10
 # A division named in one word inside an organisation's name gives its country only from this many letters
 # ("Massachusetts Institute of Technology"; not "West Aleppo", "St. Paul Police Department"), and only
 # after "of" or before an organisation's head word (name_cues.csv): a one-word division is often a
@@ -1810,20 +1814,39 @@ def _name_in_force(mentions: list[_Mention], published: str | None, lex: Lexicon
         mention.canonical_name, mention.kind, mention.country = actor.canonical_name, actor.kind, actor.country
 
 
-def _focus(sentences: list[_Sentence], mentions: list[_Mention]) -> str | None:
+def _focus(sentences: list[_Sentence], mentions: list[_Mention], gazetteer: Gazetteer | None) -> str | None:
     """The country the document is about: the one its words name most often (country names, demonyms, also
     inside other names; capitals and provinces), counting the first one named once more (a story opens
     where it happens), the first named of equals. A document that names no country, capital or province
     (a local story: "FBI agents searched a house in Dayton") is about the country of the known government
-    bodies it names most (not of companies or news agencies, named in stories from anywhere)."""
-    codes = [code for sentence in sentences for code in sentence.country_codes] or [
-        m.country for m in mentions if m.is_known and m.kind == "GOV" and m.country
-    ]
+    bodies it names most (not of companies or news agencies, named in stories from anywhere), else of the
+    cities it names (`_city_country`)."""
+    codes = (
+        [code for sentence in sentences for code in sentence.country_codes]
+        or [m.country for m in mentions if m.is_known and m.kind == "GOV" and m.country]
+        or [code for m in mentions if m.kind == "PLACE" for code in [_city_country(m, gazetteer)] if code]
+    )
     counts = Counter(codes)
     if not counts:
         return None
     counts[codes[0]] += 1
     return counts.most_common(1)[0][0]
+
+
+def _city_country(mention: _Mention, gazetteer: Gazetteer | None) -> str | None:
+    """The country of the city a place name names when one country holds it, or one city of that name
+    outnumbers all others of other countries CITY_POPULATION_RATIO times ("Brisbane", "San Francisco";
+    not "Richmond")."""
+    if gazetteer is None or mention.canonical_name is None:
+        return None
+    cities = sorted(
+        (p for p in gazetteer.lookup(place_key(mention.canonical_name)) if p.feature_class == "city" and p.country),
+        key=lambda p: -p.population,
+    )
+    if not cities:
+        return None
+    others = [p.population for p in cities if p.country != cities[0].country]
+    return cities[0].country if not others or cities[0].population >= _CITY_POPULATION_RATIO * others[0] else None
 
 
 def _settle_countries(
@@ -2153,6 +2176,7 @@ def document_mentions(
     name_cues: pd.DataFrame,
     nlp: Language,
     settings: Settings,
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Actor mentions of each document, resolved inside the document, and the role statements it makes.
 
@@ -2162,8 +2186,8 @@ def document_mentions(
     reference whose holder this document does not name; `role`/`role_organisation` let the
     cross-document step find it); `document_roles` one row per person-role-organisation statement.
     Inputs: the sentences stage (sentences, tokens), documents (publication_date: which of an actor's
-    names is in force) and the dictionaries' loaders (actors, demonyms, descriptors, titles, seats,
-    name_cues)
+    names is in force), the dictionaries' loaders (actors, demonyms, descriptors, titles, seats,
+    name_cues) and the gazetteer (the country of a story that names only its cities; none: not looked up)
     """
     lex = lexicon_for(nlp, actors, demonyms, descriptors, titles, seats, name_cues)
     published = {
@@ -2212,7 +2236,7 @@ def document_mentions(
         _settle_kinds(mentions)
         _name_in_force(mentions, published.get(doc_id), lex)
         _join_short_names(mentions, lex, settings)
-        _resolve_document(mentions, statements, _focus(ordered, mentions), lex, settings)
+        _resolve_document(mentions, statements, _focus(ordered, mentions, gazetteer), lex, settings)
         text_of = {s.sentence_id: (s.offset, s.text) for s in doc_sentences}
         for m in mentions:
             if m.canonical_name is None and m.pending != "role":

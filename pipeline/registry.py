@@ -148,6 +148,7 @@ STAGES: tuple[Stage, ...] = (
             "name_cues",
             "nlp",
             "settings",
+            "gazetteer",
         ),
         ("document_mentions", "document_roles"),
         per_document=True,

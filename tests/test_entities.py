@@ -10,6 +10,7 @@ from spacy.language import Language
 from pipeline import dictionaries
 from pipeline.documents import documents
 from pipeline.entities import entities
+from pipeline.gazetteer import Gazetteer, load_gazetteer
 from pipeline.lexicon import lexicon_for
 from pipeline.mentions import _Sentence, document_mentions
 from pipeline.parse import parses
@@ -37,9 +38,10 @@ def _run(
     *texts: str,
     dates: list[str | None] | None = None,
     actors: pd.DataFrame = ACTORS,
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """documents -> sentences -> document_mentions -> entities on hand-written articles (published on
-    `dates`); validated."""
+    `dates`; with the gazetteer if given); validated."""
     raw = raw_documents(*texts, metadata_date=dates or [None] * len(texts))
     docs, _, _ = documents(raw, boilerplate, settings)
     sents, tokens = sentences(docs, nlp, settings)
@@ -55,6 +57,7 @@ def _run(
         dictionaries.name_cues(),
         nlp,
         settings,
+        gazetteer,
     )
     table, mentions, roles = entities(found, statements, actors, settings)
     EntitySchema.validate(table, lazy=True)
@@ -763,6 +766,23 @@ def test_what_is_no_name_is_no_mention(nlp: Language, boilerplate: pd.DataFrame,
     _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}")
     names = resolved.loc[resolved["method"] == "model", "surface"]
     assert names[names != "World News"].tolist() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a story that names only a city is about the city's country
+        ("Mark Halloway opened a bakery in Brisbane on Monday.", "AUS"),
+        ("Mark Halloway opened a bakery in San Francisco on Monday.", "USA"),
+        # not when cities of that name lie in countries of like size
+        ("Mark Halloway opened a bakery in Richmond on Monday.", None),
+    ],
+)
+def test_a_local_story_is_about_the_country_of_its_city(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, text: str, expected: str | None
+) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", gazetteer=load_gazetteer())
+    assert _resolution(resolved, "Mark Halloway")[2] == expected
 
 
 def test_a_state_named_after_it_is_a_division_not_the_government(
