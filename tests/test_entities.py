@@ -622,6 +622,13 @@ def test_a_description_with_nothing_to_refer_to_stays_unresolved(
         ),
         # a dictionary name that ends a person's name is the person's: Jane Northwind is no company
         ("Jane Northwind, a lawyer in Oslo, said the deal was fair.", "Jane Northwind", ("Jane Northwind", "NOR")),
+        # a minister of any portfolio, capitalised or not, is a title, not a name ("Education" is no organisation)
+        (
+            "Kenya's Education minister Amina Odhiambo spoke on Friday. The Education minister said schools "
+            "would reopen.",
+            "The Education minister",
+            ("Amina Odhiambo", "KEN"),
+        ),
         # a country's canonical name is its full name, whatever short form or acronym the text uses
         ("Aid reached the DRC last week.", "DRC", ("Democratic Republic of the Congo", "COD")),
         ("Congo's health ministry said the outbreak was over.", "Congo", ("Democratic Republic of the Congo", "COD")),
