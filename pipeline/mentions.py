@@ -1860,8 +1860,8 @@ def _settle_countries(
     organisation it holds a role at. Without one, an organisation, person or government body takes the
     country the document is about (`context`, COUNTRY_BASES), unless it is an organisation a word before its
     last makes an international body ("African Union", "World Bank"; not "Marriott International":
-    name_cues.csv) or holds a role at a known actor of no country
-    (an international body's spokesman belongs to no country).
+    name_cues.csv) or holds a role at a known actor of no country or such a body (an international body's
+    spokesman or envoy belongs to no country).
     """
     members: dict[tuple[str, str | None], list[_Mention]] = {}
     for mention in mentions:
@@ -1883,7 +1883,9 @@ def _settle_countries(
         cue = statement.country
         if cue is None and organisation is not None and organisation.canonical_name is not None:
             cue = organisation.country
-            if cue is None and organisation.is_known:
+            if cue is None and (
+                organisation.is_known or (organisation.canonical_name, organisation.kind) in international
+            ):
                 international.add(key)
         if cue is not None:
             stated.setdefault(key, Counter())[cue] += 1

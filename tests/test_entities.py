@@ -656,6 +656,12 @@ def test_a_description_with_nothing_to_refer_to_stays_unresolved(
             "Southern African Customs Union",
             ("Southern African Customs Union", None),
         ),
+        # nor does one who holds an office there
+        (
+            "Sudan's army agreed to the Southern African Customs Union envoy Tom Hale's plan in Khartoum.",
+            "Tom Hale",
+            ("Tom Hale", None),
+        ),
         # a company ending in such a word is no international body (nor is a one-word division before no head word
         # a place): it takes its article's country
         (
