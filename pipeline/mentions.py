@@ -1369,7 +1369,8 @@ def _document_surnames(sentences: list[_Sentence], lex: Lexicon) -> set[str]:
 
 
 def _person_countries(sentence: _Sentence, lex: Lexicon) -> None:
-    """The country a person's name is set in: "Denmark's Vestager", "Robert Mugabe of Zimbabwe"."""
+    """The country a person's name is set in: "Denmark's Vestager", "Robert Mugabe of Zimbabwe", "US General
+    Tom Hale"."""
     tokens = sentence.tokens
     for mention in sentence.mentions:
         if mention.kind != "PERSON" or mention.pending == "role":
@@ -1380,7 +1381,30 @@ def _person_countries(sentence: _Sentence, lex: Lexicon) -> None:
         code = _country_at(lex, owner) if owner else None
         if code is None and end + 1 < len(tokens) and tokens[end].lower_ == "of":
             code = _country_at(lex, [t for t in tokens[end + 1 : end + 4] if t.pos_ == "PROPN"])
-        mention.country_hint = mention.country_hint or code
+        mention.country_hint = mention.country_hint or code or _ranked_country(tokens, start, lex)
+
+
+def _ranked_country(tokens: list[Token], start: int, lex: Lexicon) -> str | None:
+    """The country or demonym right before the honorifics a person's name comes after: "US General Tom Hale",
+    "British Col. Tom Hale" (a rank's country is its holder's)."""
+    first = start
+    while first > 0 and (
+        _is_honorific(tokens[first - 1], lex)
+        or (tokens[first - 1].text == "." and first > 1 and _is_honorific(tokens[first - 2], lex))  # "Col" "."
+    ):
+        first -= 1
+    if first == start and not _is_honorific(tokens[start], lex):
+        return None
+    return next(
+        (
+            code
+            for width in (3, 2, 1)
+            if first >= width
+            for code in [_country_at(lex, tokens[first - width : first])]
+            if code
+        ),
+        None,
+    )
 
 
 def _surname_matches(sentence: _Sentence, lex: Lexicon, surnames: set[str], settings: Settings) -> None:

@@ -622,6 +622,9 @@ def test_a_description_with_nothing_to_refer_to_stays_unresolved(
         ),
         # a dictionary name that ends a person's name is the person's: Jane Northwind is no company
         ("Jane Northwind, a lawyer in Oslo, said the deal was fair.", "Jane Northwind", ("Jane Northwind", "NOR")),
+        # the country before a rank is its holder's, not the article's
+        ("Afghan officials met US General Tom Hale in Kabul on Monday.", "Tom Hale", ("Tom Hale", "USA")),
+        ("Afghan officials met British Col. Tom Hale in Kabul on Monday.", "Tom Hale", ("Tom Hale", "GBR")),
         # a minister of any portfolio, capitalised or not, is a title, not a name ("Education" is no organisation)
         (
             "Kenya's Education minister Amina Odhiambo spoke on Friday. The Education minister said schools "
