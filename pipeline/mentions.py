@@ -1194,7 +1194,8 @@ def _is_name_text(tokens: list[Token]) -> bool:
 def _dateline_place(sentence: _Sentence, lex: Lexicon, start: int, end: int) -> bool:
     """ "CHENNAI – A former minister ...", "MARGAO: ...": a name in capitals opening the sentence, before a
     dash, colon, comma or bracket, is the place the story is filed from: a mention of that place (its
-    country where the country, a capital or a province says which), claimed; True when it is one."""
+    country where the country, a capital or a province says which), claimed; True when it is one. A name
+    no table knows as a place that the model takes for a person's is a byline ("JOHN SMITH, Staff Writer")."""
     tokens = sentence.tokens
     text = sentence.span_text(start, end)
     letters = [c for c in text if c.isalpha()]
@@ -1216,6 +1217,8 @@ def _dateline_place(sentence: _Sentence, lex: Lexicon, start: int, end: int) -> 
         seat = lex.seat(name, None)
         code = seat.country if seat is not None and seat.country else lex.subdivision_country.get(name)
         values = {"canonical_name": name, "kind": "PLACE"}
+        if code is None and tokens[start].ent_type_ == "PERSON":
+            return False  # "JOHN SMITH, Staff Writer": a byline, no place the tables know
     if code is not None:
         sentence.country_codes.append(code)
     mention = sentence.mention(start, end, "country", 1.0, country=code, is_known=found is not None, **values)
@@ -1859,7 +1862,7 @@ def _focus(sentences: list[_Sentence], mentions: list[_Mention], gazetteer: Gaze
 
 def _city_country(mention: _Mention, gazetteer: Gazetteer | None) -> str | None:
     """The country of the city a place name names when one country holds it, or one city of that name
-    outnumbers all others of other countries CITY_POPULATION_RATIO times ("Brisbane", "San Francisco";
+    outnumbers all others of other countries _CITY_POPULATION_RATIO times ("Brisbane", "San Francisco";
     not "Richmond")."""
     if gazetteer is None or mention.canonical_name is None:
         return None
