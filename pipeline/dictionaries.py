@@ -319,9 +319,11 @@ DESCRIPTOR_COLUMNS = ("term", "kind", "category", "canonical_name", "form", "cou
 DESCRIPTOR_CATEGORIES = ("anaphor", "government", "group", "suffix", "act", "relation", "institution")
 DESCRIPTOR_FORMS = ("any", "definite", "marked", "bare")
 # Where a group takes its country or organisation from (descriptors.csv, country_scope): explicit (the
-# phrase only), focus (the phrase, else the article's country), specific (the phrase, else the article's
-# when definite or acting), named (the armed group the article names with such a word, else focus),
-# member (an organisation the phrase names, else focus), organisation (the phrase's, else the last named).
+# phrase, else the article's when the phrase names this story's group: counted, or the subject of a verb
+# that is no condition, mentions._is_specific; "assist authorities" is the class in general), focus (the
+# phrase, else the article's country), specific (as explicit, or when definite), named (the armed group
+# the article names with such a word, else focus), member (an organisation the phrase names, else focus),
+# organisation (the phrase's, else the last named).
 DESCRIPTOR_SCOPES = ("explicit", "focus", "specific", "named", "member", "organisation")
 
 
@@ -366,6 +368,36 @@ def titles(path: Path = DICTIONARY_DIR / "titles.csv") -> pd.DataFrame:
         _check_choice(problems, line, "category", row["category"], TITLE_CATEGORIES)
     _raise_if_any(path, problems)
     return table[list(TITLE_COLUMNS)]
+
+
+NAME_CUE_COLUMNS = ("term", "position", "kind", "overrides_person")
+# head: the name's last word, or its last word before "of"/"for" ("Bank" of "Reserve Bank of Australia");
+# first: its first word; next: the lower-case noun right after it ("the Electron rocket"); object: the
+# lemma of a verb whose direct object it is ("launched Electron"); international: a word before its last
+# that makes an organisation's name an international body's ("World Bank", "African Union"), of no country
+# from the article; of: the lemma of a lower-case noun whose "of" the name (or the first name of a list)
+# follows ("the town of Marjah", "the regions of Umbria, Lazio and Marche").
+NAME_CUE_POSITIONS = ("head", "first", "next", "object", "international", "of")
+# The kinds a cue gives a name: an actor's, a named thing's, or EVENT (a storm, a war, a contest, an
+# outbreak's disease: a named event, never an actor).
+NAME_CUE_KINDS = ("ORG", "GOV", "PLACE", "PRODUCT", "WORK", "LAW", "EVENT")
+
+
+def name_cues(path: Path = DICTIONARY_DIR / "name_cues.csv") -> pd.DataFrame:
+    """What kind of thing a name the dictionary does not know is, by its shape or its context: term
+    (lower case), position (NAME_CUE_POSITIONS), kind (NAME_CUE_KINDS), overrides_person (yes: the cue
+    outweighs the model's PERSON label, as no surname is that word and nobody is launched; no: "Park",
+    "Church", and a noun after a name unless a determiner comes before it). One row per (term, position)."""
+    table = _read_rows(path, NAME_CUE_COLUMNS, ("comment",))
+    problems: list[RowProblem] = []
+    for line, row in enumerate(table.to_dict("records"), start=2):
+        _check_text(problems, line, "term", row["term"])
+        _check_choice(problems, line, "position", row["position"], NAME_CUE_POSITIONS)
+        _check_choice(problems, line, "kind", row["kind"], NAME_CUE_KINDS)
+        _check_choice(problems, line, "overrides_person", row["overrides_person"], ("yes", "no"))
+    _check_unique(problems, table, ["term", "position"])
+    _raise_if_any(path, problems)
+    return table[list(NAME_CUE_COLUMNS)]
 
 
 # Event-coding dictionaries: PLOVER verb patterns, attribution cues and modality cues.

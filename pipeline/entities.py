@@ -66,16 +66,20 @@ _NAME_FAMILY = {
     "PLACE": "place",
     "WORK": "work",
     "LAW": "law",
+    "EVENT": "event",
 }
+# Entity keys of actors known only inside one document start so (`_clusters`).
+_LOCAL = "local|"
 # The type pandas gives a column of str cells (and missing ones).
 _TEXT = pd.Series(["text"]).dtype
 
 
-def entity_id(canonical_name: str, kind: str) -> str:
-    """Deterministic: kind, a slug of the canonical name and a short hash of both (`org-blackberry-3f9a1c`)."""
+def entity_id(canonical_name: str, kind: str, scope: str = "") -> str:
+    """Deterministic: kind, a slug of the canonical name and a short hash of both (`org-blackberry-3f9a1c`), and of
+    the document an actor known only there belongs to (`scope`: "protesters" of one article)."""
     ascii_name = unicodedata.normalize("NFKD", canonical_name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48]
-    digest = hashlib.sha256(f"{kind}:{canonical_name}".encode()).hexdigest()[:6]
+    digest = hashlib.sha256(f"{kind}:{canonical_name}{f':{scope}' if scope else ''}".encode()).hexdigest()[:6]
     return f"{kind.lower()}-{slug}-{digest}" if slug else f"{kind.lower()}-{digest}"
 
 
@@ -92,12 +96,12 @@ def entities(
     resolved = _resolve_roles(document_mentions, document_roles)
     cluster = _clusters(resolved, settings)
     keyed = resolved.assign(entity_key=cluster)
-    # clusters that end up with the same canonical name and kind are one actor (and one entity_id)
-    naming = {key: entity_id(*name) for key, name in _namings(keyed).items()}
+    # clusters that end up with the same canonical name and kind are one actor (and one entity_id), but for
+    # actors known only inside one document, which are one per document
+    naming = {key: entity_id(*name, scope=_scope(key)) for key, name in _namings(keyed).items()}
     keyed = keyed.assign(entity_key=keyed["entity_key"].map(naming))
     table = _dictionary_facts(_entity_table(keyed, document_roles), actors)
-    id_of_key = dict(zip(table["entity_key"], table["entity_id"], strict=True))
-    keyed = keyed.assign(entity_id=keyed["entity_key"].map(id_of_key))
+    keyed = keyed.assign(entity_id=keyed["entity_key"])
     mentions = keyed.assign(
         mention_id=[
             mention_id(str(d), int(s), int(e))
@@ -109,7 +113,9 @@ def entities(
 
 
 def _resolve_roles(document_mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.DataFrame:
-    """Role references with no holder in their document take the person other documents give that role.
+    """Role references with no holder in their document take the person other documents give that role at
+    the organisation the reference names ("BlackBerry's COO"); one that names no organisation is the office
+    of its own document (`is_local`): another article's holder of a bare role is no one it names.
 
     Only the mentions without a canonical name change; the other rows are left as they are, column by
     column (each column typed as pandas infers it from its values, as a table built row by row would be).
@@ -121,7 +127,6 @@ def _resolve_roles(document_mentions: pd.DataFrame, document_roles: pd.DataFrame
         if isinstance(statement.person_name, str):
             organisation = statement.organisation_name if isinstance(statement.organisation_name, str) else None
             holders[(str(statement.role), organisation)][statement.person_name] += 1
-            holders[(str(statement.role), None)][statement.person_name] += 1
     person_rows = document_mentions[document_mentions["kind"] == "PERSON"]
     person_known = person_rows.groupby("canonical_name")["is_known"].max().to_dict()
     person_country = (
@@ -133,11 +138,12 @@ def _resolve_roles(document_mentions: pd.DataFrame, document_roles: pd.DataFrame
     known: list[bool] = []
     held: list[int] = []  # positions (in `unnamed`) of the references that found a holder
     countries: list[Any] = []
+    local: list[bool] = []
     for number, (role, organisation_cell) in enumerate(
         zip(references["role"].tolist(), references["role_organisation"].tolist(), strict=True)
     ):
         organisation = organisation_cell if isinstance(organisation_cell, str) else None
-        ranked = holders.get((str(role), organisation), Counter()).most_common(2)
+        ranked = holders.get((str(role), organisation), Counter()).most_common(2) if organisation else []
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             person = ranked[0][0]
             names.append(person)
@@ -147,17 +153,24 @@ def _resolve_roles(document_mentions: pd.DataFrame, document_roles: pd.DataFrame
         else:
             names.append(f"{role} of {organisation}" if organisation else str(role))
             known.append(False)
+        local.append(organisation is None)
     changes: dict[str, tuple[np.ndarray, list[Any]]] = {
         "canonical_name": (unnamed, names),
         "is_known": (unnamed, known),
         "country": (unnamed[held], countries),
         "name_key": (unnamed, [_key(name) for name in names]),
+        "is_local": (unnamed, local),
     }
     columns = {
         column: _patched(document_mentions[column].reset_index(drop=True), *changes.get(column, (unnamed[:0], [])))
         for column in document_mentions.columns
     }
     return pd.DataFrame(columns, columns=document_mentions.columns)
+
+
+def _scope(key: str) -> str:
+    """The document an entity key's actor belongs to, if it is known only there; else ""."""
+    return key[len(_LOCAL) :].split("|", 1)[0] if key.startswith(_LOCAL) else ""
 
 
 def _is_text(column: pd.Series) -> pd.Series:
@@ -196,9 +209,11 @@ def _key(name: str) -> str:
 
 
 def _clusters(mentions: pd.DataFrame, settings: Settings) -> list[str]:
-    """An entity key per mention: `known|KIND|name` for dictionary-resolved names, `name|<representative>` for
-    clusters of unknown names (token_sort_ratio >= entity_cluster_cutoff within a family of kinds)."""
-    unknown = mentions[~mentions["is_known"].astype(bool)]
+    """An entity key per mention: `local|doc|KIND|name` for actors known only inside their document (a group of
+    no country, an office whose holder the document does not name), `known|KIND|name` for dictionary-resolved
+    names, groups and governments, `name|<representative>` for clusters of unknown names (token_sort_ratio >=
+    entity_cluster_cutoff within a family of kinds)."""
+    unknown = mentions[~mentions["is_known"].astype(bool) & ~mentions["is_local"].astype(bool)]
     families = [_NAME_FAMILY.get(str(kind)) for kind in unknown["kind"]]
     frequency = Counter(zip(families, unknown["name_key"].astype(str), strict=True))
     representatives: dict[str, list[str]] = defaultdict(list)
@@ -206,11 +221,15 @@ def _clusters(mentions: pd.DataFrame, settings: Settings) -> list[str]:
     multi_word = [(f, k) for (f, k), _ in frequency.most_common() if len(str(k).split()) > 1]
     single_word = [(f, k) for (f, k), _ in frequency.most_common() if len(str(k).split()) <= 1]
     known_persons = _known_person_surnames(mentions)
+    # the names some mention of which is a person's: only a person's name has a surname to join
+    persons = set(unknown.loc[unknown["kind"] == "PERSON", "name_key"].astype(str))
     for family, key in multi_word + single_word:
         family_name = family or "other"
-        if len(str(key).split()) == 1 and family_name == "name":
-            # a bare surname joins the one person (known or clustered) with that surname
-            people = {r for r in representatives[family_name] if r.split()[-1] == key} | known_persons.get(key, set())
+        if len(str(key).split()) == 1 and family_name == "name" and key in persons:
+            # a bare surname joins the one person (known or clustered) with that surname, not an organisation
+            # whose name ends with the word ("Union" is no "Southern African Customs Union")
+            people = {r for r in representatives[family_name] if r.split()[-1] == key and r in persons}
+            people |= known_persons.get(key, set())
             if len(people) == 1:
                 cluster_of[(family, key)] = next(iter(people))
                 continue
@@ -228,7 +247,9 @@ def _clusters(mentions: pd.DataFrame, settings: Settings) -> list[str]:
         cluster_of[(family, key)] = match
     keys: list[str] = []
     for row in mentions.itertuples(index=False):
-        if bool(row.is_known):
+        if bool(row.is_local):
+            keys.append(f"{_LOCAL}{row.doc_id}|{row.kind}|{row.canonical_name}")
+        elif bool(row.is_known):
             keys.append(f"known|{row.kind}|{row.canonical_name}")
         else:
             target = cluster_of[(_NAME_FAMILY.get(str(row.kind)), str(row.name_key))]
@@ -245,21 +266,39 @@ def _known_person_surnames(mentions: pd.DataFrame) -> dict[str, set[str]]:
 
 
 def _namings(mentions: pd.DataFrame) -> dict[str, tuple[str, str]]:
-    """(canonical name, kind) of each cluster of mentions (by entity_key): the most frequent name (longest on a
-    tie), kind by vote."""
+    """(canonical name, kind) of each cluster of mentions (by entity_key): the name `_canonical` picks, kind by
+    vote, where the kinds the text states (`is_kind_stated`: a name's shape, a cue, a title) outvote the
+    model's guesses."""
     names: dict[str, Counter[str]] = defaultdict(Counter)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
-    columns = (mentions["entity_key"], mentions["canonical_name"], mentions["kind"])
-    for key, name, kind in zip(*columns, strict=True):
+    stated: dict[str, Counter[str]] = defaultdict(Counter)
+    columns = (mentions["entity_key"], mentions["canonical_name"], mentions["kind"], mentions["is_kind_stated"])
+    for key, name, kind, says in zip(*columns, strict=True):
         names[str(key)][str(name)] += 1
         kinds[str(key)][str(kind)] += 1
+        stated[str(key)][str(kind)] += bool(says)
     found: dict[str, tuple[str, str]] = {}
     for key, counts in names.items():
-        top = max(counts.values())
-        canonical = max((n for n, c in counts.items() if c == top), key=lambda n: (len(n), n))
-        votes = kinds[key]
-        found[key] = (canonical, max(votes, key=lambda k: (votes[k], k)))
+        votes, said = kinds[key], stated[key]
+        found[key] = (_canonical(counts), max(votes, key=lambda k: (said[k], votes[k], k)))
     return found
+
+
+def _canonical(counts: Counter[str]) -> str:
+    """A cluster's name, of its mentions' names and how often each occurs: the one holding most mentions (its
+    own and those whose words it holds in a row: "Robert Mugabe" holds "Mugabe", "Reserve Bank of Australia"
+    "Reserve Bank"), then the longest, then the one least written in capitals ("Coffs United Lions", not
+    "COFFS United Lions")."""
+    if len(counts) == 1:
+        return next(iter(counts))
+    words = {name: _key(name).split() for name in counts}
+
+    def holds(name: str, other: str) -> bool:
+        outer, inner = words[name], words[other]
+        return any(outer[i : i + len(inner)] == inner for i in range(len(outer) - len(inner) + 1))
+
+    held = {name: sum(count for other, count in counts.items() if holds(name, other)) for name in counts}
+    return max(counts, key=lambda n: (held[n], len(n), -sum(ch.isupper() for ch in n), n))
 
 
 def _entity_table(mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.DataFrame:
@@ -272,7 +311,7 @@ def _entity_table(mentions: pd.DataFrame, document_roles: pd.DataFrame) -> pd.Da
         rows.append(
             {
                 "entity_key": key,
-                "entity_id": entity_id(canonical, kind),
+                "entity_id": key,
                 "canonical_name": canonical,
                 "kind": kind,
                 "country": country,
@@ -350,18 +389,23 @@ def _person_countries(table: pd.DataFrame, mentions: pd.DataFrame, document_role
 
 
 def _roles(document_roles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """The role statements with the entity ids their document's mentions of the person and organisation took."""
     id_of_name = {
-        (str(name), str(kind)): eid
-        for name, kind, eid in zip(mentions["canonical_name"], mentions["kind"], mentions["entity_id"], strict=True)
+        (str(doc), str(name), str(kind)): eid
+        for doc, name, kind, eid in zip(
+            mentions["doc_id"], mentions["canonical_name"], mentions["kind"], mentions["entity_id"], strict=True
+        )
     }
-    id_of_person = {name: eid for (name, kind), eid in id_of_name.items() if kind == "PERSON"}
+    id_of_person = {(doc, name): eid for (doc, name, kind), eid in id_of_name.items() if kind == "PERSON"}
     rows = [
         {
             "doc_id": row.doc_id,
             "sentence_id": row.sentence_id,
-            "person_entity_id": id_of_person.get(str(row.person_name)),
+            "person_entity_id": id_of_person.get((str(row.doc_id), str(row.person_name))),
             "role": row.role,
-            "organisation_entity_id": id_of_name.get((str(row.organisation_name), str(row.organisation_kind))),
+            "organisation_entity_id": id_of_name.get(
+                (str(row.doc_id), str(row.organisation_name), str(row.organisation_kind))
+            ),
             "surface": row.surface,
         }
         for row in document_roles.itertuples(index=False)

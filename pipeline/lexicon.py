@@ -1,6 +1,6 @@
 """The actor lexicon: every dictionary the mentions stage matches against, indexed once per process.
 
-Built from the data files (actors, demonyms, descriptors, titles, seats), pycountry's countries and
+Built from the data files (actors, demonyms, descriptors, titles, seats, name cues), pycountry's countries and
 subdivisions, and spaCy PhraseMatchers over the model's tokenizer: exact aliases (acronyms case-
 sensitively), tickers, the names fuzzy matching compares against, country names and demonyms,
 capitals and seats of government, descriptor heads, group actors, institutions and job titles; and the
@@ -84,6 +84,8 @@ class Lexicon:
     honorifics: set[str]
     persons_by_surname: dict[str, list[int]]
     seats: dict[str, list[Seat]]  # lower-case term -> its rows in the table's order (kept by hand first)
+    name_cues: dict[tuple[str, str], tuple[str, bool]]  # (position, lower-case term) -> (kind, overrides PERSON)
+    international_words: set[str]  # words making an organisation's name an international body's (name_cues.csv)
     actor_matcher: PhraseMatcher
     acronym_matcher: PhraseMatcher
     title_matcher: PhraseMatcher
@@ -173,9 +175,10 @@ def lexicon_for(
     descriptors: pd.DataFrame,
     titles: pd.DataFrame,
     seats: pd.DataFrame,
+    name_cues: pd.DataFrame,
 ) -> Lexicon:
     """The lexicon of this model and these dictionaries (the last one built, when given the same objects)."""
-    tables = _Tables(actors, demonyms, descriptors, titles, seats)
+    tables = _Tables(actors, demonyms, descriptors, titles, seats, name_cues)
     sources = (nlp, *tables)
     if not _built or any(built is not given for built, given in zip(_built[0][0], sources, strict=True)):
         _built[:] = [(sources, _lexicon(nlp, tables))]
@@ -190,6 +193,7 @@ class _Tables(NamedTuple):
     descriptors: pd.DataFrame
     titles: pd.DataFrame
     seats: pd.DataFrame
+    name_cues: pd.DataFrame
 
 
 def forget_lexicon() -> None:
@@ -208,7 +212,7 @@ def is_acronym(term: str) -> bool:
 
 
 def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
-    actors, demonyms, descriptors, titles, seats = tables
+    actors, demonyms, descriptors, titles, seats, cues = tables
     vocab = nlp.vocab
     actor_matcher = PhraseMatcher(vocab, attr="LOWER")
     acronym_matcher = PhraseMatcher(vocab, attr="ORTH")
@@ -362,6 +366,11 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
         honorifics=honorifics,
         persons_by_surname=persons_by_surname,
         seats=seat_rows,
+        name_cues={
+            (str(row.position), str(row.term)): (str(row.kind), str(row.overrides_person) == "yes")
+            for row in cues.itertuples(index=False)
+        },
+        international_words=set(cues.loc[cues["position"] == "international", "term"].astype(str)),
         actor_matcher=actor_matcher,
         acronym_matcher=acronym_matcher,
         title_matcher=title_matcher,

@@ -40,7 +40,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +50,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.gazetteer import Gazetteer, place_key
 from pipeline.lexicon import Lexicon, is_acronym, lexicon_for, normalise_name
 from pipeline.parse import SentenceDoc
 from pipeline.settings import Settings
@@ -68,6 +69,8 @@ DOCUMENT_MENTION_COLUMNS = [
     "country_basis",
     "is_known",
     "is_group",
+    "is_kind_stated",
+    "is_local",
     "name_key",
     "role",
     "role_organisation",
@@ -97,6 +100,8 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 # Labels of the model's names that are no place: a description holding one is that name ("the Fars news agency").
 _NAME_LABELS = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC"}
 _PLACE_LABELS = {"GPE", "LOC", "NORP"}
+# Labels of the model's names a title may stand inside: "Superintendent Russell Gibson", "Governor of Lagos".
+_PERSON_OR_PLACE = {"PERSON", "GPE", "LOC", "NORP"}
 # Lower-case words inside a name: "Movement for the Liberation of Congo".
 _NAME_LINKS = {"of", "for", "the", "and", "on", "against", "de", "del", "la"}
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
@@ -117,9 +122,28 @@ _HEAD_ROLE = "head"
 # Kinds a description beside an unknown name gives it ("German firm Krypteon", "X, a watchdog group").
 _DESCRIBED_KINDS = {"ORG", "GOV", "PRODUCT", "PERSON"}
 # Kinds the model gives names that may be a shorter form of a person's or organisation's name.
-_SHORT_NAME_KINDS = {"PERSON", "ORG", "PLACE", "PRODUCT", "GOV", "WORK", "LAW"}
+_SHORT_NAME_KINDS = {"PERSON", "ORG", "PLACE", "PRODUCT", "GOV", "WORK", "LAW", "EVENT"}
 # Kinds of actor that, named without a country, take the country the document is about.
 _CONTEXT_KINDS = {"ORG", "PERSON", "GOV"}
+# Marks after a place written in capitals that open a news story: "CHENNAI – ...", "MARGAO: ...".
+_DATELINE_MARKS = {"–", "—", "-", ":", ",", "("}
+# A dateline place is a word of at least this many capitals ("ROME"; "UTC", "AP" are no places).
+_DATELINE_MIN_LETTERS = 4
+# A city's name gives a document that names no country its country when that city outnumbers the others of
+# the name in other countries this many times (`_city_country`).
+_CITY_POPULATION_RATIO = 10
+# A division named in one word inside an organisation's name gives its country only from this many letters
+# ("Massachusetts Institute of Technology"; not "West Aleppo", "St. Paul Police Department"), and only
+# after "of" or before an organisation's head word (name_cues.csv): a one-word division is often a
+# person's or a company's name too ("Nelson Mandela Foundation", "Savannah Foods").
+_DIVISION_MIN_LETTERS = 6
+# Tags of verbs inside a span the model took for a name: where the name ends ("Reserve Bank of Australia
+# Goes to Increase Rates"); participles stay ("United", "Flying").
+_NAME_ENDING_VERB_TAGS = {"VBZ", "VBD", "VBP", "VB", "MD"}
+# A model or version after a name: "Falcon 9", "iPhone 4S", "Boeing 747".
+_VERSION = re.compile(r"^\d+[A-Za-z]{0,2}$")
+# Model labels of names a possessive or a verb's object may make a product ("Apple's iPhone"), not a person's.
+_THING_LABELS = {"ORG", "PRODUCT", "WORK_OF_ART", "GPE", "NORP", "FAC"}
 _TICKER = re.compile(r"\(?\b([A-Z][A-Za-z]{1,9})\s?:\s?([A-Z0-9][A-Za-z0-9.\-]{0,9}[A-Za-z0-9])\)?")
 
 
@@ -154,6 +178,7 @@ class _Mention:
     is_definite: bool = False
     is_pronoun_owned: bool = False  # "its users", "their leaders"
     acts: bool = False  # subject of an action verb
+    is_specific: bool = False  # a group of this story, not the class in general: `_is_specific`
     role: str | None = None
     organisation: _Mention | None = None
     holder: _Mention | None = None
@@ -164,6 +189,11 @@ class _Mention:
     head_name: str | None = None  # a description's head written as a name: "the Commission"
     surname: str | None = None
     is_headline: bool = False
+    # where the kind comes from when the text states it, not the model: "cue" (the name's shape or context,
+    # name_cues.csv), "descriptor" ("German firm X"), "title" (a title or honorific: "Mr X", "X, chief executive")
+    kind_basis: str | None = None
+    # an actor known only inside this document: a group of no country, an office whose holder it does not name
+    is_local: bool = False
 
 
 @dataclass
@@ -238,13 +268,14 @@ def _country_at(lex: Lexicon, tokens: list[Token]) -> str | None:
     return found[0] if found else None
 
 
-def _countries_in(lex: Lexicon, tokens: list[Token]) -> list[str]:
-    """Countries named anywhere in a run of tokens, longest terms first."""
+def _codes_longest_first(tokens: list[Token], code_at: Callable[[int, int], str | None]) -> list[str]:
+    """The codes `code_at(start, width)` finds in a run of tokens, trying the widest run (up to 4) at each
+    start first and going on after the run it found."""
     codes: list[str] = []
     i = 0
     while i < len(tokens):
         for width in range(min(4, len(tokens) - i), 0, -1):
-            code = _country_at(lex, tokens[i : i + width])
+            code = code_at(i, width)
             if code:
                 codes.append(code)
                 i += width
@@ -252,6 +283,39 @@ def _countries_in(lex: Lexicon, tokens: list[Token]) -> list[str]:
         else:
             i += 1
     return codes
+
+
+def _countries_in(lex: Lexicon, tokens: list[Token]) -> list[str]:
+    """Countries named anywhere in a run of tokens, longest terms first."""
+    return _codes_longest_first(tokens, lambda i, width: _country_at(lex, tokens[i : i + width]))
+
+
+def _places_in(lex: Lexicon, tokens: list[Token]) -> list[str]:
+    """Countries of the divisions and capitals named in a run of capitalised words, longest first: "University
+    of New South Wales" (AUS), "Massachusetts Institute of Technology" (USA); a division of one word only
+    where it reads as a place (_DIVISION_MIN_LETTERS)."""
+
+    def place_at(i: int, width: int) -> str | None:
+        words = tokens[i : i + width]
+        if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
+            return None
+        text = "".join(t.text_with_ws for t in words).strip()
+        division = lex.subdivision_country.get(text) if width > 1 or _reads_as_division(lex, tokens, i) else None
+        seat = lex.seat(text, None)
+        return division or (seat.country if seat is not None and seat.country else None)
+
+    return _codes_longest_first(tokens, place_at)
+
+
+def _reads_as_division(lex: Lexicon, tokens: list[Token], i: int) -> bool:
+    """Whether the one word `tokens[i]` of a name can be a division's: long enough, and after "of" or before
+    an organisation's head word ("Bank of Ontario", "Victoria Police"; not "Nelson Mandela Foundation")."""
+    if len(tokens[i].text) < _DIVISION_MIN_LETTERS:
+        return False
+    if i > 0 and tokens[i - 1].lower_ == "of":
+        return True
+    head = lex.name_cues.get(("head", tokens[i + 1].lower_)) if i + 1 < len(tokens) else None
+    return head is not None and head[0] in ("ORG", "GOV")
 
 
 def _based_country(lex: Lexicon, tokens: list[Token]) -> str | None:
@@ -456,7 +520,8 @@ def _title_matches(sentence: _Sentence, lex: Lexicon) -> None:
     ("the Iranian Deputy Foreign Minister", "a former U.S. senator") into the mention; the country they
     name is the holder's (`_Statement.country`). A name or possessive before them (an organisation:
     "Pennzoil Chairman", "Nigeria's information minister") stays a mention of its own. An honorific
-    before a name ("Chief Abiola", "General Sani Abacha") is no title.
+    before a name ("Chief Abiola", "General Sani Abacha") is no title, nor a word inside the name of an
+    organisation the model found ("Premier League").
     """
     tokens = sentence.tokens
     found: list[tuple[int, int, str]] = []
@@ -472,6 +537,8 @@ def _title_matches(sentence: _Sentence, lex: Lexicon) -> None:
             continue  # "an official blog": an adjective, no title
         if end - start == 1 and _is_honorific(tokens[start], lex) and end < len(tokens) and tokens[end].pos_ == "PROPN":
             continue
+        if any(e.start <= start and end < e.end and e.label_ not in _PERSON_OR_PLACE for e in sentence.entities):
+            continue  # "Coastal Premier League": a word of an organisation's name, no title
         # "Chief Operating Officer (COO)": the abbreviation in brackets belongs to the title
         if (
             end + 2 < len(tokens)
@@ -504,7 +571,9 @@ def _owner_words(lex: Lexicon, words: list[Token], names: bool) -> int:
     `names` the last name the model found of an organisation or person ("Pennzoil Chairman")."""
     owned = 0
     for k, token in enumerate(words):
-        named = names and token.pos_ == "PROPN" and token.ent_type_ in _NAME_LABELS
+        named = (
+            names and token.pos_ == "PROPN" and (token.ent_type_ in _NAME_LABELS or _ends_organisation_name(token, lex))
+        )
         if token.text in _POSSESSIVE_MARKS or named or (token.pos_ == "PROPN" and _country_at(lex, [token])):
             owned = k + 1
     return owned
@@ -512,7 +581,8 @@ def _owner_words(lex: Lexicon, words: list[Token], names: bool) -> int:
 
 def _is_office_word(token: Token, lex: Lexicon) -> bool:
     """A word of an office's name before its title ("finance" minister, "Competition" Commissioner): a noun
-    or a capitalised word that names no actor, country or rank; "and" between two of them."""
+    or a capitalised word that names no actor, country or rank, nor ends an organisation's name ("Kestrel
+    FC head coach"); "and" between two of them."""
     if token.pos_ == "CCONJ":
         return token.lower_ == "and"
     return (
@@ -522,7 +592,14 @@ def _is_office_word(token: Token, lex: Lexicon) -> bool:
         and not _is_honorific(token, lex)
         and _country_at(lex, [token]) is None
         and token.text[:1].isalpha()
+        and not _ends_organisation_name(token, lex)
     )
+
+
+def _ends_organisation_name(token: Token, lex: Lexicon) -> bool:
+    """A capitalised word that ends an organisation's name (name_cues.csv heads: "FC", "Lab", "Party")."""
+    cue = lex.name_cues.get(("head", token.lower_))
+    return token.pos_ == "PROPN" and cue is not None and cue[0] in ("ORG", "GOV")
 
 
 def _is_honorific(token: Token, lex: Lexicon) -> bool:
@@ -625,6 +702,9 @@ def _government_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -
                     break
         if explicit is None and not _is_head(sentence, i):
             continue
+        named_after = end + 1 < len(tokens) and tokens[end].lower_ == "of" and tokens[end + 1].text[:1].isupper()
+        if explicit is None and token.lower_ == "state" and named_after:
+            continue  # "the Indian state of Kerala": a division, named after it
         start = _left_modifiers(sentence, i, allow_comma=False)
         words = tokens[start:i]
         first = words[0].lower_ if words else ""
@@ -785,7 +865,25 @@ def _group_matches(sentence: _Sentence, lex: Lexicon) -> None:
         mention.is_definite = opening in _DEFINITE or opening in _POSSESSIVE_PRONOUNS or organisation is not None
         mention.is_pronoun_owned = opening in _POSSESSIVE_PRONOUNS
         mention.acts = _acts(tokens, start, end)
+        mention.is_specific = mention.is_definite or _is_specific(tokens, start, end)
         sentence.add(mention)
+
+
+def _is_specific(tokens: list[Token], start: int, end: int) -> bool:
+    """A group phrase names this story's group, not the class in general: it is counted ("200 protesters",
+    "dozens of police", "a line of police") or the subject of a verb that is no condition ("Authorities said",
+    "police are unable"; not "if authorities had a court order"); the class is what a statement in general
+    is about ("assist law enforcement agencies")."""
+    root = _span_root(tokens, start, end)
+    if any(child.dep_ == "nummod" for child in root.children):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        amount = root.head.head
+        if amount.tag_ in ("CD", "NNS") or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in amount.children):
+            return True
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    return not any(child.dep_ == "mark" and child.lower_ in ("if", "unless") for child in root.head.children)
 
 
 def _backs(words: list[Token], i: int) -> bool:
@@ -915,11 +1013,12 @@ def _continues_name(tokens: list[Token], i: int) -> bool:
 
 def _descriptor_of_name(sentence: _Sentence, lex: Lexicon, start: int, end: int) -> tuple[str | None, str | None]:
     """Kind and country an unknown name takes from a descriptor next to it: `German ... firm Secusmart`,
-    `Secusmart, a German firm,`."""
+    `Secusmart, a German firm,`; none from a capitalised head, which is a name's ("... Party, Nelson
+    Chamisa"), nor after an office ("X, head of the agency" is a person)."""
     tokens = sentence.tokens
 
-    def describes(token: Token) -> bool:  # a head naming a kind of actor, not a country ("the nation's")
-        return lex.anaphor_heads.get(token.lower_) in _DESCRIBED_KINDS
+    def describes(token: Token) -> bool:  # a head naming a kind of actor, not a country ("the nation's") nor a name's
+        return token.is_lower and lex.anaphor_heads.get(token.lower_) in _DESCRIBED_KINDS
 
     head: int | None = None
     if start > 0 and describes(tokens[start - 1]):
@@ -929,6 +1028,9 @@ def _descriptor_of_name(sentence: _Sentence, lex: Lexicon, start: int, end: int)
     elif end + 1 < len(tokens) and tokens[end].text == ",":
         for j in range(end + 1, min(len(tokens), end + 10)):
             if tokens[j].text in (",", ".", ";") or tokens[j].pos_ == "VERB":
+                break
+            if tokens[j].lower_ in lex.title_role:
+                head = None  # "X, head of the agency", "X, commission chairwoman": a person holding an office
                 break
             if describes(tokens[j]):
                 head = j  # the last one: the phrase's head ("the nation's largest copper producer")
@@ -950,8 +1052,13 @@ def _descriptor_of_name(sentence: _Sentence, lex: Lexicon, start: int, end: int)
 
 def _unclaimed_entities(sentence: _Sentence) -> Iterable[tuple[str, int, int]]:
     """The model's entity spans (label, start, end); where a span glues a known name to an unknown one across a
-    function word ("Krypteon to Northwind Systems"), the unknown part on its own."""
+    function word ("Krypteon to Northwind Systems"), the unknown part on its own; where it takes in a title
+    before a name ("Superintendent Russell Gibson"), the name."""
     tokens = sentence.tokens
+
+    def named_at(k: int) -> bool:  # a token of another name, not of a title
+        return sentence.claimed[k] and any(m.start <= k < m.end and m.pending != "role" for m in sentence.mentions)
+
     for ent in sentence.entities:
         if sentence.free(ent.start, ent.end):
             yield ent.label_, ent.start, ent.end
@@ -964,16 +1071,18 @@ def _unclaimed_entities(sentence: _Sentence) -> Iterable[tuple[str, int, int]]:
             j = i
             while j < ent.end and not sentence.claimed[j] and tokens[j].pos_ == "PROPN":
                 j += 1
-            touches_claimed = (i > ent.start and sentence.claimed[i - 1]) or (j < ent.end and sentence.claimed[j])
-            if not touches_claimed:
+            if not ((i > ent.start and named_at(i - 1)) or (j < ent.end and named_at(j))):
                 yield ent.label_, i, j
             i = j
 
 
 def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
-    """Names the dictionary does not know, from spaCy's NER: kind from the label (or a descriptor beside the
-    name), country from a demonym inside or beside it. A bare surname (`Beard`, `Mr. Beard`) waits for
-    the person it names."""
+    """Names the dictionary does not know, from spaCy's NER: kind from a descriptor beside the name, else
+    from the name's shape or context (`_cued_kind`: "Rocket Lab", "Polk County", "the Electron rocket",
+    "Apple's iPhone"), else the model's label; country from a demonym inside or beside it. A bare surname
+    (`Beard`, `Mr. Beard`) waits for the person it names. What is no name is left out: a span's words
+    outside the name (`_name_bounds`), a common noun the model tagged, a span of another script or of
+    garbled letters; a place in capitals opening the story ("CHENNAI – ...") is that place."""
     tokens = sentence.tokens
     for label, ent_start, ent_end in _unclaimed_entities(sentence):
         if ent_start > 0 and tokens[ent_start - 1].text.rstrip(".") in _PERSONAL_HONORIFICS:
@@ -981,16 +1090,14 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
         kind = _NER_KINDS.get(label)
         if kind is None:
             continue
-        start, end = ent_start, ent_end
-        while start < end and tokens[start].pos_ == "DET":
-            start += 1
-        while end > start and (tokens[end - 1].text in _POSSESSIVE_MARKS or tokens[end - 1].is_punct):
-            end -= 1
-        if not sentence.free(start, end):
+        start, end = _name_bounds(tokens, ent_start, ent_end)
+        if not sentence.free(start, end) or not _is_name_text(tokens[start:end]):
             continue
         name_tokens = tokens[start:end]
-        if _country_at(lex, name_tokens) is not None:
-            continue  # a country or demonym: the country matcher takes it
+        if any(_country_at(lex, tokens[start : end + k]) for k in range(3) if end + k <= len(tokens)):
+            continue  # a country or demonym, or the start of one ("United" of "United States"): the country matcher's
+        if _dateline_place(sentence, lex, start, end):
+            continue
         country_tokens = {t.i for t in name_tokens for code in [_country_at(lex, [t])] if code}
         # A sentence-initial gerund the tagger took for a proper noun ("Exiting Pakistan would've...") is no name.
         name_words = [
@@ -1003,7 +1110,8 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
         if not name_words or not any(t.pos_ in ("PROPN", "NOUN") for t in name_words):
             continue
         descriptor_kind, descriptor_country = _descriptor_of_name(sentence, lex, start, end)
-        if label == "PERSON" and len(name_tokens) == 1 and descriptor_kind is None:
+        cued = _cued_kind(sentence, lex, start, end, label) if descriptor_kind is None else None
+        if label == "PERSON" and len(name_tokens) == 1 and descriptor_kind is None and cued is None:
             if start > 0 and tokens[start - 1].text in lex.honorifics and not sentence.claimed[start - 1]:
                 start -= 1
             sentence.add(
@@ -1018,51 +1126,238 @@ def _name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None
                 )
             )
             continue
+        basis: str | None = None
         if descriptor_kind is not None and kind in ("ORG", "PERSON", "PRODUCT"):
-            kind = descriptor_kind
-        inner = _countries_in(lex, name_tokens)
+            kind, basis = descriptor_kind, "descriptor"
+        elif cued is not None:
+            kind, basis = cued, "cue"
+        elif label == "PERSON" and start > 0 and _is_honorific(tokens[start - 1], lex):
+            basis = "title"
+        inner = _countries_in(lex, name_tokens) or (_places_in(lex, name_tokens) if kind in ("ORG", "GOV") else [])
         country = descriptor_country or (inner[0] if inner else None)
         name = sentence.span_text(start, end)
-        if kind == "PLACE" and country is None and label == "GPE":  # not "Gulf", a region (LOC) and a province
+        # a province the model or a noun of its kind ("the regions of Umbria, Lazio") says is a place; not "Gulf"
+        # (a region the model labels LOC, and a province of Papua New Guinea)
+        named_as_place = basis == "cue" and _kind_noun_before_of(tokens, start, end) is not None
+        if kind == "PLACE" and country is None and (label == "GPE" or named_as_place):
             country = lex.subdivision_country.get(name)
             if country is not None:
                 sentence.country_codes.append(country)
-        sentence.add(
-            sentence.mention(
-                start,
-                end,
-                "model",
-                settings.model_mention_score,
-                canonical_name=name,
-                kind=kind,
-                country=country,
-                name_key=_name_key(name, lex),
-            )
+        mention = sentence.mention(
+            start,
+            end,
+            "model",
+            settings.model_mention_score,
+            canonical_name=name,
+            kind=kind,
+            country=country,
+            name_key=_name_key(name, lex),
         )
+        mention.kind_basis = basis
+        sentence.add(mention)
 
 
-def _document_name_starts(sentences: list[_Sentence], lex: Lexicon) -> set[str]:
-    """First words of the organisations a document names in more than one word, when they are no common
-    word of a description, group or title ("Ennahda" of "Ennahda Islamist Party")."""
+def _name_bounds(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
+    """The name inside a span the model found: without a leading determiner, adverb, verb, bullet, dash,
+    quotation mark or possessive ("• Life", "- Eric J. Lyman", "’s Alawite", "Successfully Launches
+    Falcon"), without a trailing possessive or punctuation, and ending before a verb the model took in
+    ("Reserve Bank of Australia Goes to Increase Rates") or an unclosed bracket ("Confederation of ...
+    (CAAAREM")."""
+    while start < end and (
+        tokens[start].pos_ in ("DET", "ADV", "VERB", "AUX")
+        or not tokens[start].text[:1].isalnum()
+        or tokens[start].text in _POSSESSIVE_MARKS
+    ):
+        start += 1
+    for k in range(start + 1, end):
+        if (tokens[k].tag_ in _NAME_ENDING_VERB_TAGS and tokens[k].pos_ in ("VERB", "AUX")) or tokens[k].text == "(":
+            end = k
+            break
+    while end > start and (
+        tokens[end - 1].text in _POSSESSIVE_MARKS or tokens[end - 1].is_punct or tokens[end - 1].lower_ in _NAME_LINKS
+    ):
+        end -= 1
+    return start, end
+
+
+def _is_name_text(tokens: list[Token]) -> bool:
+    """Whether the tokens may be a name: they open with a capital or a digit, or in camel case ("iPhone"),
+    and are mostly in Latin letters (not another script, nor the garbled letters of a page decoded with
+    the wrong encoding)."""
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    if not text or not (text[0].isupper() or text[0].isdigit() or (text[0].islower() and text[1:2].isupper())):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isascii() for c in letters) * 2 > len(letters)
+
+
+def _dateline_place(sentence: _Sentence, lex: Lexicon, start: int, end: int) -> bool:
+    """ "CHENNAI – A former minister ...", "MARGAO: ...": a name in capitals opening the sentence, before a
+    dash, colon, comma or bracket, is the place the story is filed from: a mention of that place (its
+    country where the country, a capital or a province says which), claimed; True when it is one. A name
+    no table knows as a place that the model takes for a person's is a byline ("JOHN SMITH, Staff Writer")."""
+    tokens = sentence.tokens
+    text = sentence.span_text(start, end)
+    letters = [c for c in text if c.isalpha()]
+    if (
+        any(not t.is_punct for t in tokens[:start])
+        or end >= len(tokens)
+        or tokens[end].text not in _DATELINE_MARKS
+        or len(letters) < _DATELINE_MIN_LETTERS
+        or not all(c.isupper() for c in letters)
+    ):
+        return False
+    name = " ".join(word.capitalize() for word in text.split())
+    found = lex.country_term.get(name)
+    values: dict[str, str]
+    if found is not None:
+        code: str | None = found[0]
+        values = {"canonical_name": lex.country_name.get(found[0], name), "kind": "COUNTRY"}
+    else:
+        seat = lex.seat(name, None)
+        code = seat.country if seat is not None and seat.country else lex.subdivision_country.get(name)
+        values = {"canonical_name": name, "kind": "PLACE"}
+        if code is None and tokens[start].ent_type_ == "PERSON":
+            return False  # "JOHN SMITH, Staff Writer": a byline, no place the tables know
+    if code is not None:
+        sentence.country_codes.append(code)
+    mention = sentence.mention(start, end, "country", 1.0, country=code, is_known=found is not None, **values)
+    mention.name_key, mention.kind_basis = normalise_name(name), "cue"
+    sentence.add(mention)
+    return True
+
+
+def _cued_kind(sentence: _Sentence, lex: Lexicon, start: int, end: int, label: str) -> str | None:
+    """The kind a name's shape or context says (name_cues.csv), or None: its head word ("Rocket Lab",
+    "Reserve Bank of Australia", "Polk County", "Flood Warning"), its first word ("FC Goa", "Hurricane
+    Florence"), the noun after it ("the Electron rocket", "the Nipah virus", "Zabul province") or that the
+    sentence says it is ("Electron is a rocket"), a model number after it ("Falcon 9"), a verb it is the
+    object of ("launched Electron") or an organisation owning it ("Apple's iPhone"). Against the model's
+    PERSON label a cue counts where its row says so (`overrides_person`: no surname is that word, nobody is
+    launched), the noun after a name also after a determiner ("the Vireo rocket"), the noun it is said to be
+    always ("Vireo is a rocket"), a model number or an owner never ("Apple's Tim Cook")."""
+    tokens = sentence.tokens
+    words = [t.lower_ for t in tokens[start:end]]
+    person = label == "PERSON"
+    link = next((k for k in range(1, len(words)) if words[k] in ("of", "for")), None)
+    heads = [("head", words[-1])] + ([("head", words[link - 1])] if link else []) + [("first", words[0])]
+    for key in heads:
+        cue = lex.name_cues.get(key)
+        if cue is not None and (cue[1] or not person) and (key[0] == "head" or len(words) > 1 or not person):
+            return cue[0]
+    kind_noun = _kind_noun_before_of(tokens, start, end)
+    cue = lex.name_cues.get(("of", kind_noun.lemma_.lower())) if kind_noun is not None else None
+    if cue is not None and (cue[1] or not person):
+        return cue[0]
+    if not person and label not in _THING_LABELS:
+        return None
+    determined = start > 0 and (tokens[start - 1].pos_ == "DET" or tokens[start - 1].text in _POSSESSIVE_MARKS)
+    after = tokens[end] if end < len(tokens) else None
+    if after is not None and after.is_lower and after.pos_ in ("NOUN", "ADJ"):  # "the COVID-19 pandemic" (ADJ)
+        cue = lex.name_cues.get(("next", after.lower_))
+        if cue is not None and (cue[1] or determined or not person):
+            return cue[0]
+    root = _span_root(tokens, start, end)
+    cue = lex.name_cues.get(("object", root.head.lemma_.lower())) if root.dep_ == "dobj" else None
+    if cue is not None and (cue[1] or not person):
+        return cue[0]
+    # what the sentence says it is, whatever the model's label: "the Quillpad was a popular device"
+    said = next((c for c in root.head.children if c.dep_ == "attr"), None) if root.dep_ == "nsubj" else None
+    cue = lex.name_cues.get(("next", said.lower_)) if said is not None and root.head.lemma_ == "be" else None
+    if cue is not None and said is not None and said.is_lower:
+        return cue[0]
+    if person:
+        return None
+    if after is not None and _VERSION.match(after.text) and (end + 1 == len(tokens) or tokens[end + 1].text != "-"):
+        return "PRODUCT"
+    if end - start == 1 and start > 1 and tokens[start - 1].text in _POSSESSIVE_MARKS:
+        owner = next((m for m in sentence.mentions if m.end == start - 1), None)
+        if owner is not None and (owner.kind == "ORG" or (owner.pending == "anaphor" and owner.head_kind == "ORG")):
+            return "PRODUCT"
+    return None
+
+
+def _kind_noun_before_of(tokens: list[Token], start: int, end: int) -> Token | None:
+    """The lower-case noun a name follows with "of", itself or as the first of a list ("the town of Marjah",
+    "the regions of Umbria, Lazio and Marche"), or None."""
+    root = _span_root(tokens, start, end)
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head
+    link = root.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
+    if link is None and start > 1 and tokens[start - 1].lower_ == "of":
+        link = tokens[start - 1]
+    if link is None or link.i == 0:
+        return None
+    noun = link.head if link.head.i < link.i else tokens[link.i - 1]
+    return noun if noun.is_lower and noun.pos_ == "NOUN" else None
+
+
+def _document_name_starts(sentences: list[_Sentence], lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
+    """The organisations a document names in more than one word, by their first word, when that is no
+    common word of a description, group or title ("Ennahda" of "Ennahda Islamist Party"): each as its
+    words, the longest first."""
     generic = set(lex.anaphor_heads) | set(lex.groups) | set(lex.title_role) | set(lex.government_heads)
-    return {
-        words[0]
+    names = {
+        tuple(words)
         for s in sentences
         for m in s.mentions
         if m.kind == "ORG" and not m.is_known and m.pending is None and m.canonical_name
         for words in [m.canonical_name.split()]
         if len(words) > 1 and words[0][:1].isupper() and words[0].lower() not in generic and words[0] != "The"
     }
+    starts: dict[str, list[tuple[str, ...]]] = {}
+    for words in sorted(names, key=lambda w: (-len(w), w)):
+        starts.setdefault(words[0], []).append(words)
+    return starts
 
 
-def _name_start_matches(sentence: _Sentence, starts: set[str]) -> None:
+def _name_start_matches(sentence: _Sentence, starts: dict[str, list[tuple[str, ...]]]) -> None:
     """ "Ennahda, which has been part of successive coalitions": a word the model left untagged that starts an
-    organisation's name the document gives in full is that organisation (`_join_short_names`)."""
-    for i, token in enumerate(sentence.tokens):
-        if not sentence.claimed[i] and token.pos_ == "PROPN" and token.text in starts and not token.ent_type_:
-            mention = sentence.mention(i, i + 1, "model", 0.6, canonical_name=token.text, kind="ORG")
-            mention.name_key = normalise_name(token.text)
+    organisation's name the document gives in full is that organisation (`_join_short_names`); with the
+    rest of that name after it ("Rocket Lab" where the model found no name), the whole name."""
+    tokens = sentence.tokens
+    for i, token in enumerate(tokens):
+        if sentence.claimed[i] or token.pos_ != "PROPN" or token.text not in starts or token.ent_type_:
+            continue
+        width = next(
+            (
+                len(words)
+                for words in starts[token.text]
+                if sentence.free(i, i + len(words)) and tuple(t.text for t in tokens[i : i + len(words)]) == words
+            ),
+            1,
+        )
+        name = sentence.span_text(i, i + width)
+        mention = sentence.mention(i, i + width, "model", 0.6, canonical_name=name, kind="ORG")
+        mention.name_key = normalise_name(name)
+        sentence.add(mention)
+
+
+def _cued_name_matches(sentence: _Sentence, lex: Lexicon, settings: Settings) -> None:
+    """ "Kestrel FC head coach ...", "Mumbai City FC faced ...": a run of capitalised proper nouns the model
+    took for no name (or for a place, in part) that ends in an organisation's head word (name_cues.csv)
+    is that organisation."""
+    tokens = sentence.tokens
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and tokens[j].pos_ == "PROPN" and tokens[j].text[:1].isupper():
+            j += 1
+        if j - i > 1 and sentence.free(i, j) and _ends_organisation_name(tokens[j - 1], lex):
+            name = sentence.span_text(i, j)
+            kind = lex.name_cues[("head", tokens[j - 1].lower_)][0]
+            mention = sentence.mention(
+                i,
+                j,
+                "model",
+                settings.model_mention_score,
+                canonical_name=name,
+                kind=kind,
+                name_key=_name_key(name, lex),
+            )
+            mention.kind_basis = "cue"
             sentence.add(mention)
+        i = max(j, i + 1)
 
 
 def _document_surnames(sentences: list[_Sentence], lex: Lexicon) -> set[str]:
@@ -1077,7 +1372,8 @@ def _document_surnames(sentences: list[_Sentence], lex: Lexicon) -> set[str]:
 
 
 def _person_countries(sentence: _Sentence, lex: Lexicon) -> None:
-    """The country a person's name is set in: "Denmark's Vestager", "Robert Mugabe of Zimbabwe"."""
+    """The country a person's name is set in: "Denmark's Vestager", "Robert Mugabe of Zimbabwe", "US General
+    Tom Hale"."""
     tokens = sentence.tokens
     for mention in sentence.mentions:
         if mention.kind != "PERSON" or mention.pending == "role":
@@ -1088,7 +1384,30 @@ def _person_countries(sentence: _Sentence, lex: Lexicon) -> None:
         code = _country_at(lex, owner) if owner else None
         if code is None and end + 1 < len(tokens) and tokens[end].lower_ == "of":
             code = _country_at(lex, [t for t in tokens[end + 1 : end + 4] if t.pos_ == "PROPN"])
-        mention.country_hint = mention.country_hint or code
+        mention.country_hint = mention.country_hint or code or _ranked_country(tokens, start, lex)
+
+
+def _ranked_country(tokens: list[Token], start: int, lex: Lexicon) -> str | None:
+    """The country or demonym right before the honorifics a person's name comes after: "US General Tom Hale",
+    "British Col. Tom Hale" (a rank's country is its holder's)."""
+    first = start
+    while first > 0 and (
+        _is_honorific(tokens[first - 1], lex)
+        or (tokens[first - 1].text == "." and first > 1 and _is_honorific(tokens[first - 2], lex))  # "Col" "."
+    ):
+        first -= 1
+    if first == start and not _is_honorific(tokens[start], lex):
+        return None
+    return next(
+        (
+            code
+            for width in (3, 2, 1)
+            if first >= width
+            for code in [_country_at(lex, tokens[first - width : first])]
+            if code
+        ),
+        None,
+    )
 
 
 def _surname_matches(sentence: _Sentence, lex: Lexicon, surnames: set[str], settings: Settings) -> None:
@@ -1262,18 +1581,21 @@ def _person_at(
         if candidate is None or candidate.pending == "role":
             continue
         if candidate.kind == "PERSON":
+            if candidate.method == "model":
+                candidate.kind_basis = "title"
             return candidate
         if _looks_like_a_person(candidate):
             candidate.kind = "PERSON"  # "Catherine Ashworth, the EU's foreign affairs chief": the model said ORG
+            candidate.kind_basis = "title"
             return candidate
     return None
 
 
 def _looks_like_a_person(mention: _Mention) -> bool:
-    """A name the model found but the dictionary does not know, of two to four words: beside a title, a
-    person's whatever label the model gave it."""
+    """A name the model found but the dictionary does not know, of two to four words, whose shape says no
+    other kind ("Kasba Upazila" is a place): beside a title, a person's whatever label the model gave it."""
     words = (mention.canonical_name or "").split()
-    return mention.method == "model" and not mention.is_known and 2 <= len(words) <= 4
+    return mention.method == "model" and not mention.is_known and mention.kind_basis != "cue" and 2 <= len(words) <= 4
 
 
 # ----------------------------------------------------------------------------- resolution inside a document
@@ -1347,13 +1669,13 @@ def _resolve_document(
     for mention in mentions:
         if mention.pending == "role":
             _resolve_role(mention, statements, named, document_focus, lex)
-    _settle_countries(mentions, statements, document_focus)
+    _settle_countries(mentions, statements, document_focus, lex)
 
 
 def _bracketed_names(sentence: _Sentence, lex: Lexicon) -> None:
     """A name and its acronym in brackets, either way round ("Movement for Rural Justice (MRJ)", "MLC
     (Movement for the Liberation of Congo)"): the words that spell the acronym are a name even where the
-    model found none (the acronym joins it, `_join_short_names`)."""
+    model found none (the acronym joins it, `_join_short_names`); a country's name is no organisation's."""
     tokens = sentence.tokens
     for i in range(1, len(tokens) - 2):
         if tokens[i].text != "(":
@@ -1374,6 +1696,8 @@ def _bracketed_names(sentence: _Sentence, lex: Lexicon) -> None:
         name = sentence.span_text(start, end) if start < end else ""
         if name.lower() in lex.title_role:
             continue  # "Chief Operating Officer (COO)": a title and its abbreviation, for the title matcher
+        if name in lex.country_term:
+            continue  # "Democratic Republic of Congo (DRC)": a country, for the country matcher
         if len(acronym) > 1 and sentence.free(start, end) and _initials(name) == sorted(acronym):
             mention = sentence.mention(start, end, "model", 0.6, canonical_name=name, kind="ORG")
             mention.name_key = _name_key(name, lex)
@@ -1386,11 +1710,63 @@ def _initials(name: str) -> list[str]:
     return sorted(word[0] for word in name.split() if word[:1].isupper())
 
 
+def _without_capitalised_words(sentences: list[_Sentence]) -> list[_Mention]:
+    """The document's mentions in reading order, without the one-word names the model found in a word that
+    opens its sentence, is tagged as a common noun or verb, and that the document writes in lower case
+    elsewhere ("Time was running out ..." where "time" recurs): a capital of the sentence, not of a name."""
+    lower = {t.text for s in sentences for t in s.tokens if t.is_lower}
+    return [
+        m
+        for s in sentences
+        for m in s.mentions
+        if not (
+            m.method == "model"
+            and m.start == 0
+            and m.end == 1
+            and s.tokens[0].pos_ in ("NOUN", "VERB")
+            and s.tokens[0].lower_ in lower
+        )
+    ]
+
+
+def _settle_kinds(mentions: list[_Mention]) -> None:
+    """One kind per name the model found in a document: where the text states the kind of any of its
+    mentions (`kind_basis`), every mention of that name takes the kind most often stated ("the Electron
+    rocket" ... "Electron's nosecone"), a one-word name the model took for a surname too ("Northwind
+    unveiled the Quillpad ... the Quillpad's price"); a title beside a name outweighs the other bases ("X,
+    head of the agency" is a person). Where nothing states it, a name the model calls a place anywhere in
+    the document is that place wherever it took it for a person or an organisation ("Marjah")."""
+    stated: dict[str, Counter[tuple[int, str]]] = {}
+    for mention in mentions:
+        if mention.method != "model" or not mention.name_key or not mention.kind:
+            continue
+        rank = {"title": 2, None: 0}.get(mention.kind_basis, 1)
+        if rank or mention.kind == "PLACE":
+            stated.setdefault(mention.name_key, Counter())[(rank, mention.kind)] += 1
+    for mention in mentions:
+        if mention.method == "model":
+            votes = stated.get(mention.name_key or "")
+        elif mention.pending == "surname" and mention.surname:
+            votes = stated.get(normalise_name(mention.surname))
+        else:
+            continue
+        if not votes:
+            continue
+        rank, kind = max(votes, key=lambda vote: (vote[0], votes[vote], vote[1]))
+        if mention.pending == "surname" and kind != "PERSON":
+            mention.pending, mention.method, mention.canonical_name = None, "model", mention.surname
+            mention.name_key = normalise_name(mention.surname or "")
+        mention.kind = kind
+        if rank:
+            mention.kind_basis = mention.kind_basis or ("title" if rank == 2 else "cue")
+
+
 def _join_short_names(mentions: list[_Mention], lex: Lexicon, settings: Settings) -> None:
     """Shorter forms of a name the document gives in full are that actor, whatever label the model gave
     them: the end of a person's name ("Mr Kokori", "De Moraes", "Wamba dia Wamba", misspelt or not:
-    rapidfuzz ratio >= fuzzy_name_cutoff) and the start of an organisation's ("Ennahda" for "Ennahda
-    Islamist Party", "Getty" for "Getty Oil"). Honorifics are no part of a name."""
+    rapidfuzz ratio >= fuzzy_name_cutoff), the start of an organisation's ("Ennahda" for "Ennahda
+    Islamist Party", "Getty" for "Getty Oil") and the last word of one organisation's ("Lions" for "Coffs
+    United Lions"). Honorifics are no part of a name."""
     named = [m for m in mentions if not m.is_known and m.pending is None and m.canonical_name is not None]
     people = {_name_words(m.canonical_name or "", lex): m for m in named if m.kind == "PERSON"}
     organisations = {_name_words(m.canonical_name or "", lex): m for m in named if m.kind == "ORG"}
@@ -1426,6 +1802,11 @@ def _join_short_names(mentions: list[_Mention], lex: Lexicon, settings: Settings
                 ),
                 None,
             )
+        if full is None and len(words) == 1 and ("head", words[0]) not in lex.name_cues:
+            # the last word of one organisation's name ("Lions" of "Coffs United Lions", "Goa" of "FC Goa"), not a
+            # word that ends the names of many ("Party", "Union")
+            ending = [o for o_words, o in organisations.items() if len(o_words) > 1 and o_words[-1] == words[0]]
+            full = ending[0] if len(ending) == 1 else None
         if full is None and is_acronym(mention.canonical_name or "") and len(mention.canonical_name or "") > 1:
             # an acronym of a name the document gives ("NLC", "RCD" of "Congolese Rally for Democracy")
             spelt = sorted(mention.canonical_name or "")
@@ -1460,11 +1841,18 @@ def _name_in_force(mentions: list[_Mention], published: str | None, lex: Lexicon
         mention.canonical_name, mention.kind, mention.country = actor.canonical_name, actor.kind, actor.country
 
 
-def _focus(sentences: list[_Sentence]) -> str | None:
+def _focus(sentences: list[_Sentence], mentions: list[_Mention], gazetteer: Gazetteer | None) -> str | None:
     """The country the document is about: the one its words name most often (country names, demonyms, also
     inside other names; capitals and provinces), counting the first one named once more (a story opens
-    where it happens), the first named of equals."""
-    codes = [code for sentence in sentences for code in sentence.country_codes]
+    where it happens), the first named of equals. A document that names no country, capital or province
+    (a local story: "FBI agents searched a house in Dayton") is about the country of the known government
+    bodies it names most (not of companies or news agencies, named in stories from anywhere), else of the
+    cities it names (`_city_country`)."""
+    codes = (
+        [code for sentence in sentences for code in sentence.country_codes]
+        or [m.country for m in mentions if m.is_known and m.kind == "GOV" and m.country]
+        or [code for m in mentions if m.kind == "PLACE" for code in [_city_country(m, gazetteer)] if code]
+    )
     counts = Counter(codes)
     if not counts:
         return None
@@ -1472,15 +1860,35 @@ def _focus(sentences: list[_Sentence]) -> str | None:
     return counts.most_common(1)[0][0]
 
 
-def _settle_countries(mentions: list[_Mention], statements: list[_Statement], document_focus: str | None) -> None:
+def _city_country(mention: _Mention, gazetteer: Gazetteer | None) -> str | None:
+    """The country of the city a place name names when one country holds it, or one city of that name
+    outnumbers all others of other countries _CITY_POPULATION_RATIO times ("Brisbane", "San Francisco";
+    not "Richmond")."""
+    if gazetteer is None or mention.canonical_name is None:
+        return None
+    cities = sorted(
+        (p for p in gazetteer.lookup(place_key(mention.canonical_name)) if p.feature_class == "city" and p.country),
+        key=lambda p: -p.population,
+    )
+    if not cities:
+        return None
+    others = [p.population for p in cities if p.country != cities[0].country]
+    return cities[0].country if not others or cities[0].population >= _CITY_POPULATION_RATIO * others[0] else None
+
+
+def _settle_countries(
+    mentions: list[_Mention], statements: list[_Statement], document_focus: str | None, lex: Lexicon
+) -> None:
     """One country per actor of the document, the same on each of its mentions, with its basis.
 
     A known actor keeps the dictionary's country (`known`). An actor the dictionary does not know takes the
     country the text states on any of its mentions (`text`): a demonym or `X-based` place in a description
     of it, a demonym in its name, the country of a title it holds ("Zambian President") or of the
     organisation it holds a role at. Without one, an organisation, person or government body takes the
-    country the document is about (`context`, COUNTRY_BASES), unless it holds a role at a known actor of no
-    country (an international body's spokesman belongs to no country).
+    country the document is about (`context`, COUNTRY_BASES), unless it is an organisation a word before its
+    last makes an international body ("African Union", "World Bank"; not "Marriott International":
+    name_cues.csv) or holds a role at a known actor of no country or such a body (an international body's
+    spokesman or envoy belongs to no country).
     """
     members: dict[tuple[str, str | None], list[_Mention]] = {}
     for mention in mentions:
@@ -1489,6 +1897,8 @@ def _settle_countries(mentions: list[_Mention], statements: list[_Statement], do
     stated: dict[tuple[str, str | None], Counter[str]] = {}
     international: set[tuple[str, str | None]] = set()
     for key, group in members.items():
+        if key[1] == "ORG" and lex.international_words.intersection(normalise_name(key[0]).split()[:-1]):
+            international.add(key)
         stated[key] = Counter(m.country for m in group if m.country and not m.is_known)
         stated[key].update(m.country_hint for m in group if m.kind == "PERSON" and m.country_hint)
     for statement in statements:
@@ -1500,7 +1910,9 @@ def _settle_countries(mentions: list[_Mention], statements: list[_Statement], do
         cue = statement.country
         if cue is None and organisation is not None and organisation.canonical_name is not None:
             cue = organisation.country
-            if cue is None and organisation.is_known:
+            if cue is None and (
+                organisation.is_known or (organisation.canonical_name, organisation.kind) in international
+            ):
                 international.add(key)
         if cue is not None:
             stated.setdefault(key, Counter())[cue] += 1
@@ -1516,6 +1928,16 @@ def _settle_countries(mentions: list[_Mention], statements: list[_Statement], do
             country, basis = None, None
         for mention in group:
             mention.country, mention.country_basis = country, basis
+    # a group of an organisation ("the Bank's board") and an office at one whose holder the document does not
+    # name take the organisation's country, which is settled only now
+    for mention in mentions:
+        organisation = mention.organisation
+        if organisation is None or organisation.country is None or mention.country is not None:
+            continue
+        if (mention.pending == "group" and mention.canonical_name != organisation.canonical_name) or (
+            mention.pending == "role" and mention.canonical_name is None
+        ):
+            mention.country, mention.country_basis = organisation.country, organisation.country_basis
 
 
 def _resolve_group(
@@ -1533,7 +1955,8 @@ def _resolve_group(
     board") is "<organisation> <group>". Any other is "<Demonym> <group>" of the country its phrase names,
     else (by scope) of the country the document is about, else the group in general. A group word with
     no narrowing noun joins the latest group of its class and country in the document ("opposition
-    protesters" ... "the protesters" ... "activists")."""
+    protesters" ... "the protesters" ... "activists"). A group of this story (`is_specific`) with no country
+    is an actor of this document only (`is_local`); any other group of no country is the class in general."""
     scope, group_class = mention.group_scope, mention.group_class or mention.canonical_name or ""
     organisation = mention.organisation
     named = armed_groups.get(group_class, {})
@@ -1548,13 +1971,14 @@ def _resolve_group(
         organisation = next((m for m in reversed(seen) if _is_organisation(m)), None)
     if scope in ("organisation", "member") and organisation is not None and organisation.canonical_name is not None:
         mention.canonical_name = f"{organisation.canonical_name} {_group_name(mention)}"
+        mention.organisation = organisation  # whose country it takes once settled (_settle_countries)
         mention.country, mention.country_basis = organisation.country, "text" if organisation.country else None
         mention.is_known = True
         groups.append(mention)
         return
     code = mention.country_hint
     if code is None and (
-        scope in ("focus", "named", "member") or (scope == "specific" and (mention.is_definite or mention.acts))
+        scope in ("focus", "named", "member") or (scope in ("specific", "explicit") and mention.is_specific)
     ):
         code = document_focus
     mention.is_known = True
@@ -1566,6 +1990,7 @@ def _resolve_group(
                 earlier.country,
                 earlier.country_basis,
             )
+            mention.is_local = earlier.is_local
             groups.append(mention)
             return
     if code is not None:
@@ -1573,7 +1998,10 @@ def _resolve_group(
         mention.canonical_name = f"{demonym} {_group_name(mention)}"
         mention.country, mention.country_basis = code, "text" if mention.country_hint else "context"
     else:
+        # "Police fired tear gas", "the protesters": this story's group, known only in this document; "assist law
+        # enforcement agencies", "if authorities had a court order": the class in general, one actor everywhere
         mention.canonical_name = _group_name(mention)
+        mention.is_local = mention.is_specific
     groups.append(mention)
 
 
@@ -1723,9 +2151,10 @@ def _resolve_role(
 ) -> None:
     """A title's holder: the person it is attached to; else the person the document says holds that role (at
     that organisation; a generic head, "the UN chief", any role there), the latest before it, else the
-    first after it. Else the office itself, named after its country ("British ambassador") when it has no
-    organisation, the same for every later mention of that role (`named`); with an organisation the
-    cross-document step looks for the holder (pipeline/entities.py)."""
+    first after it. Else the office itself when it has no organisation, named after its country ("British
+    ambassador") or, with none, its role ("minister"): an actor of this document only (`is_local`: another
+    article's minister is another person), the same for every later mention of that role (`named`); with an
+    organisation the cross-document step looks for the holder (pipeline/entities.py)."""
     holder = mention.holder
     organisation = mention.organisation.canonical_name if mention.organisation else None
     if holder is None:
@@ -1752,8 +2181,8 @@ def _resolve_role(
         mention.canonical_name = f"{lex.demonym_of.get(code, lex.country_name.get(code, code))} {mention.role}"
         mention.country = code
     else:
-        return
-    mention.name_key = normalise_name(mention.canonical_name)
+        mention.canonical_name = mention.role
+    mention.name_key, mention.is_local = normalise_name(mention.canonical_name or ""), True
     named.setdefault(mention.role, mention)
 
 
@@ -1773,8 +2202,10 @@ def document_mentions(
     descriptors: pd.DataFrame,
     titles: pd.DataFrame,
     seats: pd.DataFrame,
+    name_cues: pd.DataFrame,
     nlp: Language,
     settings: Settings,
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Actor mentions of each document, resolved inside the document, and the role statements it makes.
 
@@ -1784,9 +2215,10 @@ def document_mentions(
     reference whose holder this document does not name; `role`/`role_organisation` let the
     cross-document step find it); `document_roles` one row per person-role-organisation statement.
     Inputs: the sentences stage (sentences, tokens), documents (publication_date: which of an actor's
-    names is in force) and the dictionaries' loaders (actors, demonyms, descriptors, titles, seats).
+    names is in force), the dictionaries' loaders (actors, demonyms, descriptors, titles, seats,
+    name_cues) and the gazetteer (the country of a story that names only its cities; none: not looked up)
     """
-    lex = lexicon_for(nlp, actors, demonyms, descriptors, titles, seats)
+    lex = lexicon_for(nlp, actors, demonyms, descriptors, titles, seats, name_cues)
     published = {
         str(doc_id): date if isinstance(date, str) else None
         for doc_id, date in zip(documents["doc_id"], documents["publication_date"], strict=True)
@@ -1825,13 +2257,15 @@ def document_mentions(
         for sentence in ordered:
             _surname_matches(sentence, lex, surnames, settings)
             _name_start_matches(sentence, name_starts)
+            _cued_name_matches(sentence, lex, settings)
             _person_countries(sentence, lex)
             sentence.mentions.sort(key=lambda m: m.start)
             statements.extend(_role_statements(sentence, lex))
-        mentions = [m for s in sorted(doc_sentences, key=lambda s: s.seq) for m in s.mentions]
+        mentions = _without_capitalised_words(ordered)
+        _settle_kinds(mentions)
         _name_in_force(mentions, published.get(doc_id), lex)
         _join_short_names(mentions, lex, settings)
-        _resolve_document(mentions, statements, _focus(ordered), lex, settings)
+        _resolve_document(mentions, statements, _focus(ordered, mentions, gazetteer), lex, settings)
         text_of = {s.sentence_id: (s.offset, s.text) for s in doc_sentences}
         for m in mentions:
             if m.canonical_name is None and m.pending != "role":
@@ -1852,6 +2286,8 @@ def document_mentions(
                     "country_basis": m.country_basis,
                     "is_known": m.is_known,
                     "is_group": m.pending == "group" and m.group_class is not None,
+                    "is_kind_stated": m.kind_basis is not None or m.is_known,
+                    "is_local": m.is_local,
                     "name_key": m.name_key or (normalise_name(m.canonical_name) if m.canonical_name else None),
                     "role": m.role if m.canonical_name is None else None,
                     "role_organisation": (

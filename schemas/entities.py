@@ -9,8 +9,9 @@ from pandera.typing import Series
 from schemas.documents import DOC_ID
 
 # Kinds of named thing; the first four can be actors of an event, the others never are (a place, a product
-# or service, a work such as a book or programme, a law or treaty).
-ACTOR_KINDS = ["ORG", "PERSON", "GOV", "COUNTRY", "PLACE", "PRODUCT", "WORK", "LAW"]
+# or service, a work such as a book or programme, a law or treaty, a named event: a storm, a war, a contest,
+# an outbreak's disease).
+ACTOR_KINDS = ["ORG", "PERSON", "GOV", "COUNTRY", "PLACE", "PRODUCT", "WORK", "LAW", "EVENT"]
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 MENTION_METHODS = ["dictionary", "ticker", "country", "demonym", "fuzzy", "descriptor", "role", "government", "model"]
 ALPHA3 = r"^[A-Z]{3}$"
@@ -48,17 +49,23 @@ class MentionSchema(pa.DataFrameModel):
 
 class EntitySchema(pa.DataFrameModel):
     """One row per actor of the corpus: a dictionary actor, a country, a government, a group actor, or a
-    cluster of names the dictionary does not know."""
+    cluster of names the dictionary does not know. A canonical name and kind name one actor, but for actors
+    known only inside one document (a group of no country, an office whose holder it does not name): one per
+    document."""
 
     entity_id: Series[str] = pa.Field(
-        unique=True, str_matches=ENTITY_ID, description="Kind, slug of the canonical name, hash of both."
+        unique=True,
+        str_matches=ENTITY_ID,
+        description="Kind, slug of the canonical name, hash of both (and of the document, for an actor known only "
+        "inside one).",
     )
     canonical_name: Series[str] = pa.Field(str_length={"min_value": 1}, description="The name events use.")
     kind: Series[str] = pa.Field(
         isin=ACTOR_KINDS,
         description="ORG (organisation, or a group of people: 'Kyrgyz protesters'), PERSON, GOV (a government or "
         "state body), COUNTRY, PLACE, PRODUCT (a product or service), WORK (a book, film, programme), LAW (a law "
-        "or treaty); the last four are never the actors of events.",
+        "or treaty), EVENT (a named event: a storm, a war, a contest, an outbreak's disease); the last five are never "
+        "the actors of events.",
     )
     country: Series[str] = pa.Field(nullable=True, str_matches=ALPHA3, description="ISO 3166-1 alpha-3; null if none.")
     country_basis: Series[str] = pa.Field(
@@ -109,7 +116,6 @@ class EntitySchema(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
-        unique = ["canonical_name", "kind"]
 
 
 class RoleSchema(pa.DataFrameModel):

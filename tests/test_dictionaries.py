@@ -82,6 +82,7 @@ def modality() -> pd.DataFrame:
             ["term", "kind", "category", "canonical_name", "form", "country_scope", "name_words"],
         ),
         (dictionaries.titles, ["title", "role", "category"]),
+        (dictionaries.name_cues, ["term", "position", "kind", "overrides_person"]),
         (dictionaries.light_verbs, ["lemma"]),
     ],
 )
@@ -427,6 +428,11 @@ def test_specific_row_beats_general_and_file_order_breaks_ties() -> None:
             dictionaries.titles,
             "title,role,category\nchief executive,chief executive officer,office\nminister,,office\nmr,,nickname\n",
             {(3, "role"), (4, "category")},
+        ),
+        (
+            dictionaries.name_cues,
+            "term,position,kind,overrides_person\nfc,head,ORG,yes\nLab,tail,COMPANY,maybe\nfc,head,ORG,yes\n",
+            {(3, "term"), (3, "position"), (3, "kind"), (3, "overrides_person"), (4, "term+position")},
         ),
         (dictionaries.light_verbs, "lemma,note\nmake,ok\n,empty\n  ,blank\n", {(3, "lemma"), (4, "lemma")}),
     ],

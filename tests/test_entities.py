@@ -10,6 +10,7 @@ from spacy.language import Language
 from pipeline import dictionaries
 from pipeline.documents import documents
 from pipeline.entities import entities
+from pipeline.gazetteer import Gazetteer, load_gazetteer
 from pipeline.lexicon import lexicon_for
 from pipeline.mentions import _Sentence, document_mentions
 from pipeline.parse import parses
@@ -37,9 +38,10 @@ def _run(
     *texts: str,
     dates: list[str | None] | None = None,
     actors: pd.DataFrame = ACTORS,
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """documents -> sentences -> document_mentions -> entities on hand-written articles (published on
-    `dates`); validated."""
+    `dates`; with the gazetteer if given); validated."""
     raw = raw_documents(*texts, metadata_date=dates or [None] * len(texts))
     docs, _, _ = documents(raw, boilerplate, settings)
     sents, tokens = sentences(docs, nlp, settings)
@@ -52,8 +54,10 @@ def _run(
         dictionaries.descriptors(),
         dictionaries.titles(),
         dictionaries.seats(),
+        dictionaries.name_cues(),
         nlp,
         settings,
+        gazetteer,
     )
     table, mentions, roles = entities(found, statements, actors, settings)
     EntitySchema.validate(table, lazy=True)
@@ -201,7 +205,13 @@ def test_mentions_resolve_inside_a_document(
 
 def test_the_closest_dictionary_name_is_the_same_when_asked_again(nlp: Language) -> None:
     lex = lexicon_for(
-        nlp, ACTORS, dictionaries.demonyms(), dictionaries.descriptors(), dictionaries.titles(), dictionaries.seats()
+        nlp,
+        ACTORS,
+        dictionaries.demonyms(),
+        dictionaries.descriptors(),
+        dictionaries.titles(),
+        dictionaries.seats(),
+        dictionaries.name_cues(),
     )
 
     def closest(name: str, cutoff: float) -> tuple[int, float] | None:
@@ -612,6 +622,74 @@ def test_a_description_with_nothing_to_refer_to_stays_unresolved(
         ),
         # a dictionary name that ends a person's name is the person's: Jane Northwind is no company
         ("Jane Northwind, a lawyer in Oslo, said the deal was fair.", "Jane Northwind", ("Jane Northwind", "NOR")),
+        # the country before a rank is its holder's, not the article's
+        ("Afghan officials met US General Tom Hale in Kabul on Monday.", "Tom Hale", ("Tom Hale", "USA")),
+        ("Afghan officials met British Col. Tom Hale in Kabul on Monday.", "Tom Hale", ("Tom Hale", "GBR")),
+        # a minister of any portfolio, capitalised or not, is a title, not a name ("Education" is no organisation)
+        (
+            "Kenya's Education minister Amina Odhiambo spoke on Friday. The Education minister said schools "
+            "would reopen.",
+            "The Education minister",
+            ("Amina Odhiambo", "KEN"),
+        ),
+        # a country's canonical name is its full name, whatever short form or acronym the text uses
+        ("Aid reached the DRC last week.", "DRC", ("Democratic Republic of the Congo", "COD")),
+        ("Congo's health ministry said the outbreak was over.", "Congo", ("Democratic Republic of the Congo", "COD")),
+        ("The king of Swaziland met traders in Mbabane.", "Swaziland", ("Eswatini", "SWZ")),
+        # a division or capital inside an organisation's name gives its country, before the article's
+        (
+            "Germany funds the work. Engineers at the Massachusetts Institute of Technology built the device.",
+            "Massachusetts Institute of Technology",
+            ("Massachusetts Institute of Technology", "USA"),
+        ),
+        # a one-word division only after "of" or before a head word: else it is often a name of another kind
+        (
+            "Kenya's economy grew fast. The Nelson Mandela Foundation opened an office near Nairobi.",
+            "Nelson Mandela Foundation",
+            ("Nelson Mandela Foundation", "KEN"),
+        ),
+        (
+            "France's budget passed. Profits rose at the Bank of Ontario, its chief said in Paris.",
+            "Bank of Ontario",
+            ("Bank of Ontario", "CAN"),
+        ),
+        # an international body by its name takes no country from the article
+        (
+            "Britain signed a deal with the Southern African Customs Union in London.",
+            "Southern African Customs Union",
+            ("Southern African Customs Union", None),
+        ),
+        # nor does one who holds an office there
+        (
+            "Sudan's army agreed to the Southern African Customs Union envoy Tom Hale's plan in Khartoum.",
+            "Tom Hale",
+            ("Tom Hale", None),
+        ),
+        # a company ending in such a word is no international body (nor is a one-word division before no head word
+        # a place): it takes its article's country
+        (
+            "Kenya's economy grew fast. Savannah International opened a plant near Nairobi.",
+            "Savannah International",
+            ("Savannah International", "KEN"),
+        ),
+        # a group of an organisation takes the organisation's country, settled from the article after it
+        (
+            "Kenya's economy grew fast. Tana Cement Ltd said its shareholders had approved the sale.",
+            "its shareholders",
+            ("Tana Cement Ltd shareholders", "KEN"),
+        ),
+        # so does an office there whose holder the article does not name
+        (
+            "Kenya's economy grew fast. The chairman of Tana Cement Ltd resigned on Monday.",
+            "The chairman",
+            ("chairman of Tana Cement Ltd", "KEN"),
+        ),
+        # an article naming no country, capital or province is about the country of its government bodies
+        (
+            "FBI agents arrested Mark Halloway at his home in Dayton on Monday.",
+            "Mark Halloway",
+            ("Mark Halloway", "USA"),
+        ),
     ],
 )
 def test_a_mention_names_its_actor_and_country(
@@ -635,3 +713,152 @@ def test_the_entity_table_carries_the_dictionarys_periods_parents_and_kinds(
     assert facts.fillna("").values.tolist() == [["2019-07-01", "", "", ""], ["", "", "", "Nortek Group"]]
     # a law is named, never an actor of an event
     assert rows.loc["Clean Air Act", "kind"] == "LAW"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        # the name's head word says its kind, whatever label the model gave it
+        ("Kestrel United beat the visitors 3-1 on Saturday.", "Kestrel United", ("Kestrel United", "ORG")),
+        ("Orbital Lab said on Monday it had raised new funding.", "Orbital Lab", ("Orbital Lab", "ORG")),
+        ("Floods hit Marlow County on Sunday, officials said.", "Marlow County", ("Marlow County", "PLACE")),
+        ("Flood Warning issued for Marlow County by the weather service.", "Flood Warning", ("Flood Warning", "EVENT")),
+        ("The court ruled under the Prevention of Fraud Act on Monday.", "Prevention of Fraud Act", (None, "LAW")),
+        # a run of proper nouns ending in a club's or a company's head word, which the model left untagged
+        ("But Kestrel City FC faced a brief challenge from Harlow FC.", "Kestrel City FC", ("Kestrel City FC", "ORG")),
+        ("Kestrel FC head coach Tom Hale said the win was deserved.", "Kestrel FC", ("Kestrel FC", "ORG")),
+        ("Kestrel FC head coach Tom Hale said the win was deserved.", "head coach", ("Tom Hale", "PERSON")),
+        # a product by the noun of its kind after it, the verb it is the object of, its owner: every mention
+        ("The Vireo rocket lifted off on Friday. Vireo reached orbit.", "Vireo", ("Vireo", "PRODUCT")),
+        (
+            "Northwind Systems unveiled the Quillpad. Northwind's Quillpad costs less.",
+            "Quillpad",
+            ("Quillpad", "PRODUCT"),
+        ),
+        # a thing by the noun the sentence says it is, whatever the model's label
+        ("Northwind said the Quillpad was a popular device in Europe.", "Quillpad", ("Quillpad", "PRODUCT")),
+        ("Analysts said the Kestrel was Northwind's best-selling phone.", "Kestrel", ("Kestrel", "PRODUCT")),
+        # a place in capitals that opens the story is that place
+        ("LYON – Northwind Systems said on Monday it would open an office.", "LYON", ("Lyon", "PLACE")),
+        # words the model took into a name are left out: a bullet, a dash, a verb of a headline
+        ("• Maria Kowalczyk said the plan would work.", "Maria Kowalczyk", ("Maria Kowalczyk", "PERSON")),
+        ("Reserve Bank of Ruritania Goes to Raise Rates", "Reserve Bank of Ruritania", (None, "ORG")),
+        # a description after a name that holds an office is no kind of the name: "head of the agency"
+        ("Jan Novak, head of the civil protection agency, said so.", "Jan Novak", ("Jan Novak", "PERSON")),
+        # a name after the noun of a place's kind and "of", alone or in a list, is a place's
+        ("Troops entered the town of Sangin on Monday.", "Sangin", ("Sangin", "PLACE")),
+        ("Rebels shelled the village of Kafr Nabl overnight.", "Kafr Nabl", ("Kafr Nabl", "PLACE")),
+        ("Floods hit villages in the regions of Abruzzo, Molise and Puglia on Sunday.", "Molise", ("Molise", "PLACE")),
+        # a country's name with its acronym in brackets is the country's, not an organisation's
+        (
+            "Officials confirmed 12 cases in Democratic Republic of Congo (DRC) on Friday.",
+            "Democratic Republic of Congo",
+            ("Democratic Republic of the Congo", "COUNTRY"),
+        ),
+    ],
+)
+def test_a_names_kind_comes_from_its_shape_and_context(
+    nlp: Language,
+    boilerplate: pd.DataFrame,
+    settings: Settings,
+    text: str,
+    surface: str,
+    expected: tuple[str | None, str],
+) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}")
+    name, kind, _, _ = _resolution(resolved, surface)
+    assert (name if expected[0] is not None else None, kind) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ÜÿØ ÂÚU ŠØæÙ said the plan would work.",  # letters of a page decoded with the wrong encoding
+        "The coach said on Monday: सोमवार रात को हमारे मालिकों ने कहा।",  # another script than the model's
+        "Time was running out for the rescue workers, who had little time left.",  # a capital of the sentence
+    ],
+)
+def test_what_is_no_name_is_no_mention(nlp: Language, boilerplate: pd.DataFrame, settings: Settings, text: str) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}")
+    names = resolved.loc[resolved["method"] == "model", "surface"]
+    assert names[names != "World News"].tolist() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a story that names only a city is about the city's country
+        ("Mark Halloway opened a bakery in Brisbane on Monday.", "AUS"),
+        ("Mark Halloway opened a bakery in San Francisco on Monday.", "USA"),
+        # not when cities of that name lie in countries of like size
+        ("Mark Halloway opened a bakery in Richmond on Monday.", None),
+    ],
+)
+def test_a_local_story_is_about_the_country_of_its_city(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, text: str, expected: str | None
+) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, f"World News\n\n{text}", gazetteer=load_gazetteer())
+    assert _resolution(resolved, "Mark Halloway")[2] == expected
+
+
+def test_a_state_named_after_it_is_a_division_not_the_government(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings
+) -> None:
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, "World News\n\nVoting ended in the Indian state of Odisha.")
+    assert resolved[["surface", "kind", "country"]].values.tolist()[1:] == [["Odisha", "PLACE", "IND"]]
+
+
+def _entity_ids(resolved: pd.DataFrame, docs: pd.DataFrame, surface: str) -> list[str]:
+    """The entity of the first mention `surface` in each document, in the documents' order."""
+    rows = resolved[resolved["surface"] == surface]
+    first = rows.drop_duplicates("doc_id").set_index("doc_id")["entity_id"]
+    return [str(first[doc_id]) for doc_id in docs["doc_id"] if doc_id in first.index]
+
+
+@pytest.mark.parametrize(
+    ("texts", "surface", "same"),
+    [
+        # a story's group of no country, acting or definite, is each article's own: no blob across articles
+        (
+            ["Police fired tear gas at marchers on Friday.", "Police arrested two men outside the bank."],
+            "Police",
+            False,
+        ),
+        # the class in general ("assist law enforcement agencies") is one actor everywhere
+        (
+            [
+                "Northwind Systems is happy to assist law enforcement agencies in investigations.",
+                "The company said it would assist law enforcement agencies.",
+            ],
+            "law enforcement agencies",
+            True,
+        ),
+        # an office whose holder and country an article does not name is that article's: another person
+        (
+            ["The minister said the budget would pass.", "The minister said the budget would fail."],
+            "The minister",
+            False,
+        ),
+    ],
+)
+def test_actors_known_only_in_one_article_stay_in_it(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings, texts: list[str], surface: str, same: bool
+) -> None:
+    docs, _, resolved, _ = _run(nlp, boilerplate, settings, *(f"World News\n\n{text}" for text in texts))
+    ids = _entity_ids(resolved, docs, surface)
+    assert (len(ids), len(set(ids)) == 1) == (2, same)
+
+
+def test_a_story_group_takes_the_country_of_its_article_and_a_cluster_its_fullest_name(
+    nlp: Language, boilerplate: pd.DataFrame, settings: Settings
+) -> None:
+    texts = [
+        "Rescue teams searched the rubble in Italy. Authorities said 200 people had died.",
+        "Tendai Moyo arrived in Lusaka on Monday.",
+        "Moyo said the talks went well. Moyo added that more were due.",
+    ]
+    _, _, resolved, _ = _run(nlp, boilerplate, settings, *(f"World News\n\n{text}" for text in texts))
+    assert _resolution(resolved, "Authorities")[:3] == ("Italian law enforcement agencies", "GOV", "ITA")
+    # the surname of one article joins the full name of another, which names both: not the more frequent "Moyo"
+    moyo = resolved[resolved["surface"].isin(["Moyo", "Tendai Moyo"])]
+    assert (len(moyo), set(moyo["canonical_name"]), moyo["entity_id"].nunique()) == (3, {"Tendai Moyo"}, 1)
