@@ -144,7 +144,7 @@ def document_facts(
     kind_of = dict(zip(keyed["entity_key"], keyed["kind"], strict=True))
     groups = frozenset(keyed.loc[keyed["is_group"].astype(bool), "entity_key"]) if "is_group" in keyed else frozenset()
     quoted = dict(zip(sentences["sentence_id"], sentences["is_quote"], strict=True))
-    # a sentence cut off where the page ended keeps the claims made before the cut (see _sentence_facts)
+    # a sentence cut off where the page ended is incomplete: no claim is read from it
     truncated = set(sentences.loc[sentences["is_truncated"], "sentence_id"])
     spans_of = _spans_by_sentence(keyed, "entity_key")
     # only calendar dates attach to a clause: a duration ("by a month") would hide the date after it
@@ -160,6 +160,8 @@ def document_facts(
     rows: list[dict[str, Any]] = []
     speaker: dict[str, str | None] = {}  # doc_id -> key of the latest speaker's organisation (for quoted "we")
     for sentence in parses:
+        if sentence.sentence_id in truncated:
+            continue
         context = _Context(
             spans=spans_of.get(sentence.sentence_id, []),
             history=history.get(sentence.doc_id, []),
@@ -167,7 +169,6 @@ def document_facts(
             kind_of=kind_of,
             speaker=speaker,
             groups=groups,
-            is_cut=sentence.sentence_id in truncated,
         )
         rows.extend(_sentence_facts(sentence, context, timex_spans_of.get(sentence.sentence_id, []), cues))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
@@ -255,7 +256,6 @@ class _Context:
     kind_of: dict[str, str]
     speaker: dict[str, str | None]
     groups: frozenset[str] = frozenset()  # entity keys of groups of people: only plural pronouns stand for them
-    is_cut: bool = False  # the sentence is cut off where the page ended (sentences.is_truncated)
 
 
 def _cues(attribution_cues: pd.DataFrame, modality_cues: pd.DataFrame, verb_patterns: pd.DataFrame) -> _Cues:
@@ -376,16 +376,10 @@ def _sentence_facts(
     def in_mention(token: Token) -> bool:
         return any(start <= token.idx < end for start, end, _ in entity_spans)
 
-    # where the page cut a sentence off, its last word is a fragment ("... arrested dozens of activi"):
-    # no claim is read from it; what the sentence said before it stands (English puts a clause's
-    # subject, negation and verb before what the cut loses)
-    words = [t.i for t in doc if not t.is_punct]
-    cut = words[-1] if context.is_cut and words else None
     predicates = [
         t
         for t in doc
-        if t.i != cut
-        and not _is_judging_participle(t, cues.judgements)
+        if not _is_judging_participle(t, cues.judgements)
         and (
             _is_predicate(t)
             or _is_judgement(t, cues.judgements)

@@ -117,16 +117,14 @@ def test_the_headline_may_follow_a_date_line(nlp: Language, boilerplate: pd.Data
     ]
 
 
-def test_a_truncated_sentence_keeps_its_claims_before_the_cut(nlp: Language, settings: Settings) -> None:
+def test_no_fact_is_read_from_a_truncated_sentence(nlp: Language, settings: Settings) -> None:
     tables = analyse(
         nlp,
         settings,
-        ["Ministry Acts\n\nThe ministry banned the firm on Monday.\n\nThe ministry also expelled the envoy and ban"],
+        ["Ministry Acts\n\nThe ministry banned the operator on Monday.\n\nThe ministry also fined the operator and"],
         ["2019-03-04"],
     )
     sents = tables["sentences"]
     truncated = sents.loc[sents["is_truncated"], "sentence_id"].tolist()
     assert truncated == [sents["sentence_id"].iloc[-1]]
-    facts = tables["facts"]
-    # the cut word ("ban", of "banned" or "banks") is no claim; "expelled the envoy" is
-    assert facts.loc[facts["sentence_id"] == truncated[0], "predicate"].tolist() == ["expel"]
+    assert set(tables["facts"]["sentence_id"]) == {sents["sentence_id"].iloc[1]}
