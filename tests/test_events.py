@@ -89,11 +89,11 @@ def test_a_dateline_the_parser_took_for_a_subject_is_neither_actor_nor_date(nlp:
 
 def test_an_untensed_clause_has_the_tense_of_its_governing_clause(nlp: Language, settings: Settings) -> None:
     # past, so only the publication's year is safe, for the pledge and for the promise that goes with it
-    text = "Montenegro pledged 10,000 dollars, with Estonia promising to donate 100,000 dollars."
+    text = "Portugal pledged 20,000 dollars, with Finland promising to donate 50,000 dollars."
     events = _events(nlp, settings, text)["events"]
     assert sorted(events[["source_actor", "event_date"]].values.tolist()) == [
-        ["Government of Estonia", "2015"],
-        ["Government of Montenegro", "2015"],
+        ["Government of Finland", "2015"],
+        ["Government of Portugal", "2015"],
     ]
 
 
@@ -164,41 +164,41 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
          [("ACCUSE", "Government of Germany", "European Commission"),
           ("COERCE", "European Commission", None)]),
         ("Google said the accusation was groundless.", [("REJECT", "Google", None)]),
-        ("Iran said the visit by Ahmadinejad was a violation of its sovereignty.",
-         [("ACCUSE", "Government of Iran", "Ahmadinejad")]),
+        ("Chile said the visit by Evo Morales was a violation of its sovereignty.",
+         [("ACCUSE", "Government of Chile", "Evo Morales")]),
         ("Britain said this was a vengeful act by the Soviet Union.",
          [("ACCUSE", "Government of the United Kingdom", None)]),
-        ("Sher Bahadur Deuba said he was framed by the government of Nepal.",
-         [("ACCUSE", "Sher Bahadur Deuba", "Government of Nepal")]),
+        ("Rafael Correa said he was framed by the government of Ecuador.",
+         [("ACCUSE", "Rafael Correa", "Government of Ecuador")]),
         # naming another's act is judging it: "called X fraudulent", "called X a coup"
-        ("Ata Meken called the vote fraudulent.", [("ACCUSE", "Ata Meken", None)]),
-        ("Iran called the visit by Ahmadinejad a flagrant violation.",
-         [("ACCUSE", "Government of Iran", "Ahmadinejad")]),
+        ("The Green Party called the vote fraudulent.", [("ACCUSE", "Green Party", None)]),
+        ("Kenya called the visit by Yoweri Museveni a flagrant violation.",
+         [("ACCUSE", "Government of Kenya", "Yoweri Museveni")]),
         # ... but naming one's own act is no accusation
-        ("The FARC called its fight a popular war.", []),
+        ("The ELN called its campaign a people's struggle.", []),
         # the act an event noun after "in" names is the act of its clause
         ("Britain recalled its ambassador in protest.",
          [("SANCTION", "Government of the United Kingdom", "British ambassador")]),
-        ("The junta came to power in a bloodless coup by General Sani Abacha.", [("COERCE", "Sani Abacha", None)]),
+        ("The council came to power in a bloodless coup by General Omar Tahir.", [("COERCE", "Omar Tahir", None)]),
         # what another is accused of is part of the accusation
-        ("Ukraine accused Russia of launching attacks.", [("ACCUSE", "Government of Ukraine", "Russia")]),
+        ("Ethiopia accused Eritrea of launching attacks.", [("ACCUSE", "Government of Ethiopia", "Eritrea")]),
         # a meeting of one party is no consultation; one with another is
-        ("Disney held its annual meeting on Monday.", []),
+        ("Unilever held its annual meeting on Monday.", []),
         ("Iran's meeting with Iraq ended on Monday.", [("CONSULT", "Iran", "Iraq")]),
         # a passive conjunct's patient is its first conjunct's subject
-        ("General Motors failed with a petition and was ordered by NHTSA to repair its cars.",
-         [("COERCE", "National Highway Traffic Safety Administration", "General Motors")]),
+        ("Honda failed with an appeal and was ordered by the European Commission to repair its cars.",
+         [("COERCE", "European Commission", "Honda")]),
         # the possessor of an act done to a person is who undergoes it
         ("Turkey's arrest of the editor angered Iran.", [("COERCE", "Turkey", "Turkish editor")]),
         ("His arrest angered Iran.", []),
         # a quotation's "we" is its speaker's organisation, its "I" the speaker
-        ('"I rejected the accusations," said Sir Bryan Cartledge, the British ambassador.',
-         [("REJECT", "Bryan Cartledge", None)]),
+        ('"I rejected the accusations," said Sir John Holmes, the British ambassador.',
+         [("REJECT", "John Holmes", None)]),
         # rows that say a combination is no event: a result, a price, speech
         ("Apple failed to meet analysts' expectations.", []),
         ("Apple's shares dropped 7 percent on Tuesday.", []),
-        ("Brazil's Ministry of Health ordered 11.5 million doses of vaccines.",
-         [("COOPERATE", "Health Ministry of Brazil", None)]),
+        ("Chile's Ministry of Health ordered 4 million doses of vaccines.",
+         [("COOPERATE", "Health Ministry of Chile", None)]),
         # without a speaker a judgement is the author's opinion, not an event
         ("The fine was unjustified.", []),
         # what a speaker says another must do is a demand; what it must do itself is not
@@ -207,18 +207,18 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("France said it must leave Mali.", []),
         # a light verb's event noun after its preposition
         ("Indonesia engaged in combat with Malaysia.", [("ASSAULT", "Government of Indonesia", "Malaysia")]),
-        ("The European Union hit Google with a record fine.", [("COERCE", "European Union", "Google")]),
+        ("The European Union hit Amazon with a large fine.", [("COERCE", "European Union", "Amazon")]),
         # an object constraint on the kind of the object's actor: dismissing a person is no rejection
         ("The president dismissed John Smith on Sunday.", [("COERCE", "president", "John Smith")]),
         # a prepositional verb whose complement is a clause, or whose preposition is two words
-        ("Stanley Gold called for the board to oust Michael Eisner.", [("REQUEST", "Stanley Gold", None)]),
-        ("The Nigeria Labour Congress walked out of the talks.", [("REJECT", "Nigeria Labour Congress", None)]),
+        ("Carl Icahn called for the board to oust Tim Cook.", [("REQUEST", "Carl Icahn", None)]),
+        ("The Trades Union Congress walked out of the talks.", [("REJECT", "Trades Union Congress", None)]),
         # what a vow or a promise commits to is the event; refusing to comment is no act
-        ("The party Ata Meken vowed to stage more protests.", [("PROTEST", "Ata Meken", None)]),
-        ("Gerry Rice declined to say what share the IMF would pay.", []),
+        ("The Green Party vowed to stage more protests.", [("PROTEST", "Green Party", None)]),
+        ("Jane Hart declined to say what share the World Bank would pay.", []),
         # the subject of an absolute construction is the object of "with"
-        ("Montenegro pledged 10,000 dollars, with Estonia promising to donate 100,000 dollars.",
-         [("AID", "Government of Estonia", None), ("AID", "Government of Montenegro", None)]),
+        ("Portugal pledged 20,000 dollars, with Finland promising to donate 50,000 dollars.",
+         [("AID", "Government of Finland", None), ("AID", "Government of Portugal", None)]),
         # a passive open complement acts on its controller: who is released is no releaser
         ("Nelson Mandela said he was glad to have been released.", []),
         ("Nelson Mandela hoped to be released by South Africa.", [("RETREAT", "South Africa", "Nelson Mandela")]),
@@ -243,7 +243,7 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("In a statement released on Monday, Volkswagen said the accusation was groundless.",
          [("REJECT", "Volkswagen", None)]),
         # a participle conjoined to a judgement judges with it: no act of supporting
-        ("A Texas jury ordered Volkswagen to pay damages. Volkswagen said the jury's findings were unjustified "
+        ("A federal jury ordered Volkswagen to pay damages. Volkswagen said the jury's findings were unjustified "
          "and not supported by the evidence.",
          [("COERCE", "jury", "Volkswagen"), ("REJECT", "Volkswagen", "jury")]),
         # a speaker saying another breached or violated a norm accuses it
@@ -284,9 +284,9 @@ def test_an_event_noun_refers_to_the_event_its_document_reports_after_it(nlp: La
 
 
 def test_pledged_money_is_intended_aid(nlp: Language, settings: Settings) -> None:
-    events = _events(nlp, settings, "Brazil pledged 172 million dollars to Haiti.")["events"]
+    events = _events(nlp, settings, "Norway pledged 40 million dollars to Chad.")["events"]
     assert events[["event_type", "source_actor", "factuality"]].values.tolist() == [
-        ["AID", "Government of Brazil", "intended"]
+        ["AID", "Government of Norway", "intended"]
     ]
 
 

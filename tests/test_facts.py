@@ -177,8 +177,8 @@ def test_arguments_of_relative_adjunct_participle_and_apposition_clauses(
 
 
 def test_a_clause_after_for_is_a_prepositional_complement(nlp: Language, settings: Settings) -> None:
-    facts, _ = _facts(nlp, settings, "Stanley Gold called for the board to oust Michael Eisner.")
-    assert list(facts.loc["call", "complements"]) == ["for the board to oust Michael Eisner"]
+    facts, _ = _facts(nlp, settings, "Carl Icahn called for the board to oust Tim Cook.")
+    assert list(facts.loc["call", "complements"]) == ["for the board to oust Tim Cook"]
 
 
 def test_the_doer_of_an_act_named_by_in_is_the_subject_of_its_clause(nlp: Language, settings: Settings) -> None:
@@ -193,7 +193,7 @@ def test_the_doer_of_an_act_named_by_in_is_the_subject_of_its_clause(nlp: Langua
         # a judgement of an act falls on its author
         ("Germany said the fine imposed by the European Commission was unjustified.", "unjustified",
          "European Commission"),
-        ("Iran said the visit by Ahmadinejad was a violation of its sovereignty.", "violation", "Ahmadinejad"),
+        ("Chile said the visit by Evo Morales was a violation of its sovereignty.", "violation", "Evo Morales"),
     ],
 )  # fmt: skip
 def test_a_judgement_of_an_act_names_its_author(
