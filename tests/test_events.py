@@ -264,6 +264,23 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
          [("REJECT", "Liberal Party", "Justin Trudeau")]),
         ("About 40 percent of Tesla's shareholders withheld their support for Elon Musk.",
          [("REJECT", "Tesla shareholders", "Elon Musk")]),
+        # parties conjoined as the subject of a consultation are each other's target, as "between" them
+        ("Kenya and Uganda held talks on Monday.",
+         [("CONSULT", "Government of Kenya", "Government of Uganda"),
+          ("CONSULT", "Government of Uganda", "Government of Kenya")]),
+        ("William Ruto and Yoweri Museveni will meet in Nairobi next week.",
+         [("CONSULT", "William Ruto", "Yoweri Museveni"), ("CONSULT", "Yoweri Museveni", "William Ruto")]),
+        # ... unless the clause names whom they consult, or the act is not done with one another
+        ("Kenya and Uganda met Tanzania on Monday.",
+         [("CONSULT", "Government of Kenya", "Tanzania"), ("CONSULT", "Government of Uganda", "Tanzania")]),
+        ("Kenya and Uganda condemned the attack.",
+         [("ACCUSE", "Government of Kenya", None), ("ACCUSE", "Government of Uganda", None)]),
+        # exchanging fire is fighting, exchanging prisoners releasing them; taking to the streets demonstrating
+        ("Kenyan police and protesters exchanged fire on Monday.",
+         [("ASSAULT", "Kenyan law enforcement agencies", None), ("ASSAULT", "Kenyan protesters", None)]),
+        ("Kenya and Uganda exchanged prisoners.",
+         [("RETREAT", "Government of Kenya", None), ("RETREAT", "Government of Uganda", None)]),
+        ("Thousands of Kenyan students took to the streets on Monday.", [("PROTEST", "Kenyan students", None)]),
         # a figure of speech is no attack
         ("The Supreme Court of Kenya struck a blow against corruption on Monday.", []),
     ],
