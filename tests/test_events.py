@@ -281,6 +281,11 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("Kenya and Uganda exchanged prisoners.",
          [("RETREAT", "Government of Kenya", None), ("RETREAT", "Government of Uganda", None)]),
         ("Thousands of Kenyan students took to the streets on Monday.", [("PROTEST", "Kenyan students", None)]),
+        # ending a strike concedes (as calling it off does); removing or firing a person from office coerces
+        ("Kenyan teachers ended their strike on Monday.", [("CONCEDE", "Kenyan teachers", None)]),
+        ("Apple fired Tim Cook as chairman.", [("COERCE", "Apple", "Tim Cook")]),
+        ("The board of Apple voted to remove Tim Cook as chairman.", [("COERCE", "board", "Tim Cook")]),
+        ("Kenya removed the roadblocks.", []),
         # a figure of speech is no attack
         ("The Supreme Court of Kenya struck a blow against corruption on Monday.", []),
     ],
