@@ -286,6 +286,8 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("Apple fired Tim Cook as chairman.", [("COERCE", "Apple", "Tim Cook")]),
         ("The board of Apple voted to remove Tim Cook as chairman.", [("COERCE", "board", "Tim Cook")]),
         ("Kenya removed the roadblocks.", []),
+        ("Kenyan police fired tear gas at the protesters.",
+         [("ASSAULT", "Kenyan law enforcement agencies", "Kenyan protesters")]),
         # a figure of speech is no attack
         ("The Supreme Court of Kenya struck a blow against corruption on Monday.", []),
     ],
