@@ -18,9 +18,10 @@ Actors: the source is the fact's subject entity (the agent of a passive; the spe
 the target is its object entity, else the subject of a clause it governs ("wanted the company to
 provide" -> the company), else that clause's object ("threatened to ban X" -> X), else the first
 entity among its prepositional complements or its event noun's; parties "between" whom an event
-takes place target each other, and so do parties conjoined as the subject of a consultation that
-names no other ("Kenya and Uganda met"). An agentless passive of an authority's act is the government body's
-last named, but a person withdrawn ("the envoy was recalled") is withdrawn by their own government.
+takes place target each other, and so do parties conjoined as the subject of a consultation, clash
+or exchange that names no other ("Kenya and Uganda met", "police and protesters clashed"). An
+agentless passive of an authority's act is the government body's last named, but a person withdrawn
+("the envoy was recalled") is withdrawn by their own government.
 An event needs a source actor; a consultation named by a noun, a second party.
 
 Dates (`date_basis`): the fact's own time expression unless it is a deadline ("by December 30":
@@ -76,9 +77,11 @@ STANCE_TYPES = {"AGREE", "REJECT"}
 # What an authority does to others: an agentless passive of these ("was ordered", "was allowed",
 # "the deadline was extended") is credited to the government body last named (facts.implicit_agent).
 AUTHORITY_TYPES = {"COERCE", "REQUEST", "CONCEDE", "RETREAT", "SANCTION"}
-# Types of acts done with one another: parties conjoined as their subject are each other's target
-# ("Kenya and Uganda met", "held talks"), as those "between" whom they take place are.
+# Types of acts, and verbs, done with one another: parties conjoined as their subject are each other's
+# target ("Kenya and Uganda met", "held talks", "clashed", "exchanged fire"), as those "between" whom they
+# take place are.
 RECIPROCAL_TYPES = {"CONSULT"}
+RECIPROCAL_PREDICATES = {"clash", "exchange", "trade"}
 # Events of moving someone or something away: "from X" after their noun names the place left ("the
 # withdrawal of troops from Iraq"), not the agent as it does after others ("aid from the United States",
 # "a demand from the union").
@@ -362,7 +365,8 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             else:
                 target = _target(fact, children[fact.fact_id], by_id, entity, str(source), coded.negation_absorbed)
             target = _as_actor(target, entity, lookups.governments)
-            if target in (None, source) and event_type in RECIPROCAL_TYPES and not object_acts:
+            reciprocal = event_type in RECIPROCAL_TYPES or fact.predicate in RECIPROCAL_PREDICATES
+            if target in (None, source) and reciprocal and not object_acts:
                 target = _other_party(fact.subject_entity_ids, str(source), entity, lookups.governments)
             if (fact.predicate_pos == "NOUN" or coded.by_noun) and event_type == "CONSULT" and target in (None, source):
                 continue  # "the company's annual meeting", "held its annual meeting": one party is no consultation

@@ -275,11 +275,18 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
          [("CONSULT", "Government of Kenya", "Tanzania"), ("CONSULT", "Government of Uganda", "Tanzania")]),
         ("Kenya and Uganda condemned the attack.",
          [("ACCUSE", "Government of Kenya", None), ("ACCUSE", "Government of Uganda", None)]),
-        # exchanging fire is fighting, exchanging prisoners releasing them; taking to the streets demonstrating
+        # exchanging fire is fighting, exchanging prisoners releasing them; parties conjoined as the subject
+        # of a clash or exchange are each other's target too
         ("Kenyan police and protesters exchanged fire on Monday.",
-         [("ASSAULT", "Kenyan law enforcement agencies", None), ("ASSAULT", "Kenyan protesters", None)]),
+         [("ASSAULT", "Kenyan law enforcement agencies", "Kenyan protesters"),
+          ("ASSAULT", "Kenyan protesters", "Kenyan law enforcement agencies")]),
+        ("Kenyan police and protesters clashed in Nairobi on Monday.",
+         [("ASSAULT", "Kenyan law enforcement agencies", "Kenyan protesters"),
+          ("ASSAULT", "Kenyan protesters", "Kenyan law enforcement agencies")]),
         ("Kenya and Uganda exchanged prisoners.",
-         [("RETREAT", "Government of Kenya", None), ("RETREAT", "Government of Uganda", None)]),
+         [("RETREAT", "Government of Kenya", "Government of Uganda"),
+          ("RETREAT", "Government of Uganda", "Government of Kenya")]),
+        # taking to the streets is demonstrating
         ("Thousands of Kenyan students took to the streets on Monday.", [("PROTEST", "Kenyan students", None)]),
         # ending a strike concedes (as calling it off does); removing or firing a person from office coerces
         ("Kenyan teachers ended their strike on Monday.", [("CONCEDE", "Kenyan teachers", None)]),
