@@ -97,6 +97,16 @@ def test_an_untensed_clause_has_the_tense_of_its_governing_clause(nlp: Language,
     ]
 
 
+def test_a_bare_conjunct_has_the_tense_of_its_first_conjunct(nlp: Language, settings: Settings) -> None:
+    # what was decided would happen "and sign": reported in the past, so only the publication's year is safe
+    text = "It was decided that Chile and Peru would go ahead and sign the accord."
+    events = _events(nlp, settings, text)["events"]
+    assert sorted(events[["source_actor", "event_date"]].values.tolist()) == [
+        ["Government of Chile", "2015"],
+        ["Government of Peru", "2015"],
+    ]
+
+
 def test_also_marks_a_further_event(nlp: Language, settings: Settings) -> None:
     events = _events(
         nlp,
@@ -297,6 +307,23 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
          [("ASSAULT", "Kenyan law enforcement agencies", "Kenyan protesters")]),
         # a figure of speech is no attack
         ("The Supreme Court of Kenya struck a blow against corruption on Monday.", []),
+        # a capital the parser takes for a person's name still stands for its government when it acts
+        ("Separatists say Ukraine shelled the town, an accusation Kyiv denies.",
+         [("ASSAULT", "Government of Ukraine", None), ("REJECT", "Government of Ukraine", None)]),
+        # those who act for several parties act for each: one event per party
+        ("The heads of state of Chile, Peru and Bolivia signed the treaty on Monday.",
+         [("AGREE", "Bolivia", None), ("AGREE", "Government of Chile", None), ("AGREE", "Peru", None)]),
+        # a subject pronoun goes on with the previous sentence's subject, not the last person named
+        ("Mayor Jane Hart met Governor Tom Price on Monday. She rejected his demands.",
+         [("CONSULT", "Jane Hart", "Tom Price"), ("REJECT", "Jane Hart", "Tom Price"),
+          ("REQUEST", "Tom Price", None)]),
+        # an infinitive of purpose is done by its clause's subject, and a possessive stands for that subject;
+        # one that restates its clause's act is part of it
+        ("Officials of the Trades Union Congress met British ministers on Monday to discuss their threat of "
+         "a general strike.",
+         [("CONSULT", "Trades Union Congress", None), ("THREATEN", "Trades Union Congress", None)]),
+        # ... but an object control verb's object does what its infinitive says, however the parser hangs it
+        ("Greenpeace was able to convince each senator to oppose the new pipeline.", [("ACCUSE", "senator", None)]),
     ],
 )  # fmt: skip
 def test_constructions(
