@@ -87,24 +87,23 @@ def test_a_dateline_the_parser_took_for_a_subject_is_neither_actor_nor_date(nlp:
     ]
 
 
-def test_an_untensed_clause_has_the_tense_of_its_governing_clause(nlp: Language, settings: Settings) -> None:
-    # past, so only the publication's year is safe, for the pledge and for the promise that goes with it
-    text = "Portugal pledged 20,000 dollars, with Finland promising to donate 50,000 dollars."
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # past, so only the publication's year is safe, for the pledge and for the promise that goes with it
+        ("Portugal pledged 20,000 dollars, with Finland promising to donate 50,000 dollars.",
+         [["Government of Finland", "2015"], ["Government of Portugal", "2015"]]),
+        # a bare conjunct has its first conjunct's tense: what was decided would happen "and sign" is reported
+        # in the past
+        ("It was decided that Chile and Peru would go ahead and sign the accord.",
+         [["Government of Chile", "2015"], ["Government of Peru", "2015"]]),
+    ],
+)  # fmt: skip
+def test_an_untensed_clause_has_the_tense_of_its_governing_clause(
+    nlp: Language, settings: Settings, text: str, expected: list[list[str]]
+) -> None:
     events = _events(nlp, settings, text)["events"]
-    assert sorted(events[["source_actor", "event_date"]].values.tolist()) == [
-        ["Government of Finland", "2015"],
-        ["Government of Portugal", "2015"],
-    ]
-
-
-def test_a_bare_conjunct_has_the_tense_of_its_first_conjunct(nlp: Language, settings: Settings) -> None:
-    # what was decided would happen "and sign": reported in the past, so only the publication's year is safe
-    text = "It was decided that Chile and Peru would go ahead and sign the accord."
-    events = _events(nlp, settings, text)["events"]
-    assert sorted(events[["source_actor", "event_date"]].values.tolist()) == [
-        ["Government of Chile", "2015"],
-        ["Government of Peru", "2015"],
-    ]
+    assert sorted(events[["source_actor", "event_date"]].values.tolist()) == expected
 
 
 def test_also_marks_a_further_event(nlp: Language, settings: Settings) -> None:
