@@ -17,8 +17,8 @@ The rules, named where they are applied:
   X to discuss"; an object control verb's object: "convinced X to resign"); the noun a relative
   pronoun stands for; the name in apposition with an unnamed argument ("an official, Vladimir
   Suslov,"); the organisation people act for ("officials of the union", "lawyers for X", "FARC
-  leaders"), each of the parties they act for ("the heads of state of A, B and C"); of two subjects the one
-  nearer the verb (the other is a dateline: "NAIROBI, March 3 - Kenyan police arrested"); for an
+  leaders"), each of the parties they act for ("the heads of state of A, B and C"); of two
+  subjects the one nearer the verb (the other is a dateline: "NAIROBI, March 3 - Kenyan police arrested"); for an
   event noun its agent ("by X", possessor, name modifier, "between X and Y", "from X", the subject
   of the clause it is "in": "marched in protest"); for a judgement the author of the act judged
   ("the fine imposed by X was unjustified").
@@ -38,8 +38,10 @@ The rules, named where they are applied:
   power"); quotes inherit their sentence's speaker, whose "we" is the organisation the speaker
   speaks for and whose "I" the speaker; who is quoted is the speaker ("quoted X as saying").
 - pronouns: a possessive stands for the subject of its own clause when that is of its kind
-  ("Britain recalled its envoy"), a "he" or "she" subject of a main clause for the previous
-  sentence's main subject ("The ambassador said ... He said"), else the latest actor of its kind.
+  ("Britain recalled its envoy"), the subject of a reported clause for who reports it ("the army
+  said it had killed"; "it" for a group named in the singular only), a "he" or "she" subject of a
+  main clause for the previous sentence's main subject ("The ambassador said ... He said"), else
+  the latest actor of its kind.
 - a sentence cut off where the page ended keeps its claims but for its last, cut word; a time
   expression inside a subject phrase does not date the clause; a participle conjoined to a
   judgement judges with it ("unjustified and not supported by the evidence": no act of supporting).
@@ -367,6 +369,12 @@ def _sentence_facts(
                 found = entity_of(owner)
                 if found and found != exclude and context.kind_of.get(found) in kinds:
                     return found
+            reporter = _reporter(token, cues)
+            if reporter is not None:  # "the army said it had killed 20 rebels" -> the army
+                found = entity_of(reporter)
+                singular = lower in PLURAL_PRONOUNS or found not in context.groups or reporter.tag_ == "NN"
+                if found and found != exclude and context.kind_of.get(found) in kinds and singular:
+                    return found
             topic = context.topic.get(doc_id)
             continues = lower in TOPIC_PRONOUNS and _is_main_subject(token) and topic and topic != exclude
             if continues and context.kind_of.get(str(topic)) in kinds:  # "Smith rejected it. He said ..." -> Smith
@@ -556,6 +564,18 @@ def _clause_subject(possessive: Token) -> Token | None:
     if subject is None or subject.pos_ == "PRON" or possessive in subject.subtree:
         return None
     return subject
+
+
+def _reporter(pronoun: Token, cues: _Cues) -> Token | None:
+    """Who reports the clause a pronoun is the subject of, whom it most often stands for: "the army
+    said [it] had killed 20 rebels" -> the army."""
+    clause = pronoun.head
+    if pronoun.dep_ not in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS or clause.dep_ != "ccomp":
+        return None
+    if clause.head.lemma_.lower() not in cues.speech:
+        return None
+    speaker = _speaker(clause.head)
+    return None if speaker is None or speaker.pos_ == "PRON" else speaker
 
 
 def _is_main_subject(token: Token) -> bool:

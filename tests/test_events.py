@@ -316,6 +316,9 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("Mayor Jane Hart met Governor Tom Price on Monday. She rejected his demands.",
          [("CONSULT", "Jane Hart", "Tom Price"), ("REJECT", "Jane Hart", "Tom Price"),
           ("REQUEST", "Tom Price", None)]),
+        # the subject pronoun of a reported clause stands for who reports it, a group named in the singular too
+        ("Kenyan troops attacked rebels. Kenya's army said on Sunday that it had killed 20 rebels.",
+         [("ASSAULT", "Kenyan armed forces", "Kenyan militants")]),
         # an infinitive of purpose is done by its clause's subject, and a possessive stands for that subject;
         # one that restates its clause's act is part of it
         ("Officials of the Trades Union Congress met British ministers on Monday to discuss their threat of "
