@@ -656,8 +656,10 @@ def _date(
     while node.tense == "present" and node.clause_relation in UNTENSED_RELATIONS and node.parent_fact_id in by_id:
         node = by_id[node.parent_fact_id]  # "pledged, with Estonia [promising to donate]": when the pledge was
     reported_in_past = isinstance(node.parent_fact_id, str) and by_id[node.parent_fact_id].tense == "past"
-    if node.tense == "past" or reported_in_past:
-        date = date[:4]  # it happened some time before publication: only the year is safe
+    # an event noun deep in a phrase ("on the eve of [talks]") has no tense from the clause it is in
+    untensed_noun = fact.predicate_pos == "NOUN" and fact.clause_relation == "nmod"
+    if node.tense == "past" or reported_in_past or untensed_noun:
+        date = date[:4]  # it happened some time before (or after) publication: only the year is safe
     return date, timex3.precision(date), basis
 
 

@@ -159,18 +159,27 @@ def document_facts(
     }
     rows: list[dict[str, Any]] = []
     speaker: dict[str, str | None] = {}  # doc_id -> key of the latest speaker's organisation (for quoted "we")
+    # doc_id -> key of the speaker whose quotation the next sentence may go on with: the one the last
+    # sentence named, kept through quoted sentences, none after a sentence of the writer's own
+    quoting: dict[str, str | None] = {}
     for sentence in parses:
         if sentence.sentence_id in truncated:
             continue
+        is_quote = bool(quoted.get(sentence.sentence_id, False))
         context = _Context(
             spans=spans_of.get(sentence.sentence_id, []),
             history=history.get(sentence.doc_id, []),
-            is_quote=bool(quoted.get(sentence.sentence_id, False)),
+            is_quote=is_quote,
             kind_of=kind_of,
             speaker=speaker,
             groups=groups,
+            quoted_speaker=quoting.get(sentence.doc_id) if is_quote else None,
         )
         rows.extend(_sentence_facts(sentence, context, timex_spans_of.get(sentence.sentence_id, []), cues))
+        if context.named_speaker is not None:
+            quoting[sentence.doc_id] = context.named_speaker
+        elif not is_quote:
+            quoting[sentence.doc_id] = None
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
@@ -209,7 +218,12 @@ def facts(
         if isinstance(found, str):
             votes[(str(doc_id), str(key))][found] += 1
     entity_of = {key: min(counts.items(), key=lambda item: (-item[1], item[0]))[0] for key, counts in votes.items()}
-    employer = dict(zip(roles["person_entity_id"], roles["organisation_entity_id"], strict=True))
+    # a role without an organisation ("Prime Minister X" of no named body) gives none: the speaker speaks for itself
+    employer = {
+        person: organisation
+        for person, organisation in zip(roles["person_entity_id"], roles["organisation_entity_id"], strict=True)
+        if isinstance(organisation, str)
+    }
 
     def resolve(doc_id: str, key: object) -> str | None:
         if not isinstance(key, str):
@@ -256,6 +270,9 @@ class _Context:
     kind_of: dict[str, str]
     speaker: dict[str, str | None]
     groups: frozenset[str] = frozenset()  # entity keys of groups of people: only plural pronouns stand for them
+    # who says a quoted sentence that names no speaker of its own: the speaker of the quotation it goes on with
+    quoted_speaker: str | None = None
+    named_speaker: str | None = None  # set by the sentence: the key of the speaker it names, if any
 
 
 def _cues(attribution_cues: pd.DataFrame, modality_cues: pd.DataFrame, verb_patterns: pd.DataFrame) -> _Cues:
@@ -396,6 +413,9 @@ def _sentence_facts(
             said_by = entity_of(_speaker(predicate))
             if said_by:
                 context.speaker[doc_id] = SPEAKER_ORGANISATION + said_by
+                context.named_speaker = said_by
+    # a quoted sentence without a speech verb goes on with the quotation before it: '"This is a spiteful act."'
+    continued = context.quoted_speaker if not any(p.lemma_.lower() in cues.speech for p in predicates) else None
 
     for predicate in predicates:
         nominal = _is_nominal(predicate)
@@ -464,7 +484,7 @@ def _sentence_facts(
         if voice == "passive" and not subject_entities:
             # "BlackBerry was allowed to continue": the authority last named before the clause
             implicit_agent = _antecedent(context.history, offset + predicate.idx, AUTHORITIES, object_entity)
-        attributed_entity = entity_of(attributed)
+        attributed_entity = entity_of(attributed) if attributed is not None else continued
         timex_id = timex_of_predicate.get(predicate.i)
         rows.append(
             {
@@ -815,12 +835,21 @@ def _cataphor(pronoun: Token) -> Token | None:
 
 
 def _members(subject: Token | None) -> list[Token]:
-    """Each actor a subject names: the head, its conjuncts ("India and Saudi Arabia"), and the members
-    a generic plural lists ("several countries including India and Saudi Arabia"). The caller takes
-    the name in apposition with an unnamed one ("Nupeng and [the white-collar union], Pengassan")."""
+    """Each actor a subject names: the head, its conjuncts ("India and Saudi Arabia"; after "between" with
+    none, those of the head's "of" object), and the members a generic plural lists ("several countries
+    including India and Saudi Arabia"). The caller takes the name in apposition with an unnamed one
+    ("Nupeng and [the white-collar union], Pengassan")."""
     if subject is None:
         return []
     heads = [subject, *(t for t in subject.conjuncts)]
+    if len(heads) == 1 and subject.dep_ == "pobj" and subject.head.lower_ == "between":
+        # "between" takes two parties: the parser hangs the second on the first one's "of" ("talks between
+        # the government of [President X] and [rebel leaders]": the leaders are the government's party)
+        heads += [
+            party for prep in subject.children if prep.dep_ == "prep" and prep.lower_ == "of"
+            for pobj in prep.children if pobj.dep_ == "pobj"
+            for party in pobj.conjuncts
+        ]  # fmt: skip
     for prep in subject.children:
         if prep.dep_ == "prep" and prep.lower_ in MEMBER_PREPOSITIONS:
             for pobj in prep.subtree:

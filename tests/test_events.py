@@ -297,6 +297,19 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
          [("ASSAULT", "Kenyan law enforcement agencies", "Kenyan protesters")]),
         # a figure of speech is no attack
         ("The Supreme Court of Kenya struck a blow against corruption on Monday.", []),
+        # a quoted "we" of a speaker whose title names no organisation is the speaker
+        ('The agency quoted Prime Minister Jan Novak as saying that talks had failed. "We do not accept foreign '
+         'inspectors," Novak said.', [("REJECT", "Jan Novak", None)]),
+        # "between" takes two parties, though the parser hangs the second on the first one's "of"
+        ("Talks between the government of Kenya and al-Shabaab leaders will begin on Monday.",
+         [("CONSULT", "Al-Shabaab", "Government of Kenya"), ("CONSULT", "Government of Kenya", "Al-Shabaab")]),
+        # a quoted sentence without a speech verb is said by the speaker of the quotation it goes on with ...
+        ('Sir John Holmes, the British ambassador, said he had been summoned. "I rejected the accusations," he '
+         'said. "This is a vengeful act directed against blameless people."',
+         [("ACCUSE", "John Holmes", None), ("REJECT", "John Holmes", None)]),
+        # ... but not after a sentence of the writer's own
+        ('Sir John Holmes, the British ambassador, said he had been summoned. Kenya is a large country. "This is '
+         'a vengeful act directed against blameless people."', []),
     ],
 )  # fmt: skip
 def test_constructions(
@@ -338,3 +351,8 @@ def test_clauses_of_one_sentence_are_events_of_their_own(nlp: Language, settings
 def test_conjoined_clauses_restating_one_act_are_one_event(nlp: Language, settings: Settings) -> None:
     events = _events(nlp, settings, "The Turkish government arrested the editor and detained him.")["events"]
     assert events[["event_type", "num_mentions"]].values.tolist() == [["COERCE", 2]]
+
+
+def test_an_event_noun_deep_in_a_phrase_is_dated_by_the_year_only(nlp: Language, settings: Settings) -> None:
+    events = _events(nlp, settings, "The fighting comes on the eve of talks between Kenya and Uganda.")["events"]
+    assert sorted(events["event_date"]) == ["2015", "2015"]
