@@ -461,15 +461,27 @@ def _first_conjunct(fact: Any, by_id: dict[str, Any]) -> str:
     return str(fact.fact_id)
 
 
+def _is_participle_of_acting_subject(fact: Any, by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:
+    """A participle of the subject of a clause coded as its own type tells how that subject came to act:
+    "a lawsuit [filed by Oracle] accuses Google" is one accusation."""
+    noun = by_id.get(fact.parent_fact_id) if fact.clause_relation == "acl" and fact.fact_id in codings else None
+    if noun is None or noun.clause_relation not in ("nsubj", "csubj") or noun.parent_fact_id not in codings:
+        return False
+    return bool(codings[noun.parent_fact_id].event_type == codings[fact.fact_id].event_type)
+
+
 def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:
     """Part of the event of the fact that governs it: a clausal complement ("threatened [to ban X]",
     "refused [to comply]", "accused X [of launching attacks]"), the clause of an event noun ("its
     refusal [to comply]"), an event noun naming the act its clause reports ("hit Google with a fine [in
     a fresh assault]"), the event noun of its own type that is its argument: the noun a light verb is
     coded from ("imposed [sanctions]", "held [talks]"), or the noun its pattern names ("withheld their
-    [support]"). An event noun of another type is an event of its own ("rejected [a request by Ford]",
-    "threatened to ban it over [its refusal]")."""
+    [support]"), the participle of the subject of a clause of its own type ("a lawsuit [filed by Oracle]
+    accuses Google"). An event noun of another type is an event of its own ("rejected [a request by
+    Ford]", "threatened to ban it over [its refusal]")."""
     parent = fact.parent_fact_id
+    if _is_participle_of_acting_subject(fact, by_id, codings):
+        return True
     if not isinstance(parent, str) or parent not in codings:
         return False
     if fact.clause_relation in ("xcomp", "ccomp"):

@@ -19,7 +19,9 @@ The rules, named where they are applied:
   nearer the verb (the other is a dateline: "NAIROBI, March 3 - Kenyan police arrested"); for an
   event noun its agent ("by X", possessor, name modifier, "between X and Y", "from X", the subject
   of the clause it is "in": "marched in protest"); for a judgement the author of the act judged
-  ("the fine imposed by X was unjustified").
+  ("the fine imposed by X was unjustified"); for a document that acts ("the suit charged X with") its
+  author: named with it ("the suit filed by X"), else who filed or issued a document of that name
+  before in the document, else, for an authority's document ("the indictment"), the authority last named.
 - object: direct object, dative, or a passive's nominal subject; the noun a passive participle
   modifies ("complaints filed by X"); a passive open complement's controller ("glad to have been
   released"); for an event noun the object of "of". A passive's agent may follow the noun that names
@@ -34,7 +36,8 @@ The rules, named where they are applied:
 - attribution: the subject of a governing speech verb ("Beard said that ..."), the object of
   "according to", or who names something ("Pennzoil called the negotiations a ruthless use of
   power"); quotes inherit their sentence's speaker, whose "we" is the organisation the speaker
-  speaks for and whose "I" the speaker; who is quoted is the speaker ("quoted X as saying").
+  speaks for and whose "I" the speaker; who is quoted is the speaker ("quoted X as saying"); a quoted
+  sentence without a speech verb goes on with the quotation of the sentence before it.
 - a sentence cut off where the page ended keeps its claims but for its last, cut word; a time
   expression inside a subject phrase does not date the clause; a participle conjoined to a
   judgement judges with it ("unjustified and not supported by the evidence": no act of supporting).
@@ -44,7 +47,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -95,6 +98,16 @@ OBLIGATION_AUXILIARIES = ("must", "should", "ought")
 CLAUSE_PREPOSITIONS = ("for",)
 # Penn tags of relative pronouns: "which", "that" (WDT), "who", "whom" (WP).
 RELATIVE_TAGS = ("WDT", "WP")
+# Documents that act for who filed, brought or issued them: "the suit charged X with ...", "the
+# indictment charges that ...", "the report accuses the army of ...".
+DOCUMENT_NOUNS = frozenset({
+    "suit", "lawsuit", "complaint", "petition", "indictment", "resolution", "report", "statement", "letter",
+    "ruling", "verdict", "judgment", "judgement", "decree", "order", "warrant",
+})  # fmt: skip
+# ... of which an authority is the author where the text names none: a court, a prosecutor, a government.
+AUTHORITY_DOCUMENTS = frozenset(
+    {"indictment", "ruling", "verdict", "judgment", "judgement", "decree", "order", "warrant"}
+)
 # Prepositions whose object is an event noun's agent when neither "by", a possessor nor a name gives
 # one: the parties "between" whom talks or clashes take place, the giver "from" whom aid or a demand comes.
 NOMINAL_AGENT_PREPOSITIONS = ("between", "from")
@@ -159,6 +172,7 @@ def document_facts(
     }
     rows: list[dict[str, Any]] = []
     speaker: dict[str, str | None] = {}  # doc_id -> key of the latest speaker's organisation (for quoted "we")
+    authors: dict[tuple[str, str], str] = {}  # (doc_id, document noun) -> key of who filed or issued it last
     # doc_id -> key of the speaker whose quotation the next sentence may go on with: the one the last
     # sentence named, kept through quoted sentences, none after a sentence of the writer's own
     quoting: dict[str, str | None] = {}
@@ -173,6 +187,7 @@ def document_facts(
             kind_of=kind_of,
             speaker=speaker,
             groups=groups,
+            authors=authors,
             quoted_speaker=quoting.get(sentence.doc_id) if is_quote else None,
         )
         rows.extend(_sentence_facts(sentence, context, timex_spans_of.get(sentence.sentence_id, []), cues))
@@ -270,6 +285,7 @@ class _Context:
     kind_of: dict[str, str]
     speaker: dict[str, str | None]
     groups: frozenset[str] = frozenset()  # entity keys of groups of people: only plural pronouns stand for them
+    authors: dict[tuple[str, str], str] = field(default_factory=dict)  # (doc_id, document noun) -> its author's key
     # who says a quoted sentence that names no speaker of its own: the speaker of the quotation it goes on with
     quoted_speaker: str | None = None
     named_speaker: str | None = None  # set by the sentence: the key of the speaker it names, if any
@@ -473,12 +489,28 @@ def _sentence_facts(
         subject, obj, attributed = (_named_apposition(t, is_named) for t in (subject, obj, attributed))
         # a judgement of an act falls on its author: "the fine imposed by the Commission was unjustified"
         judged = predicate.pos_ == "ADJ" or subject_relation == "attr"
-        actor = _author(subject, is_named) if judged and subject is not None and not is_named(subject) else subject
+        # a document acts for its author: "the suit [filed by X] charged ...", "[X's] report accuses ..."
+        document = _document_noun(subject) if not nominal and voice == "active" else None
+        authored = judged or document is not None
+        actor = _author(subject, is_named) if authored and subject is not None and not is_named(subject) else subject
         subject_entity = entity_of(actor)
         members = [_named_apposition(t, is_named) for t in _members(actor)]
         subject_entities = [e for e in (entity_of(t) for t in members) if e] or (
             [subject_entity] if subject_entity else []
         )
+        if document is not None and not subject_entities:
+            # else who filed or issued it before ("dropped the suit"), or the authority last named for an
+            # authority's document ("the indictment charges that ...")
+            subject_entity = context.authors.get((doc_id, document)) or (
+                _antecedent(context.history, offset + predicate.idx, AUTHORITIES, None)
+                if document in AUTHORITY_DOCUMENTS
+                else None
+            )
+            subject_entities = [subject_entity] if subject_entity else []
+        for filed in (obj, predicate if nominal else None):  # "dropped [the suit]", "[Amnesty's report]"
+            filed_noun = _document_noun(filed)
+            if filed_noun is not None and subject_entities and filed is not None and not in_mention(filed):
+                context.authors[(doc_id, filed_noun)] = subject_entities[0]
         object_entity = entity_of(obj, exclude=subject_entity)
         implicit_agent = None
         if voice == "passive" and not subject_entities:
@@ -532,6 +564,12 @@ def _sentence_facts(
             }
         )
     return rows
+
+
+def _document_noun(token: Token | None) -> str | None:
+    """The lemma of a noun that names a document acting for its author ("the suit", "the indictment")."""
+    lemma = token.lemma_.lower() if token is not None and token.pos_ == "NOUN" else None
+    return lemma if lemma in DOCUMENT_NOUNS else None
 
 
 def _is_nominal(token: Token) -> bool:

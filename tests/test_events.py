@@ -307,6 +307,19 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ('Sir John Holmes, the British ambassador, said he had been summoned. "I rejected the accusations," he '
          'said. "This is a vengeful act directed against blameless people."',
          [("ACCUSE", "John Holmes", None), ("REJECT", "John Holmes", None)]),
+        # a document acts for its author: named with it, who filed it before, or for an authority's document
+        # the authority last named; a participle of the document that is its act is no second event
+        ("A lawsuit filed by Oracle accuses Google of copying its code.", [("ACCUSE", "Oracle", "Google")]),
+        ("The report by Amnesty International accused the Kenyan army of torture.",
+         [("ACCUSE", "Amnesty International", "Kenyan armed forces")]),
+        ("The Justice Department dropped an antitrust suit against Apple on Monday. The suit had charged Apple "
+         "with monopolizing the market for phones.",
+         [("ACCUSE", "United States Department of Justice", "Apple"),
+          ("CONCEDE", "United States Department of Justice", "Apple")]),
+        ("Dutch prosecutors raided the offices of Volkswagen in May. The indictment charges that Volkswagen "
+         "broke Dutch emission laws.",
+         [("ACCUSE", "Dutch prosecutors", "Volkswagen"), ("COERCE", "Dutch prosecutors", None)]),
+        ("The suit accuses Google of copying its code.", []),
         # ... but not after a sentence of the writer's own
         ('Sir John Holmes, the British ambassador, said he had been summoned. Kenya is a large country. "This is '
          'a vengeful act directed against blameless people."', []),
