@@ -108,6 +108,10 @@ DOCUMENT_NOUNS = frozenset({
 AUTHORITY_DOCUMENTS = frozenset(
     {"indictment", "ruling", "verdict", "judgment", "judgement", "decree", "order", "warrant"}
 )
+# Units of a time given to do something: "X has [30 days] to submit a plan" is a deadline.
+DURATION_NOUNS = frozenset({"minute", "hour", "day", "week", "month", "year"})
+# ... but a time to do what a demand asks is that demand's, reported as it: "had 30 days to [comply]".
+COMPLIANCE_VERBS = frozenset({"comply", "obey"})
 # Prepositions whose object is an event noun's agent when neither "by", a possessor nor a name gives
 # one: the parties "between" whom talks or clashes take place, the giver "from" whom aid or a demand comes.
 NOMINAL_AGENT_PREPOSITIONS = ("between", "from")
@@ -517,6 +521,13 @@ def _sentence_facts(
             # "BlackBerry was allowed to continue": the authority last named before the clause
             implicit_agent = _antecedent(context.history, offset + predicate.idx, AUTHORITIES, object_entity)
         attributed_entity = entity_of(attributed) if attributed is not None else continued
+        time_limit = _is_time_limit(predicate, obj)
+        if time_limit:
+            # a deadline is set by the body its speaker speaks for, else by the authority last named
+            if attributed_entity and attributed_entity != subject_entity:
+                attributed_entity = SPEAKER_ORGANISATION + attributed_entity
+            else:
+                attributed_entity = _antecedent(context.history, offset + predicate.idx, AUTHORITIES, subject_entity)
         timex_id = timex_of_predicate.get(predicate.i)
         rows.append(
             {
@@ -549,7 +560,8 @@ def _sentence_facts(
                 "implicit_agent_entity_id": implicit_agent,
                 **_span_columns("object", obj, offset),
                 "object_entity_id": object_entity,
-                "object_lemma": _noun_lemma(obj, cues.event_nouns) if obj is not None else None,
+                # the time given to act is a deadline to the verb patterns: "has [30 days] to comply"
+                "object_lemma": "deadline" if time_limit else _noun_lemma(obj, cues.event_nouns) if obj else None,
                 "complement_lemmas": sorted(
                     {c.lemma_.lower() for c in predicate.children if c.dep_ in ("xcomp", "ccomp")}
                 ),
@@ -564,6 +576,20 @@ def _sentence_facts(
             }
         )
     return rows
+
+
+def _is_time_limit(predicate: Token, obj: Token | None) -> bool:
+    """Whether a clause gives its subject a time to do something, a deadline: "X now has [30 days] [to
+    submit a plan]" (an open clause of the duration that is the object of "have"), not to comply with a
+    demand (COMPLIANCE_VERBS)."""
+    if predicate.lemma_ != "have" or obj is None or obj.lemma_.lower() not in DURATION_NOUNS:
+        return False
+    return any(
+        c.dep_ in ("relcl", "acl")
+        and c.lemma_.lower() not in COMPLIANCE_VERBS
+        and any(a.lower_ == "to" for a in c.children)
+        for c in obj.children
+    )
 
 
 def _document_noun(token: Token | None) -> str | None:

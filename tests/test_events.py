@@ -320,6 +320,16 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
          "broke Dutch emission laws.",
          [("ACCUSE", "Dutch prosecutors", "Volkswagen"), ("COERCE", "Dutch prosecutors", None)]),
         ("The suit accuses Google of copying its code.", []),
+        # a time given to act is a deadline set by the body the speaker speaks for, else by the authority last
+        # named; one to comply with a demand is that demand's
+        ("Amazon now has 60 days to end the practice or face further fines, Thierry Breton, the head of the "
+         "European Commission, said.", [("COERCE", "European Commission", "Amazon")]),
+        ("The Kenyan government rejected a request by Toyota on Monday. Toyota now has 30 days to submit a plan "
+         "to repair the cars, it said.",
+         [("COERCE", "Government of Kenya", "Toyota"), ("REJECT", "Government of Kenya", "Toyota"),
+          ("REQUEST", "Toyota", None)]),
+        ("The Kenyan government ordered Toyota to recall the cars. Toyota had 30 days to comply with the order.",
+         [("COERCE", "Government of Kenya", "Toyota")]),
         # ... but not after a sentence of the writer's own
         ('Sir John Holmes, the British ambassador, said he had been summoned. Kenya is a large country. "This is '
          'a vengeful act directed against blameless people."', []),
