@@ -307,6 +307,9 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ('Sir John Holmes, the British ambassador, said he had been summoned. "I rejected the accusations," he '
          'said. "This is a vengeful act directed against blameless people."',
          [("ACCUSE", "John Holmes", None), ("REJECT", "John Holmes", None)]),
+        # ... but not after a sentence of the writer's own
+        ('Sir John Holmes, the British ambassador, said he had been summoned. Kenya is a large country. "This is '
+         'a vengeful act directed against blameless people."', []),
         # a document acts for its author: named with it, who filed it before, or for an authority's document
         # the authority last named; a participle of the document that is its act is no second event
         ("A lawsuit filed by Oracle accuses Google of copying its code.", [("ACCUSE", "Oracle", "Google")]),
@@ -330,9 +333,9 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
           ("REQUEST", "Toyota", None)]),
         ("The Kenyan government ordered Toyota to recall the cars. Toyota had 30 days to comply with the order.",
          [("COERCE", "Government of Kenya", "Toyota")]),
-        # ... but not after a sentence of the writer's own
-        ('Sir John Holmes, the British ambassador, said he had been summoned. Kenya is a large country. "This is '
-         'a vengeful act directed against blameless people."', []),
+        # warplanes and gunships are the armed forces flying them
+        ("Turkish warplanes struck PKK positions in northern Iraq on Monday.",
+         [("ASSAULT", "Turkish armed forces", "Kurdistan Workers' Party")]),
     ],
 )  # fmt: skip
 def test_constructions(
