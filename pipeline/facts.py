@@ -108,6 +108,10 @@ DOCUMENT_NOUNS = frozenset({
 AUTHORITY_DOCUMENTS = frozenset(
     {"indictment", "ruling", "verdict", "judgment", "judgement", "decree", "order", "warrant"}
 )
+# Nouns that stand for the two people named together last: "Gold and Disney ... [the duo] called for ...".
+PAIR_NOUNS = frozenset({"duo", "pair"})
+# What stands between two names named together: "X and Y", "X, Y", "X & Y".
+PAIR_JOINERS = frozenset({"and", ",", "&", ", and"})
 # Units of a time given to do something: "X has [30 days] to submit a plan" is a deadline.
 DURATION_NOUNS = frozenset({"minute", "hour", "day", "week", "month", "year"})
 # ... but a time to do what a demand asks is that demand's, reported as it: "had 30 days to [comply]".
@@ -174,6 +178,7 @@ def document_facts(
         )
         for doc_id, group in keyed.groupby("doc_id", sort=False)
     }
+    pairs = _named_pairs(keyed, sentences)
     rows: list[dict[str, Any]] = []
     speaker: dict[str, str | None] = {}  # doc_id -> key of the latest speaker's organisation (for quoted "we")
     authors: dict[tuple[str, str], str] = {}  # (doc_id, document noun) -> key of who filed or issued it last
@@ -192,6 +197,7 @@ def document_facts(
             speaker=speaker,
             groups=groups,
             authors=authors,
+            pairs=pairs.get(sentence.doc_id, []),
             quoted_speaker=quoting.get(sentence.doc_id) if is_quote else None,
         )
         rows.extend(_sentence_facts(sentence, context, timex_spans_of.get(sentence.sentence_id, []), cues))
@@ -290,6 +296,7 @@ class _Context:
     speaker: dict[str, str | None]
     groups: frozenset[str] = frozenset()  # entity keys of groups of people: only plural pronouns stand for them
     authors: dict[tuple[str, str], str] = field(default_factory=dict)  # (doc_id, document noun) -> its author's key
+    pairs: list[tuple[int, str, str]] = field(default_factory=list)  # people named together: (char_start, key, key)
     # who says a quoted sentence that names no speaker of its own: the speaker of the quotation it goes on with
     quoted_speaker: str | None = None
     named_speaker: str | None = None  # set by the sentence: the key of the speaker it names, if any
@@ -502,6 +509,10 @@ def _sentence_facts(
         subject_entities = [e for e in (entity_of(t) for t in members) if e] or (
             [subject_entity] if subject_entity else []
         )
+        if not subject_entities and _is_pair(actor):
+            position = offset + predicate.idx
+            subject_entities = next((list(pair) for start, *pair in reversed(context.pairs) if start < position), [])
+            subject_entity = subject_entities[0] if subject_entities else None
         if document is not None and not subject_entities:
             # else who filed or issued it before ("dropped the suit"), or the authority last named for an
             # authority's document ("the indictment charges that ...")
@@ -576,6 +587,40 @@ def _sentence_facts(
             }
         )
     return rows
+
+
+def _is_pair(token: Token | None) -> bool:
+    """ "the duo", "the pair", "the two men": two people the text has named."""
+    if token is None or token.pos_ != "NOUN":
+        return False
+    determined = any(c.dep_ == "det" and c.lower_ in ("the", "both") for c in token.children)
+    two = any(c.dep_ == "nummod" and c.lower_ == "two" for c in token.children)
+    return determined and (token.lemma_.lower() in PAIR_NOUNS or (two and token.lemma_.lower() in ("man", "woman")))
+
+
+def _named_pairs(keyed: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, list[tuple[int, str, str]]]:
+    """doc_id -> the two people of each pair of names joined in one sentence ("Stanley Gold and Roy
+    Disney"): (where the second starts, the first's key, the second's), in the order of the text."""
+    text_of = dict(
+        zip(sentences["sentence_id"], zip(sentences["char_start"], sentences["text"], strict=True), strict=True)
+    )
+    people = keyed[keyed["kind"] == "PERSON"].sort_values(["doc_id", "char_start"], kind="stable")
+    pairs: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    previous: tuple[str, int, str] | None = None  # the sentence, end and key of the person named before
+    for doc_id, sentence_id, start, end, key in zip(
+        people["doc_id"],
+        people["sentence_id"],
+        people["char_start"],
+        people["char_end"],
+        people["entity_key"],
+        strict=True,
+    ):
+        if previous is not None and previous[0] == sentence_id and previous[2] != key and sentence_id in text_of:
+            offset, text = text_of[sentence_id]
+            if text[previous[1] - offset : int(start) - offset].strip() in PAIR_JOINERS:
+                pairs[str(doc_id)].append((int(start), previous[2], str(key)))
+        previous = (str(sentence_id), int(end), str(key))
+    return pairs
 
 
 def _is_time_limit(predicate: Token, obj: Token | None) -> bool:

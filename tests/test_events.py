@@ -333,6 +333,11 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
           ("REQUEST", "Toyota", None)]),
         ("The Kenyan government ordered Toyota to recall the cars. Toyota had 30 days to comply with the order.",
          [("COERCE", "Government of Kenya", "Toyota")]),
+        # "the duo" are the two people named together last; two people named apart are no pair
+        ("The investors Carl Icahn and David Einhorn spoke to Tim Cook on Monday. The duo later called for the "
+         "board to oust him.", [("REQUEST", "Carl Icahn", None), ("REQUEST", "David Einhorn", None)]),
+        ("Carl Icahn met David Einhorn. The two men called for the board to oust Tim Cook.",
+         [("CONSULT", "Carl Icahn", "David Einhorn")]),
         # warplanes and gunships are the armed forces flying them
         ("Turkish warplanes struck PKK positions in northern Iraq on Monday.",
          [("ASSAULT", "Turkish armed forces", "Kurdistan Workers' Party")]),
