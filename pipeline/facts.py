@@ -830,10 +830,11 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
 
 def _by_agent(predicate: Token) -> Token | None:
     """The agent of a passive: the object of its "by" ("was allowed [by X]"), also after the noun that
-    names what it acts on ("denounced as a coup [by the opposition]")."""
+    names what it acts on or acts with ("denounced as a coup [by the opposition]", "was settled with a
+    payment [by X]")."""
     agent = next((c for c in predicate.children if c.dep_ == "agent"), None)
     if agent is None:
-        named = [p for c in predicate.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children]
+        named = [p for c in predicate.children if c.dep_ == "prep" and c.lower_ in ("as", "with") for p in c.children]
         agent = next((c for p in named for c in p.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"), None)
     return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 

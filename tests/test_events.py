@@ -338,6 +338,9 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
          "board to oust him.", [("REQUEST", "Carl Icahn", None), ("REQUEST", "David Einhorn", None)]),
         ("Carl Icahn met David Einhorn. The two men called for the board to oust Tim Cook.",
          [("CONSULT", "Carl Icahn", "David Einhorn")]),
+        # a passive's "by" may hang on the noun it acts with
+        ("The patent dispute between Nokia and Apple was settled with a payment of 50 million dollars by Apple.",
+         [("AGREE", "Apple", None)]),
         # warplanes and gunships are the armed forces flying them
         ("Turkish warplanes struck PKK positions in northern Iraq on Monday.",
          [("ASSAULT", "Turkish armed forces", "Kurdistan Workers' Party")]),
