@@ -297,6 +297,18 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
          [("ASSAULT", "Kenyan law enforcement agencies", "Kenyan protesters")]),
         # a figure of speech is no attack
         ("The Supreme Court of Kenya struck a blow against corruption on Monday.", []),
+        # failing to do what is demanded (release, comply) refuses it; failing to meet expectations does not
+        ("Nigeria failed to free the detained journalists.",
+         [("REJECT", "Government of Nigeria", "Nigerian journalists")]),
+        # staying on in office refuses to relinquish power, whatever particle the parser finds
+        ("Jacob Zuma said he will stay as president of the party.", [("REJECT", "Jacob Zuma", "president")]),
+        # scrapping or tearing up an agreement rejects it (scrapping a plan concedes)
+        ("Kenyan rebels tore up the peace agreement on Monday.", [("REJECT", "Kenyan militants", None)]),
+        # the toll an attack leaves is no withdrawal
+        ("Rebels attacked the town on Monday, leaving at least five soldiers dead.", [("ASSAULT", "militants", None)]),
+        # a rejection the parser hangs a reporting clause under is still a rejection
+        ("The Labour Party announced the expulsion of Jeremy Corbyn, a move Jeremy Corbyn rejected outright.",
+         [("REJECT", "Jeremy Corbyn", None)]),
     ],
 )  # fmt: skip
 def test_constructions(
@@ -314,8 +326,11 @@ def test_an_event_noun_refers_to_the_event_its_document_reports_after_it(nlp: La
     assert sorted(events["event_type"]) == ["COERCE", "CONCEDE"]
 
 
-def test_pledged_money_is_intended_aid(nlp: Language, settings: Settings) -> None:
-    events = _events(nlp, settings, "Norway pledged 40 million dollars to Chad.")["events"]
+@pytest.mark.parametrize(
+    "text", ["Norway pledged 40 million dollars to Chad.", "Norway pledged aid to Chad.", "Norway promised assistance."]
+)
+def test_pledged_money_or_aid_is_intended_aid(nlp: Language, settings: Settings, text: str) -> None:
+    events = _events(nlp, settings, text)["events"]
     assert events[["event_type", "source_actor", "factuality"]].values.tolist() == [
         ["AID", "Government of Norway", "intended"]
     ]
