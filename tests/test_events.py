@@ -306,6 +306,10 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("Kenyan rebels tore up the peace agreement on Monday.", [("REJECT", "Kenyan militants", None)]),
         # the toll an attack leaves is no withdrawal
         ("Rebels attacked the town on Monday, leaving at least five soldiers dead.", [("ASSAULT", "militants", None)]),
+        # a gerund after "in" on a noun is done by the noun's owner ("a ban on importing" is not the banner's)
+        ("Norway explained its role in negotiating the ceasefire with Colombia.",
+         [("CONSULT", "Government of Norway", "Colombia")]),
+        ("Russia imposed a ban on importing wheat.", [("COERCE", "Government of Russia", None)]),
         # a rejection the parser hangs a reporting clause under is still a rejection
         ("The Labour Party announced the expulsion of Jeremy Corbyn, a move Jeremy Corbyn rejected outright.",
          [("REJECT", "Jeremy Corbyn", None)]),
