@@ -458,7 +458,7 @@ def _sentence_facts(
         judged = predicate.pos_ == "ADJ" or subject_relation == "attr"
         actor = _author(subject, is_named) if judged and subject is not None and not is_named(subject) else subject
         subject_entity = entity_of(actor)
-        members = [_named_apposition(t, is_named) for t in _members(actor)]
+        members = [_named_apposition(t, is_named) for t in _members(actor, subject_relation == "between")]
         subject_entities = [e for e in (entity_of(t) for t in members) if e] or (
             [subject_entity] if subject_entity else []
         )
@@ -820,13 +820,17 @@ def _cataphor(pronoun: Token) -> Token | None:
     return None
 
 
-def _members(subject: Token | None) -> list[Token]:
+def _members(subject: Token | None, between: bool = False) -> list[Token]:
     """Each actor a subject names: the head, its conjuncts ("India and Saudi Arabia"), and the members
     a generic plural lists ("several countries including India and Saudi Arabia"). The caller takes
-    the name in apposition with an unnamed one ("Nupeng and [the white-collar union], Pengassan")."""
+    the name in apposition with an unnamed one ("Nupeng and [the white-collar union], Pengassan").
+    Parties `between` whom something happens are two at least: when the parser hangs the second on a
+    word inside the first ("between the government of [President X and FARC leaders]"), it is still one."""
     if subject is None:
         return []
     heads = [subject, *(t for t in subject.conjuncts)]
+    if between and len(heads) == 1:
+        heads += [t for t in subject.subtree if t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN")]
     for prep in subject.children:
         if prep.dep_ == "prep" and prep.lower_ in MEMBER_PREPOSITIONS:
             for pobj in prep.subtree:
