@@ -100,9 +100,10 @@ PATIENT_MODES = {"arrest", "release", "deport", "expel", "convict", "execute", "
 # Modes of withdrawing one's own people: an agentless passive of these ("the envoy was recalled") is the
 # act of the person's own government, not of the authority last named.
 OWN_GOVERNMENT_MODES = {"withdraw"}
-# Clauses without a tense of their own (an open complement, a participle or infinitive adjunct): their
-# time is their governing clause's ("pledged, with Estonia [promising] [to donate]").
-UNTENSED_RELATIONS = {"xcomp", "advcl", "acl", "pcomp"}
+# Clauses without a tense of their own (an open complement, a participle or infinitive adjunct, a bare
+# conjunct sharing its first conjunct's auxiliary): their time is their governing clause's ("pledged,
+# with Estonia [promising] [to donate]"; "it was decided they would go ahead and [sign]").
+UNTENSED_RELATIONS = {"xcomp", "advcl", "acl", "pcomp", "conj"}
 # How an event noun that is an argument of its governing predicate is attached to it (facts'
 # clause_relation): subject, object, or object of a preposition of the predicate itself.
 ARGUMENT = {"nsubj", "nsubjpass", "dobj", "dative", "attr", "oprd", "pobj"}
@@ -495,7 +496,8 @@ def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _C
     refusal [to comply]"), an event noun naming the act its clause reports ("hit Google with a fine [in
     a fresh assault]"), the event noun of its own type that is its argument: the noun a light verb is
     coded from ("imposed [sanctions]", "held [talks]"), or the noun its pattern names ("withheld their
-    [support]"). An event noun of another type is an event of its own ("rejected [a request by Ford]",
+    [support]"), the consultation a meeting is held for ("met the minister [to discuss] the strike").
+    An event noun of another type is an event of its own ("rejected [a request by Ford]",
     "threatened to ban it over [its refusal]")."""
     parent = fact.parent_fact_id
     if not isinstance(parent, str) or parent not in codings:
@@ -514,6 +516,9 @@ def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _C
     if argument and fact.predicate == codings[parent].object:
         return True  # the noun its pattern names: "withheld their [support]" is no support
     same_type = codings[parent].event_type == codings[fact.fact_id].event_type
+    consultation = same_type and codings[parent].event_type in RECIPROCAL_TYPES
+    if fact.clause_relation == "advcl" and consultation and fact.subject_entity_id == by_id[parent].subject_entity_id:
+        return True  # what a meeting is for is the meeting: "met the minister [to discuss] the strike"
     return argument and same_type
 
 

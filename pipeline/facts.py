@@ -13,10 +13,12 @@ The rules, named where they are applied:
   controller (object of "asked X to", else subject of "planned to"); a conjunct's shared subject
   (a passive conjunct's as its patient); a participle's or gerund's controller ("fired, killing
   two", "responded by blocking"; the object after "for"/"of": "thanked X for accepting"; the
-  object of "with" in an absolute construction); the noun a relative pronoun stands for; the name
-  in apposition with an unnamed argument ("an official, Vladimir Suslov,"); the organisation people
-  act for ("officials of the union", "lawyers for X", "FARC leaders"); of two subjects the one
-  nearer the verb (the other is a dateline: "NAIROBI, March 3 - Kenyan police arrested"); for an
+  object of "with" in an absolute construction); an infinitive of purpose's clause subject ("met
+  X to discuss"; an object control verb's object: "convinced X to resign"); the noun a relative
+  pronoun stands for; the name in apposition with an unnamed argument ("an official, Vladimir
+  Suslov,"); the organisation people act for ("officials of the union", "lawyers for X", "FARC
+  leaders"), each of the parties they act for ("the heads of state of A, B and C"); of two
+  subjects the one nearer the verb (the other is a dateline: "NAIROBI, March 3 - Kenyan police arrested"); for an
   event noun its agent ("by X", possessor, name modifier, "between X and Y", "from X", the subject
   of the clause it is "in": "marched in protest"); for a judgement the author of the act judged
   ("the fine imposed by X was unjustified").
@@ -35,6 +37,11 @@ The rules, named where they are applied:
   "according to", or who names something ("Pennzoil called the negotiations a ruthless use of
   power"); quotes inherit their sentence's speaker, whose "we" is the organisation the speaker
   speaks for and whose "I" the speaker; who is quoted is the speaker ("quoted X as saying").
+- pronouns: a possessive stands for the subject of its own clause when that is of its kind
+  ("Britain recalled its envoy"), the subject of a reported clause for who reports it ("the army
+  said it had killed"; "it" for a group named in the singular only), a "he" or "she" subject of a
+  main clause for the previous sentence's main subject ("The ambassador said ... He said"), else
+  the latest actor of its kind.
 - a sentence cut off where the page ended keeps its claims but for its last, cut word; a time
   expression inside a subject phrase does not date the clause; a participle conjoined to a
   judgement judges with it ("unjustified and not supported by the evidence": no act of supporting).
@@ -70,10 +77,21 @@ PRONOUN_KINDS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("he", "him", "his", "she", "her", "himself", "herself"), frozenset({"PERSON"})),
     **dict.fromkeys(("they", "them", "their", "themselves"), _INSTITUTIONS | {"PERSON"}),
 }
+# Pronouns that, as the subject of a sentence's main clause, stand for the previous sentence's main
+# subject when it is of their kind: a story goes on about whom it was about ("Smith rejected the offer.
+# He said ..." -> Smith, not the last person named). Centering: the subject is the likeliest topic.
+TOPIC_PRONOUNS = frozenset({"he", "she"})
 # Pronouns that can stand for a group of people ("the protesters ... they"); the others cannot ("its").
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
 # Verbs whose object is who speaks: "Reuters quoted the minister as saying", "citing officials".
 QUOTING_VERBS = frozenset({"quote", "cite"})
+# Verbs whose object does what their infinitive says ("convinced the minister to resign", "urged them to
+# leave"): the object controls it, even where the parser takes the infinitive for an adjunct of purpose.
+OBJECT_CONTROL_VERBS = frozenset({
+    "ask", "urge", "convince", "persuade", "force", "compel", "order", "tell", "allow", "permit", "enable",
+    "invite", "encourage", "press", "pressure", "require", "instruct", "direct", "warn", "advise", "help",
+    "authorize", "authorise", "call", "appeal", "oblige", "lead", "get", "cause", "push", "prompt",
+})  # fmt: skip
 # Prepositions before the organisation that people act for: "officials of / for / from / at the ministry".
 REPRESENTATIVE_PREPOSITIONS = frozenset({"of", "for", "from", "at"})
 # "The government also requested ...": a further occurrence, not the one reported before.
@@ -162,6 +180,7 @@ def document_facts(
     }
     rows: list[dict[str, Any]] = []
     speaker: dict[str, str | None] = {}  # doc_id -> key of the latest speaker's organisation (for quoted "we")
+    topic: dict[str, str | None] = {}  # doc_id -> key of the previous sentence's main subject
     for sentence in parses:
         if sentence.sentence_id in truncated:
             continue
@@ -171,6 +190,7 @@ def document_facts(
             is_quote=bool(quoted.get(sentence.sentence_id, False)),
             kind_of=kind_of,
             speaker=speaker,
+            topic=topic,
             groups=groups,
         )
         rows.extend(_sentence_facts(sentence, context, timex_spans_of.get(sentence.sentence_id, []), cues))
@@ -258,6 +278,7 @@ class _Context:
     is_quote: bool
     kind_of: dict[str, str]
     speaker: dict[str, str | None]
+    topic: dict[str, str | None]  # doc_id -> entity key of the previous sentence's main subject
     groups: frozenset[str] = frozenset()  # entity keys of groups of people: only plural pronouns stand for them
 
 
@@ -346,6 +367,21 @@ def _sentence_facts(
             return speaker.removeprefix(SPEAKER_ORGANISATION) if speaker and lower in FIRST_PERSON_SINGULAR else speaker
         if lower in PRONOUN_KINDS:
             kinds = PRONOUN_KINDS[lower]
+            owner = _clause_subject(token) if token.dep_ == "poss" else None
+            if owner is not None:  # "the union met officials to discuss [its] demands" -> the union
+                found = entity_of(owner)
+                if found and found != exclude and context.kind_of.get(found) in kinds:
+                    return found
+            reporter = _reporter(token, cues)
+            if reporter is not None:  # "the army said it had killed 20 rebels" -> the army
+                found = entity_of(reporter)
+                singular = lower in PLURAL_PRONOUNS or found not in context.groups or reporter.tag_ == "NN"
+                if found and found != exclude and context.kind_of.get(found) in kinds and singular:
+                    return found
+            topic = context.topic.get(doc_id)
+            continues = lower in TOPIC_PRONOUNS and _is_main_subject(token) and topic and topic != exclude
+            if continues and context.kind_of.get(str(topic)) in kinds:  # "Smith rejected it. He said ..." -> Smith
+                return topic
             ahead = _cataphor(token)
             if ahead is not None:
                 found = entity_of(ahead)
@@ -458,7 +494,10 @@ def _sentence_facts(
         judged = predicate.pos_ == "ADJ" or subject_relation == "attr"
         actor = _author(subject, is_named) if judged and subject is not None and not is_named(subject) else subject
         subject_entity = entity_of(actor)
-        members = [_named_apposition(t, is_named) for t in _members(actor, subject_relation == "between")]
+        members = [
+            _named_apposition(t, is_named)
+            for t in _members(actor, cues.representatives, between=subject_relation == "between")
+        ]
         subject_entities = [e for e in (entity_of(t) for t in members) if e] or (
             [subject_entity] if subject_entity else []
         )
@@ -514,7 +553,50 @@ def _sentence_facts(
                 "is_quote": context.is_quote,
             }
         )
+    context.topic[doc_id] = _main_subject(doc, entity_of, is_named)
     return rows
+
+
+def _clause_subject(possessive: Token) -> Token | None:
+    """The subject of the clause a possessive pronoun is part of, which it most often stands for
+    ("Britain recalled [its] envoy", "asked the firm to close [its] stores" -> the firm); none inside
+    that subject itself ("[its] shares fell")."""
+    clause = possessive.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = _arguments(clause)[0]
+    if subject is None or subject.pos_ == "PRON" or possessive in subject.subtree:
+        return None
+    return subject
+
+
+def _reporter(pronoun: Token, cues: _Cues) -> Token | None:
+    """Who reports the clause a pronoun is the subject of, whom it most often stands for: "the army
+    said [it] had killed 20 rebels" -> the army."""
+    clause = pronoun.head
+    if pronoun.dep_ not in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS or clause.dep_ != "ccomp":
+        return None
+    if clause.head.lemma_.lower() not in cues.speech:
+        return None
+    speaker = _speaker(clause.head)
+    return None if speaker is None or speaker.pos_ == "PRON" else speaker
+
+
+def _is_main_subject(token: Token) -> bool:
+    """The subject of its sentence's main clause: "[He] said, ..."."""
+    return token.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS and token.head.dep_ == "ROOT"
+
+
+def _main_subject(
+    doc: Doc, entity_of: Callable[[Token | None], str | None], is_named: Callable[[Token], bool]
+) -> str | None:
+    """The entity key of the subject of a sentence's main clause ("The ambassador, in a statement,
+    said ..." -> the ambassador's), the topic a subject pronoun of the next sentence takes."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None) if root is not None else None
+    return entity_of(_named_apposition(subject, is_named))
 
 
 def _is_nominal(token: Token) -> bool:
@@ -695,6 +777,12 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
             subject = _arguments(head)[0]
         elif _is_adjunct_clause(predicate):
             subject = _adjunct_controller(predicate)
+        elif _is_purpose_clause(predicate) and head.pos_ in ("VERB", "AUX"):
+            # "met the minister [to discuss] the strike": who met; but the parser also hangs an object
+            # control verb's complement so: "convinced the minister [to resign]": the minister
+            head_object = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
+            controlled = head.lemma_.lower() in OBJECT_CONTROL_VERBS and head_object is not None
+            subject = head_object if controlled else _arguments(head)[0]
     # a relative pronoun stands for the noun its clause modifies: "Texaco, [which] purchased Getty"
     if predicate.dep_ == "relcl":
         subject = predicate.head if subject is not None and subject.tag_ in RELATIVE_TAGS else subject
@@ -748,6 +836,17 @@ def _named_apposition(token: Token | None, is_named: Callable[[Token], bool]) ->
     if token.dep_ == "appos" and is_named(token.head):
         return token.head
     return token
+
+
+def _is_purpose_clause(predicate: Token) -> bool:
+    """An infinitive without a subject of its own that says what its clause is done for: "met the
+    minister [to discuss] the strike", "sent troops [to protect] the border"."""
+    return (
+        predicate.dep_ == "advcl"
+        and predicate.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in predicate.children)
+        and not any(c.dep_ in ("mark", *SUBJECT_DEPS) for c in predicate.children)
+    )
 
 
 def _is_adjunct_clause(predicate: Token) -> bool:
@@ -820,12 +919,14 @@ def _cataphor(pronoun: Token) -> Token | None:
     return None
 
 
-def _members(subject: Token | None, between: bool = False) -> list[Token]:
-    """Each actor a subject names: the head, its conjuncts ("India and Saudi Arabia"), and the members
-    a generic plural lists ("several countries including India and Saudi Arabia"). The caller takes
-    the name in apposition with an unnamed one ("Nupeng and [the white-collar union], Pengassan").
-    Parties `between` whom something happens are two at least: when the parser hangs the second on a
-    word inside the first ("between the government of [President X and FARC leaders]"), it is still one."""
+def _members(subject: Token | None, representatives: frozenset[str], between: bool = False) -> list[Token]:
+    """Each actor a subject names: the head, its conjuncts ("India and Saudi Arabia"), the members
+    a generic plural lists ("several countries including India and Saudi Arabia"), and each of the
+    parties that people act for ("the heads of state of Kenya, Uganda and Tanzania": each country).
+    The caller takes the name in apposition with an unnamed one ("Nupeng and [the white-collar
+    union], Pengassan"). Parties `between` whom something happens are two at least: when the parser
+    hangs the second on a word inside the first ("between the government of [X and FARC leaders]"),
+    it is still one of them."""
     if subject is None:
         return []
     heads = [subject, *(t for t in subject.conjuncts)]
@@ -836,7 +937,34 @@ def _members(subject: Token | None, between: bool = False) -> list[Token]:
             for pobj in prep.subtree:
                 if pobj.dep_ == "pobj":
                     heads.extend([pobj, *pobj.conjuncts])
+    for head in list(heads):
+        if head.lemma_.lower() in representatives:
+            heads.extend(_represented_parties(head))
     return heads
+
+
+def _represented_parties(representative: Token) -> list[Token]:
+    """The conjoined parties people act for, named after "of", "for", "from" or "at", also after a
+    noun of their office ("officials of Kenya and Uganda", "heads [of state] of Kenya and Uganda");
+    none when one party is named (the caller's entity look-up finds it)."""
+    node = representative
+    for _ in range(2):  # the parties, or the parties after the noun of the office
+        pobj = next(
+            (
+                g
+                for c in node.children
+                if c.dep_ == "prep" and c.lower_ in REPRESENTATIVE_PREPOSITIONS
+                for g in c.children
+                if g.dep_ == "pobj"
+            ),
+            None,
+        )
+        if pobj is None:
+            return []
+        if pobj.conjuncts:
+            return [pobj, *pobj.conjuncts]
+        node = pobj
+    return []
 
 
 def _governing_predicate(predicate: Token, clause_heads: set[int]) -> Token | None:
