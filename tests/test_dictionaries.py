@@ -301,6 +301,7 @@ def test_code_predicate_table(
         ("remain", "VERB", {"silent"}),  # copular "remain" has no general row
         ("threaten", "NOUN", set()),  # pos must match
         ("fail", "VERB", {"meet"}),  # only failing to do what is demanded refuses
+        ("fail", "VERB", {"return"}),  # "failed to return calls seeking comment"
         ("leave", "VERB", {"soldier"}),  # "leaving eight soldiers dead": an attack's toll
     ],
 )
