@@ -410,7 +410,7 @@ VERB_PATTERN_OPTIONAL_COLUMNS = ("negated_type", "factuality")
 VERB_PATTERN_POS = ("VERB", "NOUN", "ADJ")  # ADJ: adjectival predicates ("are grateful to")
 VERB_PATTERN_SOURCE_ROLES = ("subject", "object", "speaker")
 ATTRIBUTION_COLUMNS = ("lemma", "kind", "note")
-ATTRIBUTION_KINDS = ("speech", "source", "commitment", "representative")
+ATTRIBUTION_KINDS = ("speech", "source", "commitment", "intention", "representative")
 MODALITY_COLUMNS = ("cue", "pos", "factuality", "note")
 MODALITY_POS = ("AUX", "VERB", "ADJ", "ADV", "SCONJ", "NOUN", "PART", "DET", "CCONJ", "ADP", "PRON")
 _CAMEO_CODE = r"\d{2,4}"
@@ -463,8 +463,10 @@ def verb_patterns(path: Path = DICTIONARY_DIR / "verb_patterns.csv") -> pd.DataF
 def attribution_cues(path: Path = DICTIONARY_DIR / "attribution_cues.csv") -> pd.DataFrame:
     """Attribution cues, not events themselves: lemma, kind (speech: "say", "announce"; source:
     "according to", "cite"; commitment: "vow", "pledge", whose clause is the event when it codes,
-    intended: "vowed to stage protests"; representative: "official", "leader", who speak and act for the
-    organisation they are "of": "officials of the union", "FARC leaders"), note. One row per lemma."""
+    intended: "vowed to stage protests"; intention: "seek", whose open clause of its own subject is no
+    request but the subject's own act, the event when it codes; representative: "official", "leader", who
+    speak and act for the organisation they are "of": "officials of the union", "FARC leaders"), note. One
+    row per lemma."""
     table = _read_rows(path, ATTRIBUTION_COLUMNS)
     problems: list[RowProblem] = []
     for line, row in enumerate(table.to_dict("records"), start=2):

@@ -259,6 +259,7 @@ def _reports(
     lookups = _Lookups(
         speech=set(attribution_cues.loc[attribution_cues["kind"] == "speech", "lemma"].str.lower()),
         commitments=set(attribution_cues.loc[attribution_cues["kind"] == "commitment", "lemma"].str.lower()),
+        intentions=set(attribution_cues.loc[attribution_cues["kind"] == "intention", "lemma"].str.lower()),
         index=PatternIndex(verb_patterns),
         light_verbs=light_verbs,
         entity={row.entity_id: row for row in records(entities)},
@@ -291,6 +292,7 @@ class _Lookups:
 
     speech: set[str]
     commitments: set[str]  # "vow", "pledge": the clause they commit to is the event when it codes
+    intentions: set[str]  # "seek": with an open clause of its own subject, no request
     index: PatternIndex
     light_verbs: set[str]
     entity: dict[str, Any]
@@ -331,6 +333,8 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             del codings[fact.fact_id]  # "vowed to stage protests": the protest is the event, intended
         elif _refuses_to_comment(fact, clauses, codings, lookups.speech):
             del codings[fact.fact_id]  # "declined to say", "refused to comment": not an act of its own
+        elif fact.predicate in lookups.intentions and _means_to_act_itself(fact, clauses):
+            codings.pop(fact.fact_id, None)  # "seeks to expand its trade": no request to another
     rows: list[dict[str, Any]] = []
     for order, fact in enumerate(fact_rows):
         if fact.fact_id not in codings:
@@ -348,6 +352,8 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             sources = []  # "the withdrawal of troops from Iraq": the place left, not who acts
         if fact.subject_relation == "poss" and not isinstance(fact.object_text, str) and mode in PATIENT_MODES:
             sources = []  # "his arrest", "my release": the possessor is who undergoes it
+        if fact.voice == "passive" and fact.subject_relation == "poss" and _is_demand(lookups.index, fact.object_lemma):
+            sources = []  # "their demands were met", "its request was rejected": not by who made them
         if not sources and event_type in AUTHORITY_TYPES:
             own = _own_government(fact, mode, entity, lookups.governments)
             if own is not None:  # "the envoy was recalled": by the envoy's own government
@@ -436,6 +442,23 @@ def _refuses_to_comment(fact: Any, clauses: list[Any], codings: dict[str, _Coded
     return any(
         clause.clause_relation == "xcomp" and clause.predicate in speech and clause.fact_id not in codings
         for clause in clauses
+    )
+
+
+def _is_demand(index: PatternIndex, noun: Any) -> bool:
+    """Whether a noun names a demand or request ("demands", "request", "ultimatum")."""
+    coding = index.code(noun, "NOUN", set()) if isinstance(noun, str) else None
+    return coding is not None and coding.event_type == "REQUEST"
+
+
+def _means_to_act_itself(fact: Any, clauses: list[Any]) -> bool:
+    """A verb of seeking whose open clause is its own subject's act: "Russia seeks [to expand] its trade"
+    (not "sought talks", nor "sought the company's consent [to sell]"). Wanting to act stays a demand: "the
+    officials wanted to monitor all traffic" asks it of whoever controls the traffic."""
+    if isinstance(fact.object_lemma, str):
+        return False
+    return any(clause.clause_relation == "xcomp" and clause.voice == "active" for clause in clauses) and not any(
+        clause.clause_relation == "ccomp" for clause in clauses
     )
 
 

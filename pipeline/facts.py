@@ -1059,13 +1059,9 @@ def _members(subject: Token | None, representatives: frozenset[str]) -> list[Tok
         return []
     heads = [subject, *(t for t in subject.conjuncts)]
     if len(heads) == 1 and subject.dep_ == "pobj" and subject.head.lower_ == "between":
-        # "between" takes two parties: the parser hangs the second on the first one's "of" ("talks between
-        # the government of [President X] and [rebel leaders]": the leaders are the government's party)
-        heads += [
-            party for prep in subject.children if prep.dep_ == "prep" and prep.lower_ == "of"
-            for pobj in prep.children if pobj.dep_ == "pobj"
-            for party in pobj.conjuncts
-        ]  # fmt: skip
+        # "between" takes two parties: the parser may hang the second on a word inside the first ("talks
+        # between the government of [X] and [rebel leaders]", "the government of X and [Y] leaders")
+        heads += [t for t in subject.subtree if t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN")]
     for prep in subject.children:
         if prep.dep_ == "prep" and prep.lower_ in MEMBER_PREPOSITIONS:
             for pobj in prep.subtree:

@@ -319,6 +319,17 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("Norway explained its role in negotiating the ceasefire with Colombia.",
          [("CONSULT", "Government of Norway", "Colombia")]),
         ("Russia imposed a ban on importing wheat.", [("COERCE", "Government of Russia", None)]),
+        # meeting a demand accedes to it, no meeting; whoever meets "their demands" is not who made them
+        ("The government of Kenya met the demands of the striking teachers.",
+         [("CONCEDE", "Government of Kenya", "Kenyan teachers")]),
+        ("Kenyan teachers threatened to strike if their demands were not met.",
+         [("THREATEN", "Kenyan teachers", None)]),
+        # seeking to act oneself is no request: the act sought is the event; seeking talks is a request
+        ("Russia seeks to expand its trade with China.", [("COOPERATE", "Government of Russia", "China")]),
+        ("Kenya sought talks with Uganda.", [("REQUEST", "Government of Kenya", "Uganda")]),
+        # parties "between" whom talks take place are two, even when the parser hangs the second inside the first
+        ("Talks between the government of Sudan and Hamas leaders ended on Monday.",
+         [("CONSULT", "Government of Sudan", "Hamas"), ("CONSULT", "Hamas", "Government of Sudan")]),
         # a rejection the parser hangs a reporting clause under is still a rejection
         ("The Labour Party announced the expulsion of Jeremy Corbyn, a move Jeremy Corbyn rejected outright.",
          [("REJECT", "Jeremy Corbyn", None)]),
