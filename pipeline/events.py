@@ -26,10 +26,12 @@ An event needs a source actor; a consultation named by a noun, a second party.
 
 Dates (`date_basis`): the fact's own time expression unless it is a deadline ("by December 30":
 the deadline is not when the announcement happened) -> *explicit* or *relative*; else that of the
-clause that reports it ("On Dec. 31, the COO announced that ...") -> same; else the document's
+clause that reports or governs it ("On Dec. 31, the COO announced that ...") -> same, but not a
+noun's relative or participle clause's ("the body that jailed him") nor one put at another time
+("after raiding the offices, prosecutors on Wednesday charged ..."); else the document's
 publication date -> *publication* (at year precision for a past clause, or one reported in the past,
 which happened some time before publication; an untensed clause, "with Estonia promising to donate",
-has its governing clause's tense). A report's date is a calendar date, as event coders and
+"adding that it will appeal", has its governing clause's tense). A report's date is a calendar date, as event coders and
 PLOVER write them: the finest YYYY-MM-DD, YYYY-MM or YYYY that holds its time expression's value (a
 week inside one month is that month, a clock time its day, a summer its year:
 schemas.timex3.calendar_date); the value itself stays in `timexes`. A value no calendar date holds (a
@@ -103,6 +105,9 @@ OWN_GOVERNMENT_MODES = {"withdraw"}
 # Clauses without a tense of their own (an open complement, a participle or infinitive adjunct): their
 # time is their governing clause's ("pledged, with Estonia [promising] [to donate]").
 UNTENSED_RELATIONS = {"xcomp", "advcl", "acl", "pcomp"}
+# Clauses that tell of a noun at their own time, not at their governing clause's: a relative or participle
+# clause ("the body [that jailed him]", "a body [established after ...]").
+OWN_TIME_RELATIONS = {"relcl", "acl"}
 # How an event noun that is an argument of its governing predicate is attached to it (facts'
 # clause_relation): subject, object, or object of a preposition of the predicate itself.
 ARGUMENT = {"nsubj", "nsubjpass", "dobj", "dative", "attr", "oprd", "pobj"}
@@ -646,19 +651,30 @@ def _date(
                 relative = bool(timex[timex_id].is_relative)
                 return value, timex3.precision(value), "relative" if relative else "explicit"
         parent = node.parent_fact_id
-        if not isinstance(parent, str) or parent not in by_id:
-            break
+        if node.clause_relation in OWN_TIME_RELATIONS or node.is_time_shifted or parent not in by_id:
+            break  # "the body [that jailed him]", "hours [after] the court dissolved it": not the clause's time
         node = by_id[parent]
     if fact.doc_id not in published:
         return None, None, "unknown"
     date, basis = published[fact.doc_id]
-    node = fact
-    while node.tense == "present" and node.clause_relation in UNTENSED_RELATIONS and node.parent_fact_id in by_id:
-        node = by_id[node.parent_fact_id]  # "pledged, with Estonia [promising to donate]": when the pledge was
-    reported_in_past = isinstance(node.parent_fact_id, str) and by_id[node.parent_fact_id].tense == "past"
+    node = _tensed_clause(fact, by_id)
+    parent = by_id.get(node.parent_fact_id)
+    # "said the findings were unjustified, [adding] that it will appeal": reported in the past
+    reported_in_past = parent is not None and _tensed_clause(parent, by_id).tense == "past"
     if node.tense == "past" or reported_in_past:
         date = date[:4]  # it happened some time before publication: only the year is safe
     return date, timex3.precision(date), basis
+
+
+def _tensed_clause(fact: Any, by_id: dict[str, Any]) -> Any:
+    """The clause whose tense tells when an untensed one happened: the governing clause of an open
+    complement, participle or infinitive ("pledged, with Estonia [promising to donate]"), also through
+    the conjunct that shares its form ("ordering the closure and [jailing] reporters")."""
+    node = fact
+    untensed = UNTENSED_RELATIONS | {"conj"}
+    while node.tense == "present" and node.clause_relation in untensed and node.parent_fact_id in by_id:
+        node = by_id[node.parent_fact_id]
+    return node
 
 
 @dataclass(slots=True)

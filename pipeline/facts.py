@@ -82,7 +82,10 @@ ADDITIVE_ADVERBS = {"also", "again", "additionally", "further"}
 MEMBER_PREPOSITIONS = {"including", "like", "such"}
 # Prepositions that give the time an act aims at, not the time of the act: a deadline ("by December
 # 30"; TimeML: "by" ends a span) or a new date ("extended to December 30", "postponed to Monday").
-DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead", "to"}
+DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead", "to", "through"}
+# Words that put a clause at another time than the clause it modifies: "hours [after] the court dissolved
+# the body", "more than a year [after] raiding the offices", "[since] the army seized power".
+TIME_SHIFTING_WORDS = {"after", "before", "since", "until", "till", "once"}
 # Modifiers of an event noun that name its agent when they are an actor's name: "a government demand"
 # (compound), "the U.S. aid" (nmod), "the Soviet expulsion" (amod).
 NAME_MODIFIER_DEPS = ("compound", "nmod", "amod")
@@ -101,7 +104,7 @@ NOMINAL_AGENT_PREPOSITIONS = ("between", "from")
 
 FACT_COLUMNS = [
     "fact_id", "doc_id", "sentence_id", "parent_fact_id", "clause_relation", "predicate", "predicate_text",
-    "predicate_pos", "char_start", "char_end", "voice", "tense", "is_background", "is_additional",
+    "predicate_pos", "char_start", "char_end", "voice", "tense", "is_background", "is_time_shifted", "is_additional",
     "is_elliptical", "negated", "modality", "is_obligation", "subject_text", "subject_start", "subject_end",
     "subject_relation", "subject_lemma", "subject_entity_id",
     "subject_entity_ids", "implicit_agent_entity_id", "object_text", "object_start", "object_end",
@@ -482,6 +485,7 @@ def _sentence_facts(
                 # an event noun takes the tense of the clause it is part of ("talks were held")
                 "tense": _tense(governing if nominal and governing is not None else predicate),
                 "is_background": _is_past_perfect(predicate),
+                "is_time_shifted": _is_time_shifted(predicate),
                 "is_elliptical": _is_elliptical(predicate),
                 "is_additional": any(c.dep_ == "advmod" and c.lower_ in ADDITIVE_ADVERBS for c in predicate.children),
                 "negated": _negated(predicate, cues),
@@ -879,6 +883,15 @@ def _tense(predicate: Token) -> str:
     if predicate.tag_ in ("VBD", "VBN") or auxiliaries & {"had", "did", "was", "were", "has", "have"}:
         return "past"
     return "present"
+
+
+def _is_time_shifted(predicate: Token) -> bool:
+    """A clause or event noun introduced by a word that puts it at another time than the clause it
+    modifies: "hours [after] the court dissolved it" (mark), "[after] raiding the offices" (the
+    preposition a gerund is the object of), "[since] the invasion"."""
+    if any(c.dep_ == "mark" and c.lower_ in TIME_SHIFTING_WORDS for c in predicate.children):
+        return True
+    return predicate.dep_ in ("pcomp", "pobj") and predicate.head.lower_ in TIME_SHIFTING_WORDS
 
 
 def _is_elliptical(predicate: Token) -> bool:

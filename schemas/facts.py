@@ -30,6 +30,9 @@ class FactSchema(pa.DataFrameModel):
     voice: Series[str] = pa.Field(isin=["active", "passive"], description="Grammatical voice.")
     tense: Series[str] = pa.Field(isin=["past", "present", "future"], description="Tense of the predicate.")
     is_background: Series[bool] = pa.Field(description="Past perfect ('had requested'): before the main events.")
+    is_time_shifted: Series[bool] = pa.Field(
+        description="Introduced by 'after', 'before', 'since' ...: at another time than the clause it modifies."
+    )
     is_additional: Series[bool] = pa.Field(description="Marked as a further occurrence ('also', 'again').")
     is_elliptical: Series[bool] = pa.Field(
         description="A comparison clause with no content of its own ('as it had pledged')."

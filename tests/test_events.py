@@ -97,6 +97,30 @@ def test_an_untensed_clause_has_the_tense_of_its_governing_clause(nlp: Language,
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # reported in the past through an untensed clause: only the publication's year is safe
+        ("The Indian government criticised the ruling, adding that it will appeal.",
+         [("ACCUSE", "2015", "publication"), ("REJECT", "2015", "publication")]),
+        # a clause put before its governing clause does not take that clause's time
+        ("Hours after the Kenyan government freed the activists, the Kenyan police arrested them again on Friday.",
+         [("COERCE", "2015-12-25", "relative"), ("RETREAT", "2015", "publication")]),
+        # nor does a relative clause: the arrest is not dated by the announcement
+        ("The Kenyan government said on Monday that it freed the activists whom the police arrested.",
+         [("COERCE", "2015", "publication"), ("RETREAT", "2015-12-28", "relative")]),
+        # "through" ends a span: the end of a term is not when the vow was made
+        ("The Kenyan president vowed on Monday that he will stay in office through 2017.",
+         [("AGREE", "2015-12-28", "relative")]),
+    ],
+)  # fmt: skip
+def test_which_time_dates_a_clause(
+    nlp: Language, settings: Settings, text: str, expected: list[tuple[str, ...]]
+) -> None:
+    events = _events(nlp, settings, text)["events"]
+    assert sorted(events[["event_type", "event_date", "date_basis"]].itertuples(index=False, name=None)) == expected
+
+
 def test_also_marks_a_further_event(nlp: Language, settings: Settings) -> None:
     events = _events(
         nlp,
