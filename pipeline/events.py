@@ -324,8 +324,10 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             objects.add(fact.subject_lemma)  # what an adjective judges: "the accusation is groundless"
         if isinstance(fact.object_entity_id, str) and fact.object_entity_id in entity:
             objects.add(f"@{str(entity[fact.object_entity_id].kind).lower()}")  # "dismissed [a person]"
-        coded = _spoken_judgement(fact, _code(lookups.index, fact, objects, lookups.light_verbs))
-        if coded is not None and _is_no_event_of_its_subject(lookups.index, fact):
+        reporting = by_id.get(by_id[_first_conjunct(fact, by_id)].parent_fact_id)
+        said_directly = reporting is None or reporting.predicate in lookups.speech
+        coded = _spoken_judgement(fact, _code(lookups.index, fact, objects, lookups.light_verbs), said_directly)
+        if coded is not None and (_is_no_event_of_its_subject(lookups.index, fact) or _is_unrealised(fact)):
             coded = None
         if coded is not None:
             codings[fact.fact_id] = coded
@@ -438,16 +440,25 @@ def _refuses_to_comment(fact: Any, clauses: list[Any], codings: dict[str, _Coded
     return any(clause.predicate in speech and clause.fact_id not in codings for clause in clauses)
 
 
-def _spoken_judgement(fact: Any, coded: _Coded | None) -> _Coded | None:
+def _is_unrealised(fact: Any) -> bool:
+    """A hypothetical clause in the past did not happen: a counterfactual ("the company could have
+    blocked the images") or an unmet condition ("if their demand was not met")."""
+    return bool(fact.modality == "hypothetical" and fact.tense == "past")
+
+
+def _spoken_judgement(fact: Any, coded: _Coded | None, said_directly: bool = True) -> _Coded | None:
     """What a speaker does by saying what another must do or what another's act is.
 
     "Monti said the company must comply with the rules": the speaker demands it of the company
-    (REQUEST); "the parties said the move was a coup", "X said the visit is a flagrant violation":
-    calling another's act by the name of a hostile act accuses its author (ACCUSE). Without a
-    speaker, an event noun that only names what the copula's subject is codes nothing.
+    (REQUEST), when the speaker says it (`said_directly`: the clause of the speech verb or a
+    quotation), not when the obligation is the content of another clause the speaker reports ("said
+    it was decided that all parties should sign": the decision's); "the parties said the move was a
+    coup", "X said the visit is a flagrant violation": calling another's act by the name of a hostile
+    act accuses its author (ACCUSE). Without a speaker, an event noun that only names what the
+    copula's subject is codes nothing.
     """
     spoken = isinstance(fact.attributed_entity_id, str)
-    if spoken and fact.is_obligation and fact.predicate_pos == "VERB":
+    if spoken and said_directly and fact.is_obligation and fact.predicate_pos == "VERB":
         return _Coded("REQUEST", "", "100", False, "speaker", "asserted")
     if coded is not None and coded.source_role == "speaker" and fact.predicate_pos == "NOUN":
         return coded if fact.subject_relation == "attr" else None  # a name for an act, not a mention of one
@@ -650,10 +661,13 @@ def _date(
             if value is not None:
                 relative = bool(timex[timex_id].is_relative)
                 return value, timex3.precision(value), "relative" if relative else "explicit"
-        parent = node.parent_fact_id
-        if node.clause_relation in OWN_TIME_RELATIONS or node.is_time_shifted or parent not in by_id:
+        parent = by_id.get(node.parent_fact_id)
+        if parent is None or node.clause_relation in OWN_TIME_RELATIONS or node.is_time_shifted:
             break  # "the body [that jailed him]", "hours [after] the court dissolved it": not the clause's time
-        node = by_id[parent]
+        own_subject = isinstance(node.subject_text, str) and node.subject_start != parent.subject_start
+        if node.clause_relation == "conj" and own_subject:
+            break  # "the islands were taken in 1971, and [the agency said] ...": a subject of its own, a time too
+        node = parent
     if fact.doc_id not in published:
         return None, None, "unknown"
     date, basis = published[fact.doc_id]

@@ -502,8 +502,13 @@ def _sentence_facts(
                 **_span_columns("object", obj, offset),
                 "object_entity_id": object_entity,
                 "object_lemma": _noun_lemma(obj, cues.event_nouns) if obj is not None else None,
+                # with the adjective of a small clause: "left eight soldiers [dead]"
                 "complement_lemmas": sorted(
-                    {c.lemma_.lower() for c in predicate.children if c.dep_ in ("xcomp", "ccomp")}
+                    {
+                        c.lemma_.lower()
+                        for c in predicate.children
+                        if c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "oprd" and c.pos_ == "ADJ")
+                    }
                 ),
                 "complements": [f"{prep} {_phrase(pobj).text}" for prep, pobj in complements],
                 "complement_heads": [pobj.lemma_.lower() for _, pobj in complements],

@@ -66,7 +66,9 @@ class FactSchema(pa.DataFrameModel):
     object_end: Series[float] = pa.Field(nullable=True, description="End of the object in clean_text.")
     object_entity_id: Series[str] = pa.Field(nullable=True, description="Entity of the object.")
     object_lemma: Series[str] = pa.Field(nullable=True, description="Lemma of the object's head word.")
-    complement_lemmas: Series[object] = pa.Field(description="Lemmas of clausal complements (list).")
+    complement_lemmas: Series[object] = pa.Field(
+        description="Lemmas of clausal complements, and of a small clause's adjective ('left them dead') (list)."
+    )
     complements: Series[object] = pa.Field(description="Prepositional complements as 'prep phrase' (list).")
     complement_heads: Series[object] = pa.Field(description="Lemmas of the complements' head words (list).")
     complement_entity_ids: Series[object] = pa.Field(description="Entities among the complements (list).")

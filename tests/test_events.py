@@ -121,6 +121,35 @@ def test_which_time_dates_a_clause(
     assert sorted(events[["event_type", "event_date", "date_basis"]].itertuples(index=False, name=None)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the toll an act leaves is no departure
+        ("Kenyan rebels attacked the town, leaving eight soldiers dead.", [("ASSAULT", "Kenyan militants")]),
+        # what did not happen: a counterfactual, an unmet condition
+        ("The Kenyan police could have arrested the suspects.", []),
+        ("Acme Mining threatened to close its mine if its demand was not met.", [("THREATEN", "Acme Mining")]),
+        # an obligation the speaker reports as another's decision is no demand of the speaker's ...
+        ("The Kenyan president said it was decided that the rebels should disarm.", [("RETREAT", "Kenyan militants")]),
+        # ... one the speaker states is, also in a conjoined clause
+        ("The Kenyan president said Acme Mining makes large profits and must pay its taxes.",
+         [("REQUEST", "Kenyan president")]),
+    ],
+)  # fmt: skip
+def test_what_is_no_event(nlp: Language, settings: Settings, text: str, expected: list[tuple[str, str]]) -> None:
+    events = _events(nlp, settings, text)["events"]
+    assert sorted(events[["event_type", "source_actor"]].itertuples(index=False, name=None)) == expected
+
+
+def test_a_conjoined_clause_with_a_subject_of_its_own_has_a_time_of_its_own(nlp: Language, settings: Settings) -> None:
+    text = "Iran seized the islands in 1971, and the Emirati government said the ambassador had been recalled."
+    events = _events(nlp, settings, text)["events"]
+    assert sorted(events[["event_type", "event_date"]].itertuples(index=False, name=None)) == [
+        ("COERCE", "1971"),
+        ("SANCTION", "2015"),
+    ]
+
+
 def test_also_marks_a_further_event(nlp: Language, settings: Settings) -> None:
     events = _events(
         nlp,
