@@ -441,9 +441,11 @@ def _refuses_to_comment(fact: Any, clauses: list[Any], codings: dict[str, _Coded
 
 
 def _is_unrealised(fact: Any) -> bool:
-    """A hypothetical clause in the past did not happen: a counterfactual ("the company could have
-    blocked the images") or an unmet condition ("if their demand was not met")."""
-    return bool(fact.modality == "hypothetical" and fact.tense == "past")
+    """What did not happen or happens as a habit: a hypothetical clause in the past, a counterfactual
+    ("the company could have blocked the images") or an unmet condition ("if their demand was not met");
+    an event noun of what may happen ("fears of an invasion"); a habit ("regularly carry out attacks")."""
+    hypothetical = fact.modality == "hypothetical" and (fact.tense == "past" or fact.predicate_pos == "NOUN")
+    return bool(hypothetical or fact.is_habitual)
 
 
 def _spoken_judgement(fact: Any, coded: _Coded | None, said_directly: bool = True) -> _Coded | None:

@@ -76,6 +76,11 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
 QUOTING_VERBS = frozenset({"quote", "cite"})
 # Prepositions before the organisation that people act for: "officials of / for / from / at the ministry".
 REPRESENTATIVE_PREPOSITIONS = frozenset({"of", "for", "from", "at"})
+# Adverbs of frequency: a simple present with one tells of a habit, not of an event ("militants regularly
+# carry out attacks", "the ministry usually meets them").
+HABITUAL_ADVERBS = frozenset(
+    {"regularly", "routinely", "usually", "often", "frequently", "habitually", "typically", "normally", "generally"}
+)
 # "The government also requested ...": a further occurrence, not the one reported before.
 ADDITIVE_ADVERBS = {"also", "again", "additionally", "further"}
 # A generic plural subject followed by one of these names its members: "states including India".
@@ -104,7 +109,8 @@ NOMINAL_AGENT_PREPOSITIONS = ("between", "from")
 
 FACT_COLUMNS = [
     "fact_id", "doc_id", "sentence_id", "parent_fact_id", "clause_relation", "predicate", "predicate_text",
-    "predicate_pos", "char_start", "char_end", "voice", "tense", "is_background", "is_time_shifted", "is_additional",
+    "predicate_pos", "char_start", "char_end", "voice", "tense", "is_background", "is_time_shifted", "is_habitual",
+    "is_additional",
     "is_elliptical", "negated", "modality", "is_obligation", "subject_text", "subject_start", "subject_end",
     "subject_relation", "subject_lemma", "subject_entity_id",
     "subject_entity_ids", "implicit_agent_entity_id", "object_text", "object_start", "object_end",
@@ -486,10 +492,13 @@ def _sentence_facts(
                 "tense": _tense(governing if nominal and governing is not None else predicate),
                 "is_background": _is_past_perfect(predicate),
                 "is_time_shifted": _is_time_shifted(predicate),
+                "is_habitual": _is_habitual(predicate),
                 "is_elliptical": _is_elliptical(predicate),
                 "is_additional": any(c.dep_ == "advmod" and c.lower_ in ADDITIVE_ADVERBS for c in predicate.children),
                 "negated": _negated(predicate, cues),
-                "modality": "asserted" if nominal else _modality(predicate, governing, cues, clause_heads),
+                "modality": _nominal_modality(predicate, cues)
+                if nominal
+                else _modality(predicate, governing, cues, clause_heads),
                 "is_obligation": any(
                     c.dep_ == "aux" and c.lower_ in OBLIGATION_AUXILIARIES for c in predicate.children
                 ),
@@ -897,6 +906,23 @@ def _is_time_shifted(predicate: Token) -> bool:
     if any(c.dep_ == "mark" and c.lower_ in TIME_SHIFTING_WORDS for c in predicate.children):
         return True
     return predicate.dep_ in ("pcomp", "pobj") and predicate.head.lower_ in TIME_SHIFTING_WORDS
+
+
+def _is_habitual(predicate: Token) -> bool:
+    """A simple present with an adverb of frequency: a habit, not an event ("militants regularly carry
+    out attacks")."""
+    children = list(predicate.children)
+    simple_present = predicate.tag_ in ("VBP", "VBZ") and not any(c.dep_ in ("aux", "auxpass") for c in children)
+    return simple_present and any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in children)
+
+
+def _nominal_modality(noun: Token, cues: _Cues) -> str:
+    """An event noun is asserted, but hypothetical after "of" a noun of what may happen ("fears [of] an
+    invasion", "the prospect of talks": the modality cues' hypothetical nouns)."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        return "hypothetical" if head.head.lemma_.lower() in cues.hypothetical else "asserted"
+    return "asserted"
 
 
 def _is_elliptical(predicate: Token) -> bool:

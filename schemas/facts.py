@@ -33,6 +33,9 @@ class FactSchema(pa.DataFrameModel):
     is_time_shifted: Series[bool] = pa.Field(
         description="Introduced by 'after', 'before', 'since' ...: at another time than the clause it modifies."
     )
+    is_habitual: Series[bool] = pa.Field(
+        description="A simple present with an adverb of frequency ('regularly carry out'): a habit, not an event."
+    )
     is_additional: Series[bool] = pa.Field(description="Marked as a further occurrence ('also', 'again').")
     is_elliptical: Series[bool] = pa.Field(
         description="A comparison clause with no content of its own ('as it had pledged')."

@@ -129,6 +129,12 @@ def test_which_time_dates_a_clause(
         # what did not happen: a counterfactual, an unmet condition
         ("The Kenyan police could have arrested the suspects.", []),
         ("Acme Mining threatened to close its mine if its demand was not met.", [("THREATEN", "Acme Mining")]),
+        # a habit is no event; an act is
+        ("Kenyan rebels regularly attack police posts in the region.", []),
+        ("Kenyan rebels attacked police posts in the region.", [("ASSAULT", "Kenyan militants")]),
+        # what is feared is not done; what is told is
+        ("The clashes raised fears of a Somali invasion.", []),
+        ("The clashes followed a Somali invasion.", [("ASSAULT", "Government of Somalia")]),
         # an obligation the speaker reports as another's decision is no demand of the speaker's ...
         ("The Kenyan president said it was decided that the rebels should disarm.", [("RETREAT", "Kenyan militants")]),
         # ... one the speaker states is, also in a conjoined clause
