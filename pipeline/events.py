@@ -361,7 +361,7 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             elif isinstance(fact.implicit_agent_entity_id, str):
                 sources = [fact.implicit_agent_entity_id]  # "was allowed to continue": by the authority in charge
         for source in dict.fromkeys(_as_actor(s, entity, lookups.governments) for s in sources):
-            if not _is_actor(source, entity):
+            if not _is_actor(source, entity) or _is_stance_of_another(fact, coded, str(source), entity):
                 continue
             if object_acts:
                 target = fact.subject_entity_id
@@ -438,6 +438,19 @@ def _refuses_to_comment(fact: Any, clauses: list[Any], codings: dict[str, _Coded
     if fact.fact_id not in codings or codings[fact.fact_id].event_type != "REJECT":
         return False
     return any(clause.predicate in speech and clause.fact_id not in codings for clause in clauses)
+
+
+def _is_stance_of_another(fact: Any, coded: _Coded, source: str, entity: dict[str, Any]) -> bool:
+    """A refusal or commitment read from what one will, would or will not do ("will not comply", "would
+    remain") is taken by saying it, so only by its speaker: one person saying another "cannot stay on"
+    tells of that person's position, not of a stance the other took (a stance reported as done, "he
+    refused to step down", is one). A spokesman saying the company will not comply speaks for it."""
+    speaker = fact.attributed_entity_id
+    said = coded.negation_absorbed or bool(fact.negated) or fact.modality != "asserted"
+    if not (said and coded.event_type in STANCE_TYPES and isinstance(speaker, str)):
+        return False
+    people = speaker in entity and source in entity and entity[speaker].kind == entity[source].kind == "PERSON"
+    return people and speaker != source
 
 
 def _is_unrealised(fact: Any) -> bool:

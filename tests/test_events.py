@@ -147,6 +147,22 @@ def test_what_is_no_event(nlp: Language, settings: Settings, text: str, expected
     assert sorted(events[["event_type", "source_actor"]].itertuples(index=False, name=None)) == expected
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Odinga said Ruto cannot stay on as president.", []),  # one person's word on another's position
+        ("Odinga said he will not stay on as party leader.", [("REJECT", "Raila Odinga")]),  # his own
+        ("Odinga said Ruto refused to step down.", [("REJECT", "William Ruto")]),  # a refusal reported as done
+    ],
+)
+def test_a_stance_taken_by_saying_it_is_the_speakers(
+    nlp: Language, settings: Settings, said: str, expected: list[tuple[str, str]]
+) -> None:
+    events = _events(nlp, settings, "William Ruto met Raila Odinga on Monday. " + said)["events"]
+    stances = events[events["event_type"] != "CONSULT"]
+    assert list(stances[["event_type", "source_actor"]].itertuples(index=False, name=None)) == expected
+
+
 def test_a_conjoined_clause_with_a_subject_of_its_own_has_a_time_of_its_own(nlp: Language, settings: Settings) -> None:
     text = "Iran seized the islands in 1971, and the Emirati government said the ambassador had been recalled."
     events = _events(nlp, settings, text)["events"]
