@@ -10,9 +10,12 @@ it is the row's type with factuality *negated*. Reporting verbs are not events: 
 ("announced that it would cease operations" is the cessation, intended); so are commitments whose
 clause codes ("vowed to stage protests"). What a speaker says is an event when it judges another's
 act (`source_role` speaker: "said the ruling was unjustified", "called the move a coup") or says
-what another must do (a REQUEST). The content of an event is not a second event: its clausal
-complement, the clause of its event noun, the event noun a light verb takes, what another is accused
-of.
+what another must do (a REQUEST, when the speaker states it, not another's decision it reports). A
+stance read from what one will or will not do is taken by saying it: only the speaker's own. What did
+not happen is no event (a hypothetical in the past: "could have blocked", "if the demand was not met";
+an event noun of what may happen: "fears of an invasion"), nor is a habit ("regularly carry out
+attacks"). The content of an event is not a second event: its clausal complement, the clause of its
+event noun, the event noun a light verb takes, what another is accused of.
 
 Actors: the source is the fact's subject entity (the agent of a passive; the speaker of a judgement);
 the target is its object entity, else the subject of a clause it governs ("wanted the company to
@@ -20,8 +23,9 @@ provide" -> the company), else that clause's object ("threatened to ban X" -> X)
 entity among its prepositional complements or its event noun's; parties "between" whom an event
 takes place target each other, and so do parties conjoined as the subject of a consultation, clash
 or exchange that names no other ("Kenya and Uganda met", "police and protesters clashed"). An
-agentless passive of an authority's act is the government body's last named, but a person withdrawn
-("the envoy was recalled") is withdrawn by their own government.
+agentless passive of an authority's act is the government body's last named (a request only when it
+asks someone: "funds are being sought" may be sought by anyone), but a person withdrawn ("the envoy
+was recalled") is withdrawn by their own government.
 An event needs a source actor; a consultation named by a noun, a second party.
 
 Dates (`date_basis`): the fact's own time expression unless it is a deadline ("by December 30":
@@ -31,9 +35,9 @@ noun's relative or participle clause's ("the body that jailed him") nor one put 
 ("after raiding the offices, prosecutors on Wednesday charged ..."); else the document's
 publication date -> *publication* (at year precision for a past clause, or one reported in the past,
 which happened some time before publication; an untensed clause, "with Estonia promising to donate",
-"adding that it will appeal", has its governing clause's tense). A report's date is a calendar date, as event coders and
-PLOVER write them: the finest YYYY-MM-DD, YYYY-MM or YYYY that holds its time expression's value (a
-week inside one month is that month, a clock time its day, a summer its year:
+"adding that it will appeal", has its governing clause's tense). A report's date is a calendar date,
+as event coders and PLOVER write them: the finest YYYY-MM-DD, YYYY-MM or YYYY that holds its time
+expression's value (a week inside one month is that month, a clock time its day, a summer its year:
 schemas.timex3.calendar_date); the value itself stays in `timexes`. A value no calendar date holds (a
 week across two years) dates nothing and the next basis is tried.
 
@@ -102,9 +106,10 @@ PATIENT_MODES = {"arrest", "release", "deport", "expel", "convict", "execute", "
 # Modes of withdrawing one's own people: an agentless passive of these ("the envoy was recalled") is the
 # act of the person's own government, not of the authority last named.
 OWN_GOVERNMENT_MODES = {"withdraw"}
-# Clauses without a tense of their own (an open complement, a participle or infinitive adjunct): their
-# time is their governing clause's ("pledged, with Estonia [promising] [to donate]").
-UNTENSED_RELATIONS = {"xcomp", "advcl", "acl", "pcomp"}
+# Clauses without a tense of their own (an open complement, a participle or infinitive adjunct, a bare
+# conjunct sharing its first conjunct's auxiliary): their time is their governing clause's ("pledged,
+# with Estonia [promising] [to donate]"; "it was decided they would go ahead and [sign]").
+UNTENSED_RELATIONS = {"xcomp", "advcl", "acl", "pcomp", "conj"}
 # Clauses that tell of a noun at their own time, not at their governing clause's: a relative or participle
 # clause ("the body [that jailed him]", "a body [established after ...]").
 OWN_TIME_RELATIONS = {"relcl", "acl"}
@@ -358,8 +363,12 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             own = _own_government(fact, mode, entity, lookups.governments)
             if own is not None:  # "the envoy was recalled": by the envoy's own government
                 sources = [own]
-            elif isinstance(fact.implicit_agent_entity_id, str):
-                sources = [fact.implicit_agent_entity_id]  # "was allowed to continue": by the authority in charge
+            elif isinstance(fact.implicit_agent_entity_id, str) and (
+                event_type != "REQUEST" or _is_actor(fact.object_entity_id, entity)
+            ):
+                # "was allowed to continue", "was asked to leave": by the authority in charge; but what is
+                # sought or requested ("funds are being sought") may be sought by anyone
+                sources = [fact.implicit_agent_entity_id]
         for source in dict.fromkeys(_as_actor(s, entity, lookups.governments) for s in sources):
             if not _is_actor(source, entity) or _is_stance_of_another(fact, coded, str(source), entity):
                 continue
@@ -434,10 +443,15 @@ def _is_no_event_of_its_subject(index: PatternIndex, fact: Any) -> bool:
 
 
 def _refuses_to_comment(fact: Any, clauses: list[Any], codings: dict[str, _Coded], speech: set[str]) -> bool:
-    """A refusal whose content is a reporting verb that codes nothing: "declined to say what share ..."."""
+    """A refusal whose content is a reporting verb that codes nothing: "declined [to say] what share ...".
+    Only its infinitive: a reporting clause the parser hung under a rejection ("X announced his ouster, a
+    move Y [rejected]") is not what Y declined to do."""
     if fact.fact_id not in codings or codings[fact.fact_id].event_type != "REJECT":
         return False
-    return any(clause.predicate in speech and clause.fact_id not in codings for clause in clauses)
+    return any(
+        clause.clause_relation == "xcomp" and clause.predicate in speech and clause.fact_id not in codings
+        for clause in clauses
+    )
 
 
 def _is_stance_of_another(fact: Any, coded: _Coded, source: str, entity: dict[str, Any]) -> bool:
@@ -492,15 +506,28 @@ def _first_conjunct(fact: Any, by_id: dict[str, Any]) -> str:
     return str(fact.fact_id)
 
 
+def _is_participle_of_acting_subject(fact: Any, by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:
+    """A participle of the subject of a clause coded as its own type tells how that subject came to act:
+    "a lawsuit [filed by Oracle] accuses Google" is one accusation."""
+    noun = by_id.get(fact.parent_fact_id) if fact.clause_relation == "acl" and fact.fact_id in codings else None
+    if noun is None or noun.clause_relation not in ("nsubj", "csubj") or noun.parent_fact_id not in codings:
+        return False
+    return bool(codings[noun.parent_fact_id].event_type == codings[fact.fact_id].event_type)
+
+
 def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:
     """Part of the event of the fact that governs it: a clausal complement ("threatened [to ban X]",
     "refused [to comply]", "accused X [of launching attacks]"), the clause of an event noun ("its
     refusal [to comply]"), an event noun naming the act its clause reports ("hit Google with a fine [in
     a fresh assault]"), the event noun of its own type that is its argument: the noun a light verb is
     coded from ("imposed [sanctions]", "held [talks]"), or the noun its pattern names ("withheld their
-    [support]"). An event noun of another type is an event of its own ("rejected [a request by Ford]",
+    [support]"), the participle of the subject of a clause of its own type ("a lawsuit [filed by Oracle]
+    accuses Google"), the consultation a meeting is held for ("met the minister [to discuss] the
+    strike"). An event noun of another type is an event of its own ("rejected [a request by Ford]",
     "threatened to ban it over [its refusal]")."""
     parent = fact.parent_fact_id
+    if _is_participle_of_acting_subject(fact, by_id, codings):
+        return True
     if not isinstance(parent, str) or parent not in codings:
         return False
     if fact.clause_relation in ("xcomp", "ccomp"):
@@ -517,6 +544,9 @@ def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _C
     if argument and fact.predicate == codings[parent].object:
         return True  # the noun its pattern names: "withheld their [support]" is no support
     same_type = codings[parent].event_type == codings[fact.fact_id].event_type
+    consultation = same_type and codings[parent].event_type in RECIPROCAL_TYPES
+    if fact.clause_relation == "advcl" and consultation and fact.subject_entity_id == by_id[parent].subject_entity_id:
+        return True  # what a meeting is for is the meeting: "met the minister [to discuss] the strike"
     return argument and same_type
 
 
@@ -690,8 +720,10 @@ def _date(
     parent = by_id.get(node.parent_fact_id)
     # "said the findings were unjustified, [adding] that it will appeal": reported in the past
     reported_in_past = parent is not None and _tensed_clause(parent, by_id).tense == "past"
-    if node.tense == "past" or reported_in_past:
-        date = date[:4]  # it happened some time before publication: only the year is safe
+    # an event noun deep in a phrase ("on the eve of [talks]") has no tense from the clause it is in
+    untensed_noun = fact.predicate_pos == "NOUN" and fact.clause_relation == "nmod"
+    if node.tense == "past" or reported_in_past or untensed_noun:
+        date = date[:4]  # it happened some time before (or after) publication: only the year is safe
     return date, timex3.precision(date), basis
 
 
@@ -700,8 +732,7 @@ def _tensed_clause(fact: Any, by_id: dict[str, Any]) -> Any:
     complement, participle or infinitive ("pledged, with Estonia [promising to donate]"), also through
     the conjunct that shares its form ("ordering the closure and [jailing] reporters")."""
     node = fact
-    untensed = UNTENSED_RELATIONS | {"conj"}
-    while node.tense == "present" and node.clause_relation in untensed and node.parent_fact_id in by_id:
+    while node.tense == "present" and node.clause_relation in UNTENSED_RELATIONS and node.parent_fact_id in by_id:
         node = by_id[node.parent_fact_id]
     return node
 
