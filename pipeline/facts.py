@@ -577,8 +577,11 @@ def _sentence_facts(
                 context.authors[(doc_id, filed_noun)] = subject_entities[0]
         object_entity = entity_of(obj, exclude=subject_entity)
         implicit_agent = None
-        if voice == "passive" and not subject_entities:
-            # "BlackBerry was allowed to continue": the authority last named before the clause
+        # an agent the text names but no mention resolves ("by a body"; not a measure: "by a month")
+        named_agent = subject is not None and subject.head.lower_ == "by" and not subject.ent_type_
+        if voice == "passive" and not subject_entities and not named_agent:
+            # "BlackBerry was allowed to continue": the authority last named before the clause; not when
+            # the text names an agent we cannot resolve ("was jailed by a body set up by the king")
             implicit_agent = _antecedent(context.history, offset + predicate.idx, AUTHORITIES, object_entity)
         attributed_entity = entity_of(attributed) if attributed is not None else continued
         time_limit = _is_time_limit(predicate, obj)

@@ -418,6 +418,18 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         # a capital the parser takes for a person's name still stands for its government when it acts
         ("Separatists say Ukraine shelled the town, an accusation Kyiv denies.",
          [("ASSAULT", "Government of Ukraine", None), ("REJECT", "Government of Ukraine", None)]),
+        # a capital an expulsion sends people from stands for the government expelling; one left is a place
+        ("Iran ordered three British diplomats to leave Tehran in response to the expulsion of four Iranian "
+         "diplomats from London.",
+         [("COERCE", "Government of Iran", "British diplomats"),
+          ("SANCTION", "Government of the United Kingdom", "Iranian diplomats")]),
+        ("The withdrawal of troops from Kabul was completed.", []),
+        # an agentless passive of an authority's act is the government's last named, but one whose agent the
+        # text names without a name we know is nobody's we can tell
+        ("The Kenyan government has 22 ministries. John Mwangi was jailed on Tuesday.",
+         [("COERCE", "Government of Kenya", "John Mwangi")]),
+        ("The Kenyan government has 22 ministries. John Mwangi was jailed by a panel set up after the election.",
+         []),
         # those who act for several parties act for each: one event per party
         ("The heads of state of Chile, Peru and Bolivia signed the treaty on Monday.",
          [("AGREE", "Bolivia", None), ("AGREE", "Government of Chile", None), ("AGREE", "Peru", None)]),
