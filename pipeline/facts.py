@@ -397,6 +397,7 @@ def _sentence_facts(
             if said_by:
                 context.speaker[doc_id] = SPEAKER_ORGANISATION + said_by
 
+    sentence_sources = _sentence_sources(doc, cues)  # the same for every predicate: found once
     for predicate in predicates:
         nominal = _is_nominal(predicate)
         if nominal:
@@ -440,7 +441,7 @@ def _sentence_facts(
             if mark.dep_ == "mark" and mark.lower_ in CLAUSE_PREPOSITIONS
         ]
         according = [pobj for prep, pobj in complements if prep == "according"] + [
-            pobj for prep, pobj in _sentence_sources(doc, cues)
+            pobj for prep, pobj in sentence_sources
         ]
         attributed: Token | None = None
         naming = _naming_verb(predicate)
