@@ -100,9 +100,10 @@ PATIENT_MODES = {"arrest", "release", "deport", "expel", "convict", "execute", "
 # Modes of withdrawing one's own people: an agentless passive of these ("the envoy was recalled") is the
 # act of the person's own government, not of the authority last named.
 OWN_GOVERNMENT_MODES = {"withdraw"}
-# Clauses without a tense of their own (an open complement, a participle or infinitive adjunct): their
-# time is their governing clause's ("pledged, with Estonia [promising] [to donate]").
-UNTENSED_RELATIONS = {"xcomp", "advcl", "acl", "pcomp"}
+# Clauses without a tense of their own (an open complement, a participle or infinitive adjunct, a bare
+# conjunct sharing its first conjunct's auxiliary): their time is their governing clause's ("pledged,
+# with Estonia [promising] [to donate]"; "it was decided they would go ahead and [sign]").
+UNTENSED_RELATIONS = {"xcomp", "advcl", "acl", "pcomp", "conj"}
 # How an event noun that is an argument of its governing predicate is attached to it (facts'
 # clause_relation): subject, object, or object of a preposition of the predicate itself.
 ARGUMENT = {"nsubj", "nsubjpass", "dobj", "dative", "attr", "oprd", "pobj"}
@@ -427,10 +428,15 @@ def _is_no_event_of_its_subject(index: PatternIndex, fact: Any) -> bool:
 
 
 def _refuses_to_comment(fact: Any, clauses: list[Any], codings: dict[str, _Coded], speech: set[str]) -> bool:
-    """A refusal whose content is a reporting verb that codes nothing: "declined to say what share ..."."""
+    """A refusal whose content is a reporting verb that codes nothing: "declined [to say] what share ...".
+    Only its infinitive: a reporting clause the parser hung under a rejection ("X announced his ouster, a
+    move Y [rejected]") is not what Y declined to do."""
     if fact.fact_id not in codings or codings[fact.fact_id].event_type != "REJECT":
         return False
-    return any(clause.predicate in speech and clause.fact_id not in codings for clause in clauses)
+    return any(
+        clause.clause_relation == "xcomp" and clause.predicate in speech and clause.fact_id not in codings
+        for clause in clauses
+    )
 
 
 def _spoken_judgement(fact: Any, coded: _Coded | None) -> _Coded | None:
@@ -461,15 +467,28 @@ def _first_conjunct(fact: Any, by_id: dict[str, Any]) -> str:
     return str(fact.fact_id)
 
 
+def _is_participle_of_acting_subject(fact: Any, by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:
+    """A participle of the subject of a clause coded as its own type tells how that subject came to act:
+    "a lawsuit [filed by Oracle] accuses Google" is one accusation."""
+    noun = by_id.get(fact.parent_fact_id) if fact.clause_relation == "acl" and fact.fact_id in codings else None
+    if noun is None or noun.clause_relation not in ("nsubj", "csubj") or noun.parent_fact_id not in codings:
+        return False
+    return bool(codings[noun.parent_fact_id].event_type == codings[fact.fact_id].event_type)
+
+
 def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:
     """Part of the event of the fact that governs it: a clausal complement ("threatened [to ban X]",
     "refused [to comply]", "accused X [of launching attacks]"), the clause of an event noun ("its
     refusal [to comply]"), an event noun naming the act its clause reports ("hit Google with a fine [in
     a fresh assault]"), the event noun of its own type that is its argument: the noun a light verb is
     coded from ("imposed [sanctions]", "held [talks]"), or the noun its pattern names ("withheld their
-    [support]"). An event noun of another type is an event of its own ("rejected [a request by Ford]",
+    [support]"), the participle of the subject of a clause of its own type ("a lawsuit [filed by Oracle]
+    accuses Google"), the consultation a meeting is held for ("met the minister [to discuss] the
+    strike"). An event noun of another type is an event of its own ("rejected [a request by Ford]",
     "threatened to ban it over [its refusal]")."""
     parent = fact.parent_fact_id
+    if _is_participle_of_acting_subject(fact, by_id, codings):
+        return True
     if not isinstance(parent, str) or parent not in codings:
         return False
     if fact.clause_relation in ("xcomp", "ccomp"):
@@ -486,6 +505,9 @@ def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _C
     if argument and fact.predicate == codings[parent].object:
         return True  # the noun its pattern names: "withheld their [support]" is no support
     same_type = codings[parent].event_type == codings[fact.fact_id].event_type
+    consultation = same_type and codings[parent].event_type in RECIPROCAL_TYPES
+    if fact.clause_relation == "advcl" and consultation and fact.subject_entity_id == by_id[parent].subject_entity_id:
+        return True  # what a meeting is for is the meeting: "met the minister [to discuss] the strike"
     return argument and same_type
 
 
@@ -656,8 +678,10 @@ def _date(
     while node.tense == "present" and node.clause_relation in UNTENSED_RELATIONS and node.parent_fact_id in by_id:
         node = by_id[node.parent_fact_id]  # "pledged, with Estonia [promising to donate]": when the pledge was
     reported_in_past = isinstance(node.parent_fact_id, str) and by_id[node.parent_fact_id].tense == "past"
-    if node.tense == "past" or reported_in_past:
-        date = date[:4]  # it happened some time before publication: only the year is safe
+    # an event noun deep in a phrase ("on the eve of [talks]") has no tense from the clause it is in
+    untensed_noun = fact.predicate_pos == "NOUN" and fact.clause_relation == "nmod"
+    if node.tense == "past" or reported_in_past or untensed_noun:
+        date = date[:4]  # it happened some time before (or after) publication: only the year is safe
     return date, timex3.precision(date), basis
 
 

@@ -13,13 +13,17 @@ The rules, named where they are applied:
   controller (object of "asked X to", else subject of "planned to"); a conjunct's shared subject
   (a passive conjunct's as its patient); a participle's or gerund's controller ("fired, killing
   two", "responded by blocking"; the object after "for"/"of": "thanked X for accepting"; the
-  object of "with" in an absolute construction); the noun a relative pronoun stands for; the name
-  in apposition with an unnamed argument ("an official, Vladimir Suslov,"); the organisation people
-  act for ("officials of the union", "lawyers for X", "FARC leaders"); of two subjects the one
-  nearer the verb (the other is a dateline: "NAIROBI, March 3 - Kenyan police arrested"); for an
+  object of "with" in an absolute construction); an infinitive of purpose's clause subject ("met
+  X to discuss"; an object control verb's object: "convinced X to resign"); the noun a relative
+  pronoun stands for; the name in apposition with an unnamed argument ("an official, Vladimir
+  Suslov,"); the organisation people act for ("officials of the union", "lawyers for X", "FARC
+  leaders"), each of the parties they act for ("the heads of state of A, B and C"); of two
+  subjects the one nearer the verb (the other is a dateline: "NAIROBI, March 3 - Kenyan police arrested"); for an
   event noun its agent ("by X", possessor, name modifier, "between X and Y", "from X", the subject
   of the clause it is "in": "marched in protest"); for a judgement the author of the act judged
-  ("the fine imposed by X was unjustified").
+  ("the fine imposed by X was unjustified"); for a document that acts ("the suit charged X with") its
+  author: named with it ("the suit filed by X"), else who filed or issued a document of that name
+  before in the document, else, for an authority's document ("the indictment"), the authority last named.
 - object: direct object, dative, or a passive's nominal subject; the noun a passive participle
   modifies ("complaints filed by X"); a passive open complement's controller ("glad to have been
   released"); for an event noun the object of "of". A passive's agent may follow the noun that names
@@ -34,7 +38,13 @@ The rules, named where they are applied:
 - attribution: the subject of a governing speech verb ("Beard said that ..."), the object of
   "according to", or who names something ("Pennzoil called the negotiations a ruthless use of
   power"); quotes inherit their sentence's speaker, whose "we" is the organisation the speaker
-  speaks for and whose "I" the speaker; who is quoted is the speaker ("quoted X as saying").
+  speaks for and whose "I" the speaker; who is quoted is the speaker ("quoted X as saying"); a quoted
+  sentence without a speech verb goes on with the quotation of the sentence before it.
+- pronouns: a possessive stands for the subject of its own clause when that is of its kind
+  ("Britain recalled its envoy"), the subject of a reported clause for who reports it ("the army
+  said it had killed"; "it" for a group named in the singular only), a "he" or "she" subject of a
+  main clause for the previous sentence's main subject ("The ambassador said ... He said"), else
+  the latest actor of its kind.
 - a sentence cut off where the page ended keeps its claims but for its last, cut word; a time
   expression inside a subject phrase does not date the clause; a participle conjoined to a
   judgement judges with it ("unjustified and not supported by the evidence": no act of supporting).
@@ -44,7 +54,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -70,10 +80,21 @@ PRONOUN_KINDS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("he", "him", "his", "she", "her", "himself", "herself"), frozenset({"PERSON"})),
     **dict.fromkeys(("they", "them", "their", "themselves"), _INSTITUTIONS | {"PERSON"}),
 }
+# Pronouns that, as the subject of a sentence's main clause, stand for the previous sentence's main
+# subject when it is of their kind: a story goes on about whom it was about ("Smith rejected the offer.
+# He said ..." -> Smith, not the last person named). Centering: the subject is the likeliest topic.
+TOPIC_PRONOUNS = frozenset({"he", "she"})
 # Pronouns that can stand for a group of people ("the protesters ... they"); the others cannot ("its").
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
 # Verbs whose object is who speaks: "Reuters quoted the minister as saying", "citing officials".
 QUOTING_VERBS = frozenset({"quote", "cite"})
+# Verbs whose object does what their infinitive says ("convinced the minister to resign", "urged them to
+# leave"): the object controls it, even where the parser takes the infinitive for an adjunct of purpose.
+OBJECT_CONTROL_VERBS = frozenset({
+    "ask", "urge", "convince", "persuade", "force", "compel", "order", "tell", "allow", "permit", "enable",
+    "invite", "encourage", "press", "pressure", "require", "instruct", "direct", "warn", "advise", "help",
+    "authorize", "authorise", "call", "appeal", "oblige", "lead", "get", "cause", "push", "prompt",
+})  # fmt: skip
 # Prepositions before the organisation that people act for: "officials of / for / from / at the ministry".
 REPRESENTATIVE_PREPOSITIONS = frozenset({"of", "for", "from", "at"})
 # "The government also requested ...": a further occurrence, not the one reported before.
@@ -89,12 +110,33 @@ NAME_MODIFIER_DEPS = ("compound", "nmod", "amod")
 # A gerund after these is done by the object of the verb it modifies: "thanked the authorities for
 # accepting", "accused the rebels of launching".
 OBJECT_CONTROL_PREPOSITIONS = ("for", "of")
+# Prepositions after which a gerund says how the owner of the noun they follow acts: "its approach [in]
+# negotiating the loan", "their role [in] brokering the deal" (not "a ban on importing": others import).
+MANNER_PREPOSITIONS = ("in",)
 # Auxiliaries of obligation: "the company must comply", "the package should address the debt".
 OBLIGATION_AUXILIARIES = ("must", "should", "ought")
 # A preposition that opens a clausal complement: "called [for the board to oust him]".
 CLAUSE_PREPOSITIONS = ("for",)
 # Penn tags of relative pronouns: "which", "that" (WDT), "who", "whom" (WP).
 RELATIVE_TAGS = ("WDT", "WP")
+# Documents that act for who filed, brought or issued them: "the suit charged X with ...", "the
+# indictment charges that ...", "the report accuses the army of ...".
+DOCUMENT_NOUNS = frozenset({
+    "suit", "lawsuit", "complaint", "petition", "indictment", "resolution", "report", "statement", "letter",
+    "ruling", "verdict", "judgment", "judgement", "decree", "order", "warrant",
+})  # fmt: skip
+# ... of which an authority is the author where the text names none: a court, a prosecutor, a government.
+AUTHORITY_DOCUMENTS = frozenset(
+    {"indictment", "ruling", "verdict", "judgment", "judgement", "decree", "order", "warrant"}
+)
+# Nouns that stand for the two people named together last: "Gold and Disney ... [the duo] called for ...".
+PAIR_NOUNS = frozenset({"duo", "pair"})
+# What stands between two names named together: "X and Y", "X, Y", "X & Y".
+PAIR_JOINERS = frozenset({"and", ",", "&", ", and"})
+# Units of a time given to do something: "X has [30 days] to submit a plan" is a deadline.
+DURATION_NOUNS = frozenset({"minute", "hour", "day", "week", "month", "year"})
+# ... but a time to do what a demand asks is that demand's, reported as it: "had 30 days to [comply]".
+COMPLIANCE_VERBS = frozenset({"comply", "obey"})
 # Prepositions whose object is an event noun's agent when neither "by", a possessor nor a name gives
 # one: the parties "between" whom talks or clashes take place, the giver "from" whom aid or a demand comes.
 NOMINAL_AGENT_PREPOSITIONS = ("between", "from")
@@ -157,20 +199,35 @@ def document_facts(
         )
         for doc_id, group in keyed.groupby("doc_id", sort=False)
     }
+    pairs = _named_pairs(keyed, sentences)
     rows: list[dict[str, Any]] = []
     speaker: dict[str, str | None] = {}  # doc_id -> key of the latest speaker's organisation (for quoted "we")
+    authors: dict[tuple[str, str], str] = {}  # (doc_id, document noun) -> key of who filed or issued it last
+    # doc_id -> key of the speaker whose quotation the next sentence may go on with: the one the last
+    # sentence named, kept through quoted sentences, none after a sentence of the writer's own
+    quoting: dict[str, str | None] = {}
+    topic: dict[str, str | None] = {}  # doc_id -> key of the previous sentence's main subject
     for sentence in parses:
         if sentence.sentence_id in truncated:
             continue
+        is_quote = bool(quoted.get(sentence.sentence_id, False))
         context = _Context(
             spans=spans_of.get(sentence.sentence_id, []),
             history=history.get(sentence.doc_id, []),
-            is_quote=bool(quoted.get(sentence.sentence_id, False)),
+            is_quote=is_quote,
             kind_of=kind_of,
             speaker=speaker,
+            topic=topic,
             groups=groups,
+            authors=authors,
+            pairs=pairs.get(sentence.doc_id, []),
+            quoted_speaker=quoting.get(sentence.doc_id) if is_quote else None,
         )
         rows.extend(_sentence_facts(sentence, context, timex_spans_of.get(sentence.sentence_id, []), cues))
+        if context.named_speaker is not None:
+            quoting[sentence.doc_id] = context.named_speaker
+        elif not is_quote:
+            quoting[sentence.doc_id] = None
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
@@ -209,7 +266,12 @@ def facts(
         if isinstance(found, str):
             votes[(str(doc_id), str(key))][found] += 1
     entity_of = {key: min(counts.items(), key=lambda item: (-item[1], item[0]))[0] for key, counts in votes.items()}
-    employer = dict(zip(roles["person_entity_id"], roles["organisation_entity_id"], strict=True))
+    # a role without an organisation ("Prime Minister X" of no named body) gives none: the speaker speaks for itself
+    employer = {
+        person: organisation
+        for person, organisation in zip(roles["person_entity_id"], roles["organisation_entity_id"], strict=True)
+        if isinstance(organisation, str)
+    }
 
     def resolve(doc_id: str, key: object) -> str | None:
         if not isinstance(key, str):
@@ -255,7 +317,13 @@ class _Context:
     is_quote: bool
     kind_of: dict[str, str]
     speaker: dict[str, str | None]
+    topic: dict[str, str | None]  # doc_id -> entity key of the previous sentence's main subject
     groups: frozenset[str] = frozenset()  # entity keys of groups of people: only plural pronouns stand for them
+    authors: dict[tuple[str, str], str] = field(default_factory=dict)  # (doc_id, document noun) -> its author's key
+    pairs: list[tuple[int, str, str]] = field(default_factory=list)  # people named together: (char_start, key, key)
+    # who says a quoted sentence that names no speaker of its own: the speaker of the quotation it goes on with
+    quoted_speaker: str | None = None
+    named_speaker: str | None = None  # set by the sentence: the key of the speaker it names, if any
 
 
 def _cues(attribution_cues: pd.DataFrame, modality_cues: pd.DataFrame, verb_patterns: pd.DataFrame) -> _Cues:
@@ -343,6 +411,21 @@ def _sentence_facts(
             return speaker.removeprefix(SPEAKER_ORGANISATION) if speaker and lower in FIRST_PERSON_SINGULAR else speaker
         if lower in PRONOUN_KINDS:
             kinds = PRONOUN_KINDS[lower]
+            owner = _clause_subject(token) if token.dep_ == "poss" else None
+            if owner is not None:  # "the union met officials to discuss [its] demands" -> the union
+                found = entity_of(owner)
+                if found and found != exclude and context.kind_of.get(found) in kinds:
+                    return found
+            reporter = _reporter(token, cues)
+            if reporter is not None:  # "the army said it had killed 20 rebels" -> the army
+                found = entity_of(reporter)
+                singular = lower in PLURAL_PRONOUNS or found not in context.groups or reporter.tag_ == "NN"
+                if found and found != exclude and context.kind_of.get(found) in kinds and singular:
+                    return found
+            topic = context.topic.get(doc_id)
+            continues = lower in TOPIC_PRONOUNS and _is_main_subject(token) and topic and topic != exclude
+            if continues and context.kind_of.get(str(topic)) in kinds:  # "Smith rejected it. He said ..." -> Smith
+                return topic
             ahead = _cataphor(token)
             if ahead is not None:
                 found = entity_of(ahead)
@@ -396,6 +479,9 @@ def _sentence_facts(
             said_by = entity_of(_speaker(predicate))
             if said_by:
                 context.speaker[doc_id] = SPEAKER_ORGANISATION + said_by
+                context.named_speaker = said_by
+    # a quoted sentence without a speech verb goes on with the quotation before it: '"This is a spiteful act."'
+    continued = context.quoted_speaker if not any(p.lemma_.lower() in cues.speech for p in predicates) else None
 
     sentence_sources = _sentence_sources(doc, cues)  # the same for every predicate: found once
     for predicate in predicates:
@@ -454,18 +540,45 @@ def _sentence_facts(
         subject, obj, attributed = (_named_apposition(t, is_named) for t in (subject, obj, attributed))
         # a judgement of an act falls on its author: "the fine imposed by the Commission was unjustified"
         judged = predicate.pos_ == "ADJ" or subject_relation == "attr"
-        actor = _author(subject, is_named) if judged and subject is not None and not is_named(subject) else subject
+        # a document acts for its author: "the suit [filed by X] charged ...", "[X's] report accuses ..."
+        document = _document_noun(subject) if not nominal and voice == "active" else None
+        authored = judged or document is not None
+        actor = _author(subject, is_named) if authored and subject is not None and not is_named(subject) else subject
         subject_entity = entity_of(actor)
-        members = [_named_apposition(t, is_named) for t in _members(actor)]
+        members = [_named_apposition(t, is_named) for t in _members(actor, cues.representatives)]
         subject_entities = [e for e in (entity_of(t) for t in members) if e] or (
             [subject_entity] if subject_entity else []
         )
+        if not subject_entities and _is_pair(actor):
+            position = offset + predicate.idx
+            subject_entities = next((list(pair) for start, *pair in reversed(context.pairs) if start < position), [])
+            subject_entity = subject_entities[0] if subject_entities else None
+        if document is not None and not subject_entities:
+            # else who filed or issued it before ("dropped the suit"), or the authority last named for an
+            # authority's document ("the indictment charges that ...")
+            subject_entity = context.authors.get((doc_id, document)) or (
+                _antecedent(context.history, offset + predicate.idx, AUTHORITIES, None)
+                if document in AUTHORITY_DOCUMENTS
+                else None
+            )
+            subject_entities = [subject_entity] if subject_entity else []
+        for filed in (obj, predicate if nominal else None):  # "dropped [the suit]", "[Amnesty's report]"
+            filed_noun = _document_noun(filed)
+            if filed_noun is not None and subject_entities and filed is not None and not in_mention(filed):
+                context.authors[(doc_id, filed_noun)] = subject_entities[0]
         object_entity = entity_of(obj, exclude=subject_entity)
         implicit_agent = None
         if voice == "passive" and not subject_entities:
             # "BlackBerry was allowed to continue": the authority last named before the clause
             implicit_agent = _antecedent(context.history, offset + predicate.idx, AUTHORITIES, object_entity)
-        attributed_entity = entity_of(attributed)
+        attributed_entity = entity_of(attributed) if attributed is not None else continued
+        time_limit = _is_time_limit(predicate, obj)
+        if time_limit:
+            # a deadline is set by the body its speaker speaks for, else by the authority last named
+            if attributed_entity and attributed_entity != subject_entity:
+                attributed_entity = SPEAKER_ORGANISATION + attributed_entity
+            else:
+                attributed_entity = _antecedent(context.history, offset + predicate.idx, AUTHORITIES, subject_entity)
         timex_id = timex_of_predicate.get(predicate.i)
         rows.append(
             {
@@ -498,7 +611,8 @@ def _sentence_facts(
                 "implicit_agent_entity_id": implicit_agent,
                 **_span_columns("object", obj, offset),
                 "object_entity_id": object_entity,
-                "object_lemma": _noun_lemma(obj, cues.event_nouns) if obj is not None else None,
+                # the time given to act is a deadline to the verb patterns: "has [30 days] to comply"
+                "object_lemma": "deadline" if time_limit else _noun_lemma(obj, cues.event_nouns) if obj else None,
                 "complement_lemmas": sorted(
                     {c.lemma_.lower() for c in predicate.children if c.dep_ in ("xcomp", "ccomp")}
                 ),
@@ -512,7 +626,104 @@ def _sentence_facts(
                 "is_quote": context.is_quote,
             }
         )
+    context.topic[doc_id] = _main_subject(doc, entity_of, is_named)
     return rows
+
+
+def _is_pair(token: Token | None) -> bool:
+    """ "the duo", "the pair", "the two men": two people the text has named."""
+    if token is None or token.pos_ != "NOUN":
+        return False
+    determined = any(c.dep_ == "det" and c.lower_ in ("the", "both") for c in token.children)
+    two = any(c.dep_ == "nummod" and c.lower_ == "two" for c in token.children)
+    return determined and (token.lemma_.lower() in PAIR_NOUNS or (two and token.lemma_.lower() in ("man", "woman")))
+
+
+def _named_pairs(keyed: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, list[tuple[int, str, str]]]:
+    """doc_id -> the two people of each pair of names joined in one sentence ("Stanley Gold and Roy
+    Disney"): (where the second starts, the first's key, the second's), in the order of the text."""
+    text_of = dict(
+        zip(sentences["sentence_id"], zip(sentences["char_start"], sentences["text"], strict=True), strict=True)
+    )
+    people = keyed[keyed["kind"] == "PERSON"].sort_values(["doc_id", "char_start"], kind="stable")
+    pairs: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    previous: tuple[str, int, str] | None = None  # the sentence, end and key of the person named before
+    for doc_id, sentence_id, start, end, key in zip(
+        people["doc_id"],
+        people["sentence_id"],
+        people["char_start"],
+        people["char_end"],
+        people["entity_key"],
+        strict=True,
+    ):
+        if previous is not None and previous[0] == sentence_id and previous[2] != key and sentence_id in text_of:
+            offset, text = text_of[sentence_id]
+            if text[previous[1] - offset : int(start) - offset].strip() in PAIR_JOINERS:
+                pairs[str(doc_id)].append((int(start), previous[2], str(key)))
+        previous = (str(sentence_id), int(end), str(key))
+    return pairs
+
+
+def _is_time_limit(predicate: Token, obj: Token | None) -> bool:
+    """Whether a clause gives its subject a time to do something, a deadline: "X now has [30 days] [to
+    submit a plan]" (an open clause of the duration that is the object of "have"), not to comply with a
+    demand (COMPLIANCE_VERBS)."""
+    if predicate.lemma_ != "have" or obj is None or obj.lemma_.lower() not in DURATION_NOUNS:
+        return False
+    return any(
+        c.dep_ in ("relcl", "acl")
+        and c.lemma_.lower() not in COMPLIANCE_VERBS
+        and any(a.lower_ == "to" for a in c.children)
+        for c in obj.children
+    )
+
+
+def _document_noun(token: Token | None) -> str | None:
+    """The lemma of a noun that names a document acting for its author ("the suit", "the indictment")."""
+    lemma = token.lemma_.lower() if token is not None and token.pos_ == "NOUN" else None
+    return lemma if lemma in DOCUMENT_NOUNS else None
+
+
+def _clause_subject(possessive: Token) -> Token | None:
+    """The subject of the clause a possessive pronoun is part of, which it most often stands for
+    ("Britain recalled [its] envoy", "asked the firm to close [its] stores" -> the firm); none inside
+    that subject itself ("[its] shares fell")."""
+    clause = possessive.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = _arguments(clause)[0]
+    if subject is None or subject.pos_ == "PRON" or possessive in subject.subtree:
+        return None
+    return subject
+
+
+def _reporter(pronoun: Token, cues: _Cues) -> Token | None:
+    """Who reports the clause a pronoun is the subject of, whom it most often stands for: "the army
+    said [it] had killed 20 rebels" -> the army."""
+    clause = pronoun.head
+    if pronoun.dep_ not in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS or clause.dep_ != "ccomp":
+        return None
+    if clause.head.lemma_.lower() not in cues.speech:
+        return None
+    speaker = _speaker(clause.head)
+    return None if speaker is None or speaker.pos_ == "PRON" else speaker
+
+
+def _is_main_subject(token: Token) -> bool:
+    """The subject of its sentence's main clause: "[He] said, ..."."""
+    return token.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS and token.head.dep_ == "ROOT"
+
+
+def _main_subject(
+    doc: Doc, entity_of: Callable[[Token | None], str | None], is_named: Callable[[Token], bool]
+) -> str | None:
+    """The entity key of the subject of a sentence's main clause ("The ambassador, in a statement,
+    said ..." -> the ambassador's), the topic a subject pronoun of the next sentence takes."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None) if root is not None else None
+    return entity_of(_named_apposition(subject, is_named))
 
 
 def _is_nominal(token: Token) -> bool:
@@ -693,6 +904,12 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
             subject = _arguments(head)[0]
         elif _is_adjunct_clause(predicate):
             subject = _adjunct_controller(predicate)
+        elif _is_purpose_clause(predicate) and head.pos_ in ("VERB", "AUX"):
+            # "met the minister [to discuss] the strike": who met; but the parser also hangs an object
+            # control verb's complement so: "convinced the minister [to resign]": the minister
+            head_object = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
+            controlled = head.lemma_.lower() in OBJECT_CONTROL_VERBS and head_object is not None
+            subject = head_object if controlled else _arguments(head)[0]
     # a relative pronoun stands for the noun its clause modifies: "Texaco, [which] purchased Getty"
     if predicate.dep_ == "relcl":
         subject = predicate.head if subject is not None and subject.tag_ in RELATIVE_TAGS else subject
@@ -702,10 +919,11 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
 
 def _by_agent(predicate: Token) -> Token | None:
     """The agent of a passive: the object of its "by" ("was allowed [by X]"), also after the noun that
-    names what it acts on ("denounced as a coup [by the opposition]")."""
+    names what it acts on or acts with ("denounced as a coup [by the opposition]", "was settled with a
+    payment [by X]")."""
     agent = next((c for c in predicate.children if c.dep_ == "agent"), None)
     if agent is None:
-        named = [p for c in predicate.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children]
+        named = [p for c in predicate.children if c.dep_ == "prep" and c.lower_ in ("as", "with") for p in c.children]
         agent = next((c for p in named for c in p.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"), None)
     return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
@@ -748,6 +966,17 @@ def _named_apposition(token: Token | None, is_named: Callable[[Token], bool]) ->
     return token
 
 
+def _is_purpose_clause(predicate: Token) -> bool:
+    """An infinitive without a subject of its own that says what its clause is done for: "met the
+    minister [to discuss] the strike", "sent troops [to protect] the border"."""
+    return (
+        predicate.dep_ == "advcl"
+        and predicate.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in predicate.children)
+        and not any(c.dep_ in ("mark", *SUBJECT_DEPS) for c in predicate.children)
+    )
+
+
 def _is_adjunct_clause(predicate: Token) -> bool:
     """A participle or gerund without a subject of its own that modifies another clause: "Police fired,
     [killing two]", "responded [by blocking access]"; not one with a subordinator ("while ...")."""
@@ -772,8 +1001,11 @@ def _adjunct_controller(predicate: Token) -> Token | None:
     """Who does what an adjunct clause says: the subject of the clause it modifies ("responded [by
     blocking]", "after raiding ..., prosecutors charged"); after "for" or "of" the object of that
     clause ("thanked the authorities [for accepting]", "accused X [of launching]"), or no one known;
-    in an absolute construction the object of "with" ("..., with Georgia each promising to donate")."""
+    in an absolute construction the object of "with" ("..., with Georgia each promising to donate"); after
+    "in" on a noun its owner ("its approach in [negotiating]")."""
     modified = predicate.head.head if predicate.dep_ == "pcomp" else predicate.head
+    if modified.pos_ == "NOUN" and predicate.dep_ == "pcomp" and predicate.head.lower_ in MANNER_PREPOSITIONS:
+        return next((c for c in modified.children if c.dep_ == "poss"), None)
     if modified.pos_ not in ("VERB", "AUX"):
         return None
     absolute = _absolute_subject(modified, predicate)
@@ -815,19 +1047,56 @@ def _cataphor(pronoun: Token) -> Token | None:
     return None
 
 
-def _members(subject: Token | None) -> list[Token]:
-    """Each actor a subject names: the head, its conjuncts ("India and Saudi Arabia"), and the members
-    a generic plural lists ("several countries including India and Saudi Arabia"). The caller takes
-    the name in apposition with an unnamed one ("Nupeng and [the white-collar union], Pengassan")."""
+def _members(subject: Token | None, representatives: frozenset[str]) -> list[Token]:
+    """Each actor a subject names: the head, its conjuncts ("India and Saudi Arabia"; after "between" with
+    none, those of the head's "of" object), the members a generic plural lists ("several countries
+    including India and Saudi Arabia"), and each of the parties that people act for ("the heads of
+    state of Kenya, Uganda and Tanzania": each country). The caller takes the name in apposition with
+    an unnamed one ("Nupeng and [the white-collar union], Pengassan")."""
     if subject is None:
         return []
     heads = [subject, *(t for t in subject.conjuncts)]
+    if len(heads) == 1 and subject.dep_ == "pobj" and subject.head.lower_ == "between":
+        # "between" takes two parties: the parser hangs the second on the first one's "of" ("talks between
+        # the government of [President X] and [rebel leaders]": the leaders are the government's party)
+        heads += [
+            party for prep in subject.children if prep.dep_ == "prep" and prep.lower_ == "of"
+            for pobj in prep.children if pobj.dep_ == "pobj"
+            for party in pobj.conjuncts
+        ]  # fmt: skip
     for prep in subject.children:
         if prep.dep_ == "prep" and prep.lower_ in MEMBER_PREPOSITIONS:
             for pobj in prep.subtree:
                 if pobj.dep_ == "pobj":
                     heads.extend([pobj, *pobj.conjuncts])
+    for head in list(heads):
+        if head.lemma_.lower() in representatives:
+            heads.extend(_represented_parties(head))
     return heads
+
+
+def _represented_parties(representative: Token) -> list[Token]:
+    """The conjoined parties people act for, named after "of", "for", "from" or "at", also after a
+    noun of their office ("officials of Kenya and Uganda", "heads [of state] of Kenya and Uganda");
+    none when one party is named (the caller's entity look-up finds it)."""
+    node = representative
+    for _ in range(2):  # the parties, or the parties after the noun of the office
+        pobj = next(
+            (
+                g
+                for c in node.children
+                if c.dep_ == "prep" and c.lower_ in REPRESENTATIVE_PREPOSITIONS
+                for g in c.children
+                if g.dep_ == "pobj"
+            ),
+            None,
+        )
+        if pobj is None:
+            return []
+        if pobj.conjuncts:
+            return [pobj, *pobj.conjuncts]
+        node = pobj
+    return []
 
 
 def _governing_predicate(predicate: Token, clause_heads: set[int]) -> Token | None:

@@ -629,7 +629,7 @@ def _seat_matches(sentence: _Sentence, lex: Lexicon, date: str | None) -> None:
         seat = lex.seat(term, date)
         if seat is None or not sentence.free(start, end) or tokens[end - 1].pos_ != "PROPN":
             continue
-        if tokens[start].ent_type_ == "PERSON" or _inside_longer_name(sentence, start, end):
+        if _in_person_name(tokens, start, end) or _inside_longer_name(sentence, start, end):
             continue
         if seat.country:
             sentence.country_codes.append(seat.country)
@@ -664,6 +664,14 @@ def _seat_matches(sentence: _Sentence, lex: Lexicon, date: str | None) -> None:
                 is_known=True,
             )
         )
+
+
+def _in_person_name(tokens: list[Token], start: int, end: int) -> bool:
+    """The words are part of a person's name the model found with more words ("Sydney Carter"); a capital
+    the model alone takes for a person ("a claim Kyiv denies") is still the capital."""
+    if tokens[start].ent_type_ != "PERSON":
+        return False
+    return tokens[start].ent_iob_ == "I" or (end < len(tokens) and tokens[end].ent_iob_ == "I")
 
 
 def _inside_longer_name(sentence: _Sentence, start: int, end: int) -> bool:

@@ -210,6 +210,14 @@ def test_refusal_is_an_event_not_a_negation(modality: pd.DataFrame, patterns: pd
         ("decline", "VERB", set(), "REJECT", ""),
         ("deny", "VERB", set(), "REJECT", ""),
         ("refusal", "NOUN", set(), "REJECT", ""),
+        ("fail", "VERB", {"release"}, "REJECT", "yield"),
+        ("fail", "VERB", {"comply"}, "REJECT", "yield"),
+        ("stay", "VERB", {"president"}, "REJECT", "change"),
+        ("remain", "VERB", {"power"}, "REJECT", "change"),
+        ("scrap", "VERB", {"agreement"}, "REJECT", "meet"),
+        ("scrap", "VERB", {"plan"}, "CONCEDE", ""),
+        ("accept", "VERB", {"fine"}, "CONCEDE", ""),
+        ("pledge", "VERB", {"aid"}, "AID", ""),
         # THREATEN
         ("threaten", "VERB", {"ban"}, "THREATEN", "ban"),
         ("threaten", "VERB", {"stop"}, "THREATEN", "ban"),
@@ -292,6 +300,8 @@ def test_code_predicate_table(
         ("continue", "VERB", set()),  # "Beard continued": a speech cue unless it continues an operation
         ("remain", "VERB", {"silent"}),  # copular "remain" has no general row
         ("threaten", "NOUN", set()),  # pos must match
+        ("fail", "VERB", {"meet"}),  # only failing to do what is demanded refuses
+        ("leave", "VERB", {"soldier"}),  # "leaving eight soldiers dead": an attack's toll
     ],
 )
 def test_code_predicate_returns_none_for_non_events(

@@ -87,14 +87,23 @@ def test_a_dateline_the_parser_took_for_a_subject_is_neither_actor_nor_date(nlp:
     ]
 
 
-def test_an_untensed_clause_has_the_tense_of_its_governing_clause(nlp: Language, settings: Settings) -> None:
-    # past, so only the publication's year is safe, for the pledge and for the promise that goes with it
-    text = "Portugal pledged 20,000 dollars, with Finland promising to donate 50,000 dollars."
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # past, so only the publication's year is safe, for the pledge and for the promise that goes with it
+        ("Portugal pledged 20,000 dollars, with Finland promising to donate 50,000 dollars.",
+         [["Government of Finland", "2015"], ["Government of Portugal", "2015"]]),
+        # a bare conjunct has its first conjunct's tense: what was decided would happen "and sign" is reported
+        # in the past
+        ("It was decided that Chile and Peru would go ahead and sign the accord.",
+         [["Government of Chile", "2015"], ["Government of Peru", "2015"]]),
+    ],
+)  # fmt: skip
+def test_an_untensed_clause_has_the_tense_of_its_governing_clause(
+    nlp: Language, settings: Settings, text: str, expected: list[list[str]]
+) -> None:
     events = _events(nlp, settings, text)["events"]
-    assert sorted(events[["source_actor", "event_date"]].values.tolist()) == [
-        ["Government of Finland", "2015"],
-        ["Government of Portugal", "2015"],
-    ]
+    assert sorted(events[["source_actor", "event_date"]].values.tolist()) == expected
 
 
 def test_also_marks_a_further_event(nlp: Language, settings: Settings) -> None:
@@ -297,6 +306,89 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
          [("ASSAULT", "Kenyan law enforcement agencies", "Kenyan protesters")]),
         # a figure of speech is no attack
         ("The Supreme Court of Kenya struck a blow against corruption on Monday.", []),
+        # failing to do what is demanded (release, comply) refuses it; failing to meet expectations does not
+        ("Nigeria failed to free the detained journalists.",
+         [("REJECT", "Government of Nigeria", "Nigerian journalists")]),
+        # staying on in office refuses to relinquish power, whatever particle the parser finds
+        ("Jacob Zuma said he will stay as president of the party.", [("REJECT", "Jacob Zuma", "president")]),
+        # scrapping or tearing up an agreement rejects it (scrapping a plan concedes)
+        ("Kenyan rebels tore up the peace agreement on Monday.", [("REJECT", "Kenyan militants", None)]),
+        # the toll an attack leaves is no withdrawal
+        ("Rebels attacked the town on Monday, leaving at least five soldiers dead.", [("ASSAULT", "militants", None)]),
+        # a gerund after "in" on a noun is done by the noun's owner ("a ban on importing" is not the banner's)
+        ("Norway explained its role in negotiating the ceasefire with Colombia.",
+         [("CONSULT", "Government of Norway", "Colombia")]),
+        ("Russia imposed a ban on importing wheat.", [("COERCE", "Government of Russia", None)]),
+        # a rejection the parser hangs a reporting clause under is still a rejection
+        ("The Labour Party announced the expulsion of Jeremy Corbyn, a move Jeremy Corbyn rejected outright.",
+         [("REJECT", "Jeremy Corbyn", None)]),
+        # a capital the parser takes for a person's name still stands for its government when it acts
+        ("Separatists say Ukraine shelled the town, an accusation Kyiv denies.",
+         [("ASSAULT", "Government of Ukraine", None), ("REJECT", "Government of Ukraine", None)]),
+        # those who act for several parties act for each: one event per party
+        ("The heads of state of Chile, Peru and Bolivia signed the treaty on Monday.",
+         [("AGREE", "Bolivia", None), ("AGREE", "Government of Chile", None), ("AGREE", "Peru", None)]),
+        # a subject pronoun goes on with the previous sentence's subject, not the last person named
+        ("Mayor Jane Hart met Governor Tom Price on Monday. She rejected his demands.",
+         [("CONSULT", "Jane Hart", "Tom Price"), ("REJECT", "Jane Hart", "Tom Price"),
+          ("REQUEST", "Tom Price", None)]),
+        # the subject pronoun of a reported clause stands for who reports it, a group named in the singular too
+        ("Kenyan troops attacked rebels. Kenya's army said on Sunday that it had killed 20 rebels.",
+         [("ASSAULT", "Kenyan armed forces", "Kenyan militants")]),
+        # an infinitive of purpose is done by its clause's subject, and a possessive stands for that subject;
+        # one that restates its clause's act is part of it
+        ("Officials of the Trades Union Congress met British ministers on Monday to discuss their threat of "
+         "a general strike.",
+         [("CONSULT", "Trades Union Congress", None), ("THREATEN", "Trades Union Congress", None)]),
+        # ... but an object control verb's object does what its infinitive says, however the parser hangs it
+        ("Greenpeace was able to convince each senator to oppose the new pipeline.", [("ACCUSE", "senator", None)]),
+        # a quoted "we" of a speaker whose title names no organisation is the speaker
+        ('The agency quoted Prime Minister Jan Novak as saying that talks had failed. "We do not accept foreign '
+         'inspectors," Novak said.', [("REJECT", "Jan Novak", None)]),
+        # "between" takes two parties, though the parser hangs the second on the first one's "of"
+        ("Talks between the government of Kenya and al-Shabaab leaders will begin on Monday.",
+         [("CONSULT", "Al-Shabaab", "Government of Kenya"), ("CONSULT", "Government of Kenya", "Al-Shabaab")]),
+        # a quoted sentence without a speech verb is said by the speaker of the quotation it goes on with ...
+        ('Sir John Holmes, the British ambassador, said he had been summoned. "I rejected the accusations," he '
+         'said. "This is a vengeful act directed against blameless people."',
+         [("ACCUSE", "John Holmes", None), ("REJECT", "John Holmes", None)]),
+        # ... but not after a sentence of the writer's own
+        ('Sir John Holmes, the British ambassador, said he had been summoned. Kenya is a large country. "This is '
+         'a vengeful act directed against blameless people."', []),
+        # a document acts for its author: named with it, who filed it before, or for an authority's document
+        # the authority last named; a participle of the document that is its act is no second event
+        ("A lawsuit filed by Oracle accuses Google of copying its code.", [("ACCUSE", "Oracle", "Google")]),
+        ("The report by Amnesty International accused the Kenyan army of torture.",
+         [("ACCUSE", "Amnesty International", "Kenyan armed forces")]),
+        ("The Justice Department dropped an antitrust suit against Apple on Monday. The suit had charged Apple "
+         "with monopolizing the market for phones.",
+         [("ACCUSE", "United States Department of Justice", "Apple"),
+          ("CONCEDE", "United States Department of Justice", "Apple")]),
+        ("Dutch prosecutors raided the offices of Volkswagen in May. The indictment charges that Volkswagen "
+         "broke Dutch emission laws.",
+         [("ACCUSE", "Dutch prosecutors", "Volkswagen"), ("COERCE", "Dutch prosecutors", None)]),
+        ("The suit accuses Google of copying its code.", []),
+        # a time given to act is a deadline set by the body the speaker speaks for, else by the authority last
+        # named; one to comply with a demand is that demand's
+        ("Amazon now has 60 days to end the practice or face further fines, Thierry Breton, the head of the "
+         "European Commission, said.", [("COERCE", "European Commission", "Amazon")]),
+        ("The Kenyan government rejected a request by Toyota on Monday. Toyota now has 30 days to submit a plan "
+         "to repair the cars, it said.",
+         [("COERCE", "Government of Kenya", "Toyota"), ("REJECT", "Government of Kenya", "Toyota"),
+          ("REQUEST", "Toyota", None)]),
+        ("The Kenyan government ordered Toyota to recall the cars. Toyota had 30 days to comply with the order.",
+         [("COERCE", "Government of Kenya", "Toyota")]),
+        # "the duo" are the two people named together last; two people named apart are no pair
+        ("The investors Carl Icahn and David Einhorn spoke to Tim Cook on Monday. The duo later called for the "
+         "board to oust him.", [("REQUEST", "Carl Icahn", None), ("REQUEST", "David Einhorn", None)]),
+        ("Carl Icahn met David Einhorn. The two men called for the board to oust Tim Cook.",
+         [("CONSULT", "Carl Icahn", "David Einhorn")]),
+        # a passive's "by" may hang on the noun it acts with
+        ("The patent dispute between Nokia and Apple was settled with a payment of 50 million dollars by Apple.",
+         [("AGREE", "Apple", None)]),
+        # warplanes and gunships are the armed forces flying them
+        ("Turkish warplanes struck PKK positions in northern Iraq on Monday.",
+         [("ASSAULT", "Turkish armed forces", "Kurdistan Workers' Party")]),
     ],
 )  # fmt: skip
 def test_constructions(
@@ -314,8 +406,11 @@ def test_an_event_noun_refers_to_the_event_its_document_reports_after_it(nlp: La
     assert sorted(events["event_type"]) == ["COERCE", "CONCEDE"]
 
 
-def test_pledged_money_is_intended_aid(nlp: Language, settings: Settings) -> None:
-    events = _events(nlp, settings, "Norway pledged 40 million dollars to Chad.")["events"]
+@pytest.mark.parametrize(
+    "text", ["Norway pledged 40 million dollars to Chad.", "Norway pledged aid to Chad.", "Norway promised assistance."]
+)
+def test_pledged_money_or_aid_is_intended_aid(nlp: Language, settings: Settings, text: str) -> None:
+    events = _events(nlp, settings, text)["events"]
     assert events[["event_type", "source_actor", "factuality"]].values.tolist() == [
         ["AID", "Government of Norway", "intended"]
     ]
@@ -338,3 +433,8 @@ def test_clauses_of_one_sentence_are_events_of_their_own(nlp: Language, settings
 def test_conjoined_clauses_restating_one_act_are_one_event(nlp: Language, settings: Settings) -> None:
     events = _events(nlp, settings, "The Turkish government arrested the editor and detained him.")["events"]
     assert events[["event_type", "num_mentions"]].values.tolist() == [["COERCE", 2]]
+
+
+def test_an_event_noun_deep_in_a_phrase_is_dated_by_the_year_only(nlp: Language, settings: Settings) -> None:
+    events = _events(nlp, settings, "The fighting comes on the eve of talks between Kenya and Uganda.")["events"]
+    assert sorted(events["event_date"]) == ["2015", "2015"]
