@@ -112,6 +112,22 @@ class _Vocabulary:
     common: frozenset[str] = frozenset()
 
 
+# The word sets of the last call, with the very table and the count they were made from: a process that
+# cleans batch after batch with the same dictionary makes them once (some 50,000 words; only read).
+_made: list[tuple[pd.DataFrame, int, _Vocabulary]] = []
+
+
+def _vocabulary_of(vocabulary: pd.DataFrame, common_count: int) -> _Vocabulary:
+    """The vocabulary's words, and those counted at least `common_count` times (the last ones made, when
+    given the same table and count)."""
+    if not _made or _made[0][0] is not vocabulary or _made[0][1] != common_count:
+        common = vocabulary.loc[vocabulary["count"] >= common_count, "word"]
+        # through lists: a text column's values one by one cost ten times more
+        words = _Vocabulary(frozenset(vocabulary["word"].tolist()), frozenset(common.tolist()))
+        _made[:] = [(vocabulary, common_count, words)]
+    return _made[0][2]
+
+
 @dataclass
 class _Cleaned:
     paragraphs: list[str] = field(default_factory=list)
@@ -134,11 +150,7 @@ def documents(
     Grain: one `documents` row per readable input file, one `removed` row per dropped or repaired stretch.
     """
     layout = _compile_layout(boilerplate_patterns)
-    words = _Vocabulary()
-    if vocabulary is not None:
-        common = vocabulary.loc[vocabulary["count"] >= settings.topic_common_count, "word"]
-        # through lists: a text column's values one by one cost ten times more (some 50,000 words per batch)
-        words = _Vocabulary(frozenset(vocabulary["word"].tolist()), frozenset(common.tolist()))
+    words = _Vocabulary() if vocabulary is None else _vocabulary_of(vocabulary, settings.topic_common_count)
     doc_rows: list[dict[str, Any]] = []
     removed_rows: list[dict[str, Any]] = []
     reject_rows: list[dict[str, str]] = []
