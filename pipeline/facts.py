@@ -493,6 +493,7 @@ def _sentence_facts(
     # a quoted sentence without a speech verb goes on with the quotation before it: '"This is a spiteful act."'
     continued = context.quoted_speaker if not any(p.lemma_.lower() in cues.speech for p in predicates) else None
 
+    sentence_sources = _sentence_sources(doc, cues)  # the same for every predicate: found once
     for predicate in predicates:
         nominal = _is_nominal(predicate)
         if nominal:
@@ -536,7 +537,7 @@ def _sentence_facts(
             if mark.dep_ == "mark" and mark.lower_ in CLAUSE_PREPOSITIONS
         ]
         according = [pobj for prep, pobj in complements if prep == "according"] + [
-            pobj for prep, pobj in _sentence_sources(doc, cues)
+            pobj for prep, pobj in sentence_sources
         ]
         attributed: Token | None = None
         naming = _naming_verb(predicate)

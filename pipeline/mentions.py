@@ -217,9 +217,9 @@ class _Sentence:
     offset: int
     doc: Doc
     is_headline: bool
+    text: str = ""  # the Doc's text, when the caller has it made (else taken from the Doc)
     tokens: list[Token] = field(init=False)
     entities: list[Span] = field(init=False)
-    text: str = field(init=False)
     claimed: list[bool] = field(init=False)
     mentions: list[_Mention] = field(default_factory=list)
     country_codes: list[str] = field(default_factory=list)  # every country its words name, for the focus
@@ -227,7 +227,8 @@ class _Sentence:
     def __post_init__(self) -> None:
         self.tokens = list(self.doc)
         self.entities = list(self.doc.ents)
-        self.text = self.doc.text
+        if not self.text:
+            self.text = self.doc.text
         self.claimed = [False] * len(self.tokens)
 
     def span_text(self, start: int, end: int) -> str:
@@ -2261,6 +2262,7 @@ def document_mentions(
             parsed.char_start,
             parsed.doc,
             bool(headline.get(parsed.sentence_id, False)),
+            parsed.text,
         )
         by_document.setdefault(parsed.doc_id, []).append(sentence)
     for doc_id, doc_sentences in by_document.items():
