@@ -1250,7 +1250,10 @@ def _modality(predicate: Token, governing: Token | None, cues: _Cues, clause_hea
         for mark in child.children
         if mark.dep_ == "mark"
     }
-    if markers & cues.hypothetical:  # "if authorities had a court order"
+    # "if authorities had a court order"; a condition on a verb of an open complement is the complement's:
+    # "threatened to strike if their demands were not met" is a threat made
+    conditions_complement = any(c.dep_ == "xcomp" for c in predicate.children)
+    if markers & cues.hypothetical and not conditions_complement:
         return "hypothetical"
     adjective_heads = {c.lemma_.lower() for c in predicate.ancestors if c.pos_ == "ADJ"}
     if adjective_heads & cues.hypothetical:  # "willing to assist"
