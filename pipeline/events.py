@@ -530,12 +530,15 @@ def _first_conjunct(fact: Any, by_id: dict[str, Any]) -> str:
 
 
 def _is_participle_of_acting_subject(fact: Any, by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:
-    """A participle of the subject of a clause coded as its own type tells how that subject came to act:
-    "a lawsuit [filed by Oracle] accuses Google" is one accusation."""
+    """A participle of the subject of a clause coded as its own type, by the same actor, tells how that
+    subject came to act: "a lawsuit [filed by Oracle] accuses Google" is one accusation (not so "the ban
+    [imposed by Kenya] bars trucks", whose clause has no actor of its own)."""
     noun = by_id.get(fact.parent_fact_id) if fact.clause_relation == "acl" and fact.fact_id in codings else None
     if noun is None or noun.clause_relation not in ("nsubj", "csubj") or noun.parent_fact_id not in codings:
         return False
-    return bool(codings[noun.parent_fact_id].event_type == codings[fact.fact_id].event_type)
+    clause = by_id[noun.parent_fact_id]
+    same_actor = isinstance(fact.subject_entity_id, str) and clause.subject_entity_id == fact.subject_entity_id
+    return same_actor and codings[clause.fact_id].event_type == codings[fact.fact_id].event_type
 
 
 def _is_content_of_coded(fact: Any, by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:

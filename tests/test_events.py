@@ -475,6 +475,7 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         # a document acts for its author: named with it, who filed it before, or for an authority's document
         # the authority last named; a participle of the document that is its act is no second event
         ("A lawsuit filed by Oracle accuses Google of copying its code.", [("ACCUSE", "Oracle", "Google")]),
+        ("The ban imposed by Kenya on Monday bars Ugandan trucks from the border.", [("COERCE", "Kenya", None)]),
         ("The report by Amnesty International accused the Kenyan army of torture.",
          [("ACCUSE", "Amnesty International", "Kenyan armed forces")]),
         ("The Justice Department dropped an antitrust suit against Apple on Monday. The suit had charged Apple "
