@@ -316,7 +316,7 @@ def demonyms(path: Path = DICTIONARY_DIR / "demonyms.csv") -> pd.DataFrame:
 
 
 DESCRIPTOR_COLUMNS = ("term", "kind", "category", "canonical_name", "form", "country_scope")
-DESCRIPTOR_CATEGORIES = ("anaphor", "government", "group", "suffix", "act", "relation", "institution")
+DESCRIPTOR_CATEGORIES = ("anaphor", "government", "group", "suffix", "act", "relation", "expulsion", "institution")
 DESCRIPTOR_FORMS = ("any", "definite", "marked", "bare")
 # Where a group takes its country or organisation from (descriptors.csv, country_scope): explicit (the
 # phrase, else the article's when the phrase names this story's group: counted, or the subject of a verb
@@ -334,10 +334,11 @@ DESCRIPTOR_OPTIONAL_COLUMNS = ("name_words",)
 
 def descriptors(path: Path = DICTIONARY_DIR / "descriptors.csv") -> pd.DataFrame:
     """Descriptive references: term, kind, category (anaphor, government, group, suffix, act, relation: a
-    capital after it, "ambassador to Tehran", is its government; institution: a state's institution named by
-    its kind, "the Supreme Court"), canonical_name
-    (groups), form (which determiners it needs), country_scope (DESCRIPTOR_SCOPES), name_words (anaphors: the
-    words one of which the antecedent's name must hold, "|"-separated; "" for any actor of its kind)."""
+    capital after it, "ambassador to Tehran", is its government; expulsion: a capital after its "from",
+    "the expulsion of two envoys from Paris", is the government expelling; institution: a state's
+    institution named by its kind, "the Supreme Court"), canonical_name (groups), form (which determiners
+    it needs), country_scope (DESCRIPTOR_SCOPES), name_words (anaphors: the words one of which the
+    antecedent's name must hold, "|"-separated; "" for any actor of its kind)."""
     table = _read_rows(path, DESCRIPTOR_COLUMNS, ("comment", *DESCRIPTOR_OPTIONAL_COLUMNS))
     table = table.assign(**{column: table.get(column, "") for column in DESCRIPTOR_OPTIONAL_COLUMNS})
     problems: list[RowProblem] = []

@@ -18,6 +18,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 import pandas as pd
@@ -93,7 +94,7 @@ class _Layout:
         """A short line holding a date, not a sentence or a caption (no closing full stop or bracket)."""
         return (
             self.date_line is not None
-            and _word_count(text) <= settings.dateline_max_words
+            and _at_most_words(text, settings.dateline_max_words)
             and not text.endswith((".", ")"))
             and self.date_line.search(text) is not None
         )
@@ -109,6 +110,22 @@ class _Vocabulary:
 
     words: frozenset[str] = frozenset()
     common: frozenset[str] = frozenset()
+
+
+# The word sets of the last call, with the very table and the count they were made from: a process that
+# cleans batch after batch with the same dictionary makes them once (some 50,000 words; only read).
+_made: list[tuple[pd.DataFrame, int, _Vocabulary]] = []
+
+
+def _vocabulary_of(vocabulary: pd.DataFrame, common_count: int) -> _Vocabulary:
+    """The vocabulary's words, and those counted at least `common_count` times (the last ones made, when
+    given the same table and count)."""
+    if not _made or _made[0][0] is not vocabulary or _made[0][1] != common_count:
+        common = vocabulary.loc[vocabulary["count"] >= common_count, "word"]
+        # through lists: a text column's values one by one cost ten times more
+        words = _Vocabulary(frozenset(vocabulary["word"].tolist()), frozenset(common.tolist()))
+        _made[:] = [(vocabulary, common_count, words)]
+    return _made[0][2]
 
 
 @dataclass
@@ -133,10 +150,7 @@ def documents(
     Grain: one `documents` row per readable input file, one `removed` row per dropped or repaired stretch.
     """
     layout = _compile_layout(boilerplate_patterns)
-    words = _Vocabulary()
-    if vocabulary is not None:
-        common = vocabulary.loc[vocabulary["count"] >= settings.topic_common_count, "word"]
-        words = _Vocabulary(frozenset(vocabulary["word"]), frozenset(common))
+    words = _Vocabulary() if vocabulary is None else _vocabulary_of(vocabulary, settings.topic_common_count)
     doc_rows: list[dict[str, Any]] = []
     removed_rows: list[dict[str, Any]] = []
     reject_rows: list[dict[str, str]] = []
@@ -368,9 +382,15 @@ def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def _at_most_words(text: str, limit: int) -> bool:
+    """`_word_count(text) <= limit`, reading no further than the word after the limit (a paragraph is
+    asked whether it is as short as a label or a headline many times)."""
+    return sum(1 for _ in islice(_WORD.finditer(text), limit + 1)) <= limit
+
+
 def _is_label(text: str, settings: Settings) -> bool:
     """A short line that is not a sentence: a section name, a caption, a widget title."""
-    return _word_count(text) <= settings.label_max_words and not text.endswith(TERMINAL_PUNCTUATION[:3])
+    return _at_most_words(text, settings.label_max_words) and not text.endswith(TERMINAL_PUNCTUATION[:3])
 
 
 def _is_headline_like(text: str, settings: Settings) -> bool:
@@ -378,7 +398,7 @@ def _is_headline_like(text: str, settings: Settings) -> bool:
     headline, a deck, a crosshead, a teaser's headline, a caption without a full stop). A list's item
     or a line that opens a list or runs on (a closing colon, comma or function word) is text."""
     return (
-        _word_count(text) <= settings.headline_max_words
+        _at_most_words(text, settings.headline_max_words)
         and not text.rstrip(_CLOSERS).endswith((".", "\u2026", ":", ",", ";"))
         and not text.startswith(_LIST_MARKERS)
         and not _ends_open(text)
@@ -470,7 +490,7 @@ def _has_caption_form(text: str, layout: _Layout, settings: Settings) -> bool:
     """A description that ends with the picture's date, in nobody's words (no quotation marks)."""
     return (
         layout.caption_form is not None
-        and _word_count(text) <= settings.caption_max_words
+        and _at_most_words(text, settings.caption_max_words)
         and not _QUOTE_MARK.search(text)
         and layout.caption_form.search(text) is not None
     )
@@ -581,7 +601,7 @@ def _mark_other_stories(units: list[_Unit], common: frozenset[str], settings: Se
 
 def _headline_sized(section: _Section, settings: Settings) -> bool:
     """Whether the section opens with a line longer than a crosshead ("A long night ahead")."""
-    return any(_word_count(head.text) > settings.crosshead_max_words for head in section.heads)
+    return any(not _at_most_words(head.text, settings.crosshead_max_words) for head in section.heads)
 
 
 def _signed(section: _Section, units: list[_Unit]) -> bool:
@@ -623,7 +643,7 @@ def _mark_captions(units: list[_Unit], title: _Unit | None, settings: Settings) 
         elif (
             body_started
             and unit is not title
-            and _word_count(unit.text) > settings.crosshead_max_words
+            and not _at_most_words(unit.text, settings.crosshead_max_words)
             and _may_be_caption(unit.text)
         ):
             unit.reason = "caption"

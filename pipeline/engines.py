@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.gazetteer import load_gazetteer
-from pipeline.memory import keep_long_lived
+from pipeline.memory import collect_less_often, keep_long_lived
 from pipeline.nlp import load_model
 from pipeline.quarantine import quarantined, with_documents
 from pipeline.registry import IN_MEMORY, INTERMEDIATE_SCHEMAS, SCHEMAS, STAGES, Stage
@@ -308,6 +308,7 @@ _worker_resources: dict[str, Any] = {}
 
 
 def _start_worker(settings: Settings, dictionaries: dict[str, pd.DataFrame]) -> None:
+    collect_less_often()
     _worker_resources.update(per_document_resources(settings, dictionaries))
 
 

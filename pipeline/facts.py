@@ -21,7 +21,9 @@ The rules, named where they are applied:
   subjects the one nearer the verb (the other is a dateline: "NAIROBI, March 3 - Kenyan police arrested"); for an
   event noun its agent ("by X", possessor, name modifier, "between X and Y", "from X", the subject
   of the clause it is "in": "marched in protest"); for a judgement the author of the act judged
-  ("the fine imposed by X was unjustified").
+  ("the fine imposed by X was unjustified"); for a document that acts ("the suit charged X with") its
+  author: named with it ("the suit filed by X"), else who filed or issued a document of that name
+  before in the document, else, for an authority's document ("the indictment"), the authority last named.
 - object: direct object, dative, or a passive's nominal subject; the noun a passive participle
   modifies ("complaints filed by X"); a passive open complement's controller ("glad to have been
   released"); for an event noun the object of "of". A passive's agent may follow the noun that names
@@ -36,7 +38,8 @@ The rules, named where they are applied:
 - attribution: the subject of a governing speech verb ("Beard said that ..."), the object of
   "according to", or who names something ("Pennzoil called the negotiations a ruthless use of
   power"); quotes inherit their sentence's speaker, whose "we" is the organisation the speaker
-  speaks for and whose "I" the speaker; who is quoted is the speaker ("quoted X as saying").
+  speaks for and whose "I" the speaker; who is quoted is the speaker ("quoted X as saying"); a quoted
+  sentence without a speech verb goes on with the quotation of the sentence before it.
 - pronouns: a possessive stands for the subject of its own clause when that is of its kind
   ("Britain recalled its envoy"), the subject of a reported clause for who reports it ("the army
   said it had killed"; "it" for a group named in the singular only), a "he" or "she" subject of a
@@ -51,7 +54,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -94,13 +97,23 @@ OBJECT_CONTROL_VERBS = frozenset({
 })  # fmt: skip
 # Prepositions before the organisation that people act for: "officials of / for / from / at the ministry".
 REPRESENTATIVE_PREPOSITIONS = frozenset({"of", "for", "from", "at"})
+# Adverbs of frequency: a simple present with one tells of a habit, not of an event ("militants regularly
+# carry out attacks", "the ministry usually meets them").
+HABITUAL_ADVERBS = frozenset(
+    {"regularly", "routinely", "usually", "often", "frequently", "habitually", "typically", "normally", "generally"}
+)
 # "The government also requested ...": a further occurrence, not the one reported before.
 ADDITIVE_ADVERBS = {"also", "again", "additionally", "further"}
 # A generic plural subject followed by one of these names its members: "states including India".
 MEMBER_PREPOSITIONS = {"including", "like", "such"}
 # Prepositions that give the time an act aims at, not the time of the act: a deadline ("by December
 # 30"; TimeML: "by" ends a span) or a new date ("extended to December 30", "postponed to Monday").
-DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead", "to"}
+DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead", "to", "through"}
+# Prepositions that end a span: the time of their object is a deadline ("through the end of his term").
+SPAN_END_PREPOSITIONS = frozenset({"through", "until", "till"})
+# Words that put a clause at another time than the clause it modifies: "hours [after] the court dissolved
+# the body", "more than a year [after] raiding the offices", "[since] the army seized power".
+TIME_SHIFTING_WORDS = {"after", "before", "since", "until", "till", "once"}
 # Modifiers of an event noun that name its agent when they are an actor's name: "a government demand"
 # (compound), "the U.S. aid" (nmod), "the Soviet expulsion" (amod).
 NAME_MODIFIER_DEPS = ("compound", "nmod", "amod")
@@ -116,15 +129,33 @@ OBLIGATION_AUXILIARIES = ("must", "should", "ought")
 CLAUSE_PREPOSITIONS = ("for",)
 # Penn tags of relative pronouns: "which", "that" (WDT), "who", "whom" (WP).
 RELATIVE_TAGS = ("WDT", "WP")
+# Documents that act for who filed, brought or issued them: "the suit charged X with ...", "the
+# indictment charges that ...", "the report accuses the army of ...".
+DOCUMENT_NOUNS = frozenset({
+    "suit", "lawsuit", "complaint", "petition", "indictment", "resolution", "report", "statement", "letter",
+    "ruling", "verdict", "judgment", "judgement", "decree", "order", "warrant",
+})  # fmt: skip
+# ... of which an authority is the author where the text names none: a court, a prosecutor, a government.
+AUTHORITY_DOCUMENTS = frozenset(
+    {"indictment", "ruling", "verdict", "judgment", "judgement", "decree", "order", "warrant"}
+)
+# Nouns that stand for the two people named together last: "Gold and Disney ... [the duo] called for ...".
+PAIR_NOUNS = frozenset({"duo", "pair"})
+# What stands between two names named together: "X and Y", "X, Y", "X & Y".
+PAIR_JOINERS = frozenset({"and", ",", "&", ", and"})
+# Units of a time given to do something: "X has [30 days] to submit a plan" is a deadline.
+DURATION_NOUNS = frozenset({"minute", "hour", "day", "week", "month", "year"})
+# ... but a time to do what a demand asks is that demand's, reported as it: "had 30 days to [comply]".
+COMPLIANCE_VERBS = frozenset({"comply", "obey"})
 # Prepositions whose object is an event noun's agent when neither "by", a possessor nor a name gives
 # one: the parties "between" whom talks or clashes take place, the giver "from" whom aid or a demand comes.
 NOMINAL_AGENT_PREPOSITIONS = ("between", "from")
 
 FACT_COLUMNS = [
     "fact_id", "doc_id", "sentence_id", "parent_fact_id", "clause_relation", "predicate", "predicate_text",
-    "predicate_pos", "char_start", "char_end", "voice", "tense", "is_background", "is_additional",
-    "is_elliptical", "negated", "modality", "is_obligation", "subject_text", "subject_start", "subject_end",
-    "subject_relation", "subject_lemma", "subject_entity_id",
+    "predicate_pos", "char_start", "char_end", "voice", "tense", "is_background", "is_time_shifted", "is_habitual",
+    "is_additional", "is_elliptical", "negated", "modality", "is_obligation", "subject_text", "subject_start",
+    "subject_end", "subject_relation", "subject_lemma", "subject_entity_id",
     "subject_entity_ids", "implicit_agent_entity_id", "object_text", "object_start", "object_end",
     "object_entity_id", "object_lemma", "complement_lemmas", "complements", "complement_heads",
     "complement_entity_ids", "attributed_to", "attributed_entity_id", "timex_id", "is_deadline", "is_quote",
@@ -178,22 +209,35 @@ def document_facts(
         )
         for doc_id, group in keyed.groupby("doc_id", sort=False)
     }
+    pairs = _named_pairs(keyed, sentences)
     rows: list[dict[str, Any]] = []
     speaker: dict[str, str | None] = {}  # doc_id -> key of the latest speaker's organisation (for quoted "we")
+    authors: dict[tuple[str, str], str] = {}  # (doc_id, document noun) -> key of who filed or issued it last
+    # doc_id -> key of the speaker whose quotation the next sentence may go on with: the one the last
+    # sentence named, kept through quoted sentences, none after a sentence of the writer's own
+    quoting: dict[str, str | None] = {}
     topic: dict[str, str | None] = {}  # doc_id -> key of the previous sentence's main subject
     for sentence in parses:
         if sentence.sentence_id in truncated:
             continue
+        is_quote = bool(quoted.get(sentence.sentence_id, False))
         context = _Context(
             spans=spans_of.get(sentence.sentence_id, []),
             history=history.get(sentence.doc_id, []),
-            is_quote=bool(quoted.get(sentence.sentence_id, False)),
+            is_quote=is_quote,
             kind_of=kind_of,
             speaker=speaker,
             topic=topic,
             groups=groups,
+            authors=authors,
+            pairs=pairs.get(sentence.doc_id, []),
+            quoted_speaker=quoting.get(sentence.doc_id) if is_quote else None,
         )
         rows.extend(_sentence_facts(sentence, context, timex_spans_of.get(sentence.sentence_id, []), cues))
+        if context.named_speaker is not None:
+            quoting[sentence.doc_id] = context.named_speaker
+        elif not is_quote:
+            quoting[sentence.doc_id] = None
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
@@ -232,7 +276,12 @@ def facts(
         if isinstance(found, str):
             votes[(str(doc_id), str(key))][found] += 1
     entity_of = {key: min(counts.items(), key=lambda item: (-item[1], item[0]))[0] for key, counts in votes.items()}
-    employer = dict(zip(roles["person_entity_id"], roles["organisation_entity_id"], strict=True))
+    # a role without an organisation ("Prime Minister X" of no named body) gives none: the speaker speaks for itself
+    employer = {
+        person: organisation
+        for person, organisation in zip(roles["person_entity_id"], roles["organisation_entity_id"], strict=True)
+        if isinstance(organisation, str)
+    }
 
     def resolve(doc_id: str, key: object) -> str | None:
         if not isinstance(key, str):
@@ -280,6 +329,11 @@ class _Context:
     speaker: dict[str, str | None]
     topic: dict[str, str | None]  # doc_id -> entity key of the previous sentence's main subject
     groups: frozenset[str] = frozenset()  # entity keys of groups of people: only plural pronouns stand for them
+    authors: dict[tuple[str, str], str] = field(default_factory=dict)  # (doc_id, document noun) -> its author's key
+    pairs: list[tuple[int, str, str]] = field(default_factory=list)  # people named together: (char_start, key, key)
+    # who says a quoted sentence that names no speaker of its own: the speaker of the quotation it goes on with
+    quoted_speaker: str | None = None
+    named_speaker: str | None = None  # set by the sentence: the key of the speaker it names, if any
 
 
 def _cues(attribution_cues: pd.DataFrame, modality_cues: pd.DataFrame, verb_patterns: pd.DataFrame) -> _Cues:
@@ -435,7 +489,11 @@ def _sentence_facts(
             said_by = entity_of(_speaker(predicate))
             if said_by:
                 context.speaker[doc_id] = SPEAKER_ORGANISATION + said_by
+                context.named_speaker = said_by
+    # a quoted sentence without a speech verb goes on with the quotation before it: '"This is a spiteful act."'
+    continued = context.quoted_speaker if not any(p.lemma_.lower() in cues.speech for p in predicates) else None
 
+    sentence_sources = _sentence_sources(doc, cues)  # the same for every predicate: found once
     for predicate in predicates:
         nominal = _is_nominal(predicate)
         if nominal:
@@ -479,7 +537,7 @@ def _sentence_facts(
             if mark.dep_ == "mark" and mark.lower_ in CLAUSE_PREPOSITIONS
         ]
         according = [pobj for prep, pobj in complements if prep == "according"] + [
-            pobj for prep, pobj in _sentence_sources(doc, cues)
+            pobj for prep, pobj in sentence_sources
         ]
         attributed: Token | None = None
         naming = _naming_verb(predicate)
@@ -492,21 +550,48 @@ def _sentence_facts(
         subject, obj, attributed = (_named_apposition(t, is_named) for t in (subject, obj, attributed))
         # a judgement of an act falls on its author: "the fine imposed by the Commission was unjustified"
         judged = predicate.pos_ == "ADJ" or subject_relation == "attr"
-        actor = _author(subject, is_named) if judged and subject is not None and not is_named(subject) else subject
+        # a document acts for its author: "the suit [filed by X] charged ...", "[X's] report accuses ..."
+        document = _document_noun(subject) if not nominal and voice == "active" else None
+        authored = judged or document is not None
+        actor = _author(subject, is_named) if authored and subject is not None and not is_named(subject) else subject
         subject_entity = entity_of(actor)
-        members = [
-            _named_apposition(t, is_named)
-            for t in _members(actor, cues.representatives, between=subject_relation == "between")
-        ]
+        members = [_named_apposition(t, is_named) for t in _members(actor, cues.representatives)]
         subject_entities = [e for e in (entity_of(t) for t in members) if e] or (
             [subject_entity] if subject_entity else []
         )
+        if not subject_entities and _is_pair(actor):
+            position = offset + predicate.idx
+            subject_entities = next((list(pair) for start, *pair in reversed(context.pairs) if start < position), [])
+            subject_entity = subject_entities[0] if subject_entities else None
+        if document is not None and not subject_entities:
+            # else who filed or issued it before ("dropped the suit"), or the authority last named for an
+            # authority's document ("the indictment charges that ...")
+            subject_entity = context.authors.get((doc_id, document)) or (
+                _antecedent(context.history, offset + predicate.idx, AUTHORITIES, None)
+                if document in AUTHORITY_DOCUMENTS
+                else None
+            )
+            subject_entities = [subject_entity] if subject_entity else []
+        for filed in (obj, predicate if nominal else None):  # "dropped [the suit]", "[Amnesty's report]"
+            filed_noun = _document_noun(filed)
+            if filed_noun is not None and subject_entities and filed is not None and not in_mention(filed):
+                context.authors[(doc_id, filed_noun)] = subject_entities[0]
         object_entity = entity_of(obj, exclude=subject_entity)
         implicit_agent = None
-        if voice == "passive" and not subject_entities:
-            # "BlackBerry was allowed to continue": the authority last named before the clause
+        # an agent the text names but no mention resolves ("by a body"; not a measure: "by a month")
+        named_agent = subject is not None and subject.head.lower_ == "by" and not subject.ent_type_
+        if voice == "passive" and not subject_entities and not named_agent:
+            # "BlackBerry was allowed to continue": the authority last named before the clause; not when
+            # the text names an agent we cannot resolve ("was jailed by a body set up by the king")
             implicit_agent = _antecedent(context.history, offset + predicate.idx, AUTHORITIES, object_entity)
-        attributed_entity = entity_of(attributed)
+        attributed_entity = entity_of(attributed) if attributed is not None else continued
+        time_limit = _is_time_limit(predicate, obj)
+        if time_limit:
+            # a deadline is set by the body its speaker speaks for, else by the authority last named
+            if attributed_entity and attributed_entity != subject_entity:
+                attributed_entity = SPEAKER_ORGANISATION + attributed_entity
+            else:
+                attributed_entity = _antecedent(context.history, offset + predicate.idx, AUTHORITIES, subject_entity)
         timex_id = timex_of_predicate.get(predicate.i)
         rows.append(
             {
@@ -524,10 +609,14 @@ def _sentence_facts(
                 # an event noun takes the tense of the clause it is part of ("talks were held")
                 "tense": _tense(governing if nominal and governing is not None else predicate),
                 "is_background": _is_past_perfect(predicate),
+                "is_time_shifted": _is_time_shifted(predicate),
+                "is_habitual": _is_habitual(predicate),
                 "is_elliptical": _is_elliptical(predicate),
                 "is_additional": any(c.dep_ == "advmod" and c.lower_ in ADDITIVE_ADVERBS for c in predicate.children),
                 "negated": _negated(predicate, cues),
-                "modality": "asserted" if nominal else _modality(predicate, governing, cues, clause_heads),
+                "modality": _nominal_modality(predicate, cues)
+                if nominal
+                else _modality(predicate, governing, cues, clause_heads),
                 "is_obligation": any(
                     c.dep_ == "aux" and c.lower_ in OBLIGATION_AUXILIARIES for c in predicate.children
                 ),
@@ -539,9 +628,15 @@ def _sentence_facts(
                 "implicit_agent_entity_id": implicit_agent,
                 **_span_columns("object", obj, offset),
                 "object_entity_id": object_entity,
-                "object_lemma": _noun_lemma(obj, cues.event_nouns) if obj is not None else None,
+                # the time given to act is a deadline to the verb patterns: "has [30 days] to comply"
+                "object_lemma": "deadline" if time_limit else _noun_lemma(obj, cues.event_nouns) if obj else None,
+                # with the adjective of a small clause: "left eight soldiers [dead]"
                 "complement_lemmas": sorted(
-                    {c.lemma_.lower() for c in predicate.children if c.dep_ in ("xcomp", "ccomp")}
+                    {
+                        c.lemma_.lower()
+                        for c in predicate.children
+                        if c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "oprd" and c.pos_ == "ADJ")
+                    }
                 ),
                 "complements": [f"{prep} {_phrase(pobj).text}" for prep, pobj in complements],
                 "complement_heads": [pobj.lemma_.lower() for _, pobj in complements],
@@ -555,6 +650,60 @@ def _sentence_facts(
         )
     context.topic[doc_id] = _main_subject(doc, entity_of, is_named)
     return rows
+
+
+def _is_pair(token: Token | None) -> bool:
+    """ "the duo", "the pair", "the two men": two people the text has named."""
+    if token is None or token.pos_ != "NOUN":
+        return False
+    determined = any(c.dep_ == "det" and c.lower_ in ("the", "both") for c in token.children)
+    two = any(c.dep_ == "nummod" and c.lower_ == "two" for c in token.children)
+    return determined and (token.lemma_.lower() in PAIR_NOUNS or (two and token.lemma_.lower() in ("man", "woman")))
+
+
+def _named_pairs(keyed: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, list[tuple[int, str, str]]]:
+    """doc_id -> the two people of each pair of names joined in one sentence ("Stanley Gold and Roy
+    Disney"): (where the second starts, the first's key, the second's), in the order of the text."""
+    text_of = dict(
+        zip(sentences["sentence_id"], zip(sentences["char_start"], sentences["text"], strict=True), strict=True)
+    )
+    people = keyed[keyed["kind"] == "PERSON"].sort_values(["doc_id", "char_start"], kind="stable")
+    pairs: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    previous: tuple[str, int, str] | None = None  # the sentence, end and key of the person named before
+    for doc_id, sentence_id, start, end, key in zip(
+        people["doc_id"],
+        people["sentence_id"],
+        people["char_start"],
+        people["char_end"],
+        people["entity_key"],
+        strict=True,
+    ):
+        if previous is not None and previous[0] == sentence_id and previous[2] != key and sentence_id in text_of:
+            offset, text = text_of[sentence_id]
+            if text[previous[1] - offset : int(start) - offset].strip() in PAIR_JOINERS:
+                pairs[str(doc_id)].append((int(start), previous[2], str(key)))
+        previous = (str(sentence_id), int(end), str(key))
+    return pairs
+
+
+def _is_time_limit(predicate: Token, obj: Token | None) -> bool:
+    """Whether a clause gives its subject a time to do something, a deadline: "X now has [30 days] [to
+    submit a plan]" (an open clause of the duration that is the object of "have"), not to comply with a
+    demand (COMPLIANCE_VERBS)."""
+    if predicate.lemma_ != "have" or obj is None or obj.lemma_.lower() not in DURATION_NOUNS:
+        return False
+    return any(
+        c.dep_ in ("relcl", "acl")
+        and c.lemma_.lower() not in COMPLIANCE_VERBS
+        and any(a.lower_ == "to" for a in c.children)
+        for c in obj.children
+    )
+
+
+def _document_noun(token: Token | None) -> str | None:
+    """The lemma of a noun that names a document acting for its author ("the suit", "the indictment")."""
+    lemma = token.lemma_.lower() if token is not None and token.pos_ == "NOUN" else None
+    return lemma if lemma in DOCUMENT_NOUNS else None
 
 
 def _clause_subject(possessive: Token) -> Token | None:
@@ -792,10 +941,11 @@ def _arguments(predicate: Token) -> tuple[Token | None, Token | None, str]:
 
 def _by_agent(predicate: Token) -> Token | None:
     """The agent of a passive: the object of its "by" ("was allowed [by X]"), also after the noun that
-    names what it acts on ("denounced as a coup [by the opposition]")."""
+    names what it acts on or acts with ("denounced as a coup [by the opposition]", "was settled with a
+    payment [by X]")."""
     agent = next((c for c in predicate.children if c.dep_ == "agent"), None)
     if agent is None:
-        named = [p for c in predicate.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children]
+        named = [p for c in predicate.children if c.dep_ == "prep" and c.lower_ in ("as", "with") for p in c.children]
         agent = next((c for p in named for c in p.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"), None)
     return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
@@ -919,18 +1069,18 @@ def _cataphor(pronoun: Token) -> Token | None:
     return None
 
 
-def _members(subject: Token | None, representatives: frozenset[str], between: bool = False) -> list[Token]:
-    """Each actor a subject names: the head, its conjuncts ("India and Saudi Arabia"), the members
-    a generic plural lists ("several countries including India and Saudi Arabia"), and each of the
-    parties that people act for ("the heads of state of Kenya, Uganda and Tanzania": each country).
-    The caller takes the name in apposition with an unnamed one ("Nupeng and [the white-collar
-    union], Pengassan"). Parties `between` whom something happens are two at least: when the parser
-    hangs the second on a word inside the first ("between the government of [Mali and Tuareg rebels]"),
-    it is still one of them."""
+def _members(subject: Token | None, representatives: frozenset[str]) -> list[Token]:
+    """Each actor a subject names: the head, its conjuncts ("India and Saudi Arabia"; after "between" with
+    none, those of the head's "of" object), the members a generic plural lists ("several countries
+    including India and Saudi Arabia"), and each of the parties that people act for ("the heads of
+    state of Kenya, Uganda and Tanzania": each country). The caller takes the name in apposition with
+    an unnamed one ("Nupeng and [the white-collar union], Pengassan")."""
     if subject is None:
         return []
     heads = [subject, *(t for t in subject.conjuncts)]
-    if between and len(heads) == 1:
+    if len(heads) == 1 and subject.dep_ == "pobj" and subject.head.lower_ == "between":
+        # "between" takes two parties: the parser may hang the second on a word inside the first ("talks
+        # between the government of [X] and [rebel leaders]", "the government of X and [Y] leaders")
         heads += [t for t in subject.subtree if t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN")]
     for prep in subject.children:
         if prep.dep_ == "prep" and prep.lower_ in MEMBER_PREPOSITIONS:
@@ -1017,6 +1167,43 @@ def _tense(predicate: Token) -> str:
     if predicate.tag_ in ("VBD", "VBN") or auxiliaries & {"had", "did", "was", "were", "has", "have"}:
         return "past"
     return "present"
+
+
+def _is_time_shifted(predicate: Token) -> bool:
+    """A clause or event noun introduced by a word that puts it at another time than the clause it
+    modifies: "hours [after] the court dissolved it" (mark), "[after] raiding the offices" (the
+    preposition a gerund is the object of), "[since] the invasion"."""
+    if any(c.dep_ == "mark" and c.lower_ in TIME_SHIFTING_WORDS for c in predicate.children):
+        return True
+    return predicate.dep_ in ("pcomp", "pobj") and predicate.head.lower_ in TIME_SHIFTING_WORDS
+
+
+def _ends_span(token: Token) -> bool:
+    """Whether a word sits in the object of a preposition that ends a span: "stay on through [the end of
+    his term]" (a time right after it is that end, wherever the parser hangs it)."""
+    node = token
+    while node.dep_ in ("pobj", "prep") and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.lower_ in SPAN_END_PREPOSITIONS:
+            return True
+        node = node.head
+    return False
+
+
+def _is_habitual(predicate: Token) -> bool:
+    """A simple present with an adverb of frequency: a habit, not an event ("militants regularly carry
+    out attacks")."""
+    children = list(predicate.children)
+    simple_present = predicate.tag_ in ("VBP", "VBZ") and not any(c.dep_ in ("aux", "auxpass") for c in children)
+    return simple_present and any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in children)
+
+
+def _nominal_modality(noun: Token, cues: _Cues) -> str:
+    """An event noun is asserted, but hypothetical after "of" a noun of what may happen ("fears [of] an
+    invasion", "the prospect of talks": the modality cues' hypothetical nouns)."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        return "hypothetical" if head.head.lemma_.lower() in cues.hypothetical else "asserted"
+    return "asserted"
 
 
 def _is_elliptical(predicate: Token) -> bool:
@@ -1136,6 +1323,8 @@ def _timex_attachment(
         head = next((t for t in inside if not (start <= t.head.idx < end) or t.head.i == t.i), inside[0])
         before = doc[inside[0].i - 1] if inside[0].i > 0 else None
         if inside[0].lower_ in DEADLINE_PREPOSITIONS or (before is not None and before.lower_ in DEADLINE_PREPOSITIONS):
+            deadlines.add(timex_id)
+        if before is not None and _ends_span(before):  # "through the end of his term [in 2006]"
             deadlines.add(timex_id)
         node = head
         while node.head.i != node.i and node.i not in clause_heads:

@@ -24,6 +24,8 @@ class SentenceDoc:
     sentence_id: str
     char_start: int
     doc: Doc
+    # `doc.text`, made once: spaCy joins the tokens' texts anew on every access of `Doc.text`
+    text: str
 
 
 def parses(tokens: pd.DataFrame, nlp: Language) -> list[SentenceDoc]:
@@ -49,11 +51,12 @@ def sentence_docs(tokens: pd.DataFrame, vocab: Vocab) -> Iterator[SentenceDoc]:
         end = start + 1
         while end < len(keys) and keys[end] == keys[start]:
             end += 1
+        words = column["text"][start:end]
         spaces = column["whitespace"][start:end]
         spaces[-1] = False
         doc = Doc(
             vocab,
-            words=column["text"][start:end],
+            words=words,
             spaces=spaces,
             tags=column["tag"][start:end],
             pos=column["pos"][start:end],
@@ -63,5 +66,6 @@ def sentence_docs(tokens: pd.DataFrame, vocab: Vocab) -> Iterator[SentenceDoc]:
             sent_starts=[True, *[False] * (end - start - 1)],
             ents=ents[start:end],
         )
-        yield SentenceDoc(str(keys[start][0]), str(keys[start][1]), int(column["char_start"][start]), doc)
+        text = "".join(word + " " if space else word for word, space in zip(words, spaces, strict=True))
+        yield SentenceDoc(str(keys[start][0]), str(keys[start][1]), int(column["char_start"][start]), doc, text)
         start = end

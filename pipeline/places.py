@@ -228,11 +228,11 @@ def _sentence_mentions(
         span = doc.char_span(char_start - parsed.char_start, char_end - parsed.char_start, alignment_mode="expand")
         if span is not None and not any(s < span.end and span.start < e for s, e, _ in spans):
             spans.append((span.start, span.end, "dictionary"))
-    dateline = _dateline(doc) if is_opening else None
+    text = parsed.text
+    dateline = _dateline(doc, text) if is_opening else None
     if dateline is not None and not any(s < dateline[1] and dateline[0] < e for s, e, _ in spans):
         spans.append((*dateline, "dateline"))
     spans.sort()
-    text = doc.text  # made anew by spaCy on each access: once per sentence
     mentions = [_mention(parsed, text, start, end, source) for start, end, source in spans]
     for mention in mentions:
         mention.is_dateline = dateline is not None and mention.start == dateline[0]
@@ -265,9 +265,9 @@ def _mention(parsed: SentenceDoc, text: str, start: int, end: int, source: str) 
     )  # fmt: skip
 
 
-def _dateline(doc: Doc) -> tuple[int, int] | None:
-    """The token range of the dateline place at the start of a sentence, or None."""
-    match = _DATELINE.match(doc.text)
+def _dateline(doc: Doc, text: str) -> tuple[int, int] | None:
+    """The token range of the dateline place at the start of a sentence (whose text is `text`), or None."""
+    match = _DATELINE.match(text)
     if match is None:
         return None
     span = doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")

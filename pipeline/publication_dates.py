@@ -89,6 +89,8 @@ _DATE_FORMS = (
     ("slash", re.compile(r"(?<![\d/])(?P<first>[0-3]?\d)/(?P<second>[0-3]?\d)/(?P<year>(?:1[6-9]|20)\d\d)(?![\d/])")),
     ("month", re.compile(rf"(?<![\w-]){_MONTH},?\s+{_YEAR}", re.IGNORECASE)),
 )
+# The year every date form prints: a text without one prints no date (most sentences), found at once.
+_ANY_YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
 # Dashes that end the dateline at the head of a paragraph: "BOGOTA, Colombia -- After years ...".
 _LEAD_DATELINE_END = re.compile(r"\s(?:—|–|--|-)\s")
 # Words of a sentence that put what follows in the future ("the talks set for July 20, 1999"): a date
@@ -142,6 +144,8 @@ def printed_dates(text: str) -> list[PrintedDate]:
     """Every date the text prints with its year: "March 3, 2004", "21 August 2007", "2010-04-01",
     "20.01.2021", "13/04/2019" (not "04/03/2019": which is the month?) and "July 2015", in text order;
     a month name must be capitalised ("may" is a verb)."""
+    if _ANY_YEAR.search(text) is None:
+        return []
     found: list[PrintedDate] = []
     taken: list[tuple[int, int]] = []
     for form, pattern in _DATE_FORMS:

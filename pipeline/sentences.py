@@ -73,7 +73,7 @@ def sentences(documents: pd.DataFrame, nlp: Language, settings: Settings) -> tup
     paragraphs = list(_paragraphs(documents))
     parsed = nlp.pipe((text for _, _, _, text, _ in paragraphs), batch_size=settings.spacy_batch_size)
     sentence_rows: list[dict[str, Any]] = []
-    token_rows: list[dict[str, Any]] = []
+    tokens: dict[str, list[Any]] = {name: [] for name in TOKEN_COLUMNS}  # the rows column by column
     seq_of_doc: dict[str, int] = {}
     for (doc_id, number, offset, text, whole), doc in zip(paragraphs, parsed, strict=True):
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
@@ -97,29 +97,34 @@ def sentences(documents: pd.DataFrame, nlp: Language, settings: Settings) -> tup
                     "is_truncated": False,
                 }
             )
-            for token in span:
-                token_rows.append(
-                    {
-                        "doc_id": doc_id,
-                        "sentence_id": sid,
-                        "token_index": token.i - span.start,
-                        "char_start": offset + token.idx,
-                        "char_end": offset + token.idx + len(token.text),
-                        "text": token.text,
-                        "whitespace": bool(token.whitespace_),
-                        "lemma": token.lemma_,
-                        "pos": token.pos_,
-                        "tag": token.tag_,
-                        "dep": token.dep_,
-                        "head_index": token.head.i - span.start,
-                        "entity_iob": token.ent_iob_,
-                        "entity_type": token.ent_type_,
-                    }
-                )
+            _add_tokens(tokens, span, doc_id, sid, offset)
     last_of_doc = {row["doc_id"]: row for row in sentence_rows}
     for row in last_of_doc.values():
         row["is_truncated"] = not (row["is_headline"] or row["is_dateline"]) and _is_cut_off(row["text"])
-    return (pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS), pd.DataFrame(token_rows, columns=TOKEN_COLUMNS))
+    return (pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS), pd.DataFrame(tokens, columns=TOKEN_COLUMNS))
+
+
+def _add_tokens(columns: dict[str, list[Any]], span: Span, doc_id: str, sid: str, offset: int) -> None:
+    """Appends the rows of a sentence's tokens to the tokens table's columns (a row's cells made column by
+    column: some 300 tokens an article, a dictionary each would be most of the stage's own time)."""
+    words = list(span)
+    count = len(words)
+    starts = [offset + token.idx for token in words]
+    texts = [token.text for token in words]
+    columns["doc_id"] += [doc_id] * count
+    columns["sentence_id"] += [sid] * count
+    columns["token_index"] += range(count)
+    columns["char_start"] += starts
+    columns["char_end"] += [start + len(text) for start, text in zip(starts, texts, strict=True)]
+    columns["text"] += texts
+    columns["whitespace"] += [bool(token.whitespace_) for token in words]
+    columns["lemma"] += [token.lemma_ for token in words]
+    columns["pos"] += [token.pos_ for token in words]
+    columns["tag"] += [token.tag_ for token in words]
+    columns["dep"] += [token.dep_ for token in words]
+    columns["head_index"] += [token.head.i - span.start for token in words]
+    columns["entity_iob"] += [token.ent_iob_ for token in words]
+    columns["entity_type"] += [token.ent_type_ for token in words]
 
 
 def _is_cut_off(text: str) -> bool:
@@ -183,6 +188,8 @@ def _trim(span: Span) -> Span:
 
 
 def _quoted_share(start: int, end: int, text: str, quoted: list[tuple[int, int]]) -> float:
+    if not quoted:  # most paragraphs quote nobody
+        return 0.0
     letters = [i for i in range(start, end) if text[i].isalnum()]
     if not letters:
         return 0.0

@@ -36,6 +36,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.frames import records
 from pipeline.parse import SentenceDoc
 from pipeline.publication_dates import printed_dates
 from pipeline.settings import Settings
@@ -105,7 +106,7 @@ class _Cues:
     @classmethod
     def of(cls, table: pd.DataFrame) -> _Cues:
         roles: dict[str, dict[tuple[str, ...], str]] = {}
-        for row in table.itertuples(index=False):
+        for row in records(table):
             value = row.value if isinstance(row.value, str) else ""
             roles.setdefault(str(row.role), {})[tuple(str(row.phrase).lower().split())] = value
         return cls(roles)
@@ -198,7 +199,10 @@ def timexes(
         by_doc.setdefault(sentence.doc_id, []).extend(
             _candidates(sentence.doc, sentence.doc_id, sentence.sentence_id, sentence.char_start, patterns, cues)
         )
-    publication = {str(row.doc_id): row.publication_date for row in documents.itertuples(index=False)}
+    publication = {
+        str(doc_id): date
+        for doc_id, date in zip(documents["doc_id"].tolist(), documents["publication_date"].tolist(), strict=True)
+    }
     rows: list[dict[str, Any]] = []
     for doc_id, candidates in by_doc.items():
         anchor = _publication_anchor(publication.get(doc_id))
@@ -860,7 +864,9 @@ def _read_calendar(tokens: list[Token]) -> _Reading | None:
     if not tokens:
         return None
     # Own printed-date grammar first (day-first 20.01.2021, which dateparser reads month-first).
-    printed_text = tokens[0].doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    # the text from the first token to the last, as the sentence prints it (a span's text: the Doc's
+    # whole text is made anew on each access)
+    printed_text = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
     printed = printed_dates(printed_text)
     if len(printed) == 1 and printed[0].end - printed[0].start == len(printed_text):
         return _Reading("date", value=printed[0].value, precision="day" if len(printed[0].value) == 10 else "month")

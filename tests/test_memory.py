@@ -50,3 +50,13 @@ def test_memory_is_given_back_through_the_c_allocator_on_linux() -> None:
     assert memory._malloc_trim() is not None
     memory.give_back_memory()  # collects, releases Arrow's pool, trims: must not fail
     assert memory.peak_memory_mib() > 0
+
+
+def test_the_youngest_generation_is_collected_less_often_and_the_others_as_before() -> None:
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        memory.collect_less_often()
+        assert gc.get_threshold() == (memory.YOUNG_COLLECTION_THRESHOLD, 10, 10)
+    finally:
+        gc.set_threshold(*before)
