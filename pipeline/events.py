@@ -449,15 +449,10 @@ def _is_no_event_of_its_subject(index: PatternIndex, fact: Any) -> bool:
 
 
 def _refuses_to_comment(fact: Any, clauses: list[Any], codings: dict[str, _Coded], speech: set[str]) -> bool:
-    """A refusal whose content is a reporting verb that codes nothing: "declined [to say] what share ...".
-    Only its infinitive: a reporting clause the parser hung under a rejection ("X announced his ouster, a
-    move Y [rejected]") is not what Y declined to do."""
+    """A refusal whose content is a reporting verb that codes nothing: "declined to say what share ..."."""
     if fact.fact_id not in codings or codings[fact.fact_id].event_type != "REJECT":
         return False
-    return any(
-        clause.clause_relation == "xcomp" and clause.predicate in speech and clause.fact_id not in codings
-        for clause in clauses
-    )
+    return any(clause.predicate in speech and clause.fact_id not in codings for clause in clauses)
 
 
 def _is_demand(index: PatternIndex, noun: Any) -> bool:

@@ -120,8 +120,8 @@ NAME_MODIFIER_DEPS = ("compound", "nmod", "amod")
 # A gerund after these is done by the object of the verb it modifies: "thanked the authorities for
 # accepting", "accused the rebels of launching".
 OBJECT_CONTROL_PREPOSITIONS = ("for", "of")
-# Prepositions after which a gerund says how the owner of the noun they follow acts: "its approach [in]
-# negotiating the loan", "their role [in] brokering the deal" (not "a ban on importing": others import).
+# Prepositions after which a gerund says how the owner of the noun they follow acts: "its role [in]
+# brokering the deal", "their part [in] organising the talks" (not "a ban on importing": others import).
 MANNER_PREPOSITIONS = ("in",)
 # Auxiliaries of obligation: "the company must comply", "the package should address the debt".
 OBLIGATION_AUXILIARIES = ("must", "should", "ought")
@@ -1024,7 +1024,7 @@ def _adjunct_controller(predicate: Token) -> Token | None:
     blocking]", "after raiding ..., prosecutors charged"); after "for" or "of" the object of that
     clause ("thanked the authorities [for accepting]", "accused X [of launching]"), or no one known;
     in an absolute construction the object of "with" ("..., with Georgia each promising to donate"); after
-    "in" on a noun its owner ("its approach in [negotiating]")."""
+    "in" on a noun its owner ("its role in [brokering] the deal")."""
     modified = predicate.head.head if predicate.dep_ == "pcomp" else predicate.head
     if modified.pos_ == "NOUN" and predicate.dep_ == "pcomp" and predicate.head.lower_ in MANNER_PREPOSITIONS:
         return next((c for c in modified.children if c.dep_ == "poss"), None)

@@ -302,7 +302,7 @@ def test_code_predicate_table(
         ("threaten", "NOUN", set()),  # pos must match
         ("fail", "VERB", {"meet"}),  # only failing to do what is demanded refuses
         ("fail", "VERB", {"return"}),  # "failed to return calls seeking comment"
-        ("leave", "VERB", {"soldier"}),  # "leaving eight soldiers dead": an attack's toll
+        ("leave", "VERB", {"villager"}),  # "leaving three villagers dead": an attack's toll
     ],
 )
 def test_code_predicate_returns_none_for_non_events(

