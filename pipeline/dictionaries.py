@@ -316,7 +316,7 @@ def demonyms(path: Path = DICTIONARY_DIR / "demonyms.csv") -> pd.DataFrame:
 
 
 DESCRIPTOR_COLUMNS = ("term", "kind", "category", "canonical_name", "form", "country_scope")
-DESCRIPTOR_CATEGORIES = ("anaphor", "government", "group", "suffix", "act", "relation", "institution")
+DESCRIPTOR_CATEGORIES = ("anaphor", "government", "group", "suffix", "act", "relation", "expulsion", "institution")
 DESCRIPTOR_FORMS = ("any", "definite", "marked", "bare")
 # Where a group takes its country or organisation from (descriptors.csv, country_scope): explicit (the
 # phrase, else the article's when the phrase names this story's group: counted, or the subject of a verb
@@ -334,10 +334,11 @@ DESCRIPTOR_OPTIONAL_COLUMNS = ("name_words",)
 
 def descriptors(path: Path = DICTIONARY_DIR / "descriptors.csv") -> pd.DataFrame:
     """Descriptive references: term, kind, category (anaphor, government, group, suffix, act, relation: a
-    capital after it, "ambassador to Tehran", is its government; institution: a state's institution named by
-    its kind, "the Supreme Court"), canonical_name
-    (groups), form (which determiners it needs), country_scope (DESCRIPTOR_SCOPES), name_words (anaphors: the
-    words one of which the antecedent's name must hold, "|"-separated; "" for any actor of its kind)."""
+    capital after it, "ambassador to Tehran", is its government; expulsion: a capital after its "from",
+    "the expulsion of two envoys from Paris", is the government expelling; institution: a state's
+    institution named by its kind, "the Supreme Court"), canonical_name (groups), form (which determiners
+    it needs), country_scope (DESCRIPTOR_SCOPES), name_words (anaphors: the words one of which the
+    antecedent's name must hold, "|"-separated; "" for any actor of its kind)."""
     table = _read_rows(path, DESCRIPTOR_COLUMNS, ("comment", *DESCRIPTOR_OPTIONAL_COLUMNS))
     table = table.assign(**{column: table.get(column, "") for column in DESCRIPTOR_OPTIONAL_COLUMNS})
     problems: list[RowProblem] = []
@@ -409,7 +410,7 @@ VERB_PATTERN_OPTIONAL_COLUMNS = ("negated_type", "factuality")
 VERB_PATTERN_POS = ("VERB", "NOUN", "ADJ")  # ADJ: adjectival predicates ("are grateful to")
 VERB_PATTERN_SOURCE_ROLES = ("subject", "object", "speaker")
 ATTRIBUTION_COLUMNS = ("lemma", "kind", "note")
-ATTRIBUTION_KINDS = ("speech", "source", "commitment", "representative")
+ATTRIBUTION_KINDS = ("speech", "source", "commitment", "intention", "representative")
 MODALITY_COLUMNS = ("cue", "pos", "factuality", "note")
 MODALITY_POS = ("AUX", "VERB", "ADJ", "ADV", "SCONJ", "NOUN", "PART", "DET", "CCONJ", "ADP", "PRON")
 _CAMEO_CODE = r"\d{2,4}"
@@ -462,8 +463,10 @@ def verb_patterns(path: Path = DICTIONARY_DIR / "verb_patterns.csv") -> pd.DataF
 def attribution_cues(path: Path = DICTIONARY_DIR / "attribution_cues.csv") -> pd.DataFrame:
     """Attribution cues, not events themselves: lemma, kind (speech: "say", "announce"; source:
     "according to", "cite"; commitment: "vow", "pledge", whose clause is the event when it codes,
-    intended: "vowed to stage protests"; representative: "official", "leader", who speak and act for the
-    organisation they are "of": "officials of the union", "FARC leaders"), note. One row per lemma."""
+    intended: "vowed to stage protests"; intention: "seek", whose open clause of its own subject is no
+    request but the subject's own act, the event when it codes; representative: "official", "leader", who
+    speak and act for the organisation they are "of": "officials of the union", "FARC leaders"), note. One
+    row per lemma."""
     table = _read_rows(path, ATTRIBUTION_COLUMNS)
     problems: list[RowProblem] = []
     for line, row in enumerate(table.to_dict("records"), start=2):

@@ -10,9 +10,12 @@ it is the row's type with factuality *negated*. Reporting verbs are not events: 
 ("announced that it would cease operations" is the cessation, intended); so are commitments whose
 clause codes ("vowed to stage protests"). What a speaker says is an event when it judges another's
 act (`source_role` speaker: "said the ruling was unjustified", "called the move a coup") or says
-what another must do (a REQUEST). The content of an event is not a second event: its clausal
-complement, the clause of its event noun, the event noun a light verb takes, what another is accused
-of.
+what another must do (a REQUEST, when the speaker states it, not another's decision it reports). A
+stance read from what one will or will not do is taken by saying it: only the speaker's own. What did
+not happen is no event (a hypothetical in the past: "could have blocked", "if the demand was not met";
+an event noun of what may happen: "fears of an invasion"), nor is a habit ("regularly carry out
+attacks"). The content of an event is not a second event: its clausal complement, the clause of its
+event noun, the event noun a light verb takes, what another is accused of.
 
 Actors: the source is the fact's subject entity (the agent of a passive; the speaker of a judgement);
 the target is its object entity, else the subject of a clause it governs ("wanted the company to
@@ -20,18 +23,21 @@ provide" -> the company), else that clause's object ("threatened to ban X" -> X)
 entity among its prepositional complements or its event noun's; parties "between" whom an event
 takes place target each other, and so do parties conjoined as the subject of a consultation, clash
 or exchange that names no other ("Kenya and Uganda met", "police and protesters clashed"). An
-agentless passive of an authority's act is the government body's last named, but a person withdrawn
-("the envoy was recalled") is withdrawn by their own government.
+agentless passive of an authority's act is the government body's last named (a request only when it
+asks someone: "funds are being sought" may be sought by anyone), but a person withdrawn ("the envoy
+was recalled") is withdrawn by their own government.
 An event needs a source actor; a consultation named by a noun, a second party.
 
 Dates (`date_basis`): the fact's own time expression unless it is a deadline ("by December 30":
 the deadline is not when the announcement happened) -> *explicit* or *relative*; else that of the
-clause that reports it ("On Dec. 31, the COO announced that ...") -> same; else the document's
+clause that reports or governs it ("On Dec. 31, the COO announced that ...") -> same, but not a
+noun's relative or participle clause's ("the body that jailed him") nor one put at another time
+("after raiding the offices, prosecutors on Wednesday charged ..."); else the document's
 publication date -> *publication* (at year precision for a past clause, or one reported in the past,
 which happened some time before publication; an untensed clause, "with Estonia promising to donate",
-has its governing clause's tense). A report's date is a calendar date, as event coders and
-PLOVER write them: the finest YYYY-MM-DD, YYYY-MM or YYYY that holds its time expression's value (a
-week inside one month is that month, a clock time its day, a summer its year:
+"adding that it will appeal", has its governing clause's tense). A report's date is a calendar date,
+as event coders and PLOVER write them: the finest YYYY-MM-DD, YYYY-MM or YYYY that holds its time
+expression's value (a week inside one month is that month, a clock time its day, a summer its year:
 schemas.timex3.calendar_date); the value itself stays in `timexes`. A value no calendar date holds (a
 week across two years) dates nothing and the next basis is tried.
 
@@ -104,6 +110,9 @@ OWN_GOVERNMENT_MODES = {"withdraw"}
 # conjunct sharing its first conjunct's auxiliary): their time is their governing clause's ("pledged,
 # with Estonia [promising] [to donate]"; "it was decided they would go ahead and [sign]").
 UNTENSED_RELATIONS = {"xcomp", "advcl", "acl", "pcomp", "conj"}
+# Clauses that tell of a noun at their own time, not at their governing clause's: a relative or participle
+# clause ("the body [that jailed him]", "a body [established after ...]").
+OWN_TIME_RELATIONS = {"relcl", "acl"}
 # How an event noun that is an argument of its governing predicate is attached to it (facts'
 # clause_relation): subject, object, or object of a preposition of the predicate itself.
 ARGUMENT = {"nsubj", "nsubjpass", "dobj", "dative", "attr", "oprd", "pobj"}
@@ -259,6 +268,7 @@ def _reports(
     lookups = _Lookups(
         speech=set(attribution_cues.loc[attribution_cues["kind"] == "speech", "lemma"].str.lower()),
         commitments=set(attribution_cues.loc[attribution_cues["kind"] == "commitment", "lemma"].str.lower()),
+        intentions=set(attribution_cues.loc[attribution_cues["kind"] == "intention", "lemma"].str.lower()),
         index=PatternIndex(verb_patterns),
         light_verbs=light_verbs,
         entity={row.entity_id: row for row in records(entities)},
@@ -291,6 +301,7 @@ class _Lookups:
 
     speech: set[str]
     commitments: set[str]  # "vow", "pledge": the clause they commit to is the event when it codes
+    intentions: set[str]  # "seek": with an open clause of its own subject, no request
     index: PatternIndex
     light_verbs: set[str]
     entity: dict[str, Any]
@@ -320,8 +331,10 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             objects.add(fact.subject_lemma)  # what an adjective judges: "the accusation is groundless"
         if isinstance(fact.object_entity_id, str) and fact.object_entity_id in entity:
             objects.add(f"@{str(entity[fact.object_entity_id].kind).lower()}")  # "dismissed [a person]"
-        coded = _spoken_judgement(fact, _code(lookups.index, fact, objects, lookups.light_verbs))
-        if coded is not None and _is_no_event_of_its_subject(lookups.index, fact):
+        reporting = by_id.get(by_id[_first_conjunct(fact, by_id)].parent_fact_id)
+        said_directly = reporting is None or reporting.predicate in lookups.speech
+        coded = _spoken_judgement(fact, _code(lookups.index, fact, objects, lookups.light_verbs), said_directly)
+        if coded is not None and (_is_no_event_of_its_subject(lookups.index, fact) or _is_unrealised(fact)):
             coded = None
         if coded is not None:
             codings[fact.fact_id] = coded
@@ -331,6 +344,8 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             del codings[fact.fact_id]  # "vowed to stage protests": the protest is the event, intended
         elif _refuses_to_comment(fact, clauses, codings, lookups.speech):
             del codings[fact.fact_id]  # "declined to say", "refused to comment": not an act of its own
+        elif fact.predicate in lookups.intentions and _means_to_act_itself(fact, clauses):
+            codings.pop(fact.fact_id, None)  # "seeks to expand its trade": no request to another
     rows: list[dict[str, Any]] = []
     for order, fact in enumerate(fact_rows):
         if fact.fact_id not in codings:
@@ -348,14 +363,20 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
             sources = []  # "the withdrawal of troops from Iraq": the place left, not who acts
         if fact.subject_relation == "poss" and not isinstance(fact.object_text, str) and mode in PATIENT_MODES:
             sources = []  # "his arrest", "my release": the possessor is who undergoes it
+        if fact.voice == "passive" and fact.subject_relation == "poss" and _is_demand(lookups.index, fact.object_lemma):
+            sources = []  # "their demands were met", "its request was rejected": not by who made them
         if not sources and event_type in AUTHORITY_TYPES:
             own = _own_government(fact, mode, entity, lookups.governments)
             if own is not None:  # "the envoy was recalled": by the envoy's own government
                 sources = [own]
-            elif isinstance(fact.implicit_agent_entity_id, str):
-                sources = [fact.implicit_agent_entity_id]  # "was allowed to continue": by the authority in charge
+            elif isinstance(fact.implicit_agent_entity_id, str) and (
+                event_type != "REQUEST" or _is_actor(fact.object_entity_id, entity)
+            ):
+                # "was allowed to continue", "was asked to leave": by the authority in charge; but what is
+                # sought or requested ("funds are being sought") may be sought by anyone
+                sources = [fact.implicit_agent_entity_id]
         for source in dict.fromkeys(_as_actor(s, entity, lookups.governments) for s in sources):
-            if not _is_actor(source, entity):
+            if not _is_actor(source, entity) or _is_stance_of_another(fact, coded, str(source), entity):
                 continue
             if object_acts:
                 target = fact.subject_entity_id
@@ -439,16 +460,57 @@ def _refuses_to_comment(fact: Any, clauses: list[Any], codings: dict[str, _Coded
     )
 
 
-def _spoken_judgement(fact: Any, coded: _Coded | None) -> _Coded | None:
+def _is_demand(index: PatternIndex, noun: Any) -> bool:
+    """Whether a noun names a demand or request ("demands", "request", "ultimatum")."""
+    coding = index.code(noun, "NOUN", set()) if isinstance(noun, str) else None
+    return coding is not None and coding.event_type == "REQUEST"
+
+
+def _means_to_act_itself(fact: Any, clauses: list[Any]) -> bool:
+    """A verb of seeking whose open clause is its own subject's act: "Russia seeks [to expand] its trade"
+    (not "sought talks", nor "sought the company's consent [to sell]"). Wanting to act stays a demand: "the
+    officials wanted to monitor all traffic" asks it of whoever controls the traffic."""
+    if isinstance(fact.object_lemma, str):
+        return False
+    return any(clause.clause_relation == "xcomp" and clause.voice == "active" for clause in clauses) and not any(
+        clause.clause_relation == "ccomp" for clause in clauses
+    )
+
+
+def _is_stance_of_another(fact: Any, coded: _Coded, source: str, entity: dict[str, Any]) -> bool:
+    """A refusal or commitment read from what one will, would or will not do ("will not comply", "would
+    remain") is taken by saying it, so only by its speaker: one person saying another "cannot stay on"
+    tells of that person's position, not of a stance the other took (a stance reported as done, "he
+    refused to step down", is one). A spokesman saying the company will not comply speaks for it."""
+    speaker = fact.attributed_entity_id
+    said = coded.negation_absorbed or bool(fact.negated) or fact.modality != "asserted"
+    if not (said and coded.event_type in STANCE_TYPES and isinstance(speaker, str)):
+        return False
+    people = speaker in entity and source in entity and entity[speaker].kind == entity[source].kind == "PERSON"
+    return people and speaker != source
+
+
+def _is_unrealised(fact: Any) -> bool:
+    """What did not happen or happens as a habit: a hypothetical clause in the past, a counterfactual
+    ("the company could have blocked the images") or an unmet condition ("if their demand was not met");
+    an event noun of what may happen ("fears of an invasion"); a habit ("regularly carry out attacks")."""
+    hypothetical = fact.modality == "hypothetical" and (fact.tense == "past" or fact.predicate_pos == "NOUN")
+    return bool(hypothetical or fact.is_habitual)
+
+
+def _spoken_judgement(fact: Any, coded: _Coded | None, said_directly: bool = True) -> _Coded | None:
     """What a speaker does by saying what another must do or what another's act is.
 
     "Monti said the company must comply with the rules": the speaker demands it of the company
-    (REQUEST); "the parties said the move was a coup", "X said the visit is a flagrant violation":
-    calling another's act by the name of a hostile act accuses its author (ACCUSE). Without a
-    speaker, an event noun that only names what the copula's subject is codes nothing.
+    (REQUEST), when the speaker says it (`said_directly`: the clause of the speech verb or a
+    quotation), not when the obligation is the content of another clause the speaker reports ("said
+    it was decided that all parties should sign": the decision's); "the parties said the move was a
+    coup", "X said the visit is a flagrant violation": calling another's act by the name of a hostile
+    act accuses its author (ACCUSE). Without a speaker, an event noun that only names what the
+    copula's subject is codes nothing.
     """
     spoken = isinstance(fact.attributed_entity_id, str)
-    if spoken and fact.is_obligation and fact.predicate_pos == "VERB":
+    if spoken and said_directly and fact.is_obligation and fact.predicate_pos == "VERB":
         return _Coded("REQUEST", "", "100", False, "speaker", "asserted")
     if coded is not None and coded.source_role == "speaker" and fact.predicate_pos == "NOUN":
         return coded if fact.subject_relation == "attr" else None  # a name for an act, not a mention of one
@@ -667,22 +729,35 @@ def _date(
             if value is not None:
                 relative = bool(timex[timex_id].is_relative)
                 return value, timex3.precision(value), "relative" if relative else "explicit"
-        parent = node.parent_fact_id
-        if not isinstance(parent, str) or parent not in by_id:
-            break
-        node = by_id[parent]
+        parent = by_id.get(node.parent_fact_id)
+        if parent is None or node.clause_relation in OWN_TIME_RELATIONS or node.is_time_shifted:
+            break  # "the body [that jailed him]", "hours [after] the court dissolved it": not the clause's time
+        own_subject = isinstance(node.subject_text, str) and node.subject_start != parent.subject_start
+        if node.clause_relation == "conj" and own_subject:
+            break  # "the islands were taken in 1971, and [the agency said] ...": a subject of its own, a time too
+        node = parent
     if fact.doc_id not in published:
         return None, None, "unknown"
     date, basis = published[fact.doc_id]
-    node = fact
-    while node.tense == "present" and node.clause_relation in UNTENSED_RELATIONS and node.parent_fact_id in by_id:
-        node = by_id[node.parent_fact_id]  # "pledged, with Estonia [promising to donate]": when the pledge was
-    reported_in_past = isinstance(node.parent_fact_id, str) and by_id[node.parent_fact_id].tense == "past"
+    node = _tensed_clause(fact, by_id)
+    parent = by_id.get(node.parent_fact_id)
+    # "said the findings were unjustified, [adding] that it will appeal": reported in the past
+    reported_in_past = parent is not None and _tensed_clause(parent, by_id).tense == "past"
     # an event noun deep in a phrase ("on the eve of [talks]") has no tense from the clause it is in
     untensed_noun = fact.predicate_pos == "NOUN" and fact.clause_relation == "nmod"
     if node.tense == "past" or reported_in_past or untensed_noun:
         date = date[:4]  # it happened some time before (or after) publication: only the year is safe
     return date, timex3.precision(date), basis
+
+
+def _tensed_clause(fact: Any, by_id: dict[str, Any]) -> Any:
+    """The clause whose tense tells when an untensed one happened: the governing clause of an open
+    complement, participle or infinitive ("pledged, with Estonia [promising to donate]"), also through
+    the conjunct that shares its form ("ordering the closure and [jailing] reporters")."""
+    node = fact
+    while node.tense == "present" and node.clause_relation in UNTENSED_RELATIONS and node.parent_fact_id in by_id:
+        node = by_id[node.parent_fact_id]
+    return node
 
 
 @dataclass(slots=True)

@@ -97,13 +97,23 @@ OBJECT_CONTROL_VERBS = frozenset({
 })  # fmt: skip
 # Prepositions before the organisation that people act for: "officials of / for / from / at the ministry".
 REPRESENTATIVE_PREPOSITIONS = frozenset({"of", "for", "from", "at"})
+# Adverbs of frequency: a simple present with one tells of a habit, not of an event ("militants regularly
+# carry out attacks", "the ministry usually meets them").
+HABITUAL_ADVERBS = frozenset(
+    {"regularly", "routinely", "usually", "often", "frequently", "habitually", "typically", "normally", "generally"}
+)
 # "The government also requested ...": a further occurrence, not the one reported before.
 ADDITIVE_ADVERBS = {"also", "again", "additionally", "further"}
 # A generic plural subject followed by one of these names its members: "states including India".
 MEMBER_PREPOSITIONS = {"including", "like", "such"}
 # Prepositions that give the time an act aims at, not the time of the act: a deadline ("by December
 # 30"; TimeML: "by" ends a span) or a new date ("extended to December 30", "postponed to Monday").
-DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead", "to"}
+DEADLINE_PREPOSITIONS = {"by", "until", "till", "before", "ahead", "to", "through"}
+# Prepositions that end a span: the time of their object is a deadline ("through the end of his term").
+SPAN_END_PREPOSITIONS = frozenset({"through", "until", "till"})
+# Words that put a clause at another time than the clause it modifies: "hours [after] the court dissolved
+# the body", "more than a year [after] raiding the offices", "[since] the army seized power".
+TIME_SHIFTING_WORDS = {"after", "before", "since", "until", "till", "once"}
 # Modifiers of an event noun that name its agent when they are an actor's name: "a government demand"
 # (compound), "the U.S. aid" (nmod), "the Soviet expulsion" (amod).
 NAME_MODIFIER_DEPS = ("compound", "nmod", "amod")
@@ -143,9 +153,9 @@ NOMINAL_AGENT_PREPOSITIONS = ("between", "from")
 
 FACT_COLUMNS = [
     "fact_id", "doc_id", "sentence_id", "parent_fact_id", "clause_relation", "predicate", "predicate_text",
-    "predicate_pos", "char_start", "char_end", "voice", "tense", "is_background", "is_additional",
-    "is_elliptical", "negated", "modality", "is_obligation", "subject_text", "subject_start", "subject_end",
-    "subject_relation", "subject_lemma", "subject_entity_id",
+    "predicate_pos", "char_start", "char_end", "voice", "tense", "is_background", "is_time_shifted", "is_habitual",
+    "is_additional", "is_elliptical", "negated", "modality", "is_obligation", "subject_text", "subject_start",
+    "subject_end", "subject_relation", "subject_lemma", "subject_entity_id",
     "subject_entity_ids", "implicit_agent_entity_id", "object_text", "object_start", "object_end",
     "object_entity_id", "object_lemma", "complement_lemmas", "complements", "complement_heads",
     "complement_entity_ids", "attributed_to", "attributed_entity_id", "timex_id", "is_deadline", "is_quote",
@@ -568,8 +578,11 @@ def _sentence_facts(
                 context.authors[(doc_id, filed_noun)] = subject_entities[0]
         object_entity = entity_of(obj, exclude=subject_entity)
         implicit_agent = None
-        if voice == "passive" and not subject_entities:
-            # "BlackBerry was allowed to continue": the authority last named before the clause
+        # an agent the text names but no mention resolves ("by a body"; not a measure: "by a month")
+        named_agent = subject is not None and subject.head.lower_ == "by" and not subject.ent_type_
+        if voice == "passive" and not subject_entities and not named_agent:
+            # "BlackBerry was allowed to continue": the authority last named before the clause; not when
+            # the text names an agent we cannot resolve ("was jailed by a body set up by the king")
             implicit_agent = _antecedent(context.history, offset + predicate.idx, AUTHORITIES, object_entity)
         attributed_entity = entity_of(attributed) if attributed is not None else continued
         time_limit = _is_time_limit(predicate, obj)
@@ -596,10 +609,14 @@ def _sentence_facts(
                 # an event noun takes the tense of the clause it is part of ("talks were held")
                 "tense": _tense(governing if nominal and governing is not None else predicate),
                 "is_background": _is_past_perfect(predicate),
+                "is_time_shifted": _is_time_shifted(predicate),
+                "is_habitual": _is_habitual(predicate),
                 "is_elliptical": _is_elliptical(predicate),
                 "is_additional": any(c.dep_ == "advmod" and c.lower_ in ADDITIVE_ADVERBS for c in predicate.children),
                 "negated": _negated(predicate, cues),
-                "modality": "asserted" if nominal else _modality(predicate, governing, cues, clause_heads),
+                "modality": _nominal_modality(predicate, cues)
+                if nominal
+                else _modality(predicate, governing, cues, clause_heads),
                 "is_obligation": any(
                     c.dep_ == "aux" and c.lower_ in OBLIGATION_AUXILIARIES for c in predicate.children
                 ),
@@ -613,8 +630,13 @@ def _sentence_facts(
                 "object_entity_id": object_entity,
                 # the time given to act is a deadline to the verb patterns: "has [30 days] to comply"
                 "object_lemma": "deadline" if time_limit else _noun_lemma(obj, cues.event_nouns) if obj else None,
+                # with the adjective of a small clause: "left eight soldiers [dead]"
                 "complement_lemmas": sorted(
-                    {c.lemma_.lower() for c in predicate.children if c.dep_ in ("xcomp", "ccomp")}
+                    {
+                        c.lemma_.lower()
+                        for c in predicate.children
+                        if c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "oprd" and c.pos_ == "ADJ")
+                    }
                 ),
                 "complements": [f"{prep} {_phrase(pobj).text}" for prep, pobj in complements],
                 "complement_heads": [pobj.lemma_.lower() for _, pobj in complements],
@@ -1057,13 +1079,9 @@ def _members(subject: Token | None, representatives: frozenset[str]) -> list[Tok
         return []
     heads = [subject, *(t for t in subject.conjuncts)]
     if len(heads) == 1 and subject.dep_ == "pobj" and subject.head.lower_ == "between":
-        # "between" takes two parties: the parser hangs the second on the first one's "of" ("talks between
-        # the government of [President X] and [rebel leaders]": the leaders are the government's party)
-        heads += [
-            party for prep in subject.children if prep.dep_ == "prep" and prep.lower_ == "of"
-            for pobj in prep.children if pobj.dep_ == "pobj"
-            for party in pobj.conjuncts
-        ]  # fmt: skip
+        # "between" takes two parties: the parser may hang the second on a word inside the first ("talks
+        # between the government of [X] and [rebel leaders]", "the government of X and [Y] leaders")
+        heads += [t for t in subject.subtree if t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN")]
     for prep in subject.children:
         if prep.dep_ == "prep" and prep.lower_ in MEMBER_PREPOSITIONS:
             for pobj in prep.subtree:
@@ -1149,6 +1167,43 @@ def _tense(predicate: Token) -> str:
     if predicate.tag_ in ("VBD", "VBN") or auxiliaries & {"had", "did", "was", "were", "has", "have"}:
         return "past"
     return "present"
+
+
+def _is_time_shifted(predicate: Token) -> bool:
+    """A clause or event noun introduced by a word that puts it at another time than the clause it
+    modifies: "hours [after] the court dissolved it" (mark), "[after] raiding the offices" (the
+    preposition a gerund is the object of), "[since] the invasion"."""
+    if any(c.dep_ == "mark" and c.lower_ in TIME_SHIFTING_WORDS for c in predicate.children):
+        return True
+    return predicate.dep_ in ("pcomp", "pobj") and predicate.head.lower_ in TIME_SHIFTING_WORDS
+
+
+def _ends_span(token: Token) -> bool:
+    """Whether a word sits in the object of a preposition that ends a span: "stay on through [the end of
+    his term]" (a time right after it is that end, wherever the parser hangs it)."""
+    node = token
+    while node.dep_ in ("pobj", "prep") and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.lower_ in SPAN_END_PREPOSITIONS:
+            return True
+        node = node.head
+    return False
+
+
+def _is_habitual(predicate: Token) -> bool:
+    """A simple present with an adverb of frequency: a habit, not an event ("militants regularly carry
+    out attacks")."""
+    children = list(predicate.children)
+    simple_present = predicate.tag_ in ("VBP", "VBZ") and not any(c.dep_ in ("aux", "auxpass") for c in children)
+    return simple_present and any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in children)
+
+
+def _nominal_modality(noun: Token, cues: _Cues) -> str:
+    """An event noun is asserted, but hypothetical after "of" a noun of what may happen ("fears [of] an
+    invasion", "the prospect of talks": the modality cues' hypothetical nouns)."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        return "hypothetical" if head.head.lemma_.lower() in cues.hypothetical else "asserted"
+    return "asserted"
 
 
 def _is_elliptical(predicate: Token) -> bool:
@@ -1268,6 +1323,8 @@ def _timex_attachment(
         head = next((t for t in inside if not (start <= t.head.idx < end) or t.head.i == t.i), inside[0])
         before = doc[inside[0].i - 1] if inside[0].i > 0 else None
         if inside[0].lower_ in DEADLINE_PREPOSITIONS or (before is not None and before.lower_ in DEADLINE_PREPOSITIONS):
+            deadlines.add(timex_id)
+        if before is not None and _ends_span(before):  # "through the end of his term [in 2006]"
             deadlines.add(timex_id)
         node = head
         while node.head.i != node.i and node.i not in clause_heads:

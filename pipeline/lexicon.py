@@ -80,6 +80,7 @@ class Lexicon:
     suffixes: set[str]
     act_nouns: set[str]  # a country owning one of these acts ("Pakistan's demand") is its government acting
     relation_nouns: set[str]  # a capital after one of these ("ambassador to Tehran") is its government
+    expulsion_nouns: set[str]  # a capital after their "from" ("the expulsion of X from London") expels
     title_role: dict[str, str]  # lower-case title -> normalised role
     honorifics: set[str]
     persons_by_surname: dict[str, list[int]]
@@ -289,6 +290,7 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
     suffixes: set[str] = set()
     act_nouns: set[str] = set()
     relation_nouns: set[str] = set()
+    expulsion_nouns: set[str] = set()
     group_matcher = PhraseMatcher(vocab, attr="LOWER")
     institutions: dict[str, tuple[str, str, str]] = {}
     institution_matcher = PhraseMatcher(vocab, attr="LOWER")
@@ -306,6 +308,8 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
             act_nouns.add(term.lower())
         elif row.category == "relation":
             relation_nouns.add(term.lower())
+        elif row.category == "expulsion":
+            expulsion_nouns.add(term.lower())
         elif row.category == "institution":
             institutions[term.lower()] = (str(row.kind), str(row.canonical_name), str(row.form))
             institution_matcher.add(f"institution:{term.lower()}", [nlp.make_doc(term)])
@@ -362,6 +366,7 @@ def _lexicon(nlp: Language, tables: _Tables) -> Lexicon:
         suffixes=suffixes,
         act_nouns=act_nouns,
         relation_nouns=relation_nouns,
+        expulsion_nouns=expulsion_nouns,
         title_role=title_role,
         honorifics=honorifics,
         persons_by_surname=persons_by_surname,

@@ -619,10 +619,11 @@ def _longest_first(sentence: _Sentence, matcher: PhraseMatcher) -> list[tuple[in
 
 def _seat_matches(sentence: _Sentence, lex: Lexicon, date: str | None) -> None:
     """Capitals and seats of government (dictionaries.seats): one acting ("Ottawa says", "the Kremlin
-    denied", "a claim Kyiv denies", "Seoul Accepts Terms"), owning an act ("Moscow's demand") or receiving
-    an envoy ("its ambassador to Tehran") is the government it stands for (on the article's date: Moscow
-    was the Soviet Union's until 1991); one named as a place stays a place of that country. A capital
-    inside a longer name ("Moscow State University") is that name's."""
+    denied", "a claim Kyiv denies", "Seoul Accepts Terms"), owning an act ("Moscow's demand"), receiving
+    an envoy ("its ambassador to Tehran") or expelling ("the expulsion of two envoys from Paris") is the
+    government it stands for (on the article's date: Moscow was the Soviet Union's until 1991); one named
+    as a place stays a place of that country. A capital inside a longer name ("Moscow State University")
+    is that name's."""
     tokens = sentence.tokens
     found = _longest_first(sentence, lex.seat_matcher)
     for start, end, term in found:
@@ -637,7 +638,12 @@ def _seat_matches(sentence: _Sentence, lex: Lexicon, date: str | None) -> None:
             start - 1 if start > 0 and tokens[start - 1].lower_ == "the" and not sentence.claimed[start - 1] else start
         )
         stands_for = seat.actor in lex.actor_index if seat.actor else bool(seat.country)
-        acting = _acts(tokens, start, end) or _owns_act(tokens, start, end, lex) or _receives_envoy(tokens, start, lex)
+        acting = (
+            _acts(tokens, start, end)
+            or _owns_act(tokens, start, end, lex)
+            or _receives_envoy(tokens, start, lex)
+            or _expels(tokens, start, end, lex)
+        )
         if acting and stands_for:
             if seat.actor:
                 index = lex.actor_index[seat.actor]
@@ -1501,6 +1507,18 @@ def _owns_act(tokens: list[Token], start: int, end: int, lex: Lexicon) -> bool:
     elif root.dep_ not in ("poss", "amod", "compound", "nmod"):
         return False
     return head.i != root.i and head.lower_ in lex.act_nouns
+
+
+def _expels(tokens: list[Token], start: int, end: int, lex: Lexicon) -> bool:
+    """The capital is where an expulsion sends people from, so its government expels: "the expulsion of
+    two envoys from Paris" (the parser may hang "from" on the people expelled)."""
+    root = _span_root(tokens, start, end)
+    if root.dep_ != "pobj" or root.head.lower_ != "from":
+        return False
+    attached = root.head.head
+    if attached.dep_ == "pobj" and attached.head.lower_ == "of":
+        attached = attached.head.head
+    return attached.lower_ in lex.expulsion_nouns
 
 
 def _span_root(tokens: list[Token], start: int, end: int) -> Token:

@@ -30,6 +30,12 @@ class FactSchema(pa.DataFrameModel):
     voice: Series[str] = pa.Field(isin=["active", "passive"], description="Grammatical voice.")
     tense: Series[str] = pa.Field(isin=["past", "present", "future"], description="Tense of the predicate.")
     is_background: Series[bool] = pa.Field(description="Past perfect ('had requested'): before the main events.")
+    is_time_shifted: Series[bool] = pa.Field(
+        description="Introduced by 'after', 'before', 'since' ...: at another time than the clause it modifies."
+    )
+    is_habitual: Series[bool] = pa.Field(
+        description="A simple present with an adverb of frequency ('regularly carry out'): a habit, not an event."
+    )
     is_additional: Series[bool] = pa.Field(description="Marked as a further occurrence ('also', 'again').")
     is_elliptical: Series[bool] = pa.Field(
         description="A comparison clause with no content of its own ('as it had pledged')."
@@ -63,7 +69,9 @@ class FactSchema(pa.DataFrameModel):
     object_end: Series[float] = pa.Field(nullable=True, description="End of the object in clean_text.")
     object_entity_id: Series[str] = pa.Field(nullable=True, description="Entity of the object.")
     object_lemma: Series[str] = pa.Field(nullable=True, description="Lemma of the object's head word.")
-    complement_lemmas: Series[object] = pa.Field(description="Lemmas of clausal complements (list).")
+    complement_lemmas: Series[object] = pa.Field(
+        description="Lemmas of clausal complements, and of a small clause's adjective ('left them dead') (list)."
+    )
     complements: Series[object] = pa.Field(description="Prepositional complements as 'prep phrase' (list).")
     complement_heads: Series[object] = pa.Field(description="Lemmas of the complements' head words (list).")
     complement_entity_ids: Series[object] = pa.Field(description="Entities among the complements (list).")
