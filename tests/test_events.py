@@ -505,6 +505,13 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         # warplanes and gunships are the armed forces flying them
         ("Turkish warplanes struck PKK positions in northern Iraq on Monday.",
          [("ASSAULT", "Turkish armed forces", "Kurdistan Workers' Party")]),
+        # non-event senses: fighting an ill or a fire, seeking one's own advantage, striking a ball
+        ("The Kenyan government fought corruption in the ports.", []),
+        ("Chilean firefighters fought the blaze for two days.", []),
+        ("The Kenyan government is seeking advantage from the crisis.", []),
+        ("The Kenyan president will seek re-election in August.", []),
+        ("The Kenyan forward struck the ball into the net.", []),
+        ("The Kenyan government fought the rebels near the border.", [("ASSAULT", "Government of Kenya", "Kenyan militants")]),
     ],
 )  # fmt: skip
 def test_constructions(
