@@ -511,7 +511,8 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("The Kenyan government is seeking advantage from the crisis.", []),
         ("The Kenyan president will seek re-election in August.", []),
         ("The Kenyan forward struck the ball into the net.", []),
-        ("The Kenyan government fought the rebels near the border.", [("ASSAULT", "Government of Kenya", "Kenyan militants")]),
+        ("The Kenyan government fought the rebels near the border.",
+         [("ASSAULT", "Government of Kenya", "Kenyan militants")]),
     ],
 )  # fmt: skip
 def test_constructions(
