@@ -392,6 +392,9 @@ def _fact_reports(facts: pd.DataFrame, lookups: _Lookups) -> list[dict[str, Any]
                 target = _other_party(fact.subject_entity_ids, str(source), entity, lookups.governments)
             if (fact.predicate_pos == "NOUN" or coded.by_noun) and event_type == "CONSULT" and target in (None, source):
                 continue  # "the company's annual meeting", "held its annual meeting": one party is no consultation
+            forecast = event_type == "THREATEN" and not coded.object and target in (None, source)
+            if forecast and _is_forecast(children[fact.fact_id], by_id, codings):
+                continue  # "warned the death toll would rise": a forecast that threatens no one
             unjudged = coded.source_role == "speaker" and target in (None, source)
             if unjudged and (coded.event_type == "REQUEST" or fact.predicate_pos == "NOUN"):
                 continue  # "said it must leave", "what they call a war": no demand on, or name for, another's act
@@ -459,6 +462,13 @@ def _is_demand(index: PatternIndex, noun: Any) -> bool:
     """Whether a noun names a demand or request ("demands", "request", "ultimatum")."""
     coding = index.code(noun, "NOUN", set()) if isinstance(noun, str) else None
     return coding is not None and coding.event_type == "REQUEST"
+
+
+def _is_forecast(clause_ids: list[str], by_id: dict[str, Any], codings: dict[str, _Coded]) -> bool:
+    """A warning whose content is a clause that codes no event: "warned that prices will rise" foretells;
+    "warned it would close the border" threatens an act."""
+    clauses = [by_id[c] for c in clause_ids if by_id[c].clause_relation == "ccomp"]
+    return bool(clauses) and not any(clause.fact_id in codings for clause in clauses)
 
 
 def _means_to_act_itself(fact: Any, clauses: list[Any]) -> bool:

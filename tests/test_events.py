@@ -513,6 +513,9 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("The Kenyan forward struck the ball into the net.", []),
         ("The Kenyan government fought the rebels near the border.",
          [("ASSAULT", "Government of Kenya", "Kenyan militants")]),
+        # a warning that foretells threatens no one; one of an act or to a party is a threat
+        ("Chilean police warned that the death toll would rise.", []),
+        ("The Chilean government warned that it would close the border.", [("THREATEN", "Government of Chile", None)]),
     ],
 )  # fmt: skip
 def test_constructions(
