@@ -510,6 +510,7 @@ def test_an_event_noun_dated_by_its_document_refers_to_the_event_reported(nlp: L
         ("Chilean firefighters fought the blaze for two days.", []),
         ("The Kenyan government is seeking advantage from the crisis.", []),
         ("The Kenyan president will seek re-election in August.", []),
+        ("The Kenyan opposition will seek every legal means.", []),
         ("The Kenyan forward struck the ball into the net.", []),
         ("The Kenyan government fought the rebels near the border.",
          [("ASSAULT", "Government of Kenya", "Kenyan militants")]),
